@@ -1,0 +1,123 @@
+using System;
+using System.Net.Http;
+using Serilog.Configuration;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Sinks.LogTrace;
+using Serilog.Sinks.LogTrace.Configuration;
+using Serilog.Sinks.LogTrace.Delivery;
+using Serilog.Sinks.LogTrace.Formatting;
+using Serilog.Sinks.LogTrace.Http;
+
+namespace Serilog;
+
+/// <summary>
+/// Adds <c>WriteTo.LogTrace()</c> to the logger configuration.
+/// </summary>
+public static class LogTraceLoggerConfigurationExtensions
+{
+    /// <summary>
+    /// Sends log events that carry an <c>EventName</c> property to LogTrace as events; all other log events are
+    /// ignored. Every parameter has a simple type, so <c>appsettings.json</c> can set each one.
+    /// </summary>
+    /// <param name="loggerSinkConfiguration">The logger's sink configuration.</param>
+    /// <param name="apiKey">The LogTrace API key (<c>lg_...</c>). Default: the <c>LOGTRACE_API_KEY</c> environment variable;
+    /// configuring fails when neither is set.</param>
+    /// <param name="endpoint">The ingestion base URL; a trailing <c>/</c> or <c>/events</c> is accepted. Default: the
+    /// <c>LOGTRACE_ENDPOINT</c> environment variable, else <c>https://api.logtracehq.com/v1/developers</c>.</param>
+    /// <param name="restrictedToMinimumLevel">The minimum level of events passed to the sink. Default: all levels.
+    /// Ignored when <paramref name="levelSwitch"/> is given.</param>
+    /// <param name="levelSwitch">A switch that changes the sink's minimum level at run time. Default: none.</param>
+    /// <param name="batchSizeLimit">The most events handed to the sink at once. Default: 100.</param>
+    /// <param name="period">How long events wait in the queue before a batch is sent. Default: 2 seconds.</param>
+    /// <param name="queueLimit">The most events held in memory waiting to be sent. Default: 100000.</param>
+    /// <param name="maxConcurrentRequests">The most requests in flight at once (one event per request). Default: 4.</param>
+    /// <param name="requestTimeout">How long one request may take. Default: 30 seconds.</param>
+    /// <param name="defaultEventType">The <c>type</c> of events without an <c>EventType</c> property. Default: none.</param>
+    /// <param name="fallbackUserName">The <c>username</c> of events with neither <c>UserId</c> nor <c>UserName</c>;
+    /// empty or <see langword="null"/> drops such events instead, with a <c>SelfLog</c> line. Default: <c>anonymous</c>.</param>
+    /// <param name="maxStringLength">The longest string sent in any field, in characters. Default: 16384.</param>
+    /// <param name="maxMetadataBytes">The largest <c>metadata</c> object, in UTF-8 bytes. Default: 65536.</param>
+    /// <param name="messageHandler">A handler for the sink's HTTP requests (proxies, custom authentication); not
+    /// disposed by the sink. Default: none (the sink's own pooled handler).</param>
+    /// <returns>Configuration object allowing method chaining.</returns>
+    /// <exception cref="InvalidOperationException">No API key is configured.</exception>
+    /// <exception cref="ArgumentException">The endpoint or a limit is not valid.</exception>
+    public static LoggerConfiguration LogTrace(
+        this LoggerSinkConfiguration loggerSinkConfiguration,
+        string? apiKey = null,
+        string? endpoint = null,
+        LogEventLevel restrictedToMinimumLevel = LevelAlias.Minimum,
+        LoggingLevelSwitch? levelSwitch = null,
+        int batchSizeLimit = LogTraceDefaults.BatchSizeLimit,
+        TimeSpan? period = null,
+        int queueLimit = LogTraceDefaults.QueueLimit,
+        int maxConcurrentRequests = LogTraceDefaults.MaxConcurrentRequests,
+        TimeSpan? requestTimeout = null,
+        string? defaultEventType = null,
+        string? fallbackUserName = LogTraceDefaults.FallbackUserName,
+        int maxStringLength = LogTraceDefaults.MaxStringLength,
+        int maxMetadataBytes = LogTraceDefaults.MaxMetadataBytes,
+        HttpMessageHandler? messageHandler = null)
+    {
+        return loggerSinkConfiguration.LogTrace(options =>
+        {
+            options.ApiKey = apiKey;
+            options.Endpoint = endpoint;
+            options.BatchSizeLimit = batchSizeLimit;
+            options.Period = period ?? LogTraceDefaults.Period;
+            options.QueueLimit = queueLimit;
+            options.MaxConcurrentRequests = maxConcurrentRequests;
+            options.RequestTimeout = requestTimeout ?? LogTraceDefaults.RequestTimeout;
+            options.DefaultEventType = defaultEventType;
+            options.FallbackUserName = fallbackUserName;
+            options.MaxStringLength = maxStringLength;
+            options.MaxMetadataBytes = maxMetadataBytes;
+            options.MessageHandler = messageHandler;
+        }, restrictedToMinimumLevel, levelSwitch);
+    }
+
+    /// <summary>
+    /// Sends log events that carry an <c>EventName</c> property to LogTrace as events; all other log events are
+    /// ignored. The defaults are those of <see cref="LogTraceSinkOptions"/>.
+    /// </summary>
+    /// <param name="loggerSinkConfiguration">The logger's sink configuration.</param>
+    /// <param name="configure">Sets the sink's options.</param>
+    /// <param name="restrictedToMinimumLevel">The minimum level of events passed to the sink. Default: all levels.
+    /// Ignored when <paramref name="levelSwitch"/> is given.</param>
+    /// <param name="levelSwitch">A switch that changes the sink's minimum level at run time. Default: none.</param>
+    /// <returns>Configuration object allowing method chaining.</returns>
+    /// <exception cref="InvalidOperationException">No API key is configured.</exception>
+    /// <exception cref="ArgumentException">The endpoint or a limit is not valid.</exception>
+    public static LoggerConfiguration LogTrace(
+        this LoggerSinkConfiguration loggerSinkConfiguration,
+        Action<LogTraceSinkOptions> configure,
+        LogEventLevel restrictedToMinimumLevel = LevelAlias.Minimum,
+        LoggingLevelSwitch? levelSwitch = null)
+    {
+        if (loggerSinkConfiguration == null) throw new ArgumentNullException(nameof(loggerSinkConfiguration));
+        if (configure == null) throw new ArgumentNullException(nameof(configure));
+
+        var options = new LogTraceSinkOptions();
+        configure(options);
+        var settings = LogTraceSinkSettings.Create(options, Environment.GetEnvironmentVariable);
+        var sink = CreateSink(settings);
+
+        var batching = new BatchingOptions
+        {
+            BatchSizeLimit = settings.BatchSizeLimit,
+            BufferingTimeLimit = settings.Period,
+            QueueLimit = settings.QueueLimit,
+        };
+        var batchingSink = LoggerSinkConfiguration.CreateSink(c => c.Sink(sink, batching));
+        return loggerSinkConfiguration.Sink(new EventNameFilterSink(batchingSink, sink), restrictedToMinimumLevel, levelSwitch);
+    }
+
+    internal static LogTraceSink CreateSink(LogTraceSinkSettings settings, LogTraceApi? api = null)
+    {
+        var formatter = new LogTraceEventFormatter(settings.ApiKey, settings.DefaultEventType, settings.FallbackUserName,
+            settings.MaxStringLength, settings.MaxMetadataBytes);
+        api ??= new HttpLogTraceApi(settings.EventsUri, settings.ApiKey, settings.RequestTimeout, settings.MessageHandler);
+        return new LogTraceSink(api, formatter, settings.MaxConcurrentRequests);
+    }
+}

@@ -1,0 +1,155 @@
+using System;
+using System.Globalization;
+using System.Net;
+using System.Net.Http;
+using Serilog.Debugging;
+
+namespace Serilog.Sinks.LogTrace.Configuration;
+
+// The options as the sink uses them: environment fallbacks applied, every value checked. Configuration mistakes
+// fail when the logger is configured, with a message that says how to fix them, instead of losing events later.
+sealed class LogTraceSinkSettings
+{
+    const string OfficialHost = "api.logtracehq.com";
+
+    LogTraceSinkSettings(string apiKey, Uri eventsUri, LogTraceSinkOptions options)
+    {
+        ApiKey = apiKey;
+        EventsUri = eventsUri;
+        BatchSizeLimit = options.BatchSizeLimit;
+        Period = options.Period;
+        QueueLimit = options.QueueLimit;
+        MaxConcurrentRequests = options.MaxConcurrentRequests;
+        RequestTimeout = options.RequestTimeout;
+        DefaultEventType = options.DefaultEventType;
+        FallbackUserName = options.FallbackUserName;
+        MaxStringLength = options.MaxStringLength;
+        MaxMetadataBytes = options.MaxMetadataBytes;
+        MessageHandler = options.MessageHandler;
+    }
+
+    public string ApiKey { get; }
+    public Uri EventsUri { get; }
+    public int BatchSizeLimit { get; }
+    public TimeSpan Period { get; }
+    public int QueueLimit { get; }
+    public int MaxConcurrentRequests { get; }
+    public TimeSpan RequestTimeout { get; }
+    public string? DefaultEventType { get; }
+    public string? FallbackUserName { get; }
+    public int MaxStringLength { get; }
+    public int MaxMetadataBytes { get; }
+    public HttpMessageHandler? MessageHandler { get; }
+
+    public static LogTraceSinkSettings Create(LogTraceSinkOptions options, Func<string, string?> environment)
+    {
+        if (options == null) throw new ArgumentNullException(nameof(options));
+
+        var apiKey = ResolveApiKey(options.ApiKey, environment);
+        var eventsUri = ResolveEventsUri(options.Endpoint, environment);
+
+        RequirePositive(options.BatchSizeLimit, "batchSizeLimit", nameof(LogTraceSinkOptions.BatchSizeLimit));
+        RequirePositive(options.QueueLimit, "queueLimit", nameof(LogTraceSinkOptions.QueueLimit));
+        RequirePositive(options.MaxConcurrentRequests, "maxConcurrentRequests", nameof(LogTraceSinkOptions.MaxConcurrentRequests));
+        RequirePositive(options.MaxStringLength, "maxStringLength", nameof(LogTraceSinkOptions.MaxStringLength));
+        RequirePositive(options.MaxMetadataBytes, "maxMetadataBytes", nameof(LogTraceSinkOptions.MaxMetadataBytes));
+        RequirePositive(options.Period, "period", nameof(LogTraceSinkOptions.Period));
+        RequirePositive(options.RequestTimeout, "requestTimeout", nameof(LogTraceSinkOptions.RequestTimeout));
+
+        return new LogTraceSinkSettings(apiKey, eventsUri, options);
+    }
+
+    static string ResolveApiKey(string? configured, Func<string, string?> environment)
+    {
+        var apiKey = configured?.Trim();
+        if (string.IsNullOrEmpty(apiKey))
+            apiKey = environment(LogTraceDefaults.ApiKeyVariable)?.Trim();
+
+        if (string.IsNullOrEmpty(apiKey))
+        {
+            throw new InvalidOperationException(
+                "The LogTrace sink needs an API key, and none was found. Either pass it as apiKey: WriteTo.LogTrace(apiKey: \"lg_...\") " +
+                "(in appsettings.json: \"Args\": { \"apiKey\": \"...\" }), or set the " + LogTraceDefaults.ApiKeyVariable + " environment variable.");
+        }
+
+        // Serilog.Settings.Configuration leaves %NAME% as it is when the variable is not set.
+        if (apiKey!.Length > 2 && apiKey[0] == '%' && apiKey[apiKey.Length - 1] == '%')
+        {
+            throw new InvalidOperationException(
+                "The LogTrace API key is the placeholder " + apiKey + ", so the environment variable " + apiKey.Trim('%') +
+                " is not set in this process. Set it, or configure the key another way.");
+        }
+
+        if (!apiKey.StartsWith("lg_", StringComparison.Ordinal))
+            SelfLog.WriteLine("LogTrace: the configured API key does not start with lg_; LogTrace keys do, so the service may answer 401.");
+
+        return apiKey;
+    }
+
+    static Uri ResolveEventsUri(string? configured, Func<string, string?> environment)
+    {
+        var endpoint = configured?.Trim();
+        if (string.IsNullOrEmpty(endpoint))
+            endpoint = environment(LogTraceDefaults.EndpointVariable)?.Trim();
+        if (string.IsNullOrEmpty(endpoint))
+            endpoint = LogTraceDefaults.Endpoint;
+
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            // Swapped arguments put the API key here: never echo something that looks like one.
+            var shown = endpoint!.StartsWith("lg_", StringComparison.Ordinal) ? "(a value that looks like an API key)" : "'" + endpoint + "'";
+            throw new ArgumentException(
+                "The LogTrace endpoint " + shown + " is not an absolute http:// or https:// URL. Use the ingestion base URL, e.g. " +
+                LogTraceDefaults.Endpoint + ", or leave it unset to use that default.", "endpoint");
+        }
+
+        if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+        {
+            throw new ArgumentException(
+                "The LogTrace endpoint must not carry a query string or fragment; use the ingestion base URL, e.g. " + LogTraceDefaults.Endpoint + ".",
+                "endpoint");
+        }
+
+        var path = uri.AbsolutePath.TrimEnd('/');
+        if (path.EndsWith("/events", StringComparison.OrdinalIgnoreCase))
+            path = path.Substring(0, path.Length - "/events".Length).TrimEnd('/');
+
+        var builder = new UriBuilder(uri) { Path = path + "/events", Query = "", Fragment = "" };
+        var eventsUri = builder.Uri;
+
+        if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri))
+        {
+            SelfLog.WriteLine("LogTrace: the endpoint {0} uses http://, so the API key travels unencrypted; use https:// outside local testing.",
+                eventsUri.GetLeftPart(UriPartial.Authority));
+        }
+
+        if (string.Equals(uri.Host, OfficialHost, StringComparison.OrdinalIgnoreCase) &&
+            path.IndexOf("/developers", StringComparison.OrdinalIgnoreCase) < 0)
+        {
+            SelfLog.WriteLine("LogTrace: the endpoint path {0} is not under /v1/developers; the service rejects API keys on other routes with 401.", path);
+        }
+
+        return eventsUri;
+    }
+
+    static bool IsLoopback(Uri uri) =>
+        uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+
+    static void RequirePositive(int value, string parameter, string option)
+    {
+        if (value <= 0)
+        {
+            throw new ArgumentOutOfRangeException(parameter, value, string.Format(CultureInfo.InvariantCulture,
+                "The LogTrace sink's {0} (LogTraceSinkOptions.{1}) must be greater than zero; it was {2}.", parameter, option, value));
+        }
+    }
+
+    static void RequirePositive(TimeSpan value, string parameter, string option)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(parameter, value, string.Format(CultureInfo.InvariantCulture,
+                "The LogTrace sink's {0} (LogTraceSinkOptions.{1}) must be greater than zero; it was {2}.", parameter, option, value));
+        }
+    }
+}

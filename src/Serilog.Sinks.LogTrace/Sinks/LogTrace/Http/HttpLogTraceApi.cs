@@ -1,0 +1,136 @@
+using System;
+using System.IO;
+using System.Net.Http;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Serilog.Sinks.LogTrace.Http;
+
+sealed class HttpLogTraceApi : LogTraceApi
+{
+    internal const string ApiKeyHeader = "X-API-Key";
+    internal const string ContentType = "application/json; charset=utf-8";
+    // Error bodies are short JSON messages; anything longer is not worth reading into a SelfLog line.
+    const int MaxMessageBytes = 1024;
+
+    internal static readonly string UserAgent = "Serilog.Sinks.LogTrace/" + SinkVersion();
+
+    readonly HttpClient _client;
+    readonly Uri _eventsUri;
+
+    public HttpLogTraceApi(Uri eventsUri, string apiKey, TimeSpan timeout, HttpMessageHandler? messageHandler)
+    {
+        _eventsUri = eventsUri;
+        // A caller's handler may be shared with other clients: it is theirs to dispose.
+        _client = messageHandler != null
+            ? new HttpClient(messageHandler, disposeHandler: false)
+            : new HttpClient(CreateHandler(), disposeHandler: true);
+        _client.Timeout = timeout;
+        _client.DefaultRequestHeaders.TryAddWithoutValidation(ApiKeyHeader, apiKey);
+        _client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgent);
+    }
+
+    static HttpMessageHandler CreateHandler()
+    {
+#if NET8_0_OR_GREATER
+        return new SocketsHttpHandler
+        {
+            // Recycle pooled connections so a DNS change of the service is seen by a long-running process.
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+            // The sink's own requests are not part of the application's traces.
+            ActivityHeadersPropagator = null,
+            UseCookies = false,
+        };
+#else
+        return new HttpClientHandler { UseCookies = false };
+#endif
+    }
+
+    public override async Task<LogTraceResponse> PostEventAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        using var content = CreateContent(body);
+        content.Headers.TryAddWithoutValidation("Content-Type", ContentType);
+        using var request = new HttpRequestMessage(HttpMethod.Post, _eventsUri) { Content = content };
+        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+
+        var status = (int)response.StatusCode;
+        if (status is >= 200 and <= 299)
+            return new LogTraceResponse(status, null);
+
+        return new LogTraceResponse(status, await ReadMessageAsync(response).ConfigureAwait(false));
+    }
+
+    static HttpContent CreateContent(ReadOnlyMemory<byte> body)
+    {
+#if NET8_0_OR_GREATER
+        return new ReadOnlyMemoryContent(body);
+#else
+        return MemoryMarshal.TryGetArray(body, out var segment)
+            ? new ByteArrayContent(segment.Array!, segment.Offset, segment.Count)
+            : new ByteArrayContent(body.ToArray());
+#endif
+    }
+
+    static async Task<string?> ReadMessageAsync(HttpResponseMessage response)
+    {
+        try
+        {
+            using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            var buffer = new byte[MaxMessageBytes];
+            var read = 0;
+            int n;
+            while (read < buffer.Length && (n = await stream.ReadAsync(buffer, read, buffer.Length - read).ConfigureAwait(false)) > 0)
+                read += n;
+
+            if (read == 0)
+                return null;
+
+            return ExtractMessage(buffer.AsSpan(0, read));
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    internal static string ExtractMessage(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            if (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+            {
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("message") && reader.Read() && reader.TokenType == JsonTokenType.String)
+                        return reader.GetString() ?? "";
+                    reader.Skip();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON (the 429 answer is plain text), or cut at MaxMessageBytes: fall back to the raw text.
+        }
+
+        return Encoding.UTF8.GetString(body.ToArray()).Trim();
+    }
+
+    static string SinkVersion()
+    {
+        var assembly = typeof(HttpLogTraceApi).GetTypeInfo().Assembly;
+        var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        if (string.IsNullOrEmpty(informational))
+            return assembly.GetName().Version?.ToString() ?? "0.0.0";
+        // Drop the "+<commit>" SourceLink appends: the User-Agent names a release, not a build.
+        var plus = informational!.IndexOf('+');
+        return plus > 0 ? informational.Substring(0, plus) : informational;
+    }
+
+    public override void Dispose() => _client.Dispose();
+}

@@ -1,0 +1,19 @@
+using System;
+
+namespace Serilog.Sinks.LogTrace;
+
+// One place for every default, so the flat WriteTo.LogTrace(...) overload, the options class and the docs agree.
+static class LogTraceDefaults
+{
+    internal const string ApiKeyVariable = "LOGTRACE_API_KEY";
+    internal const string EndpointVariable = "LOGTRACE_ENDPOINT";
+    internal const string Endpoint = "https://api.logtracehq.com/v1/developers";
+    internal const int BatchSizeLimit = 100;
+    internal static readonly TimeSpan Period = TimeSpan.FromSeconds(2);
+    internal const int QueueLimit = 100_000;
+    internal const int MaxConcurrentRequests = 4;
+    internal static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+    internal const string FallbackUserName = "anonymous";
+    internal const int MaxStringLength = 16_384;
+    internal const int MaxMetadataBytes = 65_536;
+}

@@ -1,0 +1,55 @@
+namespace Serilog.Sinks.LogTrace;
+
+/// <summary>
+/// The names of the log event properties that the LogTrace sink maps onto LogTrace event fields.
+/// Every other property of an event goes into the event's <c>metadata</c>.
+/// </summary>
+/// <remarks>
+/// Where ASP.NET Core's logging scope or Serilog.AspNetCore already attach a property with the same meaning
+/// (<c>RequestId</c>, <c>RequestPath</c>, <c>RequestMethod</c>, <c>StatusCode</c>, <c>Elapsed</c>), the same name
+/// is used, so an ASP.NET Core application gets request context without extra enrichment.
+/// </remarks>
+public static class LogTraceProperties
+{
+    /// <summary>Marks a log event as a LogTrace event and becomes its <c>name</c>, e.g. <c>user.login</c>.
+    /// Log events without a non-empty value for this property are ignored by the sink.</summary>
+    public const string EventName = "EventName";
+
+    /// <summary>The acting user's id; becomes <c>user_id</c>.</summary>
+    public const string UserId = "UserId";
+
+    /// <summary>The acting user's name; becomes <c>username</c>.</summary>
+    public const string UserName = "UserName";
+
+    /// <summary>The event's type, e.g. <c>security</c>; becomes <c>type</c>.</summary>
+    public const string EventType = "EventType";
+
+    /// <summary>The HTTP method of the request; becomes <c>request_details.http_method</c>.</summary>
+    public const string RequestMethod = "RequestMethod";
+
+    /// <summary>The request path; becomes <c>request_details.http_endpoint</c>.</summary>
+    public const string RequestPath = "RequestPath";
+
+    /// <summary>The response status code; becomes <c>request_details.http_status_code</c> when it is an integer.</summary>
+    public const string StatusCode = "StatusCode";
+
+    /// <summary>The request's duration in milliseconds (a number) or a <see cref="System.TimeSpan"/>;
+    /// becomes <c>request_details.request_duration</c>, e.g. <c>12.5ms</c>.</summary>
+    public const string Elapsed = "Elapsed";
+
+    /// <summary>The request's id; becomes <c>request_details.request_id</c>.</summary>
+    public const string RequestId = "RequestId";
+
+    /// <summary>The end user's IP address; becomes <c>request_details.ip_address</c> (any port is removed).</summary>
+    public const string ClientIp = "ClientIp";
+
+    /// <summary>The client's user agent; becomes <c>request_details.client_user_agent</c>.</summary>
+    public const string UserAgent = "UserAgent";
+
+    /// <summary>The client's operating system; becomes <c>request_details.operating_system</c>.</summary>
+    public const string OperatingSystem = "OperatingSystem";
+
+    /// <summary>A dictionary or structure of request headers; becomes <c>request_details.request_headers</c>.
+    /// Sensitive headers (<c>Authorization</c>, <c>Cookie</c>, <c>X-API-Key</c>, ...) are always redacted.</summary>
+    public const string RequestHeaders = "RequestHeaders";
+}

@@ -1,0 +1,53 @@
+using System;
+using System.Net.Http;
+
+namespace Serilog.Sinks.LogTrace;
+
+/// <summary>
+/// Options for the LogTrace sink, used with
+/// <see cref="LogTraceLoggerConfigurationExtensions.LogTrace(Serilog.Configuration.LoggerSinkConfiguration, Action{LogTraceSinkOptions}, Serilog.Events.LogEventLevel, Serilog.Core.LoggingLevelSwitch?)"/>.
+/// </summary>
+public sealed class LogTraceSinkOptions
+{
+    /// <summary>The LogTrace API key (<c>lg_...</c>). Default: the <c>LOGTRACE_API_KEY</c> environment variable.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>The ingestion base URL. A trailing <c>/</c> or <c>/events</c> is accepted. Default: the
+    /// <c>LOGTRACE_ENDPOINT</c> environment variable, else <c>https://api.logtracehq.com/v1/developers</c>.</summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>The most events handed to the sink at once. Default: 100.</summary>
+    public int BatchSizeLimit { get; set; } = LogTraceDefaults.BatchSizeLimit;
+
+    /// <summary>How long events wait in the queue before a batch is sent. Default: 2 seconds.</summary>
+    public TimeSpan Period { get; set; } = LogTraceDefaults.Period;
+
+    /// <summary>The most events held in memory waiting to be sent. Default: 100000.</summary>
+    public int QueueLimit { get; set; } = LogTraceDefaults.QueueLimit;
+
+    /// <summary>The most requests in flight at once (the service takes one event per request). Default: 4.</summary>
+    public int MaxConcurrentRequests { get; set; } = LogTraceDefaults.MaxConcurrentRequests;
+
+    /// <summary>How long one request may take. Default: 30 seconds.</summary>
+    public TimeSpan RequestTimeout { get; set; } = LogTraceDefaults.RequestTimeout;
+
+    /// <summary>The <c>type</c> of events that carry no <c>EventType</c> property. Default: none (no <c>type</c> is sent).</summary>
+    public string? DefaultEventType { get; set; }
+
+    /// <summary>The <c>username</c> sent for events with neither <c>UserId</c> nor <c>UserName</c>, because the service
+    /// rejects such events. Set to <see langword="null"/> or empty to drop those events instead (each drop is
+    /// reported on <c>SelfLog</c> and counted). Default: <c>anonymous</c>.</summary>
+    public string? FallbackUserName { get; set; } = LogTraceDefaults.FallbackUserName;
+
+    /// <summary>The longest string value, in UTF-16 characters, sent in any field; longer values are cut and end
+    /// with <c>…[truncated]</c>. Default: 16384.</summary>
+    public int MaxStringLength { get; set; } = LogTraceDefaults.MaxStringLength;
+
+    /// <summary>The largest <c>metadata</c> object, in UTF-8 bytes; properties that would exceed it are left out and
+    /// named in a <c>_truncated</c> entry. Default: 65536.</summary>
+    public int MaxMetadataBytes { get; set; } = LogTraceDefaults.MaxMetadataBytes;
+
+    /// <summary>A handler for the sink's HTTP requests, e.g. for a proxy or custom authentication. The sink does not
+    /// dispose it. Default: none (the sink creates its own pooled handler).</summary>
+    public HttpMessageHandler? MessageHandler { get; set; }
+}
