@@ -1,0 +1,391 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LogTrace.Collector;
+
+/// <summary>
+/// A local implementation of the LogTrace ingestion API as the service really behaves (shared/logtrace-api.md):
+/// the /v1/developers routes, X-API-Key with the Authorization fallback, 415, the exact validation messages, 202,
+/// the per-IP sliding-window rate limit with its headers, and the X-Request-Id echo. It keeps what it receives in
+/// memory and shows it as JSON (/_collector/events) and as an HTML table (/).
+/// </summary>
+public static partial class LogTraceCollector
+{
+    public const string DevelopersPath = "/v1/developers";
+
+    static readonly JsonSerializerOptions ListingJson = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>Starts a collector in this process, on a free port of 127.0.0.1 unless another URL is given.</summary>
+    public static async Task<RunningCollector> StartAsync(CollectorOptions? options = null, string url = "http://127.0.0.1:0")
+    {
+        options ??= new CollectorOptions();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls(url);
+        var app = builder.Build();
+        var store = Map(app, options);
+        await app.StartAsync().ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new RunningCollector(app, new Uri(address), store);
+    }
+
+    /// <summary>Adds the collector's routes and pages to an application.</summary>
+    public static CollectorStore Map(WebApplication app, CollectorOptions options)
+    {
+        var store = new CollectorStore();
+        var limiter = new SlidingWindowRateLimiter(options);
+
+        app.Use(async (context, next) =>
+        {
+            // The service reuses an incoming X-Request-Id and echoes it as X-Request-ID on every answer.
+            var requestId = context.Request.Headers["X-Request-Id"].ToString();
+            if (string.IsNullOrEmpty(requestId))
+                requestId = Guid.NewGuid().ToString();
+            context.Items["RequestId"] = requestId;
+            context.Response.Headers["X-Request-ID"] = requestId;
+            await next(context);
+        });
+
+        app.MapGet("/", (HttpContext context) => Results.Content(RenderHtml(store.Events), "text/html; charset=utf-8"));
+        app.MapGet("/_collector/events", () => Results.Json(store.Events, ListingJson));
+        app.MapGet("/_collector/requests", () => Results.Json(store.Requests, ListingJson));
+        app.MapDelete("/_collector/events", () =>
+        {
+            store.Clear();
+            return Results.NoContent();
+        });
+
+        app.Map("/v1/{**rest}", async context =>
+        {
+            var path = context.Request.Path.Value ?? "";
+            var kind = KindOf(path);
+            var clientIp = ClientIp(context);
+
+            // The limiter runs before authentication, for every route.
+            if (options.RateLimitEnabled)
+            {
+                var decision = limiter.Check(clientIp);
+                var headers = context.Response.Headers;
+                headers["X-RateLimit-Limit"] = decision.Limit.ToString(CultureInfo.InvariantCulture);
+                headers["X-RateLimit-Remaining"] = decision.Remaining.ToString(CultureInfo.InvariantCulture);
+                headers["X-RateLimit-Reset"] = decision.Reset.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+                if (!decision.Allowed)
+                {
+                    headers["Retry-After"] = ((int)Math.Ceiling(options.RateLimitWindow.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                    await Answer(context, options, store, kind, clientIp, 429, "Too Many Requests", null, null, plainText: true);
+                    return;
+                }
+            }
+
+            if (!HttpMethods.IsPost(context.Request.Method))
+            {
+                await Answer(context, options, store, kind, clientIp, 405, "method not allowed", null, null);
+                return;
+            }
+
+            // The routes without /developers take only a dashboard session token; an API key gets 401 there.
+            if (kind == null)
+            {
+                await Answer(context, options, store, "other", clientIp, 401, "invalid or expired session token", null, null);
+                return;
+            }
+
+            var authenticatedBy = Authenticate(context.Request, options, out var authMessage);
+            if (authenticatedBy == null)
+            {
+                await Answer(context, options, store, kind, clientIp, 401, authMessage, null, null);
+                return;
+            }
+
+            if (!IsJson(context.Request.ContentType))
+            {
+                await Answer(context, options, store, kind, clientIp, 415, null, authenticatedBy, null);
+                return;
+            }
+
+            JsonElement body;
+            try
+            {
+                using var document = await JsonDocument.ParseAsync(context.Request.Body);
+                body = document.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                await Answer(context, options, store, kind, clientIp, 400, "failed to validate payload", authenticatedBy, null);
+                return;
+            }
+
+            var (status, message) = kind switch
+            {
+                "event" => ValidateEvent(body),
+                "session" => ValidateSession(body),
+                "session-logout" => ValidateLogout(body),
+                _ => ValidateAuditLog(body),
+            };
+            await Answer(context, options, store, kind, clientIp, status, message, authenticatedBy, body);
+        });
+
+        return store;
+    }
+
+    static string? KindOf(string path) => path.TrimEnd('/') switch
+    {
+        DevelopersPath + "/events" => "event",
+        DevelopersPath + "/sessions" => "session",
+        DevelopersPath + "/sessions/logout" => "session-logout",
+        DevelopersPath + "/audit-logs" => "audit-log",
+        _ => null,
+    };
+
+    // The service keys its limiter on the first X-Forwarded-For entry, else the socket address.
+    static string ClientIp(HttpContext context)
+    {
+        var forwarded = context.Request.Headers["X-Forwarded-For"].ToString();
+        if (!string.IsNullOrWhiteSpace(forwarded))
+            return forwarded.Split(',')[0].Trim();
+        return context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    }
+
+    static string? Authenticate(HttpRequest request, CollectorOptions options, out string message)
+    {
+        var key = request.Headers["X-API-Key"].ToString();
+        var via = "X-API-Key";
+        if (string.IsNullOrEmpty(key))
+        {
+            // Fallback only when X-API-Key is empty: "<scheme> <key>", exactly two space-separated parts.
+            var parts = request.Headers.Authorization.ToString().Split(' ');
+            key = parts.Length == 2 ? parts[1] : "";
+            via = "Authorization";
+        }
+
+        if (string.IsNullOrEmpty(key))
+        {
+            message = "please provide an API key in the request header";
+            return null;
+        }
+
+        if (options.ApiKeys.Count > 0 && !options.ApiKeys.Contains(key, StringComparer.Ordinal))
+        {
+            message = "API key not found";
+            return null;
+        }
+
+        message = "";
+        return via;
+    }
+
+    static bool IsJson(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType))
+            return false;
+        var mediaType = contentType.Split(';')[0].Trim();
+        return string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    internal static (int Status, string Message) ValidateEvent(JsonElement body)
+    {
+        if (!DecodesAs(body, EventStringFields) || !RequestDetailsDecode(body))
+            return (400, "failed to validate payload");
+        if (string.IsNullOrEmpty(Text(body, "name")))
+            return (400, "failed to validate request payload: event name is required");
+        if (string.IsNullOrEmpty(Text(body, "user_id")) && string.IsNullOrEmpty(Text(body, "username")))
+            return (400, "failed to validate request payload: user information (username or user_id) is required");
+        return (202, "Event accepted for processing");
+    }
+
+    static (int, string) ValidateSession(JsonElement body)
+    {
+        if (!DecodesAs(body, SessionStringFields) || !RequestDetailsDecode(body))
+            return (400, "failed to validate payload");
+        if (!body.TryGetProperty("login_at", out var loginAt) || loginAt.ValueKind != JsonValueKind.String || !IsRfc3339(loginAt.GetString()!))
+            return (400, "failed to validate payload");
+        var status = Text(body, "status");
+        if (status is not ("succesful" or "failed" or "expired" or "active"))
+            return (400, "failed to validate request payload: invalid session status");
+        if (string.IsNullOrEmpty(Text(body, "user_id")) && string.IsNullOrEmpty(Text(body, "username")))
+            return (400, "failed to validate request payload: user information (username or user_id) is required");
+        return (202, "Session accepted for processing");
+    }
+
+    static (int, string) ValidateLogout(JsonElement body) =>
+        DecodesAs(body, new[] { "token" }) && !string.IsNullOrEmpty(Text(body, "token"))
+            ? (202, "Session logout accepted for processing")
+            : (400, "failed to validate payload");
+
+    static (int, string) ValidateAuditLog(JsonElement body)
+    {
+        if (!DecodesAs(body, AuditStringFields) || !RequestDetailsDecode(body))
+            return (400, "failed to validate payload");
+        if (string.IsNullOrEmpty(Text(body, "name")))
+            return (400, "failed to validate request payload: audit log name is required");
+        if (string.IsNullOrEmpty(Text(body, "user_id")) && string.IsNullOrEmpty(Text(body, "username")))
+            return (400, "failed to validate request payload: user information (username or user_id) is required");
+        return (202, "Audit log accepted for processing");
+    }
+
+    static readonly string[] EventStringFields = { "name", "user_id", "username", "type" };
+    static readonly string[] SessionStringFields = { "user_id", "username", "token", "status" };
+    static readonly string[] AuditStringFields = { "name", "user_id", "username", "description", "timestamp" };
+    static readonly string[] RequestDetailStringFields =
+    {
+        "http_method", "http_endpoint", "ip_address", "operating_system", "client_user_agent", "geo_ip_location",
+        "request_duration", "request_id",
+    };
+
+    // Mirrors Go's encoding/json into typed structs: a string field takes a string or null, an int field a JSON
+    // integer, a map[string]string only string (or null) values. Anything else fails the whole body.
+    static bool DecodesAs(JsonElement body, string[] stringFields)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+            return false;
+        foreach (var field in stringFields)
+        {
+            if (body.TryGetProperty(field, out var value) && value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+                return false;
+        }
+        return true;
+    }
+
+    static bool RequestDetailsDecode(JsonElement body)
+    {
+        if (!body.TryGetProperty("request_details", out var details) || details.ValueKind == JsonValueKind.Null)
+            return true;
+        if (!DecodesAs(details, RequestDetailStringFields))
+            return false;
+
+        if (details.TryGetProperty("timestamp", out var timestamp) && timestamp.ValueKind != JsonValueKind.Null &&
+            (timestamp.ValueKind != JsonValueKind.String || !IsRfc3339(timestamp.GetString()!)))
+            return false;
+
+        if (details.TryGetProperty("http_status_code", out var status) && status.ValueKind != JsonValueKind.Null &&
+            (status.ValueKind != JsonValueKind.Number || !IntegerLiteral().IsMatch(status.GetRawText()) || !status.TryGetInt64(out _)))
+            return false;
+
+        if (details.TryGetProperty("request_headers", out var headers) && headers.ValueKind != JsonValueKind.Null)
+        {
+            if (headers.ValueKind != JsonValueKind.Object)
+                return false;
+            foreach (var header in headers.EnumerateObject())
+            {
+                if (header.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+                    return false;
+            }
+        }
+        return true;
+    }
+
+    static string? Text(JsonElement body, string field) =>
+        body.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    // Go's time.Time decodes RFC 3339 only; "" fails, which is why an empty timestamp fails the whole body.
+    internal static bool IsRfc3339(string value) =>
+        Rfc3339().IsMatch(value) && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _);
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")]
+    private static partial Regex Rfc3339();
+
+    [GeneratedRegex(@"^-?\d+$")]
+    private static partial Regex IntegerLiteral();
+
+    static async Task Answer(HttpContext context, CollectorOptions options, CollectorStore store, string? kind, string clientIp, int status, string? message,
+        string? authenticatedBy, JsonElement? body, bool plainText = false)
+    {
+        store.Add(new CollectorRequest(
+            kind ?? "other",
+            context.Request.Path.Value ?? "",
+            status,
+            message,
+            options.TimeProvider.GetUtcNow(),
+            (string)context.Items["RequestId"]!,
+            clientIp,
+            context.Request.ContentType,
+            context.Request.Headers.UserAgent.ToString(),
+            authenticatedBy,
+            body));
+
+        context.Response.StatusCode = status;
+        if (message == null)
+            return; // 415: empty body
+        if (plainText)
+        {
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync(message);
+            return;
+        }
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, string> { ["message"] = message }));
+    }
+
+    static string RenderHtml(IReadOnlyList<CollectorRequest> events)
+    {
+        static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
+        static string Get(JsonElement? element, params string[] path)
+        {
+            if (element is not { } current)
+                return "";
+            foreach (var name in path)
+            {
+                if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(name, out current))
+                    return "";
+            }
+            return current.ValueKind == JsonValueKind.String ? current.GetString() ?? "" : current.ValueKind == JsonValueKind.Undefined ? "" : current.GetRawText();
+        }
+
+        var html = new StringBuilder();
+        html.Append("<!doctype html><html><head><meta charset=\"utf-8\"><title>LogTrace local collector</title>")
+            .Append("<style>body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px;vertical-align:top}")
+            .Append("pre{margin:0;max-width:40em;white-space:pre-wrap}</style></head><body>")
+            .Append("<h1>LogTrace local collector</h1><p>").Append(events.Count).Append(" events received. JSON: <a href=\"/_collector/events\">/_collector/events</a></p>")
+            .Append("<table><tr><th>name</th><th>user</th><th>type</th><th>status</th><th>endpoint</th><th>IP</th><th>time</th><th>metadata</th></tr>");
+        foreach (var e in events)
+        {
+            var user = string.Join(" / ", new[] { Get(e.Body, "user_id"), Get(e.Body, "username") }.Where(s => s.Length > 0));
+            html.Append("<tr><td>").Append(E(Get(e.Body, "name")))
+                .Append("</td><td>").Append(E(user))
+                .Append("</td><td>").Append(E(Get(e.Body, "type")))
+                .Append("</td><td>").Append(E(Get(e.Body, "request_details", "http_status_code")))
+                .Append("</td><td>").Append(E((Get(e.Body, "request_details", "http_method") + " " + Get(e.Body, "request_details", "http_endpoint")).Trim()))
+                .Append("</td><td>").Append(E(Get(e.Body, "request_details", "ip_address")))
+                .Append("</td><td>").Append(E(Get(e.Body, "request_details", "timestamp")))
+                .Append("</td><td><pre>").Append(E(Get(e.Body, "metadata")))
+                .Append("</pre></td></tr>");
+        }
+        return html.Append("</table></body></html>").ToString();
+    }
+}
+
+/// <summary>A collector started in this process; dispose to stop it.</summary>
+public sealed class RunningCollector : IAsyncDisposable
+{
+    readonly WebApplication _app;
+
+    internal RunningCollector(WebApplication app, Uri baseUri, CollectorStore store)
+    {
+        _app = app;
+        BaseUri = baseUri;
+        Store = store;
+    }
+
+    public Uri BaseUri { get; }
+
+    /// <summary>The base URL to configure the sink with.</summary>
+    public string DevelopersEndpoint => BaseUri.ToString().TrimEnd('/') + LogTraceCollector.DevelopersPath;
+
+    public CollectorStore Store { get; }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}
