@@ -192,7 +192,7 @@ public static partial class LogTraceCollector
         return string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase);
     }
 
-    internal static (int Status, string Message) ValidateEvent(JsonElement body)
+    public static (int Status, string Message) ValidateEvent(JsonElement body)
     {
         if (!DecodesAs(body, EventStringFields) || !RequestDetailsDecode(body))
             return (400, "failed to validate payload");

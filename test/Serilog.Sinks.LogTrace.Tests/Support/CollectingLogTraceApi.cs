@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using Serilog.Sinks.LogTrace.Http;
+
+namespace Serilog.Sinks.LogTrace.Tests.Support;
+
+// A fake of the HTTP seam: records each body and answers with what the test says.
+sealed class CollectingLogTraceApi : LogTraceApi
+{
+    readonly Func<JsonElement, Task<LogTraceResponse>> _answer;
+    int _inFlight;
+    int _maxInFlight;
+
+    public CollectingLogTraceApi(Func<JsonElement, Task<LogTraceResponse>>? answer = null)
+    {
+        _answer = answer ?? (_ => Task.FromResult(new LogTraceResponse(202, null)));
+    }
+
+    public ConcurrentQueue<JsonElement> Bodies { get; } = new();
+
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
+
+    public bool Disposed { get; private set; }
+
+    public override async Task<LogTraceResponse> PostEventAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        InterlockedMax(ref _maxInFlight, inFlight);
+        try
+        {
+            using var document = JsonDocument.Parse(Encoding.UTF8.GetString(body.Span));
+            var element = document.RootElement.Clone();
+            Bodies.Enqueue(element);
+            return await _answer(element);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while (value > (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+
+    public override void Dispose() => Disposed = true;
+}

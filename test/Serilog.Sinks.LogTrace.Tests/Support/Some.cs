@@ -1,0 +1,30 @@
+using Serilog.Events;
+using Serilog.Parsing;
+
+namespace Serilog.Sinks.LogTrace.Tests.Support;
+
+static class Some
+{
+    // A fixed instant with a non-UTC offset, so snapshots also pin the conversion to UTC.
+    public static readonly DateTimeOffset Timestamp = new DateTimeOffset(2026, 11, 26, 12, 30, 0, TimeSpan.FromHours(2)).AddTicks(1234567);
+
+    static readonly MessageTemplateParser Parser = new();
+
+    public static LogEvent LogEvent(string template = "Something happened", LogEventLevel level = LogEventLevel.Information,
+        Exception? exception = null, params (string Name, LogEventPropertyValue Value)[] properties) =>
+        new(Timestamp, level, exception, Parser.Parse(template), properties.Select(p => new LogEventProperty(p.Name, p.Value)));
+
+    public static LogEvent Event(string name, string? userName = "jane_doe", string template = "Something happened",
+        params (string Name, LogEventPropertyValue Value)[] properties)
+    {
+        var all = new List<(string, LogEventPropertyValue)> { (LogTraceProperties.EventName, new ScalarValue(name)) };
+        if (userName != null)
+            all.Add((LogTraceProperties.UserName, new ScalarValue(userName)));
+        all.AddRange(properties);
+        return LogEvent(template, properties: all.ToArray());
+    }
+
+    public static (string, LogEventPropertyValue) Prop(string name, object? value) => (name, new ScalarValue(value));
+
+    public static (string, LogEventPropertyValue) Prop(string name, LogEventPropertyValue value) => (name, value);
+}
