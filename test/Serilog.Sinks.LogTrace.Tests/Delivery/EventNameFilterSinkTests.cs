@@ -1,0 +1,50 @@
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Sinks.LogTrace.Delivery;
+using Serilog.Sinks.LogTrace.Tests.Support;
+using static Serilog.Sinks.LogTrace.Tests.Support.Some;
+
+namespace Serilog.Sinks.LogTrace.Tests.Delivery;
+
+public class EventNameFilterSinkTests
+{
+    sealed class CollectingSink : ILogEventSink, IDisposable, ISetLoggingFailureListener
+    {
+        public List<LogEvent> Events { get; } = new();
+        public bool Disposed { get; private set; }
+        public ILoggingFailureListener? Listener { get; private set; }
+        public void Emit(LogEvent logEvent) => Events.Add(logEvent);
+        public void Dispose() => Disposed = true;
+        public void SetFailureListener(ILoggingFailureListener failureListener) => Listener = failureListener;
+    }
+
+    [Fact]
+    public void EventsWithoutEventNameNeverReachTheQueue()
+    {
+        var queue = new CollectingSink();
+        var filter = new EventNameFilterSink(queue, new CollectingSink());
+        var loginEvent = Event("user.login");
+
+        filter.Emit(LogEvent("Plain line"));
+        filter.Emit(LogEvent(properties: new[] { Prop(LogTraceProperties.EventName, "") }));
+        filter.Emit(loginEvent);
+
+        Assert.Same(loginEvent, Assert.Single(queue.Events));
+    }
+
+    [Fact]
+    public void DisposeAndFailureListenerReachTheWrappedSinks()
+    {
+        var queue = new CollectingSink();
+        var target = new CollectingSink();
+        var filter = new EventNameFilterSink(queue, target);
+        var listener = new CollectingFailureListener();
+
+        filter.SetFailureListener(listener);
+        filter.Dispose();
+
+        Assert.True(queue.Disposed);
+        Assert.Same(listener, queue.Listener);
+        Assert.Same(listener, target.Listener);
+    }
+}
