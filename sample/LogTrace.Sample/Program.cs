@@ -1,0 +1,104 @@
+using LogTrace.Collector;
+using Serilog;
+using Serilog.Debugging;
+using Serilog.Sinks.LogTrace;
+
+// dotnet run --project sample/LogTrace.Sample
+// Without LOGTRACE_API_KEY: starts a local LogTrace-compatible collector, sends to it, prints what it received and
+// exits 0 only if exactly the five events arrived. With LOGTRACE_API_KEY (and optionally LOGTRACE_ENDPOINT): sends
+// the same events to LogTrace.
+
+const string LocalKey = "lg_00000000000000000000000000000000";
+string[] expected = { "user.login", "invoice.created", "password.reset", "api_key.revoked", "export.requested" };
+
+SelfLog.Enable(Console.Error);
+
+RunningCollector? collector = null;
+string? apiKey = Environment.GetEnvironmentVariable("LOGTRACE_API_KEY");
+string? endpoint = null;
+if (string.IsNullOrWhiteSpace(apiKey))
+{
+    collector = await LogTraceCollector.StartAsync(new CollectorOptions { ApiKeys = { LocalKey } });
+    apiKey = LocalKey;
+    endpoint = collector.DevelopersEndpoint;
+    Console.WriteLine($"LOGTRACE_API_KEY is not set: sending to a local LogTrace-compatible collector at {endpoint}");
+}
+else
+{
+    Console.WriteLine("Sending to LogTrace (LOGTRACE_ENDPOINT or the official endpoint).");
+}
+
+Log.Logger = new LoggerConfiguration()
+    .MinimumLevel.Debug()
+    .Enrich.WithProperty(LogTraceProperties.ClientIp, "203.0.113.42")
+    .Enrich.WithProperty(LogTraceProperties.UserAgent, "Mozilla/5.0 (Windows NT 10.0; Win64; x64)")
+    .Enrich.WithProperty(LogTraceProperties.OperatingSystem, "Windows")
+    .WriteTo.Console()
+    .WriteTo.LogTrace(apiKey, endpoint)
+    .CreateLogger();
+
+Log.Information("Sample starting: ordinary log lines like this one are not sent to LogTrace");
+
+Log.ForContext(LogTraceProperties.EventName, "user.login")
+   .ForContext(LogTraceProperties.UserId, "12345")
+   .ForContext(LogTraceProperties.EventType, "user event")
+   .ForContext(LogTraceProperties.RequestMethod, "POST")
+   .ForContext(LogTraceProperties.RequestPath, "/account/login")
+   .ForContext(LogTraceProperties.StatusCode, 200)
+   .Information("User {UserName} signed in with {Plan} plan from {Source}", "jane_doe", "pro", "web");
+
+Log.Debug("Cache warmed in {Milliseconds} ms", 12);
+
+Log.ForContext(LogTraceProperties.EventName, "invoice.created")
+   .ForContext(LogTraceProperties.UserId, "12345")
+   .ForContext(LogTraceProperties.EventType, "billing")
+   .ForContext(LogTraceProperties.StatusCode, 201)
+   .Information("Invoice {InvoiceId} created for {@Amount}", "INV-2026-0042", new { Value = 129.90m, Currency = "EUR" });
+
+Log.ForContext(LogTraceProperties.EventName, "password.reset")
+   .ForContext(LogTraceProperties.UserName, "jane_doe")
+   .ForContext(LogTraceProperties.EventType, "security")
+   .Information("Password reset requested for {Email}", "jane@example.com");
+
+Log.Warning("Slow query took {Milliseconds} ms", 1850);
+
+Log.ForContext(LogTraceProperties.EventName, "api_key.revoked")
+   .ForContext(LogTraceProperties.UserId, "12345")
+   .ForContext(LogTraceProperties.EventType, "security")
+   .Information("API key {KeyId} revoked because {Reason}", "key_8f3a", "rotation");
+
+// No user on this one: it goes out with the fallback user name ("anonymous").
+Log.ForContext(LogTraceProperties.EventName, "export.requested")
+   .Information("Export of {Rows} rows as {Format} requested", 1200, "csv");
+
+await Log.CloseAndFlushAsync();
+
+if (collector == null)
+    return 0;
+
+await using (collector)
+{
+    var events = collector.Store.Events;
+    Console.WriteLine();
+    Console.WriteLine($"The local collector received {events.Count} events (of {collector.Store.Requests.Count} requests):");
+    Console.WriteLine($"{"name",-18} {"user",-20} {"type",-12} {"status",-6} {"metadata"}");
+    foreach (var e in events)
+    {
+        var body = e.Body!.Value;
+        string Text(string name) => body.TryGetProperty(name, out var v) ? v.GetString() ?? "" : "";
+        var user = string.Join(" / ", new[] { Text("user_id"), Text("username") }.Where(s => s.Length > 0));
+        var status = body.GetProperty("request_details").TryGetProperty("http_status_code", out var s) ? s.GetRawText() : "";
+        var metadata = string.Join(", ", body.GetProperty("metadata").EnumerateObject().Where(p => p.Name is not ("message" or "level" or "ClientIp")).Select(p => $"{p.Name}={p.Value}"));
+        Console.WriteLine($"{Text("name"),-18} {user,-20} {Text("type"),-12} {status,-6} {metadata}");
+    }
+
+    var received = events.Select(e => e.Body!.Value.GetProperty("name").GetString()).OrderBy(n => n).ToArray();
+    if (!received.SequenceEqual(expected.OrderBy(n => n)) || collector.Store.Requests.Count != expected.Length)
+    {
+        Console.Error.WriteLine($"Expected exactly the events {string.Join(", ", expected)}; the collector received {string.Join(", ", received)}.");
+        return 1;
+    }
+
+    Console.WriteLine("All five events arrived; no ordinary log line was sent.");
+    return 0;
+}
