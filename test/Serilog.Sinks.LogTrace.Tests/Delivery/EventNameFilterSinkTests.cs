@@ -33,6 +33,23 @@ public class EventNameFilterSinkTests
     }
 
     [Fact]
+    public void FilteringOutALogEventAllocatesNothing()
+    {
+        var queue = new CollectingSink();
+        var filter = new EventNameFilterSink(queue, new CollectingSink());
+        var plain = LogEvent("Plain line {A} {B}", properties: new[] { Prop("A", 1), Prop("B", "two") });
+        filter.Emit(plain); // warm up: JIT and first-call costs are not the steady state
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+            filter.Emit(plain);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Empty(queue.Events);
+    }
+
+    [Fact]
     public void DisposeAndFailureListenerReachTheWrappedSinks()
     {
         var queue = new CollectingSink();
