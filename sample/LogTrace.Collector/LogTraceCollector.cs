@@ -198,8 +198,8 @@ public static partial class LogTraceCollector
             return (400, "failed to validate payload");
         if (string.IsNullOrEmpty(Text(body, "name")))
             return (400, "failed to validate request payload: event name is required");
-        if (string.IsNullOrEmpty(Text(body, "user_id")) && string.IsNullOrEmpty(Text(body, "username")))
-            return (400, "failed to validate request payload: user information (username or user_id) is required");
+        if (!HasUser(body))
+            return (400, UserRequired);
         return (202, "Event accepted for processing");
     }
 
@@ -212,8 +212,8 @@ public static partial class LogTraceCollector
         var status = Text(body, "status");
         if (status is not ("succesful" or "failed" or "expired" or "active"))
             return (400, "failed to validate request payload: invalid session status");
-        if (string.IsNullOrEmpty(Text(body, "user_id")) && string.IsNullOrEmpty(Text(body, "username")))
-            return (400, "failed to validate request payload: user information (username or user_id) is required");
+        if (!HasUser(body))
+            return (400, UserRequired);
         return (202, "Session accepted for processing");
     }
 
@@ -228,8 +228,8 @@ public static partial class LogTraceCollector
             return (400, "failed to validate payload");
         if (string.IsNullOrEmpty(Text(body, "name")))
             return (400, "failed to validate request payload: audit log name is required");
-        if (string.IsNullOrEmpty(Text(body, "user_id")) && string.IsNullOrEmpty(Text(body, "username")))
-            return (400, "failed to validate request payload: user information (username or user_id) is required");
+        if (!HasUser(body))
+            return (400, UserRequired);
         return (202, "Audit log accepted for processing");
     }
 
@@ -283,6 +283,12 @@ public static partial class LogTraceCollector
         }
         return true;
     }
+
+    const string UserRequired = "failed to validate request payload: user information (username or user_id) is required";
+
+    // The service records the user_id/username pair as a member of the organisation: one of the two is required.
+    static bool HasUser(JsonElement body) =>
+        !string.IsNullOrEmpty(Text(body, "user_id")) || !string.IsNullOrEmpty(Text(body, "username"));
 
     static string? Text(JsonElement body, string field) =>
         body.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
