@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Reflection;
 
 namespace Serilog.Sinks.LogTrace.Tests.Support;
 
@@ -6,9 +6,9 @@ namespace Serilog.Sinks.LogTrace.Tests.Support;
 // test and writes <name>.received.<ext> beside the approved file: review it, then rename it to approve.
 static class Approvals
 {
-    public static void Verify(string actual, string name, string extension = "json", [CallerFilePath] string callerFile = "")
+    public static void Verify(string actual, string name, string extension = "json")
     {
-        var directory = Path.Combine(FindTestProjectDirectory(callerFile), "Approved");
+        var directory = Path.Combine(TestProjectDirectory(), "Approved");
         var approvedPath = Path.Combine(directory, $"{name}.approved.{extension}");
         var receivedPath = Path.Combine(directory, $"{name}.received.{extension}");
         var normalized = actual.Replace("\r\n", "\n");
@@ -27,11 +27,8 @@ static class Approvals
             : $"No approved file {approvedPath}; review {receivedPath} and rename it to approve.");
     }
 
-    static string FindTestProjectDirectory(string callerFile)
-    {
-        var directory = Path.GetDirectoryName(callerFile)!;
-        while (!File.Exists(Path.Combine(directory, "Serilog.Sinks.LogTrace.Tests.csproj")))
-            directory = Path.GetDirectoryName(directory) ?? throw new InvalidOperationException("Test project directory not found from " + callerFile);
-        return directory;
-    }
+    static string TestProjectDirectory() =>
+        typeof(Approvals).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "TestProjectDirectory").Value
+        ?? throw new InvalidOperationException("The test assembly does not record its project directory.");
 }
