@@ -152,4 +152,22 @@ public class LogTraceCollectorTests
     [InlineData("""[1,2]""", 400, "failed to validate payload")]
     public void EventValidationMatchesTheService(string body, int status, string message) =>
         Assert.Equal((status, message), LogTraceCollector.ValidateEvent(JsonDocument.Parse(body).RootElement));
+
+    [Theory]
+    [InlineData("/v1/developers/sessions", """{"login_at":"2026-11-26T10:30:00Z","status":"active","user_id":"1"}""", 202, "Session accepted for processing")]
+    [InlineData("/v1/developers/sessions", """{"login_at":"2026-11-26T10:30:00Z","status":"succesful","username":"u"}""", 202, "Session accepted for processing")]
+    [InlineData("/v1/developers/sessions", """{"login_at":"2026-11-26T10:30:00Z","status":"ACTIVE","user_id":"1"}""", 400, "failed to validate request payload: invalid session status")]
+    [InlineData("/v1/developers/sessions", """{"status":"active","user_id":"1"}""", 400, "failed to validate payload")]
+    [InlineData("/v1/developers/audit-logs", """{"name":"role.changed","user_id":"1","timestamp":"ignored"}""", 202, "Audit log accepted for processing")]
+    [InlineData("/v1/developers/audit-logs", """{"name":"role.changed"}""", 400, "failed to validate request payload: user information (username or user_id) is required")]
+    public async Task SessionsAndAuditLogsFollowTheSameConventions(string path, string body, int status, string message)
+    {
+        await using var collector = await LogTraceCollector.StartAsync();
+        using var client = new HttpClient();
+
+        var (actualStatus, answer, _) = await Send(client, Post(collector, body, path: path, headers: ("X-API-Key", Key)));
+
+        Assert.Equal(status, (int)actualStatus);
+        Assert.Equal(message, JsonDocument.Parse(answer).RootElement.GetProperty("message").GetString());
+    }
 }

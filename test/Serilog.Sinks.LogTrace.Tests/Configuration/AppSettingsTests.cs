@@ -109,4 +109,17 @@ public class AppSettingsTests
         Assert.Contains(selfLog.Lines, l => l.Contains("401") && l.Contains("API key not found") && l.Contains("user.login"));
         Assert.DoesNotContain(wrongKey, selfLog.Text);
     }
+
+    [Fact]
+    public void AnUnreachableServiceIsReportedWithoutTheKeyAndDoesNotHangShutdown()
+    {
+        using var selfLog = new SelfLogCollector();
+
+        // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+        using (var logger = new LoggerConfiguration().WriteTo.LogTrace(ApiKey, "http://127.0.0.1:1/v1/developers").CreateLogger())
+            logger.ForContext(LogTraceProperties.EventName, "user.login").Information("Signed in");
+
+        Assert.Contains(selfLog.Lines, l => l.Contains("could not be delivered") && l.Contains("user.login"));
+        Assert.DoesNotContain(ApiKey, selfLog.Text);
+    }
 }
