@@ -50,8 +50,9 @@ sealed class LogTraceEventFormatter
     {
         _text = new TextSanitizer(apiKey, maxStringLength);
         _values = new PropertyValueWriter(_text);
-        _defaultEventType = string.IsNullOrEmpty(defaultEventType) ? null : _text.Clean(defaultEventType!);
-        _fallbackUserName = string.IsNullOrEmpty(fallbackUserName) ? null : _text.Clean(fallbackUserName!);
+        // Cleaned where they are written, like every other value.
+        _defaultEventType = string.IsNullOrEmpty(defaultEventType) ? null : defaultEventType;
+        _fallbackUserName = string.IsNullOrEmpty(fallbackUserName) ? null : fallbackUserName;
         _maxMetadataBytes = maxMetadataBytes;
     }
 

@@ -22,8 +22,7 @@ sealed class TextSanitizer
 
     public string Clean(string value)
     {
-        if (_secret != null && value.IndexOf(_secret, StringComparison.Ordinal) >= 0)
-            value = value.Replace(_secret, Redacted);
+        value = RedactSecret(value);
 
         if (value.Length > _maxLength)
             value = Truncate(value, _maxLength);

@@ -58,11 +58,11 @@ sealed class HttpLogTraceApi : LogTraceApi
         using var request = new HttpRequestMessage(HttpMethod.Post, _eventsUri) { Content = content };
         using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
 
-        var status = (int)response.StatusCode;
-        if (status is >= 200 and <= 299)
-            return new LogTraceResponse(status, null);
+        var answer = new LogTraceResponse((int)response.StatusCode, null);
+        if (answer.IsSuccess)
+            return answer;
 
-        return new LogTraceResponse(status, await ReadMessageAsync(response).ConfigureAwait(false));
+        return new LogTraceResponse(answer.StatusCode, await ReadMessageAsync(response).ConfigureAwait(false));
     }
 
     static HttpContent CreateContent(ReadOnlyMemory<byte> body)
