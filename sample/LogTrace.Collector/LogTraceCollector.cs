@@ -192,16 +192,8 @@ public static partial class LogTraceCollector
         return string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase);
     }
 
-    public static (int Status, string Message) ValidateEvent(JsonElement body)
-    {
-        if (!DecodesAs(body, EventStringFields) || !RequestDetailsDecode(body))
-            return (400, "failed to validate payload");
-        if (string.IsNullOrEmpty(Text(body, "name")))
-            return (400, "failed to validate request payload: event name is required");
-        if (!HasUser(body))
-            return (400, UserRequired);
-        return (202, "Event accepted for processing");
-    }
+    public static (int Status, string Message) ValidateEvent(JsonElement body) =>
+        ValidateNamedRecord(body, EventStringFields, "event name is required", "Event accepted for processing");
 
     static (int, string) ValidateSession(JsonElement body)
     {
@@ -222,15 +214,19 @@ public static partial class LogTraceCollector
             ? (202, "Session logout accepted for processing")
             : (400, "failed to validate payload");
 
-    static (int, string) ValidateAuditLog(JsonElement body)
+    static (int, string) ValidateAuditLog(JsonElement body) =>
+        ValidateNamedRecord(body, AuditStringFields, "audit log name is required", "Audit log accepted for processing");
+
+    // Events and audit logs share their rules: typed decoding, a required name, a required user.
+    static (int, string) ValidateNamedRecord(JsonElement body, string[] stringFields, string nameRequired, string accepted)
     {
-        if (!DecodesAs(body, AuditStringFields) || !RequestDetailsDecode(body))
+        if (!DecodesAs(body, stringFields) || !RequestDetailsDecode(body))
             return (400, "failed to validate payload");
         if (string.IsNullOrEmpty(Text(body, "name")))
-            return (400, "failed to validate request payload: audit log name is required");
+            return (400, "failed to validate request payload: " + nameRequired);
         if (!HasUser(body))
             return (400, UserRequired);
-        return (202, "Audit log accepted for processing");
+        return (202, accepted);
     }
 
     static readonly string[] EventStringFields = { "name", "user_id", "username", "type" };
