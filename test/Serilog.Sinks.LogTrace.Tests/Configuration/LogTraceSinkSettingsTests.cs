@@ -1,12 +1,12 @@
 using Serilog.Sinks.LogTrace.Configuration;
 using Serilog.Sinks.LogTrace.Tests.Support;
 
+using static Serilog.Sinks.LogTrace.Tests.Support.Some;
+
 namespace Serilog.Sinks.LogTrace.Tests.Configuration;
 
 public class LogTraceSinkSettingsTests
 {
-    const string ApiKey = "lg_0123456789abcdef0123456789abcdef";
-
     static Func<string, string?> Environment(params (string Name, string Value)[] variables) =>
         name => variables.FirstOrDefault(v => v.Name == name).Value;
 

@@ -10,8 +10,6 @@ namespace Serilog.Sinks.LogTrace.Tests.Delivery;
 
 public class LogTraceSinkTests
 {
-    const string ApiKey = "lg_0123456789abcdef0123456789abcdef";
-
     static LogTraceSink CreateSink(CollectingLogTraceApi api, Action<LogTraceSinkOptions>? configure = null)
     {
         var options = new LogTraceSinkOptions { ApiKey = ApiKey, Endpoint = "https://logtrace.example/v1/developers" };

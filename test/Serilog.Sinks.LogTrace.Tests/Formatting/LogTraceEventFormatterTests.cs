@@ -10,8 +10,6 @@ namespace Serilog.Sinks.LogTrace.Tests.Formatting;
 
 public class LogTraceEventFormatterTests
 {
-    const string ApiKey = "lg_0123456789abcdef0123456789abcdef";
-
     static LogTraceEventFormatter Formatter(string? defaultType = null, string? fallbackUser = "anonymous", int maxString = 16_384, int maxMetadata = 65_536) =>
         new(ApiKey, defaultType, fallbackUser, maxString, maxMetadata);
 

@@ -5,7 +5,7 @@ namespace Serilog.Sinks.LogTrace.Tests.Support;
 
 static class CollectorHelpers
 {
-    public const string ApiKey = "lg_0123456789abcdef0123456789abcdef";
+    public const string ApiKey = Some.ApiKey;
 
     // Rate limiting off unless a test is about it: these tests count deliveries, not pacing.
     public static Task<RunningCollector> StartAsync(bool rateLimit = false) =>

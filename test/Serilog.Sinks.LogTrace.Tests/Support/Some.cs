@@ -5,6 +5,9 @@ namespace Serilog.Sinks.LogTrace.Tests.Support;
 
 static class Some
 {
+    // A key in LogTrace's shape (lg_ + 32 hex digits); long enough for the sink's secret redaction to apply.
+    public const string ApiKey = "lg_0123456789abcdef0123456789abcdef";
+
     // A fixed instant with a non-UTC offset, so snapshots also pin the conversion to UTC.
     public static readonly DateTimeOffset Timestamp = new DateTimeOffset(2026, 11, 26, 12, 30, 0, TimeSpan.FromHours(2)).AddTicks(1234567);
 
