@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -44,6 +45,7 @@ public static partial class LogTraceCollector
     {
         var store = new CollectorStore();
         var limiter = new SlidingWindowRateLimiter(options);
+        var eventRequests = new StrongBox<int>(0);
 
         app.Use(async (context, next) =>
         {
@@ -125,6 +127,13 @@ public static partial class LogTraceCollector
                 return;
             }
 
+            if (kind == "event")
+            {
+                var fault = NextFault(options, body, eventRequests);
+                if (fault != null && await InjectFaultAsync(context, options, store, clientIp, authenticatedBy, body, fault))
+                    return;
+            }
+
             var (status, message) = kind switch
             {
                 "event" => ValidateEvent(body),
@@ -136,6 +145,68 @@ public static partial class LogTraceCollector
         });
 
         return store;
+    }
+
+    static string? NextFault(CollectorOptions options, JsonElement body, StrongBox<int> eventRequests)
+    {
+        if (options.RejectEventNames.Count > 0 && Text(body, "name") is { } name && options.RejectEventNames.Contains(name, StringComparer.Ordinal))
+            return "400";
+        var index = Interlocked.Increment(ref eventRequests.Value) - 1;
+        return index < options.FaultSchedule.Count ? options.FaultSchedule[index].Trim() : null;
+    }
+
+    // Answers with the fault and returns true, or returns false for "ok" (answer normally).
+    static async Task<bool> InjectFaultAsync(HttpContext context, CollectorOptions options, CollectorStore store, string clientIp,
+        string? authenticatedBy, JsonElement body, string fault)
+    {
+        switch (fault.ToLowerInvariant())
+        {
+            case "" or "ok":
+                return false;
+            case "abort":
+                store.Add(Record(context, options, "event", clientIp, 0, "connection aborted by fault injection", authenticatedBy, body));
+                context.Abort();
+                return true;
+            case "stall":
+                store.Add(Record(context, options, "event", clientIp, 0, "stalled by fault injection", authenticatedBy, body));
+                await StallAsync(context);
+                return true;
+            case "stall-after-store":
+                store.Add(Record(context, options, "event", clientIp, 202, "Event accepted for processing (then stalled by fault injection)", authenticatedBy, body));
+                await StallAsync(context);
+                return true;
+        }
+
+        var parts = fault.Split(':');
+        if (!int.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var status))
+            throw new InvalidOperationException("Unknown collector fault '" + fault + "'.");
+        if (parts.Length > 1)
+            context.Response.Headers["Retry-After"] = parts[1];
+        else if (status == 429)
+            context.Response.Headers["Retry-After"] = ((int)Math.Ceiling(options.RateLimitWindow.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
+        var message = status switch
+        {
+            400 => "failed to validate payload",
+            401 => "API key not found",
+            429 => "Too Many Requests",
+            500 => "failed to enqueue event",
+            _ => "fault injected by the collector",
+        };
+        await Answer(context, options, store, "event", clientIp, status, message, authenticatedBy, body, plainText: status == 429);
+        return true;
+    }
+
+    static async Task StallAsync(HttpContext context)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client gave up, as intended.
+        }
     }
 
     static string? KindOf(string path) => path.TrimEnd('/') switch
@@ -299,10 +370,9 @@ public static partial class LogTraceCollector
     [GeneratedRegex(@"^-?\d+$")]
     private static partial Regex IntegerLiteral();
 
-    static async Task Answer(HttpContext context, CollectorOptions options, CollectorStore store, string? kind, string clientIp, int status, string? message,
-        string? authenticatedBy, JsonElement? body, bool plainText = false)
-    {
-        store.Add(new CollectorRequest(
+    static CollectorRequest Record(HttpContext context, CollectorOptions options, string? kind, string clientIp, int status, string? message,
+        string? authenticatedBy, JsonElement? body) =>
+        new(
             kind ?? "other",
             context.Request.Path.Value ?? "",
             status,
@@ -313,7 +383,12 @@ public static partial class LogTraceCollector
             context.Request.ContentType,
             context.Request.Headers.UserAgent.ToString(),
             authenticatedBy,
-            body));
+            body);
+
+    static async Task Answer(HttpContext context, CollectorOptions options, CollectorStore store, string? kind, string clientIp, int status, string? message,
+        string? authenticatedBy, JsonElement? body, bool plainText = false)
+    {
+        store.Add(Record(context, options, kind, clientIp, status, message, authenticatedBy, body));
 
         context.Response.StatusCode = status;
         if (message == null)

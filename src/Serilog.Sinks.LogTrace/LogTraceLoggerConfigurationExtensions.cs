@@ -33,6 +33,8 @@ public static class LogTraceLoggerConfigurationExtensions
     /// <param name="queueLimit">The most events held in memory waiting to be sent. Default: 100000.</param>
     /// <param name="maxConcurrentRequests">The most requests in flight at once (one event per request). Default: 4.</param>
     /// <param name="requestTimeout">How long one request may take. Default: 30 seconds.</param>
+    /// <param name="retryTimeLimit">How long an event is retried after transient failures, from its first attempt. Default: 10 minutes.</param>
+    /// <param name="shutdownTimeout">How long <c>Log.CloseAndFlush()</c> may spend delivering queued events. Default: 10 seconds.</param>
     /// <param name="defaultEventType">The <c>type</c> of events without an <c>EventType</c> property. Default: none.</param>
     /// <param name="fallbackUserName">The <c>username</c> of events with neither <c>UserId</c> nor <c>UserName</c>;
     /// empty or <see langword="null"/> drops such events instead, with a <c>SelfLog</c> line. Default: <c>anonymous</c>.</param>
@@ -54,6 +56,8 @@ public static class LogTraceLoggerConfigurationExtensions
         int queueLimit = LogTraceDefaults.QueueLimit,
         int maxConcurrentRequests = LogTraceDefaults.MaxConcurrentRequests,
         TimeSpan? requestTimeout = null,
+        TimeSpan? retryTimeLimit = null,
+        TimeSpan? shutdownTimeout = null,
         string? defaultEventType = null,
         string? fallbackUserName = LogTraceDefaults.FallbackUserName,
         int maxStringLength = LogTraceDefaults.MaxStringLength,
@@ -69,6 +73,8 @@ public static class LogTraceLoggerConfigurationExtensions
             options.QueueLimit = queueLimit;
             options.MaxConcurrentRequests = maxConcurrentRequests;
             options.RequestTimeout = requestTimeout ?? LogTraceDefaults.RequestTimeout;
+            options.RetryTimeLimit = retryTimeLimit ?? LogTraceDefaults.RetryTimeLimit;
+            options.ShutdownTimeout = shutdownTimeout ?? LogTraceDefaults.ShutdownTimeout;
             options.DefaultEventType = defaultEventType;
             options.FallbackUserName = fallbackUserName;
             options.MaxStringLength = maxStringLength;
@@ -107,17 +113,26 @@ public static class LogTraceLoggerConfigurationExtensions
         {
             BatchSizeLimit = settings.BatchSizeLimit,
             BufferingTimeLimit = settings.Period,
-            QueueLimit = settings.QueueLimit,
+            // Unbounded here: the bound is enforced, and every event over it counted, in front of the queue
+            // (BatchingSink would drop events over its own bound without telling anyone).
+            QueueLimit = null,
         };
         var batchingSink = LoggerSinkConfiguration.CreateSink(c => c.Sink(sink, batching));
         return loggerSinkConfiguration.Sink(new EventNameFilterSink(batchingSink, sink), restrictedToMinimumLevel, levelSwitch);
     }
 
-    internal static LogTraceSink CreateSink(LogTraceSinkSettings settings, LogTraceApi? api = null)
+    internal static LogTraceSink CreateSink(LogTraceSinkSettings settings, LogTraceApi? api = null, Func<string>? newEventId = null)
     {
         var formatter = new LogTraceEventFormatter(settings.ApiKey, settings.DefaultEventType, settings.FallbackUserName,
-            settings.MaxStringLength, settings.MaxMetadataBytes);
+            settings.MaxStringLength, settings.MaxMetadataBytes, newEventId);
         api ??= new HttpLogTraceApi(settings.EventsUri, settings.ApiKey, settings.RequestTimeout, settings.MessageHandler);
-        return new LogTraceSink(api, formatter, settings.MaxConcurrentRequests);
+        return new LogTraceSink(api, formatter, new DeliverySettings
+        {
+            MaxConcurrentRequests = settings.MaxConcurrentRequests,
+            QueueLimit = settings.QueueLimit,
+            RetryTimeLimit = settings.RetryTimeLimit,
+            ShutdownTimeout = settings.ShutdownTimeout,
+            TimeProvider = settings.TimeProvider,
+        });
     }
 }

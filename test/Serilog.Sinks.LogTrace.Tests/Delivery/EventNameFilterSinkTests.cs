@@ -19,10 +19,11 @@ public class EventNameFilterSinkTests
     }
 
     [Fact]
-    public void EventsWithoutEventNameNeverReachTheQueue()
+    public async Task EventsWithoutEventNameNeverReachTheQueue()
     {
         var queue = new CollectingSink();
-        var filter = new EventNameFilterSink(queue, new CollectingSink());
+        await using var harness = new SinkHarness();
+        var filter = new EventNameFilterSink(queue, harness.Sink);
         var loginEvent = Event("user.login");
 
         filter.Emit(LogEvent("Plain line"));
@@ -33,10 +34,11 @@ public class EventNameFilterSinkTests
     }
 
     [Fact]
-    public void FilteringOutALogEventAllocatesNothing()
+    public async Task FilteringOutALogEventAllocatesNothing()
     {
         var queue = new CollectingSink();
-        var filter = new EventNameFilterSink(queue, new CollectingSink());
+        await using var harness = new SinkHarness();
+        var filter = new EventNameFilterSink(queue, harness.Sink);
         var plain = LogEvent("Plain line {A} {B}", properties: new[] { Prop("A", 1), Prop("B", "two") });
         filter.Emit(plain); // warm up: JIT and first-call costs are not the steady state
 
@@ -50,18 +52,36 @@ public class EventNameFilterSinkTests
     }
 
     [Fact]
-    public void DisposeAndFailureListenerReachTheWrappedSinks()
+    public async Task EventsOverTheQueueLimitAreCountedAndReachTheFailureListenerSetOnTheFilter()
     {
         var queue = new CollectingSink();
-        var target = new CollectingSink();
-        var filter = new EventNameFilterSink(queue, target);
+        await using var harness = new SinkHarness(configure: o => o.QueueLimit = 1);
+        var filter = new EventNameFilterSink(queue, harness.Sink);
         var listener = new CollectingFailureListener();
-
         filter.SetFailureListener(listener);
+        var second = Event("b");
+
+        filter.Emit(Event("a"));
+        filter.Emit(second);
+
+        Assert.Single(queue.Events);
+        Assert.Same(listener, queue.Listener);
+        Assert.Equal(1, harness.Counters.LostFor(LossReason.QueueFull));
+        Assert.Same(second, Assert.Single(Assert.Single(listener.Failures).Events));
+    }
+
+    [Fact]
+    public async Task DisposeStartsTheShutdownAndDisposesTheQueue()
+    {
+        var queue = new CollectingSink();
+        await using var harness = new SinkHarness();
+        var filter = new EventNameFilterSink(queue, harness.Sink);
+
         filter.Dispose();
+        filter.Emit(Event("late"));
 
         Assert.True(queue.Disposed);
-        Assert.Same(listener, queue.Listener);
-        Assert.Same(listener, target.Listener);
+        Assert.Empty(queue.Events);
+        Assert.Equal(1, harness.Counters.LostFor(LossReason.Shutdown));
     }
 }

@@ -11,7 +11,7 @@ namespace Serilog.Sinks.LogTrace.Tests.Formatting;
 public class LogTraceEventFormatterTests
 {
     static LogTraceEventFormatter Formatter(string? defaultType = null, string? fallbackUser = "anonymous", int maxString = 16_384, int maxMetadata = 65_536) =>
-        new(ApiKey, defaultType, fallbackUser, maxString, maxMetadata);
+        new(ApiKey, defaultType, fallbackUser, maxString, maxMetadata, () => "0190f3a2-5c4e-7b1d-9a2f-000000000001");
 
     static string Format(LogEvent logEvent, LogTraceEventFormatter? formatter = null)
     {

@@ -8,14 +8,19 @@ namespace Serilog.Sinks.LogTrace.Tests.Support;
 // A fake of the HTTP seam: records each body and answers with what the test says.
 sealed class CollectingLogTraceApi : LogTraceApi
 {
-    readonly Func<JsonElement, Task<LogTraceResponse>> _answer;
+    readonly Func<JsonElement, CancellationToken, Task<LogTraceResponse>> _answer;
     int _inFlight;
     int _maxInFlight;
 
     public CollectingLogTraceApi(Func<JsonElement, Task<LogTraceResponse>>? answer = null)
     {
-        _answer = answer ?? (_ => Task.FromResult(new LogTraceResponse(202, null)));
+        _answer = answer == null ? (_, _) => Task.FromResult(new LogTraceResponse(202, null)) : (body, _) => answer(body);
     }
+
+    public CollectingLogTraceApi(Func<JsonElement, CancellationToken, Task<LogTraceResponse>> answer) => _answer = answer;
+
+    // The event id of each request, in order: retries repeat the id of the first attempt.
+    public IReadOnlyList<string?> EventIds => Bodies.Select(b => b.GetProperty("metadata").GetProperty("_event_id").GetString()).ToArray();
 
     public ConcurrentQueue<JsonElement> Bodies { get; } = new();
 
@@ -32,7 +37,7 @@ sealed class CollectingLogTraceApi : LogTraceApi
             using var document = JsonDocument.Parse(Encoding.UTF8.GetString(body.Span));
             var element = document.RootElement.Clone();
             Bodies.Enqueue(element);
-            return await _answer(element);
+            return await _answer(element, cancellationToken);
         }
         finally
         {

@@ -13,6 +13,8 @@ static class LogTraceDefaults
     internal const int QueueLimit = 100_000;
     internal const int MaxConcurrentRequests = 4;
     internal static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+    internal static readonly TimeSpan RetryTimeLimit = TimeSpan.FromMinutes(10);
+    internal static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(10);
     internal const string FallbackUserName = "anonymous";
     internal const int MaxStringLength = 16_384;
     internal const int MaxMetadataBytes = 65_536;

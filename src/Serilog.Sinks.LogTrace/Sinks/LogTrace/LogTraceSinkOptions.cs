@@ -31,6 +31,15 @@ public sealed class LogTraceSinkOptions
     /// <summary>How long one request may take. Default: 30 seconds.</summary>
     public TimeSpan RequestTimeout { get; set; } = LogTraceDefaults.RequestTimeout;
 
+    /// <summary>How long an event is retried after transient failures (connection errors, timeouts, 408, 429, 5xx),
+    /// counted from its first attempt; then it is reported as lost. Default: 10 minutes.</summary>
+    public TimeSpan RetryTimeLimit { get; set; } = LogTraceDefaults.RetryTimeLimit;
+
+    /// <summary>How long <c>Log.CloseAndFlush()</c> (disposing the sink) may spend delivering the events still queued;
+    /// what is not delivered by then is counted, reported in one <c>SelfLog</c> line and handed to the failure
+    /// listener. Default: 10 seconds.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = LogTraceDefaults.ShutdownTimeout;
+
     /// <summary>The <c>type</c> of events that carry no <c>EventType</c> property. Default: none (no <c>type</c> is sent).</summary>
     public string? DefaultEventType { get; set; }
 
@@ -50,4 +59,7 @@ public sealed class LogTraceSinkOptions
     /// <summary>A handler for the sink's HTTP requests, e.g. for a proxy or custom authentication. The sink does not
     /// dispose it. Default: none (the sink creates its own pooled handler).</summary>
     public HttpMessageHandler? MessageHandler { get; set; }
+
+    // The clock of every wait in delivery (backoff, pacing, shutdown deadline); tests use a fake one.
+    internal TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

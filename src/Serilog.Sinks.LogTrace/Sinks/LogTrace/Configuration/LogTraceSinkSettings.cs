@@ -21,6 +21,9 @@ sealed class LogTraceSinkSettings
         QueueLimit = options.QueueLimit;
         MaxConcurrentRequests = options.MaxConcurrentRequests;
         RequestTimeout = options.RequestTimeout;
+        RetryTimeLimit = options.RetryTimeLimit;
+        ShutdownTimeout = options.ShutdownTimeout;
+        TimeProvider = options.TimeProvider;
         DefaultEventType = options.DefaultEventType;
         FallbackUserName = options.FallbackUserName;
         MaxStringLength = options.MaxStringLength;
@@ -35,6 +38,9 @@ sealed class LogTraceSinkSettings
     public int QueueLimit { get; }
     public int MaxConcurrentRequests { get; }
     public TimeSpan RequestTimeout { get; }
+    public TimeSpan RetryTimeLimit { get; }
+    public TimeSpan ShutdownTimeout { get; }
+    public TimeProvider TimeProvider { get; }
     public string? DefaultEventType { get; }
     public string? FallbackUserName { get; }
     public int MaxStringLength { get; }
@@ -55,6 +61,14 @@ sealed class LogTraceSinkSettings
         RequirePositive(options.MaxMetadataBytes, "maxMetadataBytes", nameof(LogTraceSinkOptions.MaxMetadataBytes));
         RequirePositive(options.Period, "period", nameof(LogTraceSinkOptions.Period));
         RequirePositive(options.RequestTimeout, "requestTimeout", nameof(LogTraceSinkOptions.RequestTimeout));
+        RequirePositive(options.ShutdownTimeout, "shutdownTimeout", nameof(LogTraceSinkOptions.ShutdownTimeout));
+        if (options.RetryTimeLimit < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException("retryTimeLimit", options.RetryTimeLimit,
+                "The LogTrace sink's retryTimeLimit (LogTraceSinkOptions.RetryTimeLimit) must not be negative; zero means no retries.");
+        }
+        if (options.TimeProvider == null)
+            throw new ArgumentNullException(nameof(options.TimeProvider));
 
         return new LogTraceSinkSettings(apiKey, eventsUri, options);
     }

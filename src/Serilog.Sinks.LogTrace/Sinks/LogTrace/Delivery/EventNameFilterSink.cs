@@ -6,17 +6,18 @@ using Serilog.Sinks.LogTrace.Formatting;
 
 namespace Serilog.Sinks.LogTrace.Delivery;
 
-// Sits in front of Serilog's batching queue so that ordinary log lines (no EventName) cost one dictionary lookup:
-// they take no queue space and allocate nothing.
+// Sits in front of Serilog's batching queue. Ordinary log lines (no EventName) cost one dictionary lookup: they take
+// no queue space and allocate nothing. Events pass the sink's admission check, which enforces the queue bound and
+// counts what it turns away.
 sealed class EventNameFilterSink : ILogEventSink, IDisposable, ISetLoggingFailureListener
 #if NET8_0_OR_GREATER
     , IAsyncDisposable
 #endif
 {
     readonly ILogEventSink _batchingSink;
-    readonly ISetLoggingFailureListener _target;
+    readonly LogTraceSink _target;
 
-    public EventNameFilterSink(ILogEventSink batchingSink, ISetLoggingFailureListener target)
+    public EventNameFilterSink(ILogEventSink batchingSink, LogTraceSink target)
     {
         _batchingSink = batchingSink;
         _target = target;
@@ -24,7 +25,7 @@ sealed class EventNameFilterSink : ILogEventSink, IDisposable, ISetLoggingFailur
 
     public void Emit(LogEvent logEvent)
     {
-        if (LogTraceEventFormatter.HasEventName(logEvent))
+        if (LogTraceEventFormatter.HasEventName(logEvent) && _target.TryAdmit(logEvent))
             _batchingSink.Emit(logEvent);
     }
 
@@ -34,11 +35,22 @@ sealed class EventNameFilterSink : ILogEventSink, IDisposable, ISetLoggingFailur
         _target.SetFailureListener(failureListener);
     }
 
-    // The batching sink flushes its queue, then disposes the LogTrace sink.
-    public void Dispose() => (_batchingSink as IDisposable)?.Dispose();
+    // The shutdown deadline starts before the batching sink flushes its queue into the LogTrace sink; the batching
+    // sink then disposes the LogTrace sink, which waits for its senders (at most until the deadline).
+    public void Dispose()
+    {
+        _target.BeginShutdown();
+        (_batchingSink as IDisposable)?.Dispose();
+    }
 
 #if NET8_0_OR_GREATER
-    public ValueTask DisposeAsync() =>
-        _batchingSink is IAsyncDisposable asyncDisposable ? asyncDisposable.DisposeAsync() : new ValueTask(Task.Run(Dispose));
+    public async ValueTask DisposeAsync()
+    {
+        _target.BeginShutdown();
+        if (_batchingSink is IAsyncDisposable asyncDisposable)
+            await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+        else
+            (_batchingSink as IDisposable)?.Dispose();
+    }
 #endif
 }

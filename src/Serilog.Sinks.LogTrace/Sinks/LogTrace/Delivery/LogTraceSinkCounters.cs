@@ -1,36 +1,105 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics.Metrics;
+using System.Reflection;
 using System.Threading;
 
 namespace Serilog.Sinks.LogTrace.Delivery;
 
-// Every event the sink accepts ends in exactly one of these counts, so a loss is never silent. The metrics of the
-// delivery issue will be published from here.
-sealed class LogTraceSinkCounters
+// Every event the sink accepts ends in exactly one count: sent, or lost for one reason. The same numbers are
+// published through System.Diagnostics.Metrics on a meter named after the package, one meter per sink instance.
+sealed class LogTraceSinkCounters : IDisposable
 {
-    long _sent, _rejected, _failed, _droppedWithoutUser, _droppedInvalid;
+    public const string MeterName = "Serilog.Sinks.LogTrace";
+
+    readonly long[] _lost = new long[LossReasons.Count];
+    readonly KeyValuePair<string, object?>[] _reasonTags = new KeyValuePair<string, object?>[LossReasons.Count];
+    long _sent, _retries, _rateLimited, _queued;
+
+    readonly Meter _meter;
+    readonly Counter<long> _sentCounter;
+    readonly Counter<long> _failedCounter;
+    readonly Counter<long> _retryCounter;
+    readonly Counter<long> _rateLimitedCounter;
+    readonly Histogram<double> _latency;
+
+    public LogTraceSinkCounters()
+    {
+        for (var i = 0; i < LossReasons.Count; i++)
+            _reasonTags[i] = new KeyValuePair<string, object?>("reason", LossReasons.TagValue((LossReason)i));
+
+        _meter = new Meter(MeterName, typeof(LogTraceSinkCounters).GetTypeInfo().Assembly.GetName().Version?.ToString());
+        _sentCounter = _meter.CreateCounter<long>("logtrace.events.sent", "{event}", "Events the LogTrace service accepted.");
+        _failedCounter = _meter.CreateCounter<long>("logtrace.events.failed", "{event}",
+            "Events not delivered, by reason: rejected, unauthorized, retry_limit, queue_full, shutdown, invalid.");
+        _retryCounter = _meter.CreateCounter<long>("logtrace.retries", "{request}", "Requests sent again after a retryable failure.");
+        _rateLimitedCounter = _meter.CreateCounter<long>("logtrace.rate_limited", "{response}", "429 Too Many Requests answers.");
+        _meter.CreateObservableUpDownCounter("logtrace.queue.depth", () => Queued, "{event}",
+            "Events accepted and not yet sent or lost (queued, being formatted, waiting, or in flight).");
+        _latency = _meter.CreateHistogram<double>("logtrace.delivery.latency", "s",
+            "Time from the log event's timestamp to the service's answer accepting it.");
+    }
+
+    public Meter Meter => _meter;
 
     public long Sent => Interlocked.Read(ref _sent);
 
-    // The service answered with a non-success status.
-    public long Rejected => Interlocked.Read(ref _rejected);
+    public long Retries => Interlocked.Read(ref _retries);
 
-    // The request did not get an answer (connection failure, timeout), or the event could not be formatted.
-    public long Failed => Interlocked.Read(ref _failed);
+    public long RateLimited => Interlocked.Read(ref _rateLimited);
 
-    // Neither UserId nor UserName, and no fallback user name configured.
-    public long DroppedWithoutUser => Interlocked.Read(ref _droppedWithoutUser);
+    // Events accepted and not finished.
+    public long Queued => Interlocked.Read(ref _queued);
 
-    // EventName held a value that cannot be a name (a structure, sequence or dictionary).
-    public long DroppedInvalid => Interlocked.Read(ref _droppedInvalid);
+    public long LostFor(LossReason reason) => Interlocked.Read(ref _lost[(int)reason]);
 
-    public long Lost => Rejected + Failed + DroppedWithoutUser + DroppedInvalid;
+    public long Lost
+    {
+        get
+        {
+            long total = 0;
+            for (var i = 0; i < _lost.Length; i++)
+                total += Interlocked.Read(ref _lost[i]);
+            return total;
+        }
+    }
 
-    public void AddSent() => Interlocked.Increment(ref _sent);
+    // The queue bound: an event is admitted only while fewer than `limit` are unfinished.
+    public bool TryAdmit(int limit)
+    {
+        if (Interlocked.Increment(ref _queued) <= limit)
+            return true;
+        Interlocked.Decrement(ref _queued);
+        return false;
+    }
 
-    public void AddRejected() => Interlocked.Increment(ref _rejected);
+    public void AddSent(TimeSpan latency)
+    {
+        Interlocked.Increment(ref _sent);
+        _sentCounter.Add(1);
+        _latency.Record(Math.Max(0, latency.TotalSeconds));
+    }
 
-    public void AddFailed() => Interlocked.Increment(ref _failed);
+    public void AddLost(LossReason reason)
+    {
+        Interlocked.Increment(ref _lost[(int)reason]);
+        _failedCounter.Add(1, _reasonTags[(int)reason]);
+    }
 
-    public void AddDroppedWithoutUser() => Interlocked.Increment(ref _droppedWithoutUser);
+    public void AddRetry()
+    {
+        Interlocked.Increment(ref _retries);
+        _retryCounter.Add(1);
+    }
 
-    public void AddDroppedInvalid() => Interlocked.Increment(ref _droppedInvalid);
+    public void AddRateLimited()
+    {
+        Interlocked.Increment(ref _rateLimited);
+        _rateLimitedCounter.Add(1);
+    }
+
+    // An admitted event is finished: sent or lost.
+    public void Release() => Interlocked.Decrement(ref _queued);
+
+    public void Dispose() => _meter.Dispose();
 }

@@ -25,6 +25,9 @@ sealed class LogTraceEventFormatter
     internal const string LevelKey = "level";
     internal const string ExceptionKey = "exception";
     internal const string TruncatedKey = "_truncated";
+    // A unique id per event, the same on every retry, so a duplicate (a timed-out request the service did store,
+    // sent again) can be recognised downstream.
+    internal const string EventIdKey = "_event_id";
     const int MaxOmittedNamesListed = 10;
 
     static readonly JsonWriterOptions WriterOptions = new()
@@ -45,9 +48,12 @@ sealed class LogTraceEventFormatter
     readonly int _maxMetadataBytes;
     readonly TextSanitizer _text;
     readonly PropertyValueWriter _values;
+    readonly Func<string> _newEventId;
 
-    public LogTraceEventFormatter(string? apiKey, string? defaultEventType, string? fallbackUserName, int maxStringLength, int maxMetadataBytes)
+    public LogTraceEventFormatter(string? apiKey, string? defaultEventType, string? fallbackUserName, int maxStringLength, int maxMetadataBytes,
+        Func<string>? newEventId = null)
     {
+        _newEventId = newEventId ?? NewEventId;
         _text = new TextSanitizer(apiKey, maxStringLength);
         _values = new PropertyValueWriter(_text);
         // Cleaned where they are written, like every other value.
@@ -57,6 +63,14 @@ sealed class LogTraceEventFormatter
     }
 
     internal TextSanitizer Text => _text;
+
+    // Time-ordered where the runtime offers it (version 7), so ids sort roughly by creation.
+    static string NewEventId() =>
+#if NET9_0_OR_GREATER
+        Guid.CreateVersion7().ToString("D");
+#else
+        Guid.NewGuid().ToString("D");
+#endif
 
     // The cheap test the filter in front of the queue uses: presence, and not null or blank.
     internal static bool HasEventName(LogEvent logEvent) =>
@@ -200,6 +214,8 @@ sealed class LogTraceEventFormatter
     {
         var budget = new MetadataBudget(_maxMetadataBytes);
         writer.WriteStartObject();
+        // Outside the budget: the id is small, and is what makes retries safe to deduplicate.
+        writer.WriteString(EventIdKey, _newEventId());
 
         AddMetadataString(writer, buffers, ref budget, MessageKey, logEvent.RenderMessage(CultureInfo.InvariantCulture));
         AddMetadataString(writer, buffers, ref budget, LevelKey, LevelName(logEvent.Level));
@@ -257,7 +273,7 @@ sealed class LogTraceEventFormatter
     }
 
     static string MetadataName(string propertyName) =>
-        propertyName is MessageKey or LevelKey or ExceptionKey or TruncatedKey ? "_" + propertyName : propertyName;
+        propertyName is MessageKey or LevelKey or ExceptionKey or TruncatedKey or EventIdKey ? "_" + propertyName : propertyName;
 
     static string LevelName(LogEventLevel level) => level switch
     {

@@ -1,6 +1,9 @@
 using System;
+using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Net.Http;
+using System.Net.Http.Headers;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -58,11 +61,44 @@ sealed class HttpLogTraceApi : LogTraceApi
         using var request = new HttpRequestMessage(HttpMethod.Post, _eventsUri) { Content = content };
         using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
 
-        var answer = new LogTraceResponse((int)response.StatusCode, null);
-        if (answer.IsSuccess)
-            return answer;
+        var status = (int)response.StatusCode;
+        var rateLimit = ReadRateLimit(response.Headers);
+        var retryAfter = ReadRetryAfter(response.Headers);
+        if (status is >= 200 and <= 299)
+            return new LogTraceResponse(status, null, rateLimit, retryAfter);
 
-        return new LogTraceResponse(answer.StatusCode, await ReadMessageAsync(response).ConfigureAwait(false));
+        var message = await ReadMessageAsync(response).ConfigureAwait(false);
+        return new LogTraceResponse(status, message, rateLimit, retryAfter);
+    }
+
+    static RateLimitHeaders ReadRateLimit(HttpResponseHeaders headers)
+    {
+        if (TryReadLong(headers, "X-RateLimit-Limit", out var limit) &&
+            TryReadLong(headers, "X-RateLimit-Remaining", out var remaining) &&
+            TryReadLong(headers, "X-RateLimit-Reset", out var reset) &&
+            limit > 0 && remaining >= 0 && reset is > 0 and < 253402300800)
+        {
+            return new RateLimitHeaders((int)Math.Min(limit, int.MaxValue), (int)Math.Min(remaining, int.MaxValue),
+                DateTimeOffset.FromUnixTimeSeconds(reset));
+        }
+        return default;
+    }
+
+    static bool TryReadLong(HttpResponseHeaders headers, string name, out long value)
+    {
+        value = 0;
+        return headers.TryGetValues(name, out var values) &&
+            long.TryParse(values.FirstOrDefault()?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
+    }
+
+    static RetryAfter ReadRetryAfter(HttpResponseHeaders headers)
+    {
+        var retryAfter = headers.RetryAfter;
+        if (retryAfter?.Delta is { } delta)
+            return RetryAfter.After(delta);
+        if (retryAfter?.Date is { } date)
+            return RetryAfter.At(date);
+        return default;
     }
 
     static HttpContent CreateContent(ReadOnlyMemory<byte> body)

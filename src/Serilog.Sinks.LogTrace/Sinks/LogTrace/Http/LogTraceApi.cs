@@ -17,12 +17,15 @@ abstract class LogTraceApi : IDisposable
     }
 }
 
+// What the delivery logic needs from an answer: the status, the service's message, and the pacing headers.
 readonly struct LogTraceResponse
 {
-    public LogTraceResponse(int statusCode, string? message)
+    public LogTraceResponse(int statusCode, string? message, RateLimitHeaders rateLimit = default, RetryAfter retryAfter = default)
     {
         StatusCode = statusCode;
         Message = message;
+        RateLimit = rateLimit;
+        RetryAfter = retryAfter;
     }
 
     public int StatusCode { get; }
@@ -30,5 +33,55 @@ readonly struct LogTraceResponse
     // The service's {"message": "..."} text, or the plain-text body (429 answers), when the answer is not a success.
     public string? Message { get; }
 
+    public RateLimitHeaders RateLimit { get; }
+
+    public RetryAfter RetryAfter { get; }
+
     public bool IsSuccess => StatusCode is >= 200 and <= 299;
+}
+
+// X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset (unix seconds); absent when the service sends none.
+readonly struct RateLimitHeaders
+{
+    public RateLimitHeaders(int limit, int remaining, DateTimeOffset reset)
+    {
+        Limit = limit;
+        Remaining = remaining;
+        Reset = reset;
+        IsPresent = true;
+    }
+
+    public bool IsPresent { get; }
+    public int Limit { get; }
+    public int Remaining { get; }
+    public DateTimeOffset Reset { get; }
+}
+
+// Retry-After, as seconds or as an HTTP date; absent when the answer has none.
+readonly struct RetryAfter
+{
+    readonly TimeSpan? _delay;
+    readonly DateTimeOffset? _date;
+
+    RetryAfter(TimeSpan? delay, DateTimeOffset? date)
+    {
+        _delay = delay;
+        _date = date;
+    }
+
+    public static RetryAfter After(TimeSpan delay) => new(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, null);
+
+    public static RetryAfter At(DateTimeOffset date) => new(null, date);
+
+    public bool IsPresent => _delay.HasValue || _date.HasValue;
+
+    // How long to wait from now; a date in the past means "now".
+    public TimeSpan? DelayFrom(DateTimeOffset now)
+    {
+        if (_delay.HasValue)
+            return _delay.Value;
+        if (_date.HasValue)
+            return _date.Value > now ? _date.Value - now : TimeSpan.Zero;
+        return null;
+    }
 }

@@ -1,0 +1,21 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Serilog.Sinks.LogTrace.Delivery;
+
+// TimeProvider-based waits on every target framework (Microsoft.Bcl.TimeProvider supplies them on netstandard2.0),
+// so tests drive every wait of the delivery logic with a fake clock.
+static class Clock
+{
+    public static Task Delay(TimeProvider time, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        if (delay <= TimeSpan.Zero)
+            return cancellationToken.IsCancellationRequested ? Task.FromCanceled(cancellationToken) : Task.CompletedTask;
+#if NET8_0_OR_GREATER
+        return Task.Delay(delay, time, cancellationToken);
+#else
+        return time.Delay(delay, cancellationToken);
+#endif
+    }
+}

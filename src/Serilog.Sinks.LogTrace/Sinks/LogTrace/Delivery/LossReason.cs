@@ -1,0 +1,41 @@
+namespace Serilog.Sinks.LogTrace.Delivery;
+
+// Why an event was not delivered. Every accepted event ends as sent or as exactly one of these.
+enum LossReason
+{
+    // The service answered 400, 413, 415, 422 (or another 4xx that is not a configuration error): the same body
+    // can never succeed.
+    Rejected,
+
+    // 401, 402, 403, 428, or 404/405 (wrong endpoint): the configuration or the account must change first.
+    Unauthorized,
+
+    // Retryable failures went on for longer than the retry time limit.
+    RetryLimit,
+
+    // The queue held queueLimit events already.
+    QueueFull,
+
+    // The shutdown timeout passed before the event could be delivered.
+    Shutdown,
+
+    // The event cannot become a LogTrace event: no user and no fallback, an EventName that is not a scalar, or a
+    // value that could not be formatted.
+    Invalid,
+}
+
+static class LossReasons
+{
+    public const int Count = 6;
+
+    // The values of the "reason" tag of the logtrace.events.failed metric.
+    public static string TagValue(LossReason reason) => reason switch
+    {
+        LossReason.Rejected => "rejected",
+        LossReason.Unauthorized => "unauthorized",
+        LossReason.RetryLimit => "retry_limit",
+        LossReason.QueueFull => "queue_full",
+        LossReason.Shutdown => "shutdown",
+        _ => "invalid",
+    };
+}

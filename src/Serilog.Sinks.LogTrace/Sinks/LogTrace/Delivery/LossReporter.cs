@@ -1,0 +1,118 @@
+using System;
+using System.Globalization;
+using Serilog.Core;
+using Serilog.Debugging;
+using Serilog.Events;
+
+namespace Serilog.Sinks.LogTrace.Delivery;
+
+// Counts every lost event and says why, without flooding:
+// - A failure listener set through Serilog (WriteTo.FallbackChain, or a custom one) receives every lost event as a
+//   Permanent failure, so a fallback sink can keep it.
+// - SelfLog gets at most one line per reason per interval: the first loss is written at once, later ones are added
+//   up and written with the next line after the interval, or when the sink shuts down. SelfLog's own failure
+//   listener (the default) is not called per event for the same reason: an outage would write a line per event.
+// - Losses at shutdown are written as one summary line by the sink.
+sealed class LossReporter
+{
+    internal static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+
+    readonly object _sender;
+    readonly LogTraceSinkCounters _counters;
+    readonly TimeProvider _time;
+    readonly Func<string, string> _redact;
+    readonly ReasonState[] _states = new ReasonState[LossReasons.Count];
+    ILoggingFailureListener? _listener;
+
+    public LossReporter(object sender, LogTraceSinkCounters counters, TimeProvider time, Func<string, string> redact)
+    {
+        _sender = sender;
+        _counters = counters;
+        _time = time;
+        _redact = redact;
+        for (var i = 0; i < _states.Length; i++)
+            _states[i] = new ReasonState();
+    }
+
+    public void SetFailureListener(ILoggingFailureListener listener) =>
+        _listener = ReferenceEquals(listener, SelfLog.FailureListener) ? null : listener;
+
+    public void Lost(LossReason reason, LogEvent logEvent, string detail, Exception? exception)
+    {
+        _counters.AddLost(reason);
+
+        var name = logEvent.Properties.TryGetValue(LogTraceProperties.EventName, out var value) ? value.ToString() : "(no name)";
+        // Nothing reported may carry the API key, and a listener may format the message: no braces.
+        var message = _redact("LogTrace event " + name + " " + detail).Replace('{', '(').Replace('}', ')');
+
+        var listener = _listener;
+        if (listener != null)
+        {
+            try
+            {
+                listener.OnLoggingFailed(_sender, LoggingFailureKind.Permanent, message, new[] { logEvent }, exception);
+            }
+            catch (Exception ex)
+            {
+                SelfLog.WriteLine("LogTrace: the failure listener threw: {0}", ex);
+            }
+        }
+
+        if (reason != LossReason.Shutdown)
+            WriteThrottled(reason, message);
+    }
+
+    void WriteThrottled(LossReason reason, string message)
+    {
+        var state = _states[(int)reason];
+        long earlier;
+        lock (state)
+        {
+            var now = _time.GetUtcNow();
+            if (state.LastWritten.HasValue && now - state.LastWritten.Value < Interval)
+            {
+                state.Suppressed++;
+                state.LastMessage = message;
+                return;
+            }
+            earlier = state.Suppressed;
+            state.Suppressed = 0;
+            state.LastMessage = null;
+            state.LastWritten = now;
+        }
+
+        SelfLog.WriteLine("{0}{1}; {2} LogTrace events lost in all", message,
+            earlier > 0 ? string.Format(CultureInfo.InvariantCulture, " ({0} more lost for the same reason since the previous line)", earlier) : "",
+            _counters.Lost);
+    }
+
+    // Writes what the interval held back; called at shutdown.
+    public void Flush()
+    {
+        for (var i = 0; i < _states.Length; i++)
+        {
+            var state = _states[i];
+            long suppressed;
+            string? last;
+            lock (state)
+            {
+                suppressed = state.Suppressed;
+                last = state.LastMessage;
+                state.Suppressed = 0;
+                state.LastMessage = null;
+            }
+            if (suppressed > 0)
+            {
+                SelfLog.WriteLine("LogTrace: {0} more events lost ({1}) since the previous line; the last: {2}",
+                    suppressed, LossReasons.TagValue((LossReason)i), last);
+            }
+        }
+    }
+
+    sealed class ReasonState
+    {
+        public DateTimeOffset? LastWritten;
+        public long Suppressed;
+        public string? LastMessage;
+    }
+}

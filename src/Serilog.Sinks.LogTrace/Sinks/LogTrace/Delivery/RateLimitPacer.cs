@@ -1,0 +1,132 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Serilog.Sinks.LogTrace.Http;
+
+namespace Serilog.Sinks.LogTrace.Delivery;
+
+// Keeps the sink under the service's rate limit using only what the answers say (X-RateLimit-Limit, -Remaining,
+// -Reset, Retry-After); nothing assumes 100 per minute.
+//
+// - Budget: the last answer's Remaining, less the requests still in flight that it may not have counted. While the
+//   budget lasts, requests go at once; no headers at all means no limit is known, and nothing waits.
+// - Exhausted: wait until Reset (unix seconds, so a second of margin), then send one probe; its answer gives the
+//   new budget. With a sliding window only part of the budget may come back at Reset, which the probe finds out.
+// - Pause: a 429, or any answer with Retry-After (e.g. 503), holds every request until then.
+sealed class RateLimitPacer
+{
+    static readonly TimeSpan ResetMargin = TimeSpan.FromSeconds(1);
+    static readonly TimeSpan ProbePoll = TimeSpan.FromMilliseconds(250);
+
+    readonly TimeProvider _time;
+    readonly object _lock = new();
+    long? _budget;
+    DateTimeOffset _resetAt;
+    DateTimeOffset _pausedUntil;
+    int _inFlight;
+    bool _probeInFlight;
+    TaskCompletionSource<bool> _changed = NewSignal();
+
+    public RateLimitPacer(TimeProvider time) => _time = time;
+
+    // Waits until a request may be sent. The caller must pass the result to Complete once the request is over.
+    public async Task<Turn> WaitForTurnAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            TimeSpan wait;
+            Task changed;
+            lock (_lock)
+            {
+                var now = _time.GetUtcNow();
+                if (now < _pausedUntil)
+                {
+                    wait = _pausedUntil - now;
+                }
+                else if (_budget is null or > 0)
+                {
+                    if (_budget.HasValue)
+                        _budget--;
+                    _inFlight++;
+                    return new Turn(probe: false);
+                }
+                else if (now >= _resetAt + ResetMargin && !_probeInFlight)
+                {
+                    _probeInFlight = true;
+                    _inFlight++;
+                    return new Turn(probe: true);
+                }
+                else
+                {
+                    wait = _probeInFlight ? ProbePoll : _resetAt + ResetMargin - now;
+                }
+                changed = _changed.Task;
+            }
+
+            await WaitAsync(wait, changed, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    async Task WaitAsync(TimeSpan wait, Task changed, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delay = Clock.Delay(_time, wait, stop.Token);
+        await Task.WhenAny(delay, changed).ConfigureAwait(false);
+        stop.Cancel();
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    // Records what an answer says about the limit; null when the request got no answer.
+    public void Complete(Turn turn, LogTraceResponse? response)
+    {
+        TaskCompletionSource<bool> changed;
+        lock (_lock)
+        {
+            _inFlight--;
+            if (turn.Probe)
+                _probeInFlight = false;
+
+            if (response is { } answer)
+            {
+                var now = _time.GetUtcNow();
+                if (answer.RateLimit.IsPresent)
+                {
+                    // The other requests in flight may not be in this count yet: assume they are not.
+                    _budget = Math.Max(0, answer.RateLimit.Remaining - _inFlight);
+                    _resetAt = answer.RateLimit.Reset;
+                }
+
+                if (answer.StatusCode == 429)
+                {
+                    _budget = 0;
+                    var delay = answer.RetryAfter.DelayFrom(now)
+                        ?? (answer.RateLimit.IsPresent && answer.RateLimit.Reset > now ? answer.RateLimit.Reset + ResetMargin - now : TimeSpan.FromSeconds(60));
+                    PauseUntil(now + delay);
+                }
+                else if (answer.RetryAfter.DelayFrom(now) is { } retryAfter && !answer.IsSuccess)
+                {
+                    PauseUntil(now + retryAfter);
+                }
+            }
+
+            changed = _changed;
+            _changed = NewSignal();
+        }
+        changed.TrySetResult(true);
+    }
+
+    void PauseUntil(DateTimeOffset until)
+    {
+        if (until > _pausedUntil)
+            _pausedUntil = until;
+    }
+
+    static TaskCompletionSource<bool> NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public readonly struct Turn
+    {
+        public Turn(bool probe) => Probe = probe;
+
+        public bool Probe { get; }
+    }
+}
