@@ -107,8 +107,14 @@ public static class LogTraceLoggerConfigurationExtensions
         var options = new LogTraceSinkOptions();
         configure(options);
         var settings = LogTraceSinkSettings.Create(options, Environment.GetEnvironmentVariable);
-        var sink = CreateSink(settings);
+        var (pipeline, _) = CreatePipeline(settings);
+        return loggerSinkConfiguration.Sink(pipeline, restrictedToMinimumLevel, levelSwitch);
+    }
 
+    // The filter (and queue bound) in front of Serilog's BatchingSink in front of the LogTrace sink.
+    internal static (ILogEventSink Pipeline, LogTraceSink Sink) CreatePipeline(LogTraceSinkSettings settings, LogTraceApi? api = null)
+    {
+        var sink = CreateSink(settings, api);
         var batching = new BatchingOptions
         {
             BatchSizeLimit = settings.BatchSizeLimit,
@@ -118,7 +124,7 @@ public static class LogTraceLoggerConfigurationExtensions
             QueueLimit = null,
         };
         var batchingSink = LoggerSinkConfiguration.CreateSink(c => c.Sink(sink, batching));
-        return loggerSinkConfiguration.Sink(new EventNameFilterSink(batchingSink, sink), restrictedToMinimumLevel, levelSwitch);
+        return (new EventNameFilterSink(batchingSink, sink), sink);
     }
 
     internal static LogTraceSink CreateSink(LogTraceSinkSettings settings, LogTraceApi? api = null, Func<string>? newEventId = null)

@@ -8,8 +8,8 @@ namespace Serilog.Sinks.LogTrace.Delivery;
 // Keeps the sink under the service's rate limit using only what the answers say (X-RateLimit-Limit, -Remaining,
 // -Reset, Retry-After); nothing assumes 100 per minute.
 //
-// - Budget: the last answer's Remaining, less the requests still in flight that it may not have counted. While the
-//   budget lasts, requests go at once; no headers at all means no limit is known, and nothing waits.
+// - Budget: the lowest Remaining answered, less the requests still in flight that it may not have counted. While
+//   the budget lasts, requests go at once; no headers at all means no limit is known, and nothing waits.
 // - Exhausted: wait until Reset (unix seconds, so a second of margin), then send one probe; its answer gives the
 //   new budget. With a sliding window only part of the budget may come back at Reset, which the probe finds out.
 // - Pause: a 429, or any answer with Retry-After (e.g. 503), holds every request until then.
@@ -91,8 +91,11 @@ sealed class RateLimitPacer
                 var now = _time.GetUtcNow();
                 if (answer.RateLimit.IsPresent)
                 {
-                    // The other requests in flight may not be in this count yet: assume they are not.
-                    _budget = Math.Max(0, answer.RateLimit.Remaining - _inFlight);
+                    // The other requests in flight may not be in this count yet: assume they are not. Answers can
+                    // arrive out of order, so an answer only lowers the budget; it grows again only through a probe
+                    // (the first answer after waiting for Reset) or the very first answer.
+                    var estimate = Math.Max(0, answer.RateLimit.Remaining - _inFlight);
+                    _budget = turn.Probe || _budget == null ? estimate : Math.Min(_budget.Value, estimate);
                     _resetAt = answer.RateLimit.Reset;
                 }
 
