@@ -1,22 +1,29 @@
+using System.Reflection;
 using PublicApiGenerator;
+using Serilog.Sinks.LogTrace.AspNetCore;
 using Serilog.Sinks.LogTrace.Tests.Support;
 
 namespace Serilog.Sinks.LogTrace.Tests;
 
 public class PublicApiTests
 {
-    [Fact]
-    public void ThePublicApiIsApproved()
+    static string PublicApi(Assembly assembly) => assembly.GeneratePublicApi(new ApiGeneratorOptions
     {
-        var api = typeof(LogTraceSinkOptions).Assembly.GeneratePublicApi(new ApiGeneratorOptions
+        // Extension methods live in the namespaces their users already import.
+        AllowNamespacePrefixes = new[] { "Microsoft.AspNetCore.Builder", "Microsoft.Extensions.Logging" },
+        ExcludeAttributes = new[]
         {
-            ExcludeAttributes = new[]
-            {
-                "System.Runtime.Versioning.TargetFrameworkAttribute",
-                "System.Reflection.AssemblyMetadataAttribute",
-                "System.Runtime.CompilerServices.InternalsVisibleToAttribute",
-            },
-        });
-        Approvals.Verify(api, "public-api", "txt");
-    }
+            "System.Runtime.Versioning.TargetFrameworkAttribute",
+            "System.Reflection.AssemblyMetadataAttribute",
+            "System.Runtime.CompilerServices.InternalsVisibleToAttribute",
+        },
+    });
+
+    [Fact]
+    public void ThePublicApiIsApproved() =>
+        Approvals.Verify(PublicApi(typeof(LogTraceSinkOptions).Assembly), "public-api", "txt");
+
+    [Fact]
+    public void TheAspNetCorePublicApiIsApproved() =>
+        Approvals.Verify(PublicApi(typeof(LogTraceHttpContextOptions).Assembly), "public-api-aspnetcore", "txt");
 }

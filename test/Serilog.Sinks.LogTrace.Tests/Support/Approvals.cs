@@ -13,16 +13,16 @@ static class Approvals
         var receivedPath = Path.Combine(directory, $"{name}.received.{extension}");
         var normalized = actual.Replace("\r\n", "\n");
 
-        if (File.Exists(approvedPath) && File.ReadAllText(approvedPath).Replace("\r\n", "\n") == normalized)
+        if (System.IO.File.Exists(approvedPath) && System.IO.File.ReadAllText(approvedPath).Replace("\r\n", "\n") == normalized)
         {
-            if (File.Exists(receivedPath))
-                File.Delete(receivedPath);
+            if (System.IO.File.Exists(receivedPath))
+                System.IO.File.Delete(receivedPath);
             return;
         }
 
         Directory.CreateDirectory(directory);
-        File.WriteAllText(receivedPath, normalized);
-        Assert.Fail(File.Exists(approvedPath)
+        System.IO.File.WriteAllText(receivedPath, normalized);
+        Assert.Fail(System.IO.File.Exists(approvedPath)
             ? $"{name} differs from {approvedPath}; see {receivedPath}."
             : $"No approved file {approvedPath}; review {receivedPath} and rename it to approve.");
     }

@@ -52,4 +52,9 @@ public static class LogTraceProperties
     /// <summary>A dictionary or structure of request headers; becomes <c>request_details.request_headers</c>.
     /// Sensitive headers (<c>Authorization</c>, <c>Cookie</c>, <c>X-API-Key</c>, ...) are always redacted.</summary>
     public const string RequestHeaders = "RequestHeaders";
+
+    /// <summary>A <see cref="LogTraceRequestCompletion"/> for the request the event was logged in: the sink waits a
+    /// bounded time for the request to end and sends its final status code and duration, unless the event has its own
+    /// <see cref="StatusCode"/> or <see cref="Elapsed"/>. Attached by Serilog.Sinks.LogTrace.AspNetCore.</summary>
+    public const string RequestCompletion = "LogTraceRequestCompletion";
 }

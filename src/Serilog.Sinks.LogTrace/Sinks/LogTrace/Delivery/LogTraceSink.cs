@@ -141,6 +141,8 @@ sealed class LogTraceSink : IBatchedLogEventSink, IDisposable, ISetLoggingFailur
             return;
         }
 
+        await WaitForRequestToEndAsync(logEvent, deadline).ConfigureAwait(false);
+
         FormatOutcome formatted;
         try
         {
@@ -243,6 +245,27 @@ sealed class LogTraceSink : IBatchedLogEventSink, IDisposable, ISetLoggingFailur
                     continue;
             }
         }
+    }
+
+    // An event logged during an HTTP request is held (on this sender, never on the application's thread) until the
+    // request ends, so it carries the final status code and duration; at most MaxWait after the event's timestamp.
+    async Task WaitForRequestToEndAsync(LogEvent logEvent, CancellationToken deadline)
+    {
+        if (!logEvent.Properties.TryGetValue(LogTraceProperties.RequestCompletion, out var value) ||
+            value is not ScalarValue { Value: LogTraceRequestCompletion completion } ||
+            completion.Completed.IsCompleted)
+        {
+            return;
+        }
+
+        var remaining = logEvent.Timestamp + completion.MaxWait - _time.GetUtcNow();
+        if (remaining <= TimeSpan.Zero)
+            return;
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(deadline);
+        var timeout = Clock.Delay(_time, remaining, stop.Token);
+        await Task.WhenAny(completion.Completed, timeout).ConfigureAwait(false);
+        stop.Cancel();
     }
 
     // Waits before the next attempt; false when the event was given up (retry time limit or shutdown).

@@ -28,6 +28,8 @@ sealed class LogTraceEventFormatter
     // A unique id per event, the same on every retry, so a duplicate (a timed-out request the service did store,
     // sent again) can be recognised downstream.
     internal const string EventIdKey = "_event_id";
+    internal const string TraceIdKey = "trace_id";
+    internal const string SpanIdKey = "span_id";
     const int MaxOmittedNamesListed = 10;
 
     static readonly JsonWriterOptions WriterOptions = new()
@@ -102,6 +104,14 @@ sealed class LogTraceEventFormatter
         var fields = new KnownFields();
         foreach (var property in logEvent.Properties)
             fields.Take(property.Key, property.Value);
+
+        // The request's final values, when the request has ended; the event's own StatusCode and Elapsed win.
+        if (fields.Completion is { Completed.IsCompleted: true } completion)
+        {
+            fields.StatusCode ??= completion.StatusCode;
+            if (fields.Elapsed == null && completion.Duration is { } duration)
+                fields.Elapsed = FormatMilliseconds(duration.TotalMilliseconds);
+        }
 
         var userId = fields.UserId;
         var userName = fields.UserName;
@@ -221,6 +231,11 @@ sealed class LogTraceEventFormatter
         AddMetadataString(writer, buffers, ref budget, LevelKey, LevelName(logEvent.Level));
         if (logEvent.Exception != null)
             AddMetadataString(writer, buffers, ref budget, ExceptionKey, ExceptionText(logEvent.Exception));
+        // Serilog records the current Activity's W3C ids on each event.
+        if (logEvent.TraceId is { } traceId)
+            AddMetadataString(writer, buffers, ref budget, TraceIdKey, traceId.ToHexString());
+        if (logEvent.SpanId is { } spanId)
+            AddMetadataString(writer, buffers, ref budget, SpanIdKey, spanId.ToHexString());
 
         foreach (var property in logEvent.Properties)
         {
@@ -273,7 +288,7 @@ sealed class LogTraceEventFormatter
     }
 
     static string MetadataName(string propertyName) =>
-        propertyName is MessageKey or LevelKey or ExceptionKey or TruncatedKey or EventIdKey ? "_" + propertyName : propertyName;
+        propertyName is MessageKey or LevelKey or ExceptionKey or TruncatedKey or EventIdKey or TraceIdKey or SpanIdKey ? "_" + propertyName : propertyName;
 
     static string LevelName(LogEventLevel level) => level switch
     {
@@ -334,12 +349,13 @@ sealed class LogTraceEventFormatter
     {
         const int EventNameIndex = 0, UserIdIndex = 1, UserNameIndex = 2, EventTypeIndex = 3, RequestMethodIndex = 4,
             RequestPathIndex = 5, StatusCodeIndex = 6, ElapsedIndex = 7, RequestIdIndex = 8, ClientIpIndex = 9,
-            UserAgentIndex = 10, OperatingSystemIndex = 11, RequestHeadersIndex = 12;
+            UserAgentIndex = 10, OperatingSystemIndex = 11, RequestHeadersIndex = 12, RequestCompletionIndex = 13;
 
         public int Consumed;
         public string? UserId, UserName, EventType, RequestMethod, RequestPath, Elapsed, RequestId, ClientIp, UserAgent, OperatingSystem;
         public int? StatusCode;
         public LogEventPropertyValue? RequestHeaders;
+        public LogTraceRequestCompletion? Completion;
 
         public static int IndexOf(string name) => name switch
         {
@@ -356,6 +372,7 @@ sealed class LogTraceEventFormatter
             LogTraceProperties.UserAgent => UserAgentIndex,
             LogTraceProperties.OperatingSystem => OperatingSystemIndex,
             LogTraceProperties.RequestHeaders => RequestHeadersIndex,
+            LogTraceProperties.RequestCompletion => RequestCompletionIndex,
             _ => -1,
         };
 
@@ -380,6 +397,7 @@ sealed class LogTraceEventFormatter
                 UserAgentIndex => TakeText(value, out UserAgent),
                 OperatingSystemIndex => TakeText(value, out OperatingSystem),
                 RequestHeadersIndex => TakeHeaders(value, out RequestHeaders),
+                RequestCompletionIndex => (Completion = (value as ScalarValue)?.Value as LogTraceRequestCompletion) != null,
                 _ => false,
             };
 
@@ -428,7 +446,7 @@ sealed class LogTraceEventFormatter
             };
 
             if (milliseconds is { } ms && !double.IsNaN(ms) && !double.IsInfinity(ms))
-                duration = ms.ToString("0.###", CultureInfo.InvariantCulture) + "ms";
+                duration = FormatMilliseconds(ms);
             else if (value is ScalarValue { Value: string s } && s.Length > 0)
                 duration = s;
             else
@@ -457,6 +475,8 @@ sealed class LogTraceEventFormatter
 
     // The service derives geolocation from ip_address and wants it without a port; IPv4-mapped IPv6 addresses
     // ("::ffff:203.0.113.42", what dual-stack sockets report) are sent as the IPv4 address they carry.
+    static string FormatMilliseconds(double milliseconds) => milliseconds.ToString("0.###", CultureInfo.InvariantCulture) + "ms";
+
     internal static string NormalizeIp(string text)
     {
         var candidate = text.Trim();

@@ -1,0 +1,58 @@
+using System;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Serilog.Core;
+using Serilog.Sinks.LogTrace.AspNetCore;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>
+/// Registers and adds the LogTrace request context: <c>builder.Services.AddLogTraceHttpContext()</c>, then
+/// <c>app.UseLogTraceHttpContext()</c> first in the pipeline.
+/// </summary>
+public static class LogTraceHttpContextExtensions
+{
+    /// <summary>
+    /// Registers the LogTrace request context: its options, the enricher as an <see cref="ILogEventEnricher"/> service
+    /// (picked up by Serilog.AspNetCore's <c>ReadFrom.Services(services)</c>), and <see cref="IHttpContextAccessor"/>.
+    /// </summary>
+    /// <param name="services">The application's services.</param>
+    /// <param name="configure">Sets what is captured. Default: the defaults of <see cref="LogTraceHttpContextOptions"/>.</param>
+    /// <returns>The same services, for chaining.</returns>
+    public static IServiceCollection AddLogTraceHttpContext(this IServiceCollection services, Action<LogTraceHttpContextOptions>? configure = null)
+    {
+        if (services == null) throw new ArgumentNullException(nameof(services));
+
+        services.AddHttpContextAccessor();
+        services.AddOptions<LogTraceHttpContextOptions>();
+        if (configure != null)
+            services.Configure(configure);
+        services.TryAddSingleton<LogTraceRequestMiddleware>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILogEventEnricher, LogTraceHttpContextEnricher>());
+        return services;
+    }
+
+    /// <summary>
+    /// Captures each request's context for LogTrace events. Add it first, before exception handling, authentication and
+    /// routing: it only records the request and reads the final status code when the response completes, so events
+    /// logged anywhere in the request (and in work started from it) carry that request's values.
+    /// </summary>
+    /// <param name="app">The application's pipeline.</param>
+    /// <returns>The same pipeline, for chaining.</returns>
+    /// <exception cref="InvalidOperationException"><c>AddLogTraceHttpContext()</c> was not called, or an option is invalid.</exception>
+    public static IApplicationBuilder UseLogTraceHttpContext(this IApplicationBuilder app)
+    {
+        if (app == null) throw new ArgumentNullException(nameof(app));
+
+        if (app.ApplicationServices.GetService<LogTraceRequestMiddleware>() == null)
+        {
+            throw new InvalidOperationException(
+                "UseLogTraceHttpContext() needs its services: call builder.Services.AddLogTraceHttpContext() when configuring services.");
+        }
+
+        LogTraceRequestMiddleware.Validate(app.ApplicationServices.GetRequiredService<IOptions<LogTraceHttpContextOptions>>().Value);
+        return app.UseMiddleware<LogTraceRequestMiddleware>();
+    }
+}

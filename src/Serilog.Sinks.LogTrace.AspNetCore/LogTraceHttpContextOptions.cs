@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Generic;
+using System.Security.Claims;
+
+namespace Serilog.Sinks.LogTrace.AspNetCore;
+
+/// <summary>
+/// What the LogTrace request context captures from each HTTP request. Set through
+/// <c>builder.Services.AddLogTraceHttpContext(options => ...)</c>.
+/// </summary>
+public sealed class LogTraceHttpContextOptions
+{
+    /// <summary>The longest the sink holds an event logged during a request, from the event's timestamp, waiting for
+    /// the request to end so the event carries the final status code and duration. The application never waits.
+    /// Default: 5 seconds.</summary>
+    public TimeSpan MaxEventHold { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Whether <c>http_endpoint</c> includes the query string, with the values of
+    /// <see cref="RedactedQueryParameters"/> replaced by <c>[REDACTED]</c>. Default: <see langword="false"/> (query
+    /// strings carry tokens and personal data).</summary>
+    public bool IncludeQueryString { get; set; }
+
+    /// <summary>Query parameters whose values are redacted when <see cref="IncludeQueryString"/> is on (case-insensitive).
+    /// Default: common token, code, password, key and signature names.</summary>
+    public ISet<string> RedactedQueryParameters { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "token", "access_token", "refresh_token", "id_token", "code", "state", "password", "pwd", "secret", "client_secret",
+        "key", "api_key", "apikey", "sig", "signature", "session", "sessionid", "auth",
+    };
+
+    /// <summary>Request headers whose values are sent as <c>[REDACTED]</c> (case-insensitive). Add your own; the
+    /// defaults cannot be sent in clear. Default: <c>Authorization</c>, <c>Proxy-Authorization</c>, <c>Cookie</c>,
+    /// <c>X-API-Key</c>, <c>X-Auth-Token</c>, <c>X-CSRF-Token</c>.</summary>
+    public ISet<string> RedactedHeaders { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "Authorization", "Proxy-Authorization", "Cookie", "X-API-Key", "X-Auth-Token", "X-CSRF-Token",
+    };
+
+    /// <summary>When set, only these request headers are sent (case-insensitive; redaction still applies). Default:
+    /// <see langword="null"/>, all headers.</summary>
+    public ISet<string>? IncludedHeaders { get; set; }
+
+    /// <summary>The longest header value sent, in characters; longer values are cut and end with <c>…[truncated]</c>.
+    /// Default: 1024.</summary>
+    public int MaxHeaderValueLength { get; set; } = 1024;
+
+    /// <summary>Takes the client IP from <c>CF-Connecting-IP</c>, <c>X-Real-IP</c> or the first <c>X-Forwarded-For</c>
+    /// entry, in that order, like the official LogTrace SDKs. Any client can set these headers, so turn this on only
+    /// when every request passes a proxy that overwrites them; prefer ASP.NET Core's <c>UseForwardedHeaders</c> with
+    /// known proxies. Default: <see langword="false"/> (the connection's remote address).</summary>
+    public bool TrustForwardingHeaders { get; set; }
+
+    /// <summary>A request header whose value becomes <c>request_id</c> when present (e.g. <c>X-Request-Id</c>).
+    /// Default: <see langword="null"/>, <c>HttpContext.TraceIdentifier</c>.</summary>
+    public string? RequestIdHeader { get; set; }
+
+    /// <summary>Claim types tried, in order, for <c>user_id</c> of a signed-in user without an explicit
+    /// <c>UserId</c>/<c>UserName</c> on the event. Default: <c>sub</c>, <see cref="ClaimTypes.NameIdentifier"/>, <c>oid</c>.</summary>
+    public IList<string> UserIdClaimTypes { get; } = new List<string> { "sub", ClaimTypes.NameIdentifier, "oid" };
+
+    /// <summary>Claim types tried, in order, for <c>username</c>. Default: <c>name</c>, <see cref="ClaimTypes.Name"/>,
+    /// <c>preferred_username</c>, <c>email</c>.</summary>
+    public IList<string> UserNameClaimTypes { get; } = new List<string> { "name", ClaimTypes.Name, "preferred_username", "email" };
+
+    // The clock of request durations; tests use a fake one.
+    internal TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}

@@ -1,0 +1,59 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using Serilog.Sinks.LogTrace;
+
+namespace Microsoft.Extensions.Logging;
+
+/// <summary>
+/// Names a LogTrace event from <see cref="ILogger"/> (Microsoft.Extensions.Logging) when Serilog is the logging
+/// provider: <c>logger.LogTraceEvent("invoice.created", "Invoice {InvoiceId} created", id)</c>.
+/// </summary>
+public static class LogTraceLoggerExtensions
+{
+    /// <summary>Writes an Information log event that becomes the LogTrace event <paramref name="eventName"/>.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="eventName">The LogTrace event name, e.g. <c>invoice.created</c>.</param>
+    /// <param name="message">The message template.</param>
+    /// <param name="args">The template's property values.</param>
+    public static void LogTraceEvent(this ILogger logger, string eventName, string? message, params object?[] args) =>
+        LogTraceEvent(logger, LogLevel.Information, eventName, null, message, args);
+
+    /// <summary>Writes a log event at <paramref name="level"/> that becomes the LogTrace event <paramref name="eventName"/>.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="level">The log level.</param>
+    /// <param name="eventName">The LogTrace event name, e.g. <c>api_key.revoked</c>.</param>
+    /// <param name="exception">An exception to attach, or <see langword="null"/>.</param>
+    /// <param name="message">The message template.</param>
+    /// <param name="args">The template's property values.</param>
+    public static void LogTraceEvent(this ILogger logger, LogLevel level, string eventName, Exception? exception, string? message, params object?[] args)
+    {
+        if (logger == null) throw new ArgumentNullException(nameof(logger));
+        if (string.IsNullOrWhiteSpace(eventName)) throw new ArgumentException("A LogTrace event needs a name, e.g. user.login.", nameof(eventName));
+
+        // A scope around this one call: Serilog's provider turns key/value scope state into properties, and nothing
+        // else logged in the meantime is marked as an event.
+        using (logger.BeginScope(new EventNameScope(eventName)))
+            logger.Log(level, exception, message, args);
+    }
+
+    sealed class EventNameScope : IReadOnlyList<KeyValuePair<string, object>>
+    {
+        readonly KeyValuePair<string, object> _pair;
+
+        public EventNameScope(string eventName) => _pair = new KeyValuePair<string, object>(LogTraceProperties.EventName, eventName);
+
+        public KeyValuePair<string, object> this[int index] => index == 0 ? _pair : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public int Count => 1;
+
+        public IEnumerator<KeyValuePair<string, object>> GetEnumerator()
+        {
+            yield return _pair;
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString() => LogTraceProperties.EventName + ": " + _pair.Value;
+    }
+}
