@@ -382,6 +382,81 @@ public class LogTraceSinkTests
         }
     }
 
+    sealed class TestCompletion : LogTraceRequestCompletion
+    {
+        readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        int? _status;
+        TimeSpan? _duration;
+
+        public TestCompletion(TimeSpan maxWait) : base(maxWait) { }
+
+        public override Task Completed => _done.Task;
+        public override int? StatusCode => _status;
+        public override TimeSpan? Duration => _duration;
+
+        public void Complete(int status, TimeSpan duration)
+        {
+            _status = status;
+            _duration = duration;
+            _done.SetResult();
+        }
+    }
+
+    static LogEvent EventInRequest(string name, LogTraceRequestCompletion completion) =>
+        Event(name, properties: Prop(LogTraceProperties.RequestCompletion, new ScalarValue(completion)));
+
+    [Fact]
+    public async Task AnEventLoggedDuringARequestIsSentWithTheStatusCodeTheRequestEndedWith()
+    {
+        await using var harness = new SinkHarness();
+        var completion = new TestCompletion(TimeSpan.FromSeconds(5));
+
+        await harness.EmitAsync(EventInRequest("invoice.created", completion));
+        // Had the sink not waited, the body would have been formatted without a status code.
+        completion.Complete(201, TimeSpan.FromMilliseconds(42.5));
+        await Eventually.TrueAsync(() => harness.Counters.Sent == 1, "the event is sent");
+
+        var details = Assert.Single(harness.Api.Bodies).GetProperty("request_details");
+        Assert.Equal(201, details.GetProperty("http_status_code").GetInt32());
+        Assert.Equal("42.5ms", details.GetProperty("request_duration").GetString());
+        Assert.False(Assert.Single(harness.Api.Bodies).GetProperty("metadata").TryGetProperty(LogTraceProperties.RequestCompletion, out _));
+    }
+
+    [Fact]
+    public async Task AnEventIsHeldNoLongerThanMaxWaitAfterItsTimestamp()
+    {
+        await using var harness = new SinkHarness();
+        var completion = new TestCompletion(TimeSpan.FromSeconds(5));
+
+        await harness.EmitAsync(EventInRequest("report.viewed", completion));
+        await harness.AdvanceUntilAsync(() => harness.Counters.Sent == 1, "the event is sent while its request still runs", TimeSpan.FromSeconds(1));
+
+        // Sent once MaxWait had passed since the event's timestamp (the fake clock started there).
+        Assert.InRange(harness.Time.GetUtcNow() - Timestamp, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(7));
+        var details = Assert.Single(harness.Api.Bodies).GetProperty("request_details");
+        Assert.False(details.TryGetProperty("http_status_code", out _));
+        Assert.False(details.TryGetProperty("request_duration", out _));
+    }
+
+    [Fact]
+    public async Task AnExplicitStatusCodeOnTheEventWinsOverTheRequests()
+    {
+        await using var harness = new SinkHarness();
+        var completion = new TestCompletion(TimeSpan.FromSeconds(5));
+        completion.Complete(500, TimeSpan.FromSeconds(1));
+
+        await harness.EmitAsync(Event("payment.failed", properties: new[]
+        {
+            Prop(LogTraceProperties.RequestCompletion, new ScalarValue(completion)),
+            Prop(LogTraceProperties.StatusCode, 402),
+        }));
+        await harness.SettledAsync(1);
+
+        var details = Assert.Single(harness.Api.Bodies).GetProperty("request_details");
+        Assert.Equal(402, details.GetProperty("http_status_code").GetInt32());
+        Assert.Equal("1000ms", details.GetProperty("request_duration").GetString());
+    }
+
     [Fact]
     public async Task DisposingTheSinkDisposesTheApi()
     {

@@ -295,4 +295,20 @@ public class LogTraceEventFormatterTests
     {
         public override string ToString() => throw new InvalidOperationException("nope");
     }
+
+    [Fact]
+    public void TheW3CTraceContextOfTheEventGoesIntoMetadata()
+    {
+        var traceId = System.Diagnostics.ActivityTraceId.CreateFromString("4bf92f3577b34da6a3ce929d0e0e4736");
+        var spanId = System.Diagnostics.ActivitySpanId.CreateFromString("00f067aa0ba902b7");
+        var logEvent = new LogEvent(Timestamp, LogEventLevel.Information, null, new Serilog.Parsing.MessageTemplateParser().Parse("Traced"),
+            new[] { new LogEventProperty(LogTraceProperties.EventName, new ScalarValue("user.login")), new LogEventProperty("trace_id", new ScalarValue("mine")) },
+            traceId, spanId);
+
+        var metadata = Parse(Format(logEvent)).GetProperty("metadata");
+
+        Assert.Equal("4bf92f3577b34da6a3ce929d0e0e4736", metadata.GetProperty("trace_id").GetString());
+        Assert.Equal("00f067aa0ba902b7", metadata.GetProperty("span_id").GetString());
+        Assert.Equal("mine", metadata.GetProperty("_trace_id").GetString());
+    }
 }
