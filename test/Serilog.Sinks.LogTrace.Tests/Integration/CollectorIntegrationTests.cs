@@ -129,13 +129,6 @@ public class CollectorIntegrationTests
         Assert.Equal(new[] { "kept", "kept.after.switch" }, collector.Store.Events.Select(r => r.Name()).OrderBy(n => n));
     }
 
-    sealed class CollectingSink : ILogEventSink
-    {
-        readonly List<LogEvent> _events = new();
-        public IReadOnlyList<LogEvent> Events { get { lock (_events) return _events.ToArray(); } }
-        public void Emit(LogEvent logEvent) { lock (_events) _events.Add(logEvent); }
-    }
-
     sealed class BreakingHandler : DelegatingHandler
     {
         readonly string _name;

@@ -14,13 +14,6 @@ namespace Serilog.Sinks.LogTrace.Tests.Integration;
 // that the test moves forward; HTTP timeouts are real and short.
 public class DeliveryIntegrationTests
 {
-    sealed class CollectingSink : ILogEventSink
-    {
-        readonly List<LogEvent> _events = new();
-        public IReadOnlyList<LogEvent> Events { get { lock (_events) return _events.ToArray(); } }
-        public void Emit(LogEvent logEvent) { lock (_events) _events.Add(logEvent); }
-    }
-
     static (ILogEventSink Pipeline, LogTraceSink Sink) Pipeline(RunningCollector collector, TimeProvider time, Action<LogTraceSinkOptions>? configure = null)
     {
         var options = new LogTraceSinkOptions
@@ -40,18 +33,6 @@ public class DeliveryIntegrationTests
             logger.ForContext(LogTraceProperties.EventName, name).Information("Event {Name}", name);
     }
 
-    static async Task AdvanceUntilAsync(FakeTimeProvider time, Func<bool> condition, string what, TimeSpan step)
-    {
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > until)
-                Assert.Fail("Timed out waiting until " + what);
-            time.Advance(step);
-            await Task.Delay(5);
-        }
-    }
-
     [Fact]
     public async Task ABurstOf250AgainstTheServicesLimitOf100PerMinuteIsDeliveredWithoutA429()
     {
@@ -64,7 +45,7 @@ public class DeliveryIntegrationTests
         using (var logger = new LoggerConfiguration().WriteTo.Sink(pipeline).CreateLogger())
         {
             LogEvents(logger, names);
-            await AdvanceUntilAsync(time, () => collector.Store.Events.Count == 250, "all 250 events are stored", TimeSpan.FromMilliseconds(500));
+            await time.AdvanceUntilAsync(() => collector.Store.Events.Count == 250, "all 250 events are stored", TimeSpan.FromMilliseconds(500));
         }
 
         Assert.Equal(names.ToHashSet(), collector.Store.Events.Select(e => e.Name()!).ToHashSet());
@@ -100,7 +81,7 @@ public class DeliveryIntegrationTests
                    .CreateLogger())
         {
             LogEvents(logger, names);
-            await AdvanceUntilAsync(time, () => sink.Counters.Sent + sink.Counters.Lost == 20, "every event is sent or lost", TimeSpan.FromSeconds(1));
+            await time.AdvanceUntilAsync(() => sink.Counters.Sent + sink.Counters.Lost == 20, "every event is sent or lost", TimeSpan.FromSeconds(1));
         }
 
         // Each good event stored exactly once (no fault here stores before failing), every poison one handed over.
@@ -133,7 +114,7 @@ public class DeliveryIntegrationTests
         using (var logger = new LoggerConfiguration().WriteTo.Sink(pipeline).CreateLogger())
         {
             LogEvents(logger, new[] { "a", "b", "c" });
-            await AdvanceUntilAsync(time, () => sink.Counters.Sent == 3, "three events are sent", TimeSpan.FromSeconds(1));
+            await time.AdvanceUntilAsync(() => sink.Counters.Sent == 3, "three events are sent", TimeSpan.FromSeconds(1));
         }
 
         var stored = collector.Store.Events;
@@ -149,13 +130,6 @@ public class DeliveryIntegrationTests
 [Collection(SelfLogCollection.Name)]
 public class DeliveryReportingTests
 {
-    sealed class CollectingSink : ILogEventSink
-    {
-        readonly List<LogEvent> _events = new();
-        public IReadOnlyList<LogEvent> Events { get { lock (_events) return _events.ToArray(); } }
-        public void Emit(LogEvent logEvent) { lock (_events) _events.Add(logEvent); }
-    }
-
     [Fact]
     public async Task CloseAndFlushReturnsAtTheShutdownTimeoutWhenTheServiceStallsAndAccountsForEveryEvent()
     {
