@@ -18,4 +18,13 @@ static class Clock
         return time.Delay(delay, cancellationToken);
 #endif
     }
+
+    // Waits until the task finishes, the delay passes, or the token is cancelled, whichever comes first, and never
+    // throws; the delay's timer is released as soon as the wait is over.
+    public static async Task WhenAnyOrDelayAsync(TimeProvider time, Task task, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        await Task.WhenAny(task, Delay(time, delay, stop.Token)).ConfigureAwait(false);
+        stop.Cancel();
+    }
 }

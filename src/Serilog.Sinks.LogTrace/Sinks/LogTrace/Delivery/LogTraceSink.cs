@@ -262,10 +262,7 @@ sealed class LogTraceSink : IBatchedLogEventSink, IDisposable, ISetLoggingFailur
         if (remaining <= TimeSpan.Zero)
             return;
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(deadline);
-        var timeout = Clock.Delay(_time, remaining, stop.Token);
-        await Task.WhenAny(completion.Completed, timeout).ConfigureAwait(false);
-        stop.Cancel();
+        await Clock.WhenAnyOrDelayAsync(_time, completion.Completed, remaining, deadline).ConfigureAwait(false);
     }
 
     // Waits before the next attempt; false when the event was given up (retry time limit or shutdown).

@@ -63,17 +63,9 @@ sealed class RateLimitPacer
                 changed = _changed.Task;
             }
 
-            await WaitAsync(wait, changed, cancellationToken).ConfigureAwait(false);
+            await Clock.WhenAnyOrDelayAsync(_time, changed, wait, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
         }
-    }
-
-    async Task WaitAsync(TimeSpan wait, Task changed, CancellationToken cancellationToken)
-    {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var delay = Clock.Delay(_time, wait, stop.Token);
-        await Task.WhenAny(delay, changed).ConfigureAwait(false);
-        stop.Cancel();
-        cancellationToken.ThrowIfCancellationRequested();
     }
 
     // Records what an answer says about the limit; null when the request got no answer.
