@@ -76,9 +76,7 @@ sealed class RequestState : LogTraceRequestCompletion
             {
                 try
                 {
-                    _captured ??= Capture(context);
-                    (_userId, _userName) = ReadUser(context.User);
-                    _route = ReadRoute(context) ?? _route;
+                    ReadLiveValues(context);
                     var status = context.Response.StatusCode;
                     // An exception that escaped before the response started reached the client as a 500, whatever
                     // the response object still says.
@@ -109,10 +107,8 @@ sealed class RequestState : LogTraceRequestCompletion
             {
                 try
                 {
-                    _captured ??= Capture(context);
+                    ReadLiveValues(context);
                     _headers ??= HeaderCapture.Capture(context.Request.Headers, _options);
-                    (_userId, _userName) = ReadUser(context.User);
-                    _route = ReadRoute(context) ?? _route;
                 }
                 catch (Exception)
                 {
@@ -158,6 +154,15 @@ sealed class RequestState : LogTraceRequestCompletion
         {
             logEvent.AddOrUpdateProperty(new LogEventProperty(name, new ScalarValue(value)));
         }
+    }
+
+    // The values captured once per request, and those that can change while it runs (the principal is set by
+    // authentication, the endpoint by routing). Called under _lock while the context is still held.
+    void ReadLiveValues(HttpContext context)
+    {
+        _captured ??= Capture(context);
+        (_userId, _userName) = ReadUser(context.User);
+        _route = ReadRoute(context) ?? _route;
     }
 
     static void Add(LogEvent logEvent, string name, string? value)
