@@ -221,28 +221,33 @@ sealed class LogTraceSink : IBatchedLogEventSink, IDisposable, ISetLoggingFailur
                     return;
 
                 case Outcome.Unauthorized:
-                    var message = "was refused by the LogTrace service with " + Answer(response) +
-                        ": check the API key, the endpoint and the account; events are failed without a request for the next " +
-                        ((int)ConfigurationRecheckInterval.TotalSeconds).ToString(CultureInfo.InvariantCulture) + " s";
+                {
+                    var answer = Answer(response);
                     lock (_stateLock)
                     {
                         _unauthorizedUntil = _time.GetUtcNow() + ConfigurationRecheckInterval;
-                        _unauthorizedMessage = "was not sent: the LogTrace service refused the previous request with " + Answer(response) +
+                        _unauthorizedMessage = "was not sent: the LogTrace service refused the previous request with " + answer +
                             "; check the API key, the endpoint and the account";
                     }
-                    Finish(logEvent, LossReason.Unauthorized, message, null);
+                    Finish(logEvent, LossReason.Unauthorized, "was refused by the LogTrace service with " + answer +
+                        ": check the API key, the endpoint and the account; events are failed without a request for the next " +
+                        ((int)ConfigurationRecheckInterval.TotalSeconds).ToString(CultureInfo.InvariantCulture) + " s", null);
                     return;
+                }
 
                 default:
-                    Volatile.Write(ref _lastFailure, _formatter.Text.RedactSecret(Answer(response)));
+                {
+                    var answer = Answer(response);
+                    Volatile.Write(ref _lastFailure, _formatter.Text.RedactSecret(answer));
                     if (status == 429)
                         Counters.AddRateLimited();
                     // A Retry-After pauses every sender in the pacer; without one, this event backs off on its own.
                     var wait = response.RetryAfter.IsPresent || status == 429 ? TimeSpan.Zero : DeliveryPolicy.Backoff(attempt, _random);
                     var pause = response.RetryAfter.DelayFrom(_time.GetUtcNow()) ?? TimeSpan.Zero;
-                    if (!await WaitToRetryAsync(logEvent, attempt, firstAttempt, wait, Answer(response), null, pause).ConfigureAwait(false))
+                    if (!await WaitToRetryAsync(logEvent, attempt, firstAttempt, wait, answer, null, pause).ConfigureAwait(false))
                         return;
                     continue;
+                }
             }
         }
     }
