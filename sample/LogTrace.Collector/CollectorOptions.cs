@@ -20,7 +20,9 @@ public sealed class CollectorOptions
     /// answered normally. Each entry is one of: <c>ok</c>; a status code (<c>500</c>, <c>503</c>, <c>429</c>, ...,
     /// with the service's message for it); <c>STATUS:SECONDS</c> to add <c>Retry-After</c>; <c>abort</c> (the
     /// connection is closed mid-request); <c>stall</c> (no answer until the client gives up); <c>stall-after-store</c>
-    /// (the event is stored, then no answer: the client's retry makes a duplicate, as with the real service).
+    /// (the event is stored, then no answer: the client's retry makes a duplicate, as with the real service);
+    /// <c>stall-body</c> (a 500 whose body starts and never ends); <c>STATUS&gt;LOCATION</c> (a redirect, e.g.
+    /// <c>307&gt;http://127.0.0.1:5999/v1/developers/events</c>).
     /// </summary>
     public List<string> FaultSchedule { get; set; } = new();
 

@@ -175,6 +175,27 @@ public static partial class LogTraceCollector
                 store.Add(Record(context, options, "event", clientIp, 202, "Event accepted for processing (then stalled by fault injection)", authenticatedBy, body));
                 await StallAsync(context);
                 return true;
+            case "stall-body":
+                // An error answer whose body starts and never finishes: the client must give up on its own.
+                store.Add(Record(context, options, "event", clientIp, 500, "error answer with a stalled body (fault injection)", authenticatedBy, body));
+                context.Response.StatusCode = 500;
+                context.Response.ContentType = "application/json";
+                context.Response.ContentLength = 100_000;
+                await context.Response.Body.WriteAsync("{\"message\": \"fail"u8.ToArray());
+                await context.Response.Body.FlushAsync();
+                await StallAsync(context);
+                return true;
+        }
+
+        var redirect = fault.IndexOf('>');
+        if (redirect > 0)
+        {
+            // STATUS>LOCATION: a redirect, as a service that moved (or an http:// endpoint sent to https://) answers.
+            store.Add(Record(context, options, "event", clientIp, int.Parse(fault.Substring(0, redirect), CultureInfo.InvariantCulture),
+                "redirect by fault injection", authenticatedBy, body));
+            context.Response.StatusCode = int.Parse(fault.Substring(0, redirect), CultureInfo.InvariantCulture);
+            context.Response.Headers.Location = fault.Substring(redirect + 1);
+            return true;
         }
 
         var parts = fault.Split(':');

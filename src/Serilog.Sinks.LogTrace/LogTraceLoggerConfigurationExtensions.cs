@@ -31,6 +31,7 @@ public static class LogTraceLoggerConfigurationExtensions
     /// <param name="batchSizeLimit">The most events handed to the sink at once. Default: 100.</param>
     /// <param name="period">How long events wait in the queue before a batch is sent. Default: 2 seconds.</param>
     /// <param name="queueLimit">The most events held in memory waiting to be sent. Default: 100000.</param>
+    /// <param name="queueLimitBytes">The most memory, in bytes, that events waiting to be sent may hold. Default: 134217728 (128 MiB).</param>
     /// <param name="maxConcurrentRequests">The most requests in flight at once (one event per request). Default: 4.</param>
     /// <param name="requestTimeout">How long one request may take. Default: 30 seconds.</param>
     /// <param name="retryTimeLimit">How long an event is retried after transient failures, from its first attempt. Default: 10 minutes.</param>
@@ -54,6 +55,7 @@ public static class LogTraceLoggerConfigurationExtensions
         int batchSizeLimit = LogTraceDefaults.BatchSizeLimit,
         TimeSpan? period = null,
         int queueLimit = LogTraceDefaults.QueueLimit,
+        long queueLimitBytes = LogTraceDefaults.QueueLimitBytes,
         int maxConcurrentRequests = LogTraceDefaults.MaxConcurrentRequests,
         TimeSpan? requestTimeout = null,
         TimeSpan? retryTimeLimit = null,
@@ -71,6 +73,7 @@ public static class LogTraceLoggerConfigurationExtensions
             options.BatchSizeLimit = batchSizeLimit;
             options.Period = period ?? LogTraceDefaults.Period;
             options.QueueLimit = queueLimit;
+            options.QueueLimitBytes = queueLimitBytes;
             options.MaxConcurrentRequests = maxConcurrentRequests;
             options.RequestTimeout = requestTimeout ?? LogTraceDefaults.RequestTimeout;
             options.RetryTimeLimit = retryTimeLimit ?? LogTraceDefaults.RetryTimeLimit;
@@ -136,6 +139,7 @@ public static class LogTraceLoggerConfigurationExtensions
         {
             MaxConcurrentRequests = settings.MaxConcurrentRequests,
             QueueLimit = settings.QueueLimit,
+            QueueLimitBytes = settings.QueueLimitBytes,
             RetryTimeLimit = settings.RetryTimeLimit,
             ShutdownTimeout = settings.ShutdownTimeout,
             TimeProvider = settings.TimeProvider,

@@ -140,7 +140,7 @@ public class LogTraceSinkSettingsWarningTests
     public void AKeyThatDoesNotLookLikeALogTraceKeyWarnsWithoutShowingIt()
     {
         using var selfLog = new SelfLogCollector();
-        Create("https://api.logtracehq.com/v1/developers", apiKey: "Bearer abcdef0123");
+        Create("https://api.logtracehq.com/v1/developers", apiKey: "abcdef0123");
         Assert.Contains(selfLog.Lines, l => l.Contains("lg_"));
         Assert.DoesNotContain("abcdef0123", selfLog.Text);
     }

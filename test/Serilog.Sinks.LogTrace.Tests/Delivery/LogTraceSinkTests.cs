@@ -382,36 +382,13 @@ public class LogTraceSinkTests
         }
     }
 
-    sealed class TestCompletion : LogTraceRequestCompletion
-    {
-        readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        int? _status;
-        TimeSpan? _duration;
-
-        public TestCompletion(TimeSpan maxWait) : base(maxWait) { }
-
-        public override Task Completed => _done.Task;
-        public override int? StatusCode => _status;
-        public override TimeSpan? Duration => _duration;
-
-        public void Complete(int status, TimeSpan duration)
-        {
-            _status = status;
-            _duration = duration;
-            _done.SetResult();
-        }
-    }
-
-    static LogEvent EventInRequest(string name, LogTraceRequestCompletion completion) =>
-        Event(name, properties: Prop(LogTraceProperties.RequestCompletion, new ScalarValue(completion)));
-
     [Fact]
     public async Task AnEventLoggedDuringARequestIsSentWithTheStatusCodeTheRequestEndedWith()
     {
         await using var harness = new SinkHarness();
         var completion = new TestCompletion(TimeSpan.FromSeconds(5));
 
-        await harness.EmitAsync(EventInRequest("invoice.created", completion));
+        await harness.EmitAsync(TestCompletion.EventIn("invoice.created", completion));
         // Had the sink not waited, the body would have been formatted without a status code.
         completion.Complete(201, TimeSpan.FromMilliseconds(42.5));
         await Eventually.TrueAsync(() => harness.Counters.Sent == 1, "the event is sent");
@@ -428,7 +405,7 @@ public class LogTraceSinkTests
         await using var harness = new SinkHarness();
         var completion = new TestCompletion(TimeSpan.FromSeconds(5));
 
-        await harness.EmitAsync(EventInRequest("report.viewed", completion));
+        await harness.EmitAsync(TestCompletion.EventIn("report.viewed", completion));
         await harness.AdvanceUntilAsync(() => harness.Counters.Sent == 1, "the event is sent while its request still runs", TimeSpan.FromSeconds(1));
 
         // Sent once MaxWait had passed since the event's timestamp (the fake clock started there).

@@ -133,7 +133,7 @@ public class CollectorIntegrationTests
     {
         readonly string _name;
 
-        public BreakingHandler(string name) : base(new SocketsHttpHandler()) => _name = name;
+        public BreakingHandler(string name) : base(new SocketsHttpHandler { AllowAutoRedirect = false }) => _name = name;
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {

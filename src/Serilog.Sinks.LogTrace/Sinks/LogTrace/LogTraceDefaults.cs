@@ -11,6 +11,7 @@ static class LogTraceDefaults
     internal const int BatchSizeLimit = 100;
     internal static readonly TimeSpan Period = TimeSpan.FromSeconds(2);
     internal const int QueueLimit = 100_000;
+    internal const long QueueLimitBytes = 128L * 1024 * 1024;
     internal const int MaxConcurrentRequests = 4;
     internal static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
     internal static readonly TimeSpan RetryTimeLimit = TimeSpan.FromMinutes(10);

@@ -25,6 +25,10 @@ public sealed class LogTraceSinkOptions
     /// <summary>The most events held in memory waiting to be sent. Default: 100000.</summary>
     public int QueueLimit { get; set; } = LogTraceDefaults.QueueLimit;
 
+    /// <summary>The most memory, in bytes, that events waiting to be sent may hold (estimated from their property
+    /// values); an event over it is dropped and counted like one over <see cref="QueueLimit"/>. Default: 134217728 (128 MiB).</summary>
+    public long QueueLimitBytes { get; set; } = LogTraceDefaults.QueueLimitBytes;
+
     /// <summary>The most requests in flight at once (the service takes one event per request). Default: 4.</summary>
     public int MaxConcurrentRequests { get; set; } = LogTraceDefaults.MaxConcurrentRequests;
 

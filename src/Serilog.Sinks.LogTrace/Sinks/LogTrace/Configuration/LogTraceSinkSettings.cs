@@ -19,6 +19,7 @@ sealed class LogTraceSinkSettings
         BatchSizeLimit = options.BatchSizeLimit;
         Period = options.Period;
         QueueLimit = options.QueueLimit;
+        QueueLimitBytes = options.QueueLimitBytes;
         MaxConcurrentRequests = options.MaxConcurrentRequests;
         RequestTimeout = options.RequestTimeout;
         RetryTimeLimit = options.RetryTimeLimit;
@@ -36,6 +37,7 @@ sealed class LogTraceSinkSettings
     public int BatchSizeLimit { get; }
     public TimeSpan Period { get; }
     public int QueueLimit { get; }
+    public long QueueLimitBytes { get; }
     public int MaxConcurrentRequests { get; }
     public TimeSpan RequestTimeout { get; }
     public TimeSpan RetryTimeLimit { get; }
@@ -56,17 +58,14 @@ sealed class LogTraceSinkSettings
 
         RequirePositive(options.BatchSizeLimit, "batchSizeLimit", nameof(LogTraceSinkOptions.BatchSizeLimit));
         RequirePositive(options.QueueLimit, "queueLimit", nameof(LogTraceSinkOptions.QueueLimit));
+        RequirePositive(options.QueueLimitBytes, "queueLimitBytes", nameof(LogTraceSinkOptions.QueueLimitBytes));
         RequirePositive(options.MaxConcurrentRequests, "maxConcurrentRequests", nameof(LogTraceSinkOptions.MaxConcurrentRequests));
         RequirePositive(options.MaxStringLength, "maxStringLength", nameof(LogTraceSinkOptions.MaxStringLength));
         RequirePositive(options.MaxMetadataBytes, "maxMetadataBytes", nameof(LogTraceSinkOptions.MaxMetadataBytes));
-        RequirePositive(options.Period, "period", nameof(LogTraceSinkOptions.Period));
-        RequirePositive(options.RequestTimeout, "requestTimeout", nameof(LogTraceSinkOptions.RequestTimeout));
-        RequirePositive(options.ShutdownTimeout, "shutdownTimeout", nameof(LogTraceSinkOptions.ShutdownTimeout));
-        if (options.RetryTimeLimit < TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException("retryTimeLimit", options.RetryTimeLimit,
-                "The LogTrace sink's retryTimeLimit (LogTraceSinkOptions.RetryTimeLimit) must not be negative; zero means no retries.");
-        }
+        DurationRange.Require(options.Period, DurationRange.Period, "period", nameof(LogTraceSinkOptions.Period));
+        DurationRange.Require(options.RequestTimeout, DurationRange.RequestTimeout, "requestTimeout", nameof(LogTraceSinkOptions.RequestTimeout));
+        DurationRange.Require(options.RetryTimeLimit, DurationRange.RetryTimeLimit, "retryTimeLimit", nameof(LogTraceSinkOptions.RetryTimeLimit));
+        DurationRange.Require(options.ShutdownTimeout, DurationRange.ShutdownTimeout, "shutdownTimeout", nameof(LogTraceSinkOptions.ShutdownTimeout));
         if (options.TimeProvider == null)
             throw new ArgumentNullException(nameof(options.TimeProvider));
 
@@ -94,10 +93,38 @@ sealed class LogTraceSinkSettings
                 " is not set in this process. Set it, or configure the key another way.");
         }
 
+        RequireHeaderSafe(apiKey);
+
         if (!apiKey.StartsWith("lg_", StringComparison.Ordinal))
             SelfLog.WriteLine("LogTrace: the configured API key does not start with lg_; LogTrace keys do, so the service may answer 401.");
 
         return apiKey;
+    }
+
+    // The key goes into a header on every request: a control character would inject a header line (CR/LF), and a
+    // non-ASCII one fails every request as if the network were down. Neither can ever be a LogTrace key. The
+    // message names the position, never the key.
+    static void RequireHeaderSafe(string apiKey)
+    {
+        var space = apiKey.IndexOf(' ');
+        if (space > 0 && apiKey.Substring(0, space) is "Bearer" or "ApiKey" or "Basic" or "Token")
+        {
+            throw new ArgumentException(
+                "The LogTrace API key starts with an authorization scheme (" + apiKey.Substring(0, space) + "); give the key alone (lg_...): " +
+                "the sink sends it in the X-API-Key header.", "apiKey");
+        }
+
+        for (var i = 0; i < apiKey.Length; i++)
+        {
+            var c = apiKey[i];
+            if (c is >= '!' and <= '~')
+                continue;
+            var what = c is '\r' or '\n' ? "a line break" : c < ' ' || c == '\u007F' ? "a control character" : c == ' ' || char.IsWhiteSpace(c) ? "a space" : "a non-ASCII character";
+            throw new ArgumentException(string.Format(CultureInfo.InvariantCulture,
+                "The LogTrace API key contains {0} at position {1}, which cannot be sent in an HTTP header; LogTrace keys are lg_ followed by hex digits. " +
+                "Check the configured value or the {2} environment variable for a stray character (a copy-paste artefact or a trailing newline inside quotes).",
+                what, i + 1, LogTraceDefaults.ApiKeyVariable), "apiKey");
+        }
     }
 
     static Uri ResolveEventsUri(string? configured, Func<string, string?> environment)
@@ -108,13 +135,20 @@ sealed class LogTraceSinkSettings
         if (string.IsNullOrEmpty(endpoint))
             endpoint = LogTraceDefaults.Endpoint;
 
-        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) ||
+            HasControlOrSpace(endpoint!))
         {
             // Swapped arguments put the API key here: never echo something that looks like one.
             var shown = endpoint!.StartsWith("lg_", StringComparison.Ordinal) ? "(a value that looks like an API key)" : "'" + endpoint + "'";
             throw new ArgumentException(
-                "The LogTrace endpoint " + shown + " is not an absolute http:// or https:// URL. Use the ingestion base URL, e.g. " +
+                "The LogTrace endpoint " + shown + " is not an absolute http:// or https:// URL without spaces or control characters. Use the ingestion base URL, e.g. " +
                 LogTraceDefaults.Endpoint + ", or leave it unset to use that default.", "endpoint");
+        }
+
+        if (!string.IsNullOrEmpty(uri.UserInfo))
+        {
+            throw new ArgumentException(
+                "The LogTrace endpoint must not carry user credentials (user:password@); the sink authenticates with the API key.", "endpoint");
         }
 
         if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
@@ -146,21 +180,22 @@ sealed class LogTraceSinkSettings
         return eventsUri;
     }
 
+    static bool HasControlOrSpace(string value)
+    {
+        foreach (var c in value)
+        {
+            if (char.IsControl(c) || char.IsWhiteSpace(c))
+                return true;
+        }
+        return false;
+    }
+
     static bool IsLoopback(Uri uri) =>
         uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
 
-    static void RequirePositive(int value, string parameter, string option)
+    static void RequirePositive(long value, string parameter, string option)
     {
         if (value <= 0)
-        {
-            throw new ArgumentOutOfRangeException(parameter, value, string.Format(CultureInfo.InvariantCulture,
-                "The LogTrace sink's {0} (LogTraceSinkOptions.{1}) must be greater than zero; it was {2}.", parameter, option, value));
-        }
-    }
-
-    static void RequirePositive(TimeSpan value, string parameter, string option)
-    {
-        if (value <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(parameter, value, string.Format(CultureInfo.InvariantCulture,
                 "The LogTrace sink's {0} (LogTraceSinkOptions.{1}) must be greater than zero; it was {2}.", parameter, option, value));

@@ -23,6 +23,8 @@ static class DeliveryPolicy
         408 or 429 or 500 or 502 or 503 or 504 => Outcome.Retry,
         // The key, the plan or the organisation is wrong, or the endpoint is: nothing succeeds until it is fixed.
         401 or 402 or 403 or 404 or 405 or 428 => Outcome.Unauthorized,
+        // A redirect is never followed (it would carry the API key elsewhere): the endpoint must be corrected.
+        >= 300 and <= 399 => Outcome.Unauthorized,
         // Any other 5xx is treated as transient: an audit event is worth another try.
         >= 500 => Outcome.Retry,
         // 400, 413, 415, 422 and every other answer: the same body can never succeed.

@@ -14,7 +14,7 @@ sealed class LogTraceSinkCounters : IDisposable
 
     readonly long[] _lost = new long[LossReasons.Count];
     readonly KeyValuePair<string, object?>[] _reasonTags = new KeyValuePair<string, object?>[LossReasons.Count];
-    long _sent, _retries, _rateLimited, _queued;
+    long _sent, _retries, _rateLimited, _queued, _queuedBytes;
 
     readonly Meter _meter;
     readonly Counter<long> _sentCounter;
@@ -36,6 +36,8 @@ sealed class LogTraceSinkCounters : IDisposable
         _rateLimitedCounter = _meter.CreateCounter<long>("logtrace.rate_limited", "{response}", "429 Too Many Requests answers.");
         _meter.CreateObservableUpDownCounter("logtrace.queue.depth", () => Queued, "{event}",
             "Events accepted and not yet sent or lost (queued, being formatted, waiting, or in flight).");
+        _meter.CreateObservableUpDownCounter("logtrace.queue.bytes", () => QueuedBytes, "By",
+            "The estimated memory held by the events counted in logtrace.queue.depth.");
         _latency = _meter.CreateHistogram<double>("logtrace.delivery.latency", "s",
             "Time from the log event's timestamp to the service's answer accepting it.");
     }
@@ -51,6 +53,9 @@ sealed class LogTraceSinkCounters : IDisposable
     // Events accepted and not finished.
     public long Queued => Interlocked.Read(ref _queued);
 
+    // The estimated bytes those events hold (EventSize).
+    public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
+
     public long LostFor(LossReason reason) => Interlocked.Read(ref _lost[(int)reason]);
 
     public long Lost
@@ -64,13 +69,22 @@ sealed class LogTraceSinkCounters : IDisposable
         }
     }
 
-    // The queue bound: an event is admitted only while fewer than `limit` are unfinished.
-    public bool TryAdmit(int limit)
+    // The queue bounds: an event is admitted only while fewer than `limit` are unfinished and its estimated size
+    // fits within `limitBytes` beside theirs.
+    public Admission TryAdmit(int limit, long bytes, long limitBytes)
     {
-        if (Interlocked.Increment(ref _queued) <= limit)
-            return true;
-        Interlocked.Decrement(ref _queued);
-        return false;
+        if (Interlocked.Increment(ref _queued) > limit)
+        {
+            Interlocked.Decrement(ref _queued);
+            return Admission.OverEvents;
+        }
+        if (Interlocked.Add(ref _queuedBytes, bytes) > limitBytes)
+        {
+            Interlocked.Add(ref _queuedBytes, -bytes);
+            Interlocked.Decrement(ref _queued);
+            return Admission.OverBytes;
+        }
+        return Admission.Admitted;
     }
 
     public void AddSent(TimeSpan latency)
@@ -99,7 +113,18 @@ sealed class LogTraceSinkCounters : IDisposable
     }
 
     // An admitted event is finished: sent or lost.
-    public void Release() => Interlocked.Decrement(ref _queued);
+    public void Release(long bytes)
+    {
+        Interlocked.Add(ref _queuedBytes, -bytes);
+        Interlocked.Decrement(ref _queued);
+    }
 
     public void Dispose() => _meter.Dispose();
+}
+
+enum Admission
+{
+    Admitted,
+    OverEvents,
+    OverBytes,
 }

@@ -7,7 +7,8 @@ enum LossReason
     // can never succeed.
     Rejected,
 
-    // 401, 402, 403, 428, or 404/405 (wrong endpoint): the configuration or the account must change first.
+    // 401, 402, 403, 428, 404/405 (wrong endpoint) or a redirect (never followed): the configuration or the account
+    // must change first.
     Unauthorized,
 
     // Retryable failures went on for longer than the retry time limit.

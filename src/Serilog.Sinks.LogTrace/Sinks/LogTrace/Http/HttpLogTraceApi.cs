@@ -18,21 +18,28 @@ sealed class HttpLogTraceApi : LogTraceApi
     internal const string ApiKeyHeader = "X-API-Key";
     internal const string ContentType = "application/json; charset=utf-8";
     // Error bodies are short JSON messages; anything longer is not worth reading into a SelfLog line.
-    const int MaxMessageBytes = 1024;
+    internal const int MaxMessageBytes = 2048;
 
     internal static readonly string UserAgent = "Serilog.Sinks.LogTrace/" + SinkVersion();
 
     readonly HttpClient _client;
     readonly Uri _eventsUri;
+    readonly TimeSpan _timeout;
 
     public HttpLogTraceApi(Uri eventsUri, string apiKey, TimeSpan timeout, HttpMessageHandler? messageHandler)
     {
         _eventsUri = eventsUri;
+        _timeout = timeout;
+        if (messageHandler != null)
+            RedirectGuard.RequireNoAutoRedirect(messageHandler);
         // A caller's handler may be shared with other clients: it is theirs to dispose.
         _client = messageHandler != null
             ? new HttpClient(messageHandler, disposeHandler: false)
             : new HttpClient(CreateHandler(), disposeHandler: true);
-        _client.Timeout = timeout;
+        // The request timeout covers the answer's body too, so it is enforced per exchange below, not by HttpClient
+        // (whose Timeout ends when the headers arrive under ResponseHeadersRead).
+        _client.Timeout = Timeout.InfiniteTimeSpan;
+        // The key was checked at configuration (printable ASCII only), so it cannot inject a header line.
         _client.DefaultRequestHeaders.TryAddWithoutValidation(ApiKeyHeader, apiKey);
         _client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgent);
     }
@@ -48,9 +55,11 @@ sealed class HttpLogTraceApi : LogTraceApi
             // The sink's own requests are not part of the application's traces.
             ActivityHeadersPropagator = null,
             UseCookies = false,
+            // A redirect would carry the API key (and, on 307/308, the event) to whatever host it names.
+            AllowAutoRedirect = false,
         };
 #else
-        return new HttpClientHandler { UseCookies = false };
+        return new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false };
 #endif
     }
 
@@ -59,15 +68,26 @@ sealed class HttpLogTraceApi : LogTraceApi
         using var content = CreateContent(body);
         content.Headers.TryAddWithoutValidation("Content-Type", ContentType);
         using var request = new HttpRequestMessage(HttpMethod.Post, _eventsUri) { Content = content };
-        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        // One timeout for the whole exchange, headers and body: a peer that answers and then stalls must not hold a
+        // sender (or the shutdown deadline) for longer than this.
+        using var exchange = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        exchange.CancelAfter(_timeout);
+        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, exchange.Token).ConfigureAwait(false);
 
         var status = (int)response.StatusCode;
         var rateLimit = ReadRateLimit(response.Headers);
         var retryAfter = ReadRetryAfter(response.Headers);
+        if (status is >= 300 and <= 399)
+            return new LogTraceResponse(status, null, rateLimit, retryAfter, RedirectGuard.DescribeLocation(response.Headers.Location, _eventsUri));
+        if (RedirectGuard.WasRedirected(response, _eventsUri))
+        {
+            // A handler we do not control followed a redirect after all: the answer is not the service's.
+            return new LogTraceResponse(status, null, rateLimit, retryAfter, RedirectGuard.DescribeLocation(response.RequestMessage?.RequestUri, _eventsUri));
+        }
         if (status is >= 200 and <= 299)
             return new LogTraceResponse(status, null, rateLimit, retryAfter);
 
-        var message = await ReadMessageAsync(response).ConfigureAwait(false);
+        var message = await ReadMessageAsync(response, exchange.Token).ConfigureAwait(false);
         return new LogTraceResponse(status, message, rateLimit, retryAfter);
     }
 
@@ -112,15 +132,19 @@ sealed class HttpLogTraceApi : LogTraceApi
 #endif
     }
 
-    static async Task<string?> ReadMessageAsync(HttpResponseMessage response)
+    // Reads at most MaxMessageBytes of an error answer, within the exchange's timeout: the message is only for a
+    // SelfLog line, and a body that stalls or never ends must not hold the sender.
+    static async Task<string?> ReadMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
+        // Disposing the response aborts the connection: the one way to stop a read that ignores the token.
+        using var abort = cancellationToken.Register(static r => ((HttpResponseMessage)r!).Dispose(), response);
         try
         {
             using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
             var buffer = new byte[MaxMessageBytes];
             var read = 0;
             int n;
-            while (read < buffer.Length && (n = await stream.ReadAsync(buffer, read, buffer.Length - read).ConfigureAwait(false)) > 0)
+            while (read < buffer.Length && (n = await stream.ReadAsync(buffer, read, buffer.Length - read, cancellationToken).ConfigureAwait(false)) > 0)
                 read += n;
 
             if (read == 0)
@@ -128,9 +152,10 @@ sealed class HttpLogTraceApi : LogTraceApi
 
             return ExtractMessage(buffer.AsSpan(0, read));
         }
-        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException)
+        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException or ObjectDisposedException)
         {
-            return null;
+            // The status is what delivery acts on; a body that could not be read in time only costs the message.
+            return cancellationToken.IsCancellationRequested ? "(the answer's body was not received within the request timeout)" : null;
         }
     }
 

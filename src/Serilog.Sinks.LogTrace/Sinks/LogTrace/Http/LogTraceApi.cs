@@ -20,12 +20,14 @@ abstract class LogTraceApi : IDisposable
 // What the delivery logic needs from an answer: the status, the service's message, and the pacing headers.
 readonly struct LogTraceResponse
 {
-    public LogTraceResponse(int statusCode, string? message, RateLimitHeaders rateLimit = default, RetryAfter retryAfter = default)
+    public LogTraceResponse(int statusCode, string? message, RateLimitHeaders rateLimit = default, RetryAfter retryAfter = default,
+        string? redirectedTo = null)
     {
         StatusCode = statusCode;
         Message = message;
         RateLimit = rateLimit;
         RetryAfter = retryAfter;
+        RedirectedTo = redirectedTo;
     }
 
     public int StatusCode { get; }
@@ -36,6 +38,9 @@ readonly struct LogTraceResponse
     public RateLimitHeaders RateLimit { get; }
 
     public RetryAfter RetryAfter { get; }
+
+    // A 3xx answer's Location (scheme, host and path), which the sink reports and never follows.
+    public string? RedirectedTo { get; }
 
     public bool IsSuccess => StatusCode is >= 200 and <= 299;
 }

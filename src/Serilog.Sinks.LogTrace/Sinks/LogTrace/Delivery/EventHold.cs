@@ -1,0 +1,84 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Serilog.Events;
+
+namespace Serilog.Sinks.LogTrace.Delivery;
+
+// Events logged during an HTTP request wait here until the request ends, so they carry its final status code and
+// duration: at most the completion's MaxWait after the event's timestamp, and never past the shutdown deadline.
+// They wait off the senders: a streaming request or a slow handler must not hold up the events of requests that have
+// ended, or that belong to no request. A released event goes back to the senders through `release`.
+sealed class EventHold
+{
+    readonly TimeProvider _time;
+    readonly Func<LogEvent, Task> _release;
+    readonly Action _allReleased;
+    readonly object _lock = new();
+    int _holding;
+    bool _closed;
+
+    public EventHold(TimeProvider time, Func<LogEvent, Task> release, Action allReleased)
+    {
+        _time = time;
+        _release = release;
+        _allReleased = allReleased;
+    }
+
+    public int Holding
+    {
+        get { lock (_lock) return _holding; }
+    }
+
+    // True when the event waits for its request; it is released later. False when it can be sent now.
+    public bool TryHold(LogEvent logEvent, CancellationToken deadline)
+    {
+        if (!logEvent.Properties.TryGetValue(LogTraceProperties.RequestCompletion, out var value) ||
+            value is not ScalarValue { Value: LogTraceRequestCompletion completion } ||
+            completion.Completed.IsCompleted)
+        {
+            return false;
+        }
+
+        var remaining = logEvent.Timestamp + completion.MaxWait - _time.GetUtcNow();
+        if (remaining <= TimeSpan.Zero)
+            return false;
+
+        lock (_lock)
+            _holding++;
+        _ = ReleaseWhenDoneAsync(logEvent, completion.Completed, remaining, deadline);
+        return true;
+    }
+
+    async Task ReleaseWhenDoneAsync(LogEvent logEvent, Task completed, TimeSpan remaining, CancellationToken deadline)
+    {
+        try
+        {
+            await Clock.WhenAnyOrDelayAsync(_time, completed, remaining, deadline).ConfigureAwait(false);
+            await _release(logEvent).ConfigureAwait(false);
+        }
+        finally
+        {
+            bool last;
+            lock (_lock)
+                last = --_holding == 0 && _closed;
+            if (last)
+                _allReleased();
+        }
+    }
+
+    // No event will be held from now on: allReleased runs once the last held event has been released.
+    public void Close()
+    {
+        bool none;
+        lock (_lock)
+        {
+            if (_closed)
+                return;
+            _closed = true;
+            none = _holding == 0;
+        }
+        if (none)
+            _allReleased();
+    }
+}
