@@ -1,5 +1,6 @@
 using Serilog.Events;
 using Serilog.Sinks.LogTrace.Delivery;
+using Serilog.Sinks.LogTrace.Http;
 using Serilog.Sinks.LogTrace.Tests.Support;
 using static Serilog.Sinks.LogTrace.Tests.Support.Some;
 
@@ -38,7 +39,7 @@ public class QueueBytesTests
     [Fact]
     public async Task EventsOverTheByteLimitAreTurnedAwayAndCounted()
     {
-        var answer = new TaskCompletionSource<Http.LogTraceResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = new TaskCompletionSource<LogTraceResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
         var api = new CollectingLogTraceApi(_ => answer.Task);
         var harness = new SinkHarness(api, o => o.QueueLimitBytes = 1_000_000);
 
@@ -53,7 +54,7 @@ public class QueueBytesTests
 
         // A small event still fits beside them.
         Assert.True(harness.Sink.TryAdmit(Event("small")));
-        answer.SetResult(new Http.LogTraceResponse(202, null));
+        answer.SetResult(new LogTraceResponse(202, null));
         await harness.DisposeAsync();
     }
 

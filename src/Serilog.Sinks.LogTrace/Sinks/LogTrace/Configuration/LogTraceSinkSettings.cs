@@ -119,7 +119,7 @@ sealed class LogTraceSinkSettings
             var c = apiKey[i];
             if (c is >= '!' and <= '~')
                 continue;
-            var what = c is '\r' or '\n' ? "a line break" : c < ' ' || c == '\u007F' ? "a control character" : c == ' ' || char.IsWhiteSpace(c) ? "a space" : "a non-ASCII character";
+            var what = c is '\r' or '\n' ? "a line break" : c is < ' ' or '\u007F' ? "a control character" : c == ' ' ? "a space" : "a non-ASCII character";
             throw new ArgumentException(string.Format(CultureInfo.InvariantCulture,
                 "The LogTrace API key contains {0} at position {1}, which cannot be sent in an HTTP header; LogTrace keys are lg_ followed by hex digits. " +
                 "Check the configured value or the {2} environment variable for a stray character (a copy-paste artefact or a trailing newline inside quotes).",

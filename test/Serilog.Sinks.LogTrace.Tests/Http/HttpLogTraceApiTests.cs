@@ -1,0 +1,143 @@
+using System.Net;
+using System.Text;
+using LogTrace.Collector;
+using Serilog.Sinks.LogTrace.Http;
+using static Serilog.Sinks.LogTrace.Tests.Support.CollectorHelpers;
+
+namespace Serilog.Sinks.LogTrace.Tests.Http;
+
+// The real HTTP client against peers that misbehave: a body that stalls or never ends, a redirect, a handler that
+// would follow one.
+public class HttpLogTraceApiTests
+{
+    static readonly ReadOnlyMemory<byte> Body = Encoding.UTF8.GetBytes("{\"name\":\"a\",\"username\":\"b\"}");
+
+    static Task<RunningCollector> StartWithFaults(params string[] faults) =>
+        LogTraceCollector.StartAsync(new CollectorOptions { ApiKeys = { ApiKey }, RateLimitEnabled = false, FaultSchedule = faults.ToList() });
+
+    static HttpLogTraceApi Api(string developersEndpoint, TimeSpan timeout, HttpMessageHandler? handler = null) =>
+        new(new Uri(developersEndpoint + "/events"), ApiKey, timeout, handler);
+
+    [Fact]
+    public async Task AnErrorBodyThatStallsEndsWithinTheRequestTimeout()
+    {
+        await using var collector = await StartWithFaults("stall-body");
+        using var api = Api(collector.DevelopersEndpoint, TimeSpan.FromMilliseconds(500));
+
+        // The deadline only catches a hang; the request timeout is what must end it.
+        var response = await api.PostEventAsync(Body, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(500, response.StatusCode);
+        Assert.Contains("not received within the request timeout", response.Message);
+    }
+
+    [Fact]
+    public async Task AnErrorBodyThatStallsEndsWhenTheCallerCancels()
+    {
+        await using var collector = await StartWithFaults("stall-body");
+        using var api = Api(collector.DevelopersEndpoint, TimeSpan.FromMinutes(5));
+        using var shutdown = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        var response = await api.PostEventAsync(Body, shutdown.Token).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(500, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task OnlyTheFirstKilobytesOfAnEndlessErrorBodyAreRead()
+    {
+        var stream = new EndlessStream();
+        var handler = new StubHandler(_ => new HttpResponseMessage(HttpStatusCode.BadRequest) { Content = new StreamContent(stream) });
+        using var api = Api("https://logtrace.example/v1/developers", TimeSpan.FromSeconds(30), handler);
+
+        var response = await api.PostEventAsync(Body, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.InRange(response.Message!.Length, 1, HttpLogTraceApi.MaxMessageBytes);
+        Assert.InRange(stream.BytesRead, 1, HttpLogTraceApi.MaxMessageBytes);
+    }
+
+    [Theory]
+    [InlineData(301)]
+    [InlineData(302)]
+    [InlineData(303)]
+    [InlineData(307)]
+    [InlineData(308)]
+    public async Task ARedirectIsNeverFollowedAndNamesWhereItPointed(int status)
+    {
+        await using var elsewhere = await StartWithFaults();
+        await using var collector = await StartWithFaults(status + ">" + elsewhere.DevelopersEndpoint + "/events?token=s3cr3t");
+        using var api = Api(collector.DevelopersEndpoint, TimeSpan.FromSeconds(10));
+
+        var response = await api.PostEventAsync(Body, CancellationToken.None);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(elsewhere.DevelopersEndpoint + "/events", response.RedirectedTo);
+        Assert.Empty(elsewhere.Store.Requests);
+    }
+
+    [Fact]
+    public void AHandlerThatFollowsRedirectsIsRefusedAtConfiguration()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Api("https://logtrace.example/v1/developers", TimeSpan.FromSeconds(1), new HttpClientHandler()));
+        Assert.Contains("AllowAutoRedirect", ex.Message);
+
+        using var wrapped = new PassThroughHandler(new SocketsHttpHandler());
+        Assert.Throws<ArgumentException>(() => Api("https://logtrace.example/v1/developers", TimeSpan.FromSeconds(1), wrapped));
+    }
+
+    [Fact]
+    public void AHandlerThatDoesNotFollowRedirectsIsAccepted()
+    {
+        using var handler = new PassThroughHandler(new HttpClientHandler { AllowAutoRedirect = false });
+        using var api = Api("https://logtrace.example/v1/developers", TimeSpan.FromSeconds(1), handler);
+    }
+
+    [Fact]
+    public async Task AnAnswerFromAnotherAddressThanTheEndpointIsReportedAsARedirect()
+    {
+        // A handler the sink cannot see into followed a redirect on its own.
+        var handler = new StubHandler(request => new HttpResponseMessage(HttpStatusCode.Accepted)
+        {
+            RequestMessage = new HttpRequestMessage(HttpMethod.Get, "https://elsewhere.example/collect?key=x"),
+        });
+        using var api = Api("https://logtrace.example/v1/developers", TimeSpan.FromSeconds(1), handler);
+
+        var response = await api.PostEventAsync(Body, CancellationToken.None);
+
+        Assert.Equal("https://elsewhere.example/collect", response.RedirectedTo);
+    }
+
+    sealed class StubHandler(Func<HttpRequestMessage, HttpResponseMessage> answer) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = answer(request);
+            response.RequestMessage ??= request;
+            return Task.FromResult(response);
+        }
+    }
+
+    sealed class PassThroughHandler(HttpMessageHandler inner) : DelegatingHandler(inner);
+
+    // A body that never ends, counting what was read from it.
+    sealed class EndlessStream : Stream
+    {
+        public int BytesRead;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            buffer.AsSpan(offset, count).Fill((byte)'x');
+            Interlocked.Add(ref BytesRead, count);
+            return count;
+        }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
