@@ -58,7 +58,7 @@ public class HeldEventTests
         await harness.EmitAsync(TestCompletion.EventIn("held", running));
 
         // The clock does not move: neither MaxWait nor the shutdown deadline passes.
-        await harness.Sink.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+        await harness.Sink.DisposeSinkAsync().WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.Equal(1, harness.Counters.Sent);
         Assert.Equal(0, harness.Counters.Queued);

@@ -26,7 +26,7 @@ public class LogTraceSinkLifecycleTests
         await harness.EmitAsync(Event("a"));
         await Eventually.TrueAsync(() => api.Bodies.Count == 1, "the request is in flight");
 
-        var disposed = harness.Sink.DisposeAsync().AsTask();
+        var disposed = harness.Sink.DisposeSinkAsync();
         await Task.Delay(50);
         Assert.False(disposed.IsCompleted, "DisposeAsync returned while a request was in flight");
 
@@ -63,7 +63,7 @@ public class LogTraceSinkLifecycleTests
         await harness.EmitAsync(Event("a"));
         await Eventually.TrueAsync(() => api.Bodies.Count == 1, "the request is in flight");
 
-        var disposed = harness.Sink.DisposeAsync().AsTask();
+        var disposed = harness.Sink.DisposeSinkAsync();
         await harness.AdvanceUntilAsync(() => disposed.IsCompleted, "the sink is disposed", TimeSpan.FromMilliseconds(500));
 
         Assert.InRange(harness.Time.GetUtcNow() - Timestamp, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(4));

@@ -315,7 +315,7 @@ public class LogTraceSinkTests
         var dispose = Task.Run(async () =>
         {
             await emit; // BatchingSink hands over the rest of the queue during shutdown
-            await harness.Sink.DisposeAsync();
+            await harness.Sink.DisposeSinkAsync();
         });
         harness.Time.Advance(TimeSpan.FromSeconds(4));
         Assert.False(dispose.IsCompleted);

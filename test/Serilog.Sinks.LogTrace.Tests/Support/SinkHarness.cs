@@ -54,6 +54,6 @@ sealed class SinkHarness : IAsyncDisposable
     {
         Sink.BeginShutdown();
         Time.Advance(TimeSpan.FromHours(1));
-        await Sink.DisposeAsync();
+        await Sink.DisposeSinkAsync();
     }
 }

@@ -21,8 +21,11 @@ static class RedirectGuard
             HttpClientHandler clientHandler => clientHandler.AllowAutoRedirect,
 #if NET8_0_OR_GREATER
             SocketsHttpHandler socketsHandler => socketsHandler.AllowAutoRedirect,
-#endif
             _ => false,
+#else
+            // The netstandard2.0 build also runs on .NET Core (SocketsHttpHandler) and .NET Framework (WinHttpHandler).
+            _ => inner.GetType().GetProperty("AllowAutoRedirect")?.GetValue(inner) is true,
+#endif
         };
         if (follows)
         {
