@@ -5,6 +5,7 @@ using Serilog.Sinks.LogTrace.Tests.Support;
 
 namespace Serilog.Sinks.LogTrace.Tests;
 
+[Trait("Category", "PublicApi")]
 public class PublicApiTests
 {
     static string PublicApi(Assembly assembly) => assembly.GeneratePublicApi(new ApiGeneratorOptions

@@ -1,0 +1,24 @@
+using System.Text;
+using System.Text.Json;
+using LogTrace.Collector;
+using Serilog.Events;
+using Serilog.Sinks.LogTrace.Formatting;
+using static Serilog.Sinks.LogTrace.Tests.Support.Some;
+
+namespace Serilog.Sinks.LogTrace.Tests.Formatting;
+
+// Formats one event into a parsed body that the local collector (the service's rules) accepts.
+static class FormattedBody
+{
+    public static LogTraceEventFormatter Formatter(int maxString = 16_384, int maxMetadata = 65_536) =>
+        new(ApiKey, null, "anonymous", maxString, maxMetadata, () => "0190f3a2-5c4e-7b1d-9a2f-000000000001");
+
+    public static JsonElement Of(LogEvent logEvent, LogTraceEventFormatter? formatter = null)
+    {
+        using var buffers = new FormatBuffers();
+        Assert.Equal(FormatOutcome.Formatted, (formatter ?? Formatter()).Format(logEvent, buffers));
+        using var document = JsonDocument.Parse(Encoding.UTF8.GetString(buffers.Body.Span));
+        Assert.Equal((202, "Event accepted for processing"), LogTraceCollector.ValidateEvent(document.RootElement));
+        return document.RootElement.Clone();
+    }
+}
