@@ -94,11 +94,11 @@ public class LogTraceSinkSettingsLimitsTests
 
     [Theory]
     [MemberData(nameof(DurationLimitNames))]
-    public void ADurationOfOneTickIsAccepted(string parameter)
+    public void ADurationOfOneMillisecondIsAccepted(string parameter)
     {
         var limit = DurationLimits.Single(l => l.Parameter == parameter);
 
-        Create(o => limit.Set(o, TimeSpan.FromTicks(1)));
+        Create(o => limit.Set(o, TimeSpan.FromMilliseconds(1)));
     }
 
     [Fact]

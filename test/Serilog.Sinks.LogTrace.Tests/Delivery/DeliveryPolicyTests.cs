@@ -16,11 +16,18 @@ public class DeliveryPolicyTests
     [Theory]
     [InlineData(100)]
     [InlineData(199)]
+    public void AnswersBelowTheTwoHundredsAreNotSuccess(int status) =>
+        Assert.Equal(Outcome.Rejected, DeliveryPolicy.Classify(status));
+
+    // A redirect is never followed (it would carry the API key elsewhere): the endpoint is misconfigured.
+    [Theory]
     [InlineData(300)]
     [InlineData(301)]
     [InlineData(304)]
-    public void AnswersJustOutsideTheTwoHundredsAreNotSuccess(int status) =>
-        Assert.Equal(Outcome.Rejected, DeliveryPolicy.Classify(status));
+    [InlineData(307)]
+    [InlineData(399)]
+    public void RedirectsAreConfigurationErrors(int status) =>
+        Assert.Equal(Outcome.Unauthorized, DeliveryPolicy.Classify(status));
 
     [Theory]
     [InlineData(400)]

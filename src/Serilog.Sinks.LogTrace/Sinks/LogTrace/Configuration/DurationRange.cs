@@ -30,8 +30,8 @@ readonly struct DurationRange
         if (value < TimeSpan.Zero || (value == TimeSpan.Zero && !range.AllowZero))
         {
             throw new ArgumentOutOfRangeException(parameter, value, string.Format(CultureInfo.InvariantCulture,
-                "The LogTrace sink's {0} (LogTraceSinkOptions.{1}) must be {2}; it was {3}.",
-                parameter, option, range.AllowZero ? "zero or more (zero means none)" : "greater than zero", value));
+                "The LogTrace sink's {0} (LogTraceSinkOptions.{1}) {2}; it was {3}.",
+                parameter, option, range.AllowZero ? "must not be negative (zero means none)" : "must be greater than zero", value));
         }
 
         if (value > range.Max || (value > TimeSpan.Zero && value < range.Min))

@@ -193,12 +193,19 @@ sealed class LogTraceSinkSettings
     static bool IsLoopback(Uri uri) =>
         uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
 
+    static void RequirePositive(int value, string parameter, string option)
+    {
+        if (value <= 0)
+            throw NotPositive(value, parameter, option);
+    }
+
     static void RequirePositive(long value, string parameter, string option)
     {
         if (value <= 0)
-        {
-            throw new ArgumentOutOfRangeException(parameter, value, string.Format(CultureInfo.InvariantCulture,
-                "The LogTrace sink's {0} (LogTraceSinkOptions.{1}) must be greater than zero; it was {2}.", parameter, option, value));
-        }
+            throw NotPositive(value, parameter, option);
     }
+
+    static ArgumentOutOfRangeException NotPositive(object value, string parameter, string option) =>
+        new(parameter, value, string.Format(CultureInfo.InvariantCulture,
+            "The LogTrace sink's {0} (LogTraceSinkOptions.{1}) must be greater than zero; it was {2}.", parameter, option, value));
 }
