@@ -15,7 +15,7 @@ using Microsoft.Extensions.Logging;
 namespace LogTrace.Collector;
 
 /// <summary>
-/// A local implementation of the LogTrace ingestion API as the service really behaves (shared/logtrace-api.md):
+/// A local implementation of the LogTrace ingestion API as the service really behaves (docs/logtrace-api.md):
 /// the /v1/developers routes, X-API-Key with the Authorization fallback, 415, the exact validation messages, 202,
 /// the per-IP sliding-window rate limit with its headers, and the X-Request-Id echo. It keeps what it receives in
 /// memory and shows it as JSON (/_collector/events) and as an HTML table (/).

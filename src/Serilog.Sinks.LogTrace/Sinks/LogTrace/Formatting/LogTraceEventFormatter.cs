@@ -18,7 +18,7 @@ enum FormatOutcome
 }
 
 // Writes one LogTrace event body straight from the LogEvent with Utf8JsonWriter: no DTO graph per event. Field
-// names and rules follow the service (shared/logtrace-api.md), not the public docs or the SDKs.
+// names and rules follow the service (docs/logtrace-api.md), not the public docs or the SDKs.
 sealed class LogTraceEventFormatter
 {
     internal const string MessageKey = "message";
