@@ -120,8 +120,8 @@ public static class LogTraceLoggerConfigurationExtensions
         var sink = CreateSink(settings, api);
         var batching = new BatchingOptions
         {
-            BatchSizeLimit = settings.BatchSizeLimit,
-            BufferingTimeLimit = settings.Period,
+            BatchSizeLimit = settings.Options.BatchSizeLimit,
+            BufferingTimeLimit = settings.Options.Period,
             // Unbounded here: the bound is enforced, and every event over it counted, in front of the queue
             // (BatchingSink would drop events over its own bound without telling anyone).
             QueueLimit = null,
@@ -132,17 +132,10 @@ public static class LogTraceLoggerConfigurationExtensions
 
     internal static LogTraceSink CreateSink(LogTraceSinkSettings settings, LogTraceApi? api = null, Func<string>? newEventId = null)
     {
-        var formatter = new LogTraceEventFormatter(settings.ApiKey, settings.DefaultEventType, settings.FallbackUserName,
-            settings.MaxStringLength, settings.MaxMetadataBytes, newEventId);
-        api ??= new HttpLogTraceApi(settings.EventsUri, settings.ApiKey, settings.RequestTimeout, settings.MessageHandler);
-        return new LogTraceSink(api, formatter, new DeliverySettings
-        {
-            MaxConcurrentRequests = settings.MaxConcurrentRequests,
-            QueueLimit = settings.QueueLimit,
-            QueueLimitBytes = settings.QueueLimitBytes,
-            RetryTimeLimit = settings.RetryTimeLimit,
-            ShutdownTimeout = settings.ShutdownTimeout,
-            TimeProvider = settings.TimeProvider,
-        });
+        var options = settings.Options;
+        var formatter = new LogTraceEventFormatter(settings.ApiKey, options.DefaultEventType, options.FallbackUserName,
+            options.MaxStringLength, options.MaxMetadataBytes, newEventId);
+        api ??= new HttpLogTraceApi(settings.EventsUri, settings.ApiKey, options.RequestTimeout, options.MessageHandler);
+        return new LogTraceSink(api, formatter, settings);
     }
 }

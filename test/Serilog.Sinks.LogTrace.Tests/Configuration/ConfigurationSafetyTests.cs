@@ -126,8 +126,8 @@ public class ConfigurationSafetyTests
             o.RetryTimeLimit = TimeSpan.Zero;
         });
 
-        Assert.Equal(TimeSpan.FromDays(1), longest.RetryTimeLimit);
-        Assert.Equal(TimeSpan.Zero, shortest.RetryTimeLimit);
+        Assert.Equal(TimeSpan.FromDays(1), longest.Options.RetryTimeLimit);
+        Assert.Equal(TimeSpan.Zero, shortest.Options.RetryTimeLimit);
     }
 
     [Theory]

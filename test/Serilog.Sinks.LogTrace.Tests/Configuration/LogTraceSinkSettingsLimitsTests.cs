@@ -103,11 +103,11 @@ public class LogTraceSinkSettingsLimitsTests
 
     [Fact]
     public void TheShutdownTimeoutIsKeptAsConfigured() =>
-        Assert.Equal(TimeSpan.FromSeconds(3), Create(o => o.ShutdownTimeout = TimeSpan.FromSeconds(3)).ShutdownTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(3), Create(o => o.ShutdownTimeout = TimeSpan.FromSeconds(3)).Options.ShutdownTimeout);
 
     [Fact]
     public void ARetryTimeLimitOfZeroIsAcceptedAndMeansNoRetries() =>
-        Assert.Equal(TimeSpan.Zero, Create(o => o.RetryTimeLimit = TimeSpan.Zero).RetryTimeLimit);
+        Assert.Equal(TimeSpan.Zero, Create(o => o.RetryTimeLimit = TimeSpan.Zero).Options.RetryTimeLimit);
 
     [Theory]
     [InlineData(-1)]

@@ -66,4 +66,6 @@ public sealed class LogTraceSinkOptions
 
     // The clock of every wait in delivery (backoff, pacing, shutdown deadline); tests use a fake one.
     internal TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    internal LogTraceSinkOptions Clone() => (LogTraceSinkOptions)MemberwiseClone();
 }

@@ -16,42 +16,20 @@ sealed class LogTraceSinkSettings
     {
         ApiKey = apiKey;
         EventsUri = eventsUri;
-        BatchSizeLimit = options.BatchSizeLimit;
-        Period = options.Period;
-        QueueLimit = options.QueueLimit;
-        QueueLimitBytes = options.QueueLimitBytes;
-        MaxConcurrentRequests = options.MaxConcurrentRequests;
-        RequestTimeout = options.RequestTimeout;
-        RetryTimeLimit = options.RetryTimeLimit;
-        ShutdownTimeout = options.ShutdownTimeout;
-        TimeProvider = options.TimeProvider;
-        DefaultEventType = options.DefaultEventType;
-        FallbackUserName = options.FallbackUserName;
-        MaxStringLength = options.MaxStringLength;
-        MaxMetadataBytes = options.MaxMetadataBytes;
-        MessageHandler = options.MessageHandler;
+        Options = options;
     }
 
+    // The key and endpoint as resolved (environment fallbacks, normalised), and every other option as configured:
+    // each component reads the options it uses from here.
     public string ApiKey { get; }
     public Uri EventsUri { get; }
-    public int BatchSizeLimit { get; }
-    public TimeSpan Period { get; }
-    public int QueueLimit { get; }
-    public long QueueLimitBytes { get; }
-    public int MaxConcurrentRequests { get; }
-    public TimeSpan RequestTimeout { get; }
-    public TimeSpan RetryTimeLimit { get; }
-    public TimeSpan ShutdownTimeout { get; }
-    public TimeProvider TimeProvider { get; }
-    public string? DefaultEventType { get; }
-    public string? FallbackUserName { get; }
-    public int MaxStringLength { get; }
-    public int MaxMetadataBytes { get; }
-    public HttpMessageHandler? MessageHandler { get; }
+    public LogTraceSinkOptions Options { get; }
 
     public static LogTraceSinkSettings Create(LogTraceSinkOptions options, Func<string, string?> environment)
     {
         if (options == null) throw new ArgumentNullException(nameof(options));
+        // A copy: changing the caller's options object after the logger was created changes nothing.
+        options = options.Clone();
 
         var apiKey = ResolveApiKey(options.ApiKey, environment);
         var eventsUri = ResolveEventsUri(options.Endpoint, environment);

@@ -1,0 +1,34 @@
+using System;
+
+namespace Serilog.Sinks.LogTrace.Delivery;
+
+// After a configuration error (a 401-class answer, or a redirect) every event fails without a request for
+// RecheckInterval, then one request checks again. The answer will not change until someone fixes the key, the
+// endpoint or the account; asking again for every event would spin against the service and hold up shutdown.
+sealed class ConfigurationGate
+{
+    internal static readonly TimeSpan RecheckInterval = TimeSpan.FromMinutes(1);
+
+    readonly TimeProvider _time;
+    readonly object _lock = new();
+    DateTimeOffset _closedUntil;
+    string? _reason;
+
+    public ConfigurationGate(TimeProvider time) => _time = time;
+
+    public void Close(string reason)
+    {
+        lock (_lock)
+        {
+            _closedUntil = _time.GetUtcNow() + RecheckInterval;
+            _reason = reason;
+        }
+    }
+
+    // The reason events are refused now, or null when a request may go.
+    public string? Refusal()
+    {
+        lock (_lock)
+            return _time.GetUtcNow() < _closedUntil ? _reason : null;
+    }
+}

@@ -1,0 +1,227 @@
+using System;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using Serilog.Events;
+using Serilog.Sinks.LogTrace.Formatting;
+using Serilog.Sinks.LogTrace.Http;
+
+namespace Serilog.Sinks.LogTrace.Delivery;
+
+// Delivers one event on a sender: formats it once (every retry sends the same bytes, with the same _event_id), then
+// sends it until it is delivered or given up. Transient failures are retried with backoff, the rate limit is waited
+// out, configuration errors close the gate, and the retry time limit and the shutdown deadline end the attempts.
+// Every event it is given ends counted in the admission: delivered, skipped or lost for one reason.
+sealed class EventDelivery
+{
+    static readonly Task<bool> Finished = Task.FromResult(false);
+
+    readonly LogTraceApi _api;
+    readonly LogTraceEventFormatter _formatter;
+    readonly RateLimitPacer _pacer;
+    readonly QueueAdmission _admission;
+    readonly LogTraceSinkCounters _counters;
+    readonly ConfigurationGate _gate;
+    readonly ShutdownDeadline _shutdown;
+    readonly TimeProvider _time;
+    readonly TimeSpan _retryTimeLimit;
+    readonly Random _random = new();
+    string? _lastFailure;
+
+    public EventDelivery(LogTraceApi api, LogTraceEventFormatter formatter, QueueAdmission admission, LogTraceSinkCounters counters,
+        ShutdownDeadline shutdown, TimeProvider time, TimeSpan retryTimeLimit)
+    {
+        _api = api;
+        _formatter = formatter;
+        _admission = admission;
+        _counters = counters;
+        _shutdown = shutdown;
+        _time = time;
+        _retryTimeLimit = retryTimeLimit;
+        _pacer = new RateLimitPacer(time);
+        _gate = new ConfigurationGate(time);
+    }
+
+    // The last failure seen (redacted), for the shutdown summary.
+    public string? LastFailure => Volatile.Read(ref _lastFailure);
+
+    public async Task DeliverAsync(LogEvent logEvent, FormatBuffers buffers)
+    {
+        if (_shutdown.Deadline.IsCancellationRequested)
+        {
+            _admission.Lost(logEvent, LossReason.Shutdown, "could not be sent before the shutdown timeout", null);
+            return;
+        }
+
+        if (!TryFormat(logEvent, buffers))
+            return;
+
+        var firstAttempt = _time.GetUtcNow();
+        for (var attempt = 0; ; attempt++)
+        {
+            if (_gate.Refusal() is { } refusal)
+            {
+                _admission.Lost(logEvent, LossReason.Unauthorized, refusal, null);
+                return;
+            }
+            if (!await AttemptAsync(logEvent, buffers.Body, attempt, firstAttempt).ConfigureAwait(false))
+                return;
+        }
+    }
+
+    // False when the event is finished (not an event after all, or lost); true when its body is in the buffers.
+    bool TryFormat(LogEvent logEvent, FormatBuffers buffers)
+    {
+        FormatOutcome formatted;
+        try
+        {
+            formatted = _formatter.Format(logEvent, buffers);
+        }
+        catch (Exception ex)
+        {
+            _admission.Lost(logEvent, LossReason.Invalid, "could not be formatted, and was dropped", ex);
+            return false;
+        }
+
+        switch (formatted)
+        {
+            case FormatOutcome.Formatted:
+                return true;
+            case FormatOutcome.NoUser:
+                _admission.Lost(logEvent, LossReason.Invalid,
+                    "has neither UserId nor UserName, and no fallback user name is configured; the service would reject it, so it was dropped", null);
+                return false;
+            case FormatOutcome.InvalidEventName:
+                _admission.Lost(logEvent, LossReason.Invalid, "has an EventName that is not a scalar value (a string is expected), and was dropped", null);
+                return false;
+            default:
+                _admission.Skipped(logEvent);
+                return false;
+        }
+    }
+
+    // One request. True when the event is to be tried again (the wait before that try is over); false when it is
+    // finished, delivered or lost.
+    async Task<bool> AttemptAsync(LogEvent logEvent, ReadOnlyMemory<byte> body, int attempt, DateTimeOffset firstAttempt)
+    {
+        var deadline = _shutdown.Deadline;
+        RateLimitPacer.Turn turn;
+        try
+        {
+            turn = await _pacer.WaitForTurnAsync(deadline).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _admission.Lost(logEvent, LossReason.Shutdown, "was waiting for the rate limit when the shutdown timeout passed", null);
+            return false;
+        }
+
+        LogTraceResponse response;
+        try
+        {
+            response = await _api.PostEventAsync(body, deadline).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _pacer.Complete(turn, null);
+            if (deadline.IsCancellationRequested)
+            {
+                _admission.Lost(logEvent, LossReason.Shutdown, "was in flight when the shutdown timeout passed", null);
+                return false;
+            }
+
+            var failure = Describe(ex);
+            Volatile.Write(ref _lastFailure, failure);
+            return await WaitToRetryAsync(logEvent, attempt, firstAttempt, DeliveryPolicy.Backoff(attempt, _random), TimeSpan.Zero, failure, ex)
+                .ConfigureAwait(false);
+        }
+
+        _pacer.Complete(turn, response);
+        return await OnAnswerAsync(logEvent, response, attempt, firstAttempt).ConfigureAwait(false);
+    }
+
+    Task<bool> OnAnswerAsync(LogEvent logEvent, LogTraceResponse response, int attempt, DateTimeOffset firstAttempt)
+    {
+        // A redirect that a caller's handler followed anyway is not the service's answer, whatever its status.
+        var outcome = response.RedirectedTo != null ? Outcome.Unauthorized : DeliveryPolicy.Classify(response.StatusCode);
+        switch (outcome)
+        {
+            case Outcome.Delivered:
+                _admission.Delivered(logEvent, _time.GetUtcNow() - logEvent.Timestamp);
+                return Finished;
+
+            case Outcome.Rejected:
+                _admission.Lost(logEvent, LossReason.Rejected, "was rejected by the LogTrace service with " + Answer(response) +
+                    "; the same event can never succeed, so it was not retried", null);
+                return Finished;
+
+            case Outcome.Unauthorized:
+                Refuse(logEvent, response);
+                return Finished;
+
+            default:
+            {
+                var answer = Answer(response);
+                Volatile.Write(ref _lastFailure, _formatter.Text.RedactSecret(answer));
+                if (response.StatusCode == 429)
+                    _counters.AddRateLimited();
+                // A Retry-After pauses every sender in the pacer; without one, this event backs off on its own.
+                var wait = response.RetryAfter.IsPresent || response.StatusCode == 429 ? TimeSpan.Zero : DeliveryPolicy.Backoff(attempt, _random);
+                var pause = response.RetryAfter.DelayFrom(_time.GetUtcNow()) ?? TimeSpan.Zero;
+                return WaitToRetryAsync(logEvent, attempt, firstAttempt, wait, pause, answer, null);
+            }
+        }
+    }
+
+    // A configuration error: this event fails, and the gate fails the next ones without a request until the recheck.
+    void Refuse(LogEvent logEvent, LogTraceResponse response)
+    {
+        var answer = Answer(response);
+        var fix = response.RedirectedTo != null
+            ? "the sink never follows a redirect (it would carry the API key elsewhere): set the endpoint to the service's own address"
+            : "check the API key, the endpoint and the account";
+        _gate.Close("was not sent: the LogTrace service refused the previous request with " + answer + "; " + fix);
+        _admission.Lost(logEvent, LossReason.Unauthorized, "was refused by the LogTrace service with " + answer + ": " + fix +
+            "; events are failed without a request for the next " +
+            ((int)ConfigurationGate.RecheckInterval.TotalSeconds).ToString(CultureInfo.InvariantCulture) + " s", null);
+    }
+
+    // Waits before the next attempt; false when the event was given up (retry time limit or shutdown). The limit
+    // counts the longer of the event's own backoff and a Retry-After pause of every sender.
+    async Task<bool> WaitToRetryAsync(LogEvent logEvent, int attempt, DateTimeOffset firstAttempt, TimeSpan wait, TimeSpan pause,
+        string failure, Exception? exception)
+    {
+        var now = _time.GetUtcNow();
+        var longest = wait > pause ? wait : pause;
+        if (now + longest - firstAttempt > _retryTimeLimit)
+        {
+            _admission.Lost(logEvent, LossReason.RetryLimit, string.Format(CultureInfo.InvariantCulture,
+                "could not be delivered within the retry time limit of {0} ({1} attempts; the last: {2})",
+                _retryTimeLimit, attempt + 1, failure), exception);
+            return false;
+        }
+
+        _counters.AddRetry();
+        try
+        {
+            await Clock.Delay(_time, wait, _shutdown.Deadline).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _admission.Lost(logEvent, LossReason.Shutdown, "was waiting to be retried (the last attempt: " + failure + ") when the shutdown timeout passed", exception);
+            return false;
+        }
+        return true;
+    }
+
+    static string Answer(LogTraceResponse response) =>
+        "status " + response.StatusCode.ToString(CultureInfo.InvariantCulture) + ": " +
+        (response.RedirectedTo != null ? "a redirect to " + response.RedirectedTo
+            : string.IsNullOrEmpty(response.Message) ? "(no message)" : response.Message);
+
+    string Describe(Exception ex) => ex switch
+    {
+        OperationCanceledException => "the request timed out",
+        _ => _formatter.Text.RedactSecret(ex.GetType().Name + ": " + ex.Message),
+    };
+}

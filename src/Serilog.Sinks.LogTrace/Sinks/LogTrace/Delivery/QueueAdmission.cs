@@ -1,0 +1,66 @@
+using System;
+using System.Globalization;
+using Serilog.Events;
+
+namespace Serilog.Sinks.LogTrace.Delivery;
+
+// Every event the sink accepts is counted from admission until it is finished: sent, or lost for one reason. The
+// queue's bounds (events and estimated bytes) are enforced on the way in, on the application's thread, because
+// Serilog's BatchingSink drops an event silently when its own bound is reached.
+sealed class QueueAdmission
+{
+    readonly LogTraceSinkCounters _counters;
+    readonly LossReporter _reporter;
+    readonly int _limit;
+    readonly long _limitBytes;
+
+    public QueueAdmission(LogTraceSinkCounters counters, LossReporter reporter, int limit, long limitBytes)
+    {
+        _counters = counters;
+        _reporter = reporter;
+        _limit = limit;
+        _limitBytes = limitBytes;
+    }
+
+    public bool TryAdmit(LogEvent logEvent, bool shuttingDown)
+    {
+        if (shuttingDown)
+        {
+            _reporter.Lost(LossReason.Shutdown, logEvent, "was logged after the sink began shutting down, and was dropped", null);
+            return false;
+        }
+
+        var size = EventSize.Estimate(logEvent);
+        var admission = _counters.TryAdmit(_limit, size, _limitBytes);
+        if (admission == Admission.Admitted)
+            return true;
+
+        _reporter.Lost(LossReason.QueueFull, logEvent, admission == Admission.OverEvents
+            ? string.Format(CultureInfo.InvariantCulture,
+                "was dropped because the queue already holds {0} events (queueLimit); the service is slower than the application logs, or unreachable",
+                _limit)
+            : string.Format(CultureInfo.InvariantCulture,
+                "was dropped because the events already queued hold about {0} bytes, and this one about {1} more (queueLimitBytes: {2}); " +
+                "the service is slower than the application logs, or unreachable, or the events are very large",
+                _counters.QueuedBytes, size, _limitBytes), null);
+        return false;
+    }
+
+    public void Delivered(LogEvent logEvent, TimeSpan latency)
+    {
+        _counters.AddSent(latency);
+        Release(logEvent);
+    }
+
+    public void Lost(LogEvent logEvent, LossReason reason, string detail, Exception? exception)
+    {
+        _reporter.Lost(reason, logEvent, detail, exception);
+        Release(logEvent);
+    }
+
+    // Finished without a request or a loss: the log event turned out not to be a LogTrace event.
+    public void Skipped(LogEvent logEvent) => Release(logEvent);
+
+    // The size is estimated again: the same function of the same properties gives back what admission added.
+    void Release(LogEvent logEvent) => _counters.Release(EventSize.Estimate(logEvent));
+}
