@@ -72,7 +72,7 @@ app.MapPost("/login", async (HttpContext context, string user, ILogger<WebSample
 app.MapPost("/invoices", (ILogger<WebSample> logger) =>
 {
     // From ILogger<T>: the user, request and final status code (201) come from the request.
-    logger.LogTraceEvent("invoice.created", "Invoice {InvoiceId} created for {Amount} {Currency}", "INV-2026-0042", 129.90m, "EUR");
+    logger.RecordEvent("invoice.created", "Invoice {InvoiceId} created for {Amount} {Currency}", "INV-2026-0042", 129.90m, "EUR");
     return Results.Created("/invoices/INV-2026-0042", new { id = "INV-2026-0042" });
 }).RequireAuthorization();
 
@@ -96,7 +96,7 @@ app.MapDelete("/api-keys/{keyId}", async (string keyId) =>
 
 app.MapPost("/exports", (ILogger<WebSample> logger) =>
 {
-    logger.LogTraceEvent("export.requested", "Export of {Rows} rows requested", 1200);
+    logger.RecordEvent("export.requested", "Export of {Rows} rows requested", 1200);
     throw new InvalidOperationException("The export service is unavailable");
 }).RequireAuthorization();
 

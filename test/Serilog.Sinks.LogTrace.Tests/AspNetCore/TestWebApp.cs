@@ -103,28 +103,28 @@ sealed class TestWebApp : IAsyncDisposable
 
         app.MapPost("/invoices", (HttpContext c) =>
         {
-            Logger(c).LogTraceEvent("invoice.created", "Invoice {InvoiceId} created", "INV-1");
+            Logger(c).RecordEvent("invoice.created", "Invoice {InvoiceId} created", "INV-1");
             return Results.Created("/invoices/INV-1", null);
         });
         app.MapGet("/invoices/{id}", (HttpContext c, string id) =>
         {
-            Logger(c).LogTraceEvent("invoice.viewed", "Invoice {InvoiceId} looked up", id);
+            Logger(c).RecordEvent("invoice.viewed", "Invoice {InvoiceId} looked up", id);
             return Results.NotFound();
         });
         app.MapPost("/exports", (HttpContext c) =>
         {
-            Logger(c).LogTraceEvent("export.requested", "Export requested");
+            Logger(c).RecordEvent("export.requested", "Export requested");
             throw new InvalidOperationException("The export service is down");
         });
         app.MapGet("/slow", async (HttpContext c) =>
         {
-            Logger(c).LogTraceEvent("report.viewed", "Report viewed");
+            Logger(c).RecordEvent("report.viewed", "Report viewed");
             await Task.Delay(300);
             return Results.Ok();
         });
         app.MapGet("/held", async (HttpContext c) =>
         {
-            Logger(c).LogTraceEvent("held.event", "Waiting for the test");
+            Logger(c).RecordEvent("held.event", "Waiting for the test");
             await self().Release.Task;
             return Results.Ok();
         });
