@@ -50,7 +50,9 @@ public static class LogTraceProperties
     public const string OperatingSystem = "OperatingSystem";
 
     /// <summary>A dictionary or structure of request headers; becomes <c>request_details.request_headers</c>.
-    /// Sensitive headers (<c>Authorization</c>, <c>Cookie</c>, <c>X-API-Key</c>, ...) are always redacted.</summary>
+    /// Sensitive headers (<c>Authorization</c>, <c>Cookie</c>, <c>X-API-Key</c>, ...) are always redacted; at most 128
+    /// headers, names of up to 256 characters and 16 KB are sent, and a <c>_truncated</c> entry says how many were
+    /// left out.</summary>
     public const string RequestHeaders = "RequestHeaders";
 
     /// <summary>A <see cref="LogTraceRequestCompletion"/> for the request the event was logged in: the sink waits a

@@ -39,17 +39,12 @@ sealed class LogTraceEventFormatter
         SkipValidation = true,
     };
 
-    static readonly HashSet<string> SensitiveHeaders = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "X-API-Key", "X-Auth-Token",
-        "X-CSRF-Token", "X-XSRF-Token",
-    };
-
     readonly string? _defaultEventType;
     readonly string? _fallbackUserName;
     readonly int _maxMetadataBytes;
     readonly TextSanitizer _text;
     readonly PropertyValueWriter _values;
+    readonly RequestHeadersWriter _headers;
     readonly Func<string> _newEventId;
 
     public LogTraceEventFormatter(string? apiKey, string? defaultEventType, string? fallbackUserName, int maxStringLength, int maxMetadataBytes,
@@ -58,6 +53,7 @@ sealed class LogTraceEventFormatter
         _newEventId = newEventId ?? NewEventId;
         _text = new TextSanitizer(apiKey, maxStringLength);
         _values = new PropertyValueWriter(_text);
+        _headers = new RequestHeadersWriter(_text);
         // Cleaned where they are written, like every other value.
         _defaultEventType = string.IsNullOrEmpty(defaultEventType) ? null : defaultEventType;
         _fallbackUserName = string.IsNullOrEmpty(fallbackUserName) ? null : fallbackUserName;
@@ -160,7 +156,7 @@ sealed class LogTraceEventFormatter
         if (fields.RequestHeaders != null)
         {
             writer.WritePropertyName("request_headers");
-            WriteHeaders(writer, fields.RequestHeaders);
+            _headers.Write(writer, fields.RequestHeaders);
         }
         WriteIfPresent(writer, "request_duration", fields.Elapsed);
         WriteIfPresent(writer, "request_id", fields.RequestId);
@@ -171,53 +167,6 @@ sealed class LogTraceEventFormatter
     {
         if (value != null)
             writer.WriteString(name, _text.Clean(value));
-    }
-
-    void WriteHeaders(Utf8JsonWriter writer, LogEventPropertyValue headers)
-    {
-        writer.WriteStartObject();
-        if (headers is DictionaryValue dictionary)
-        {
-            foreach (var header in dictionary.Elements)
-                WriteHeader(writer, PropertyValueWriter.ScalarToString(header.Key.Value) ?? "", header.Value);
-        }
-        else if (headers is StructureValue structure)
-        {
-            foreach (var header in structure.Properties)
-                WriteHeader(writer, header.Name, header.Value);
-        }
-        writer.WriteEndObject();
-    }
-
-    void WriteHeader(Utf8JsonWriter writer, string name, LogEventPropertyValue value)
-    {
-        writer.WritePropertyName(_text.Clean(name));
-        if (SensitiveHeaders.Contains(name))
-        {
-            writer.WriteStringValue(TextSanitizer.Redacted);
-            return;
-        }
-
-        // The service decodes request_headers as string -> string: any other JSON type fails the whole body.
-        var text = value switch
-        {
-            ScalarValue scalar => PropertyValueWriter.ScalarToString(scalar.Value) ?? "",
-            SequenceValue sequence => JoinHeaderValues(sequence),
-            _ => value.ToString(),
-        };
-        writer.WriteStringValue(_text.Clean(text));
-    }
-
-    static string JoinHeaderValues(SequenceValue sequence)
-    {
-        var parts = new string[sequence.Elements.Count];
-        for (var i = 0; i < parts.Length; i++)
-        {
-            parts[i] = sequence.Elements[i] is ScalarValue scalar
-                ? PropertyValueWriter.ScalarToString(scalar.Value) ?? ""
-                : sequence.Elements[i].ToString();
-        }
-        return string.Join(", ", parts);
     }
 
     void WriteMetadata(Utf8JsonWriter writer, LogEvent logEvent, int consumed, FormatBuffers buffers)
