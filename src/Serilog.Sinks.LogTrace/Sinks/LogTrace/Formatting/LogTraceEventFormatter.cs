@@ -147,7 +147,7 @@ sealed class LogTraceEventFormatter
         // string makes the service reject the whole body.
         writer.WriteString("timestamp", logEvent.Timestamp.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         WriteIfPresent(writer, "http_method", fields.RequestMethod);
-        WriteIfPresent(writer, "http_endpoint", fields.RequestPath);
+        WriteIfPresent(writer, "http_endpoint", fields.HttpEndpoint ?? fields.RequestPath);
         if (fields.StatusCode is { } status)
             writer.WriteNumber("http_status_code", status);
         WriteIfPresent(writer, "ip_address", fields.ClientIp);
@@ -298,10 +298,10 @@ sealed class LogTraceEventFormatter
     {
         const int EventNameIndex = 0, UserIdIndex = 1, UserNameIndex = 2, EventTypeIndex = 3, RequestMethodIndex = 4,
             RequestPathIndex = 5, StatusCodeIndex = 6, ElapsedIndex = 7, RequestIdIndex = 8, ClientIpIndex = 9,
-            UserAgentIndex = 10, OperatingSystemIndex = 11, RequestHeadersIndex = 12, RequestCompletionIndex = 13;
+            UserAgentIndex = 10, OperatingSystemIndex = 11, RequestHeadersIndex = 12, RequestCompletionIndex = 13, HttpEndpointIndex = 14;
 
         public int Consumed;
-        public string? UserId, UserName, EventType, RequestMethod, RequestPath, Elapsed, RequestId, ClientIp, UserAgent, OperatingSystem;
+        public string? UserId, UserName, EventType, RequestMethod, RequestPath, HttpEndpoint, Elapsed, RequestId, ClientIp, UserAgent, OperatingSystem;
         public int? StatusCode;
         public LogEventPropertyValue? RequestHeaders;
         public LogTraceRequestCompletion? Completion;
@@ -322,6 +322,7 @@ sealed class LogTraceEventFormatter
             LogTraceProperties.OperatingSystem => OperatingSystemIndex,
             LogTraceProperties.RequestHeaders => RequestHeadersIndex,
             LogTraceProperties.RequestCompletion => RequestCompletionIndex,
+            LogTraceProperties.HttpEndpoint => HttpEndpointIndex,
             _ => -1,
         };
 
@@ -346,6 +347,7 @@ sealed class LogTraceEventFormatter
                 UserAgentIndex => TakeText(value, out UserAgent),
                 OperatingSystemIndex => TakeText(value, out OperatingSystem),
                 RequestHeadersIndex => TakeHeaders(value, out RequestHeaders),
+                HttpEndpointIndex => TakeText(value, out HttpEndpoint),
                 RequestCompletionIndex => (Completion = (value as ScalarValue)?.Value as LogTraceRequestCompletion) != null,
                 _ => false,
             };
