@@ -20,12 +20,16 @@ public sealed class LogTraceHttpContextOptions
     /// strings carry tokens and personal data).</summary>
     public bool IncludeQueryString { get; set; }
 
-    /// <summary>Query parameters whose values are redacted when <see cref="IncludeQueryString"/> is on (case-insensitive).
-    /// Default: common token, code, password, key and signature names.</summary>
-    public ISet<string> RedactedQueryParameters { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    /// <summary>Query parameters whose values are redacted when <see cref="IncludeQueryString"/> is on. Names match
+    /// ignoring case, <c>-</c> and <c>_</c>, a leading <c>x-</c>, surrounding spaces (a trailing <c>+</c>) and array
+    /// suffixes, so <c>access-token</c>, <c>X-Api-Key</c>, <c>token[]</c>, <c>user[password]</c> and <c>password+</c>
+    /// are all caught. Default: common token, code, password, key, credential and signature names.</summary>
+    public ISet<string> RedactedQueryParameters { get; } = new HashSet<string>(QueryParameterNameComparer.Instance)
     {
-        "token", "access_token", "refresh_token", "id_token", "code", "state", "password", "pwd", "secret", "client_secret",
-        "key", "api_key", "apikey", "sig", "signature", "session", "sessionid", "auth",
+        "token", "access_token", "refresh_token", "id_token", "api_token", "auth_token", "session_token", "code", "state",
+        "password", "passwd", "pwd", "secret", "client_secret", "client_assertion", "key", "api_key", "private_key",
+        "credential", "credentials", "authorization", "auth", "jwt", "sig", "signature", "session", "sessionid",
+        "X-Amz-Signature", "X-Amz-Credential", "X-Amz-Security-Token", "X-Goog-Signature", "X-Goog-Credential",
     };
 
     /// <summary>Request headers whose values are sent as <c>[REDACTED]</c> (case-insensitive). Add your own; the

@@ -1,0 +1,48 @@
+using Serilog.Sinks.LogTrace.AspNetCore;
+using static Serilog.Sinks.LogTrace.Tests.AspNetCore.EventJson;
+
+namespace Serilog.Sinks.LogTrace.Tests.AspNetCore;
+
+// Credentials in headers and query strings, for LogTrace and for every other sink the application writes to.
+public class RedactionTests
+{
+    [Fact]
+    public async Task QueryParametersAreRedactedWhateverTheirSpelling()
+    {
+        await using var app = await TestWebApp.StartAsync(o => o.IncludeQueryString = true);
+
+        (await app.Client.PostAsync("/invoices?x-api-key=k1&Access-Token=k2&token[]=k3&token%5B1%5D=k4&password+=k5&user[password]=k6" +
+            "&debug&token&page=2&tokenizer=kept", null)).Dispose();
+
+        Assert.Equal("/invoices?x-api-key=[REDACTED]&Access-Token=[REDACTED]&token[]=[REDACTED]&token%5B1%5D=[REDACTED]" +
+            "&password+=[REDACTED]&user[password]=[REDACTED]&debug&token=[REDACTED]&page=2&tokenizer=kept",
+            Text(Details(Assert.Single(await app.EventsAsync(1))), "http_endpoint"));
+    }
+
+    [Theory]
+    [InlineData("x-api-key", "api_key")]
+    [InlineData("X_API_KEY", "apikey")]
+    [InlineData("access-token", "access_token")]
+    [InlineData("token[]", "token")]
+    [InlineData("token[12]", "token")]
+    [InlineData("token [ ] ", "token")]
+    [InlineData("password ", "password")]
+    [InlineData("user[password]", "password")]
+    [InlineData("filter[0][token]", "token")]
+    [InlineData("X-Amz-Signature", "x-amz-signature")]
+    public void SpellingsOfOneNameAreEqualWithEqualHashes(string spelling, string name)
+    {
+        Assert.True(QueryParameterNameComparer.Instance.Equals(spelling, name));
+        Assert.Equal(QueryParameterNameComparer.Instance.GetHashCode(name), QueryParameterNameComparer.Instance.GetHashCode(spelling));
+    }
+
+    [Theory]
+    [InlineData("tokenizer", "token")]
+    [InlineData("monkey", "key")]
+    [InlineData("x", "")]
+    [InlineData("xkey", "key")]
+    [InlineData("token[", "token")]
+    [InlineData("page", "pages")]
+    public void DifferentNamesAreNotEqual(string a, string b) =>
+        Assert.False(QueryParameterNameComparer.Instance.Equals(a, b));
+}
