@@ -52,7 +52,7 @@ public static class LogTraceHttpContextExtensions
                 "UseLogTraceHttpContext() needs its services: call builder.Services.AddLogTraceHttpContext() when configuring services.");
         }
 
-        LogTraceRequestMiddleware.Validate(app.ApplicationServices.GetRequiredService<IOptions<LogTraceHttpContextOptions>>().Value);
+        OptionsValidator.Validate(app.ApplicationServices.GetRequiredService<IOptions<LogTraceHttpContextOptions>>().Value);
         return app.UseMiddleware<LogTraceRequestMiddleware>();
     }
 }

@@ -32,12 +32,21 @@ public sealed class LogTraceHttpContextOptions
         "X-Amz-Signature", "X-Amz-Credential", "X-Amz-Security-Token", "X-Goog-Signature", "X-Goog-Credential",
     };
 
-    /// <summary>Request headers whose values are sent as <c>[REDACTED]</c> (case-insensitive). Add your own; the
-    /// defaults cannot be sent in clear. Default: <c>Authorization</c>, <c>Proxy-Authorization</c>, <c>Cookie</c>,
-    /// <c>X-API-Key</c>, <c>X-Auth-Token</c>, <c>X-CSRF-Token</c>.</summary>
+    /// <summary>Request headers whose values are captured as <c>[REDACTED]</c>, so no sink sees them (case-insensitive;
+    /// <c>_</c> in a header name matches <c>-</c>). Add your own; the sink redacts the defaults on the wire even if
+    /// they are removed here. Default: credential headers such as <c>Authorization</c>, <c>Proxy-Authorization</c>,
+    /// <c>Cookie</c>, <c>X-API-Key</c>, <c>X-Auth-Token</c>, <c>X-Access-Token</c>, <c>X-CSRF-Token</c>,
+    /// <c>X-Amz-Security-Token</c>, <c>X-Goog-Api-Key</c>, <c>Ocp-Apim-Subscription-Key</c> (the README lists them
+    /// all).</summary>
     public ISet<string> RedactedHeaders { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        "Authorization", "Proxy-Authorization", "Cookie", "X-API-Key", "X-Auth-Token", "X-CSRF-Token",
+        "Authorization", "Proxy-Authorization", "X-Forwarded-Authorization", "Cookie", "Set-Cookie",
+        "X-API-Key", "X-Api-Token", "X-Auth-Token", "X-Access-Token", "X-Refresh-Token", "X-Id-Token", "X-Session-Token",
+        "X-CSRF-Token", "X-CSRFToken", "X-XSRF-Token",
+        "X-Amz-Security-Token", "X-Amzn-Oidc-Accesstoken", "X-Amzn-Oidc-Data",
+        "X-Goog-Api-Key", "X-Goog-Iap-Jwt-Assertion",
+        "X-MS-TOKEN-AAD-ACCESS-TOKEN", "X-MS-TOKEN-AAD-ID-TOKEN", "X-MS-TOKEN-AAD-REFRESH-TOKEN",
+        "Ocp-Apim-Subscription-Key", "X-Functions-Key", "X-Vault-Token", "Private-Token",
     };
 
     /// <summary>When set, only these request headers are sent (case-insensitive; redaction still applies). Default:
@@ -47,6 +56,19 @@ public sealed class LogTraceHttpContextOptions
     /// <summary>The longest header value sent, in characters; longer values are cut and end with <c>…[truncated]</c>.
     /// Default: 1024.</summary>
     public int MaxHeaderValueLength { get; set; } = 1024;
+
+    /// <summary>The most request headers captured per request (at most 128, the sink's own limit); the others are
+    /// counted in a <c>_truncated</c> entry of <c>request_headers</c>. Default: 64.</summary>
+    public int MaxHeaderCount { get; set; } = 64;
+
+    /// <summary>The longest header name captured, in characters (at most 256); headers with longer names are left out
+    /// and counted. Default: 256.</summary>
+    public int MaxHeaderNameLength { get; set; } = 256;
+
+    /// <summary>The most UTF-8 bytes of header names and values captured per request (at most 16384); headers that do
+    /// not fit are left out and counted. Bounds the memory of events waiting in the sink's queue as well as their
+    /// size. Default: 8192.</summary>
+    public int MaxHeaderBlockBytes { get; set; } = 8192;
 
     /// <summary>Takes the client IP from <c>CF-Connecting-IP</c>, <c>X-Real-IP</c> or the first <c>X-Forwarded-For</c>
     /// entry, in that order, like the official LogTrace SDKs. Any client can set these headers, so turn this on only

@@ -1,4 +1,6 @@
 using Serilog.Sinks.LogTrace.AspNetCore;
+using Serilog.Sinks.LogTrace.Formatting;
+using Serilog.Sinks.LogTrace.Tests.Support;
 using static Serilog.Sinks.LogTrace.Tests.AspNetCore.EventJson;
 
 namespace Serilog.Sinks.LogTrace.Tests.AspNetCore;
@@ -6,6 +8,32 @@ namespace Serilog.Sinks.LogTrace.Tests.AspNetCore;
 // Credentials in headers and query strings, for LogTrace and for every other sink the application writes to.
 public class RedactionTests
 {
+    [Fact]
+    public void TheAspNetCoreDefaultsRedactEverythingTheSinkRedacts() =>
+        Assert.Subset(new LogTraceHttpContextOptions().RedactedHeaders.ToHashSet(StringComparer.OrdinalIgnoreCase), RequestHeadersWriter.SensitiveHeaders);
+
+    [Fact]
+    public async Task CredentialHeadersAreRedactedWhenCapturedSoNoSinkSeesThem()
+    {
+        var other = new CollectingSink();
+        await using var app = await TestWebApp.StartAsync(alsoWriteTo: lc => lc.WriteTo.Sink(other));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/invoices");
+        var credentials = new[] { "X-Amz-Security-Token", "X-Goog-Api-Key", "Ocp-Apim-Subscription-Key", "X-Access-Token", "X_Api_Key", "Set-Cookie" };
+        foreach (var name in credentials)
+            request.Headers.TryAddWithoutValidation(name, "secret-" + name);
+        request.Headers.Add("X-Tenant", "acme");
+
+        (await app.Client.SendAsync(request)).Dispose();
+
+        var e = Single(await app.EventsAsync(1), "invoice.created");
+        var headers = Details(e).GetProperty("request_headers");
+        Assert.All(credentials, name => Assert.Equal("[REDACTED]", Text(headers, name)));
+        Assert.Equal("acme", Text(headers, "X-Tenant"));
+        Assert.DoesNotContain("secret-", e.Json().GetRawText());
+        var seenElsewhere = Assert.Single(other.Events, x => x.Properties.ContainsKey(LogTraceProperties.RequestHeaders));
+        Assert.DoesNotContain("secret-", seenElsewhere.Properties[LogTraceProperties.RequestHeaders].ToString());
+    }
+
     [Fact]
     public async Task QueryParametersAreRedactedWhateverTheirSpelling()
     {

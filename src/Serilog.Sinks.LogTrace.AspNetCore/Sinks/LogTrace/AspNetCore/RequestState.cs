@@ -25,7 +25,7 @@ sealed class RequestState : LogTraceRequestCompletion
     readonly object _lock = new();
     HttpContext? _context;
     Captured? _captured;
-    LogEventPropertyValue? _headers;
+    CapturedHeaders? _headers;
     string? _userId, _userName, _route;
     int? _statusCode;
     TimeSpan? _duration;
@@ -118,7 +118,7 @@ sealed class RequestState : LogTraceRequestCompletion
             if (_captured == null)
                 return;
             captured = _captured;
-            headers = _headers;
+            headers = _headers?.ToPropertyValue();
             userId = _userId;
             userName = _userName;
             route = _route;
