@@ -1,3 +1,4 @@
+using Serilog.Events;
 using Serilog.Sinks.LogTrace.AspNetCore;
 using Serilog.Sinks.LogTrace.Formatting;
 using Serilog.Sinks.LogTrace.Tests.Support;
@@ -45,6 +46,23 @@ public class RedactionTests
         Assert.Equal("/invoices?x-api-key=[REDACTED]&Access-Token=[REDACTED]&token[]=[REDACTED]&token%5B1%5D=[REDACTED]" +
             "&password+=[REDACTED]&user[password]=[REDACTED]&debug&token=[REDACTED]&page=2&tokenizer=kept",
             Text(Details(Assert.Single(await app.EventsAsync(1))), "http_endpoint"));
+    }
+
+    [Fact]
+    public async Task WithTheQueryStringOtherSinksKeepTheFrameworksRequestPath()
+    {
+        var other = new CollectingSink();
+        await using var app = await TestWebApp.StartAsync(o => o.IncludeQueryString = true, alsoWriteTo: lc => lc.WriteTo.Sink(other));
+
+        (await app.Client.PostAsync("/invoices?page=2&token=abc", null)).Dispose();
+
+        var e = Assert.Single(await app.EventsAsync(1));
+        Assert.Equal("/invoices?page=2&token=[REDACTED]", Text(Details(e), "http_endpoint"));
+        var metadata = e.Json().GetProperty("metadata");
+        Assert.False(metadata.TryGetProperty(LogTraceProperties.HttpEndpoint, out _));
+        Assert.False(metadata.TryGetProperty(LogTraceProperties.RequestPath, out _));
+        var seenElsewhere = Assert.Single(other.Events, x => x.Properties.ContainsKey(LogTraceProperties.EventName));
+        Assert.Equal("/invoices", ((ScalarValue)seenElsewhere.Properties[LogTraceProperties.RequestPath]).Value);
     }
 
     [Theory]

@@ -1,12 +1,8 @@
 using System;
-using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
-using System.Security.Claims;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Serilog.Events;
 
 namespace Serilog.Sinks.LogTrace.AspNetCore;
@@ -86,6 +82,7 @@ sealed class RequestState : LogTraceRequestCompletion
                 {
                     // A context in a state we cannot read: the events go without what could not be read.
                 }
+
                 _duration = _options.TimeProvider.GetElapsedTime(_started);
                 _context = null;
             }
@@ -102,8 +99,7 @@ sealed class RequestState : LogTraceRequestCompletion
         string? userId, userName, route;
         lock (_lock)
         {
-            var context = _context;
-            if (context != null)
+            if (_context is { } context)
             {
                 try
                 {
@@ -125,7 +121,7 @@ sealed class RequestState : LogTraceRequestCompletion
         }
 
         Add(logEvent, LogTraceProperties.RequestMethod, captured.Method);
-        ReplaceFrameworkValue(logEvent, LogTraceProperties.RequestPath, captured.Path, captured.RawPath);
+        AddEndpoint(logEvent, captured);
         ReplaceFrameworkValue(logEvent, LogTraceProperties.RequestId, captured.RequestId, captured.TraceIdentifier);
         Add(logEvent, LogTraceProperties.ClientIp, captured.ClientIp);
         Add(logEvent, LogTraceProperties.UserAgent, captured.UserAgent);
@@ -145,8 +141,32 @@ sealed class RequestState : LogTraceRequestCompletion
         logEvent.AddPropertyIfAbsent(new LogEventProperty(LogTraceProperties.RequestCompletion, new ScalarValue(this)));
     }
 
-    // ASP.NET Core's hosting log scope gives ILogger events RequestPath (without the query) and RequestId (the
-    // TraceIdentifier); the configured values replace those, but never a value the application set itself.
+    // RequestPath is left as ASP.NET Core's logging scope set it (the path without PathBase and query), because every
+    // sink sees it; LogTrace's http_endpoint (PathBase, and the redacted query when included) goes in a property of its
+    // own. A RequestPath the application set itself wins for LogTrace as well.
+    static void AddEndpoint(LogEvent logEvent, Captured captured)
+    {
+        string requestPath;
+        if (!logEvent.Properties.TryGetValue(LogTraceProperties.RequestPath, out var existing))
+        {
+            requestPath = captured.Path;
+            Add(logEvent, LogTraceProperties.RequestPath, requestPath);
+        }
+        else if (existing is ScalarValue { Value: string text } && text == captured.RawPath)
+        {
+            requestPath = text;
+        }
+        else
+        {
+            return;
+        }
+
+        if (captured.Endpoint != requestPath)
+            Add(logEvent, LogTraceProperties.HttpEndpoint, captured.Endpoint);
+    }
+
+    // ASP.NET Core's hosting log scope gives ILogger events RequestId (the TraceIdentifier); the configured value
+    // replaces it, but never a value the application set itself.
     static void ReplaceFrameworkValue(LogEvent logEvent, string name, string value, string frameworkValue)
     {
         if (!logEvent.Properties.TryGetValue(name, out var existing) ||
@@ -156,13 +176,12 @@ sealed class RequestState : LogTraceRequestCompletion
         }
     }
 
-    // The values captured once per request, and those that can change while it runs (the principal is set by
-    // authentication, the endpoint by routing). Called under _lock while the context is still held.
+    // Called under _lock while the context is still held.
     void ReadLiveValues(HttpContext context)
     {
-        _captured ??= Capture(context);
-        (_userId, _userName) = ReadUser(context.User);
-        _route = ReadRoute(context) ?? _route;
+        _captured ??= RequestValues.Capture(context, _options);
+        (_userId, _userName) = RequestValues.ReadUser(context.User, _options);
+        _route = RequestValues.ReadRoute(context) ?? _route;
     }
 
     static void Add(LogEvent logEvent, string name, string? value)
@@ -170,60 +189,6 @@ sealed class RequestState : LogTraceRequestCompletion
         if (!string.IsNullOrEmpty(value))
             logEvent.AddPropertyIfAbsent(new LogEventProperty(name, new ScalarValue(value)));
     }
-
-    Captured Capture(HttpContext context)
-    {
-        var request = context.Request;
-        var rawPath = request.Path.Value ?? "";
-        var path = (request.PathBase + request.Path).ToString();
-        if (path.Length == 0)
-            path = "/";
-        if (_options.IncludeQueryString && request.QueryString.HasValue)
-            path += QueryStringRedactor.Redact(request.QueryString.Value!, _options.RedactedQueryParameters);
-
-        string? requestId = null;
-        if (_options.RequestIdHeader is { Length: > 0 } header)
-        {
-            var incoming = request.Headers[header].ToString();
-            if (!string.IsNullOrWhiteSpace(incoming))
-                requestId = incoming.Trim();
-        }
-        requestId ??= context.TraceIdentifier;
-
-        var userAgent = request.Headers.UserAgent.ToString();
-        return new Captured(
-            request.Method,
-            path,
-            rawPath,
-            requestId,
-            context.TraceIdentifier,
-            ClientIpResolver.Resolve(context, _options.TrustForwardingHeaders),
-            userAgent.Length == 0 ? null : userAgent,
-            OperatingSystemDetector.Detect(userAgent));
-    }
-
-    (string? Id, string? Name) ReadUser(ClaimsPrincipal? user)
-    {
-        if (user?.Identity?.IsAuthenticated != true)
-            return (null, null);
-        return (FirstClaim(user, _options.UserIdClaimTypes), FirstClaim(user, _options.UserNameClaimTypes));
-    }
-
-    static string? FirstClaim(ClaimsPrincipal user, IList<string> types)
-    {
-        foreach (var type in types)
-        {
-            var value = user.FindFirst(type)?.Value;
-            if (!string.IsNullOrEmpty(value))
-                return value;
-        }
-        return null;
-    }
-
-    static string? ReadRoute(HttpContext context) =>
-        (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { Length: > 0 } raw
-            ? (raw[0] == '/' ? raw : "/" + raw)
-            : null;
 
     public override string ToString()
     {
@@ -234,7 +199,4 @@ sealed class RequestState : LogTraceRequestCompletion
                 : "request in progress";
         }
     }
-
-    sealed record Captured(string Method, string Path, string RawPath, string RequestId, string TraceIdentifier, string? ClientIp,
-        string? UserAgent, string OperatingSystem);
 }
