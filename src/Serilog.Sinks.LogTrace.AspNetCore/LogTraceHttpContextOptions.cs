@@ -15,6 +15,13 @@ public sealed class LogTraceHttpContextOptions
     /// Default: 5 seconds.</summary>
     public TimeSpan MaxEventHold { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long after a request has completed its values are still attached to events logged in its async
+    /// flow: fire-and-forget work started by the request keeps its context for this long. Later events in that flow,
+    /// such as a loop a singleton started while being resolved inside a request, carry no request values. Work that
+    /// must never inherit a request should be started under <c>ExecutionContext.SuppressFlow()</c> or from a hosted
+    /// service. Default: 30 seconds.</summary>
+    public TimeSpan AttachAfterCompletion { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Whether <c>http_endpoint</c> includes the query string, with the values of
     /// <see cref="RedactedQueryParameters"/> replaced by <c>[REDACTED]</c>. Default: <see langword="false"/> (query
     /// strings carry tokens and personal data).</summary>

@@ -92,5 +92,6 @@ public class HeaderBoundsTests
             Assert.Throws<InvalidOperationException>(() => OptionsValidator.Validate(new LogTraceHttpContextOptions { MaxHeaderCount = 129 })).Message);
         Assert.Contains("MaxHeaderNameLength", Assert.Throws<InvalidOperationException>(() => OptionsValidator.Validate(new LogTraceHttpContextOptions { MaxHeaderNameLength = 0 })).Message);
         Assert.Contains("MaxHeaderBlockBytes", Assert.Throws<InvalidOperationException>(() => OptionsValidator.Validate(new LogTraceHttpContextOptions { MaxHeaderBlockBytes = 16_385 })).Message);
+        Assert.Contains("AttachAfterCompletion", Assert.Throws<InvalidOperationException>(() => OptionsValidator.Validate(new LogTraceHttpContextOptions { AttachAfterCompletion = TimeSpan.FromSeconds(-1) })).Message);
     }
 }

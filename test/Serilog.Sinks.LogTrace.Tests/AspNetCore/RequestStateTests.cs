@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
+using Serilog.Events;
 using Serilog.Sinks.LogTrace.AspNetCore;
 using Serilog.Sinks.LogTrace.Tests.Support;
 
@@ -28,5 +31,32 @@ public class RequestStateTests
         state.Enrich(later);
         Assert.Equal("\"/api-keys/7\"", later.Properties[LogTraceProperties.RequestPath].ToString());
         Assert.Equal("\"DELETE\"", later.Properties[LogTraceProperties.RequestMethod].ToString());
+    }
+
+    [Fact]
+    public async Task AfterCompletionItsValuesStayAttachedForAttachAfterCompletionAndNoLonger()
+    {
+        var time = new FakeTimeProvider();
+        var options = new LogTraceHttpContextOptions { TimeProvider = time, AttachAfterCompletion = TimeSpan.FromSeconds(30) };
+        var context = new DefaultHttpContext();
+        context.Request.Method = "GET";
+        context.Request.Path = "/reports";
+        context.Request.Headers["X-Tenant"] = "acme";
+        context.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            new[] { new System.Security.Claims.Claim("sub", "alice") }, "Test"));
+        var state = new RequestState(context, options);
+        await RequestState.CompleteCallback(state);
+
+        time.Advance(TimeSpan.FromSeconds(30));
+        var within = Some.Event("report.exported", userName: null);
+        state.Enrich(within);
+        Assert.Equal("\"alice\"", within.Properties[LogTraceProperties.UserId].ToString());
+        Assert.True(within.Properties.ContainsKey(LogTraceProperties.RequestHeaders));
+        Assert.True(within.Properties.ContainsKey(LogTraceProperties.RequestCompletion));
+
+        time.Advance(TimeSpan.FromTicks(1));
+        var after = Some.Event("report.exported", userName: null);
+        state.Enrich(after);
+        Assert.Equal(new[] { LogTraceProperties.EventName }, after.Properties.Keys);
     }
 }

@@ -15,6 +15,8 @@ static class OptionsValidator
     {
         if (options.MaxEventHold < TimeSpan.Zero)
             throw Invalid(nameof(options.MaxEventHold), "must not be negative", options.MaxEventHold);
+        if (options.AttachAfterCompletion < TimeSpan.Zero)
+            throw Invalid(nameof(options.AttachAfterCompletion), "must not be negative", options.AttachAfterCompletion);
         if (options.MaxHeaderValueLength <= 0)
             throw Invalid(nameof(options.MaxHeaderValueLength), "must be greater than zero", options.MaxHeaderValueLength);
         InRange(nameof(options.MaxHeaderCount), options.MaxHeaderCount, SinkMaxHeaderCount);

@@ -9,7 +9,7 @@ namespace Serilog.Sinks.LogTrace.AspNetCore;
 
 // What LogTrace events need from one request. It holds the HttpContext only while the request runs (ASP.NET Core
 // pools and reuses contexts): when the response completes, the values still needed are copied and the reference
-// dropped, so work that outlives the request reads the copies.
+// dropped, so work that outlives the request reads the copies, for AttachAfterCompletion and no longer.
 sealed class RequestState : LogTraceRequestCompletion
 {
     static readonly AsyncLocal<RequestState?> CurrentState = new();
@@ -25,6 +25,7 @@ sealed class RequestState : LogTraceRequestCompletion
     string? _userId, _userName, _route;
     int? _statusCode;
     TimeSpan? _duration;
+    long? _completedAt;
     bool _failed;
 
     public RequestState(HttpContext context, LogTraceHttpContextOptions options)
@@ -83,7 +84,21 @@ sealed class RequestState : LogTraceRequestCompletion
                     // A context in a state we cannot read: the events go without what could not be read.
                 }
 
+                try
+                {
+                    // Events logged after the response (work the request started) need the headers too, and only
+                    // now can they still be read. Whether such an event will come is unknown, so every request
+                    // pays for the copy; the compact form keeps that to one array of the already-bounded headers
+                    // (about 0.5 KB for 20 headers) instead of the Serilog dictionary (about 2.5 KB).
+                    _headers ??= HeaderCapture.Capture(context.Request.Headers, _options);
+                }
+                catch (Exception)
+                {
+                    // As above: the events go without headers.
+                }
+
                 _duration = _options.TimeProvider.GetElapsedTime(_started);
+                _completedAt = _options.TimeProvider.GetTimestamp();
                 _context = null;
             }
         }
@@ -99,6 +114,15 @@ sealed class RequestState : LogTraceRequestCompletion
         string? userId, userName, route;
         lock (_lock)
         {
+            if (_completedAt is { } completedAt && _options.TimeProvider.GetElapsedTime(completedAt) > _options.AttachAfterCompletion)
+            {
+                // The AsyncLocal flows into everything the request started, including loops that run for the
+                // application's lifetime: past the window their events are not the request's any more. The copies
+                // are released too, since such a flow may keep this state reachable for good.
+                Release();
+                return;
+            }
+
             if (_context is { } context)
             {
                 try
@@ -139,6 +163,13 @@ sealed class RequestState : LogTraceRequestCompletion
         }
 
         logEvent.AddPropertyIfAbsent(new LogEventProperty(LogTraceProperties.RequestCompletion, new ScalarValue(this)));
+    }
+
+    void Release()
+    {
+        _captured = null;
+        _headers = null;
+        _userId = _userName = _route = null;
     }
 
     // RequestPath is left as ASP.NET Core's logging scope set it (the path without PathBase and query), because every
