@@ -37,7 +37,8 @@ public static class LogTraceHttpContextExtensions
     /// <summary>
     /// Captures each request's context for LogTrace events. Add it first, before exception handling, authentication and
     /// routing: it only records the request and reads the final status code when the response completes, so events
-    /// logged anywhere in the request (and in work started from it) carry that request's values.
+    /// logged anywhere in the request (and in work started from it, until
+    /// <see cref="LogTraceHttpContextOptions.AttachAfterCompletion"/> after the response) carry that request's values.
     /// </summary>
     /// <param name="app">The application's pipeline.</param>
     /// <returns>The same pipeline, for chaining.</returns>
@@ -52,7 +53,7 @@ public static class LogTraceHttpContextExtensions
                 "UseLogTraceHttpContext() needs its services: call builder.Services.AddLogTraceHttpContext() when configuring services.");
         }
 
-        LogTraceRequestMiddleware.Validate(app.ApplicationServices.GetRequiredService<IOptions<LogTraceHttpContextOptions>>().Value);
+        OptionsValidator.Validate(app.ApplicationServices.GetRequiredService<IOptions<LogTraceHttpContextOptions>>().Value);
         return app.UseMiddleware<LogTraceRequestMiddleware>();
     }
 }

@@ -15,25 +15,45 @@ public sealed class LogTraceHttpContextOptions
     /// Default: 5 seconds.</summary>
     public TimeSpan MaxEventHold { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long after a request has completed its values are still attached to events logged in its async
+    /// flow: fire-and-forget work started by the request keeps its context for this long. Later events in that flow,
+    /// such as a loop a singleton started while being resolved inside a request, carry no request values. Work that
+    /// must never inherit a request should be started under <c>ExecutionContext.SuppressFlow()</c> or from a hosted
+    /// service. Default: 30 seconds.</summary>
+    public TimeSpan AttachAfterCompletion { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Whether <c>http_endpoint</c> includes the query string, with the values of
     /// <see cref="RedactedQueryParameters"/> replaced by <c>[REDACTED]</c>. Default: <see langword="false"/> (query
     /// strings carry tokens and personal data).</summary>
     public bool IncludeQueryString { get; set; }
 
-    /// <summary>Query parameters whose values are redacted when <see cref="IncludeQueryString"/> is on (case-insensitive).
-    /// Default: common token, code, password, key and signature names.</summary>
-    public ISet<string> RedactedQueryParameters { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    /// <summary>Query parameters whose values are redacted when <see cref="IncludeQueryString"/> is on. Names match
+    /// ignoring case, <c>-</c> and <c>_</c>, a leading <c>x-</c>, surrounding spaces (a trailing <c>+</c>) and array
+    /// suffixes, so <c>access-token</c>, <c>X-Api-Key</c>, <c>token[]</c>, <c>user[password]</c> and <c>password+</c>
+    /// are all caught. Default: common token, code, password, key, credential and signature names.</summary>
+    public ISet<string> RedactedQueryParameters { get; } = new HashSet<string>(QueryParameterNameComparer.Instance)
     {
-        "token", "access_token", "refresh_token", "id_token", "code", "state", "password", "pwd", "secret", "client_secret",
-        "key", "api_key", "apikey", "sig", "signature", "session", "sessionid", "auth",
+        "token", "access_token", "refresh_token", "id_token", "api_token", "auth_token", "session_token", "code", "state",
+        "password", "passwd", "pwd", "secret", "client_secret", "client_assertion", "key", "api_key", "private_key",
+        "credential", "credentials", "authorization", "auth", "jwt", "sig", "signature", "session", "sessionid",
+        "X-Amz-Signature", "X-Amz-Credential", "X-Amz-Security-Token", "X-Goog-Signature", "X-Goog-Credential",
     };
 
-    /// <summary>Request headers whose values are sent as <c>[REDACTED]</c> (case-insensitive). Add your own; the
-    /// defaults cannot be sent in clear. Default: <c>Authorization</c>, <c>Proxy-Authorization</c>, <c>Cookie</c>,
-    /// <c>X-API-Key</c>, <c>X-Auth-Token</c>, <c>X-CSRF-Token</c>.</summary>
+    /// <summary>Request headers whose values are captured as <c>[REDACTED]</c>, so no sink sees them (case-insensitive;
+    /// <c>_</c> in a header name matches <c>-</c>). Add your own; the sink redacts the defaults on the wire even if
+    /// they are removed here. Default: credential headers such as <c>Authorization</c>, <c>Proxy-Authorization</c>,
+    /// <c>Cookie</c>, <c>X-API-Key</c>, <c>X-Auth-Token</c>, <c>X-Access-Token</c>, <c>X-CSRF-Token</c>,
+    /// <c>X-Amz-Security-Token</c>, <c>X-Goog-Api-Key</c>, <c>Ocp-Apim-Subscription-Key</c> (the README lists them
+    /// all).</summary>
     public ISet<string> RedactedHeaders { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        "Authorization", "Proxy-Authorization", "Cookie", "X-API-Key", "X-Auth-Token", "X-CSRF-Token",
+        "Authorization", "Proxy-Authorization", "X-Forwarded-Authorization", "Cookie", "Set-Cookie",
+        "X-API-Key", "X-Api-Token", "X-Auth-Token", "X-Access-Token", "X-Refresh-Token", "X-Id-Token", "X-Session-Token",
+        "X-CSRF-Token", "X-CSRFToken", "X-XSRF-Token",
+        "X-Amz-Security-Token", "X-Amzn-Oidc-Accesstoken", "X-Amzn-Oidc-Data",
+        "X-Goog-Api-Key", "X-Goog-Iap-Jwt-Assertion",
+        "X-MS-TOKEN-AAD-ACCESS-TOKEN", "X-MS-TOKEN-AAD-ID-TOKEN", "X-MS-TOKEN-AAD-REFRESH-TOKEN",
+        "Ocp-Apim-Subscription-Key", "X-Functions-Key", "X-Vault-Token", "Private-Token",
     };
 
     /// <summary>When set, only these request headers are sent (case-insensitive; redaction still applies). Default:
@@ -43,6 +63,19 @@ public sealed class LogTraceHttpContextOptions
     /// <summary>The longest header value sent, in characters; longer values are cut and end with <c>…[truncated]</c>.
     /// Default: 1024.</summary>
     public int MaxHeaderValueLength { get; set; } = 1024;
+
+    /// <summary>The most request headers captured per request (at most 128, the sink's own limit); the others are
+    /// counted in a <c>_truncated</c> entry of <c>request_headers</c>. Default: 64.</summary>
+    public int MaxHeaderCount { get; set; } = 64;
+
+    /// <summary>The longest header name captured, in characters (at most 256); headers with longer names are left out
+    /// and counted. Default: 256.</summary>
+    public int MaxHeaderNameLength { get; set; } = 256;
+
+    /// <summary>The most UTF-8 bytes of header names and values captured per request (at most 16384); headers that do
+    /// not fit are left out and counted. Bounds the memory of events waiting in the sink's queue as well as their
+    /// size. Default: 8192.</summary>
+    public int MaxHeaderBlockBytes { get; set; } = 8192;
 
     /// <summary>Takes the client IP from <c>CF-Connecting-IP</c>, <c>X-Real-IP</c> or the first <c>X-Forwarded-For</c>
     /// entry, in that order, like the official LogTrace SDKs. Any client can set these headers, so turn this on only

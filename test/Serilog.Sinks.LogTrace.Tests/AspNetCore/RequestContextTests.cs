@@ -5,19 +5,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
 using Serilog.Sinks.LogTrace.AspNetCore;
 using Serilog.Sinks.LogTrace.Tests.Support;
+using static Serilog.Sinks.LogTrace.Tests.AspNetCore.EventJson;
 
 namespace Serilog.Sinks.LogTrace.Tests.AspNetCore;
 
 // Through a real ASP.NET Core pipeline on Kestrel, into the local collector.
 public class RequestContextTests
 {
-    static JsonElement Details(CollectorRequest e) => e.Json().GetProperty("request_details");
-
-    static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    static CollectorRequest Single(IEnumerable<CollectorRequest> events, string name) => Assert.Single(events, e => e.Name() == name);
-
     [Fact]
     public async Task EveryCapturedFieldArrivesWithTheFinalStatusCode()
     {

@@ -40,30 +40,42 @@ sealed class TestWebApp : IAsyncDisposable
 
     public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    // Set by /abandoned once its handler runs, so a test knows when to walk away.
+    public TaskCompletionSource HandlerStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public BackgroundWorker Worker => _app.Services.GetRequiredService<BackgroundWorker>();
+
     public static async Task<TestWebApp> StartAsync(
         Action<LogTraceHttpContextOptions>? options = null,
         Action<WebApplication>? beforeContext = null,
         bool useContext = true,
         bool register = true,
-        bool readFromServices = false)
+        bool readFromServices = false,
+        string url = "http://127.0.0.1:0",
+        Action<LoggerConfiguration>? alsoWriteTo = null)
     {
         var collector = await CollectorHelpers.StartAsync();
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(url);
         builder.Logging.ClearProviders();
         if (register)
             builder.Services.AddLogTraceHttpContext(options);
         builder.Services.AddAuthentication("Test").AddScheme<AuthenticationSchemeOptions, HeaderAuthenticationHandler>("Test", null);
         builder.Services.AddAuthorization();
         builder.Services.AddRouting();
+        builder.Services.AddSingleton<BackgroundWorker>();
 
         Serilog.Core.Logger? logger = null;
-        void Sink(LoggerConfiguration lc) => lc.MinimumLevel.Information().WriteTo.LogTrace(o =>
+        void Sink(LoggerConfiguration lc)
         {
-            o.ApiKey = CollectorHelpers.ApiKey;
-            o.Endpoint = collector.DevelopersEndpoint;
-            o.Period = TimeSpan.FromMilliseconds(20);
-        });
+            lc.MinimumLevel.Information().WriteTo.LogTrace(o =>
+            {
+                o.ApiKey = CollectorHelpers.ApiKey;
+                o.Endpoint = collector.DevelopersEndpoint;
+                o.Period = TimeSpan.FromMilliseconds(20);
+            });
+            alsoWriteTo?.Invoke(lc);
+        }
 
         if (readFromServices)
         {
@@ -151,6 +163,31 @@ sealed class TestWebApp : IAsyncDisposable
                 log.ForContext(LogTraceProperties.EventName, "background.finished").Information("Background work finished");
             });
             return Results.Accepted();
+        });
+        app.MapGet("/after-completion", (HttpContext c) =>
+        {
+            var log = Serilog(c);
+            var request = RequestState.Current!;
+            // Logs only once the response has completed: the request's HttpContext is gone by then.
+            _ = Task.Run(async () =>
+            {
+                await request.Completed;
+                log.ForContext(LogTraceProperties.EventName, "after.completion").Information("Logged after the response");
+            });
+            return Results.Accepted();
+        });
+        app.MapGet("/worker", (HttpContext c) =>
+        {
+            // The first resolution of the singleton happens inside this request, so its loop inherits the request.
+            c.RequestServices.GetRequiredService<BackgroundWorker>();
+            return Results.Ok();
+        });
+        app.MapGet("/abandoned", async (HttpContext c) =>
+        {
+            Logger(c).LogTraceEvent("abandoned.request", "Started work the client walked away from");
+            self().HandlerStarted.TrySetResult();
+            await Task.Delay(Timeout.Infinite, c.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            throw new InvalidOperationException("Failed after the client left");
         });
         app.MapGet("/plain", (HttpContext c) =>
         {

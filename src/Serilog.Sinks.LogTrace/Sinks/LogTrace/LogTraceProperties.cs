@@ -27,8 +27,14 @@ public static class LogTraceProperties
     /// <summary>The HTTP method of the request; becomes <c>request_details.http_method</c>.</summary>
     public const string RequestMethod = "RequestMethod";
 
-    /// <summary>The request path; becomes <c>request_details.http_endpoint</c>.</summary>
+    /// <summary>The request path; becomes <c>request_details.http_endpoint</c> unless the event has
+    /// <see cref="HttpEndpoint"/>.</summary>
     public const string RequestPath = "RequestPath";
+
+    /// <summary>The request's endpoint as LogTrace shows it, when that differs from <see cref="RequestPath"/> (e.g. with
+    /// a redacted query string); becomes <c>request_details.http_endpoint</c> and wins over <see cref="RequestPath"/>,
+    /// which other sinks keep as ASP.NET Core set it. Attached by Serilog.Sinks.LogTrace.AspNetCore.</summary>
+    public const string HttpEndpoint = "LogTraceHttpEndpoint";
 
     /// <summary>The response status code; becomes <c>request_details.http_status_code</c> when it is an integer.</summary>
     public const string StatusCode = "StatusCode";
@@ -50,7 +56,9 @@ public static class LogTraceProperties
     public const string OperatingSystem = "OperatingSystem";
 
     /// <summary>A dictionary or structure of request headers; becomes <c>request_details.request_headers</c>.
-    /// Sensitive headers (<c>Authorization</c>, <c>Cookie</c>, <c>X-API-Key</c>, ...) are always redacted.</summary>
+    /// Sensitive headers (<c>Authorization</c>, <c>Cookie</c>, <c>X-API-Key</c>, ...) are always redacted; at most 128
+    /// headers, names of up to 256 characters and 16 KB are sent, and a <c>_truncated</c> entry says how many were
+    /// left out.</summary>
     public const string RequestHeaders = "RequestHeaders";
 
     /// <summary>A <see cref="LogTraceRequestCompletion"/> for the request the event was logged in: the sink waits a

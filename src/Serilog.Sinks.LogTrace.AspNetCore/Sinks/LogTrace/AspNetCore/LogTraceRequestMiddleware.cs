@@ -1,4 +1,3 @@
-using System;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -12,14 +11,6 @@ sealed class LogTraceRequestMiddleware : IMiddleware
     readonly LogTraceHttpContextOptions _options;
 
     public LogTraceRequestMiddleware(IOptions<LogTraceHttpContextOptions> options) => _options = options.Value;
-
-    public static void Validate(LogTraceHttpContextOptions options)
-    {
-        if (options.MaxEventHold < TimeSpan.Zero)
-            throw new InvalidOperationException("LogTraceHttpContextOptions.MaxEventHold must not be negative; it was " + options.MaxEventHold + ".");
-        if (options.MaxHeaderValueLength <= 0)
-            throw new InvalidOperationException("LogTraceHttpContextOptions.MaxHeaderValueLength must be greater than zero; it was " + options.MaxHeaderValueLength + ".");
-    }
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {

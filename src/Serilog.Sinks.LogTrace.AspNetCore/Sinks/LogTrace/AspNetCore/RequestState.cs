@@ -1,19 +1,15 @@
 using System;
-using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
-using System.Security.Claims;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Serilog.Events;
 
 namespace Serilog.Sinks.LogTrace.AspNetCore;
 
 // What LogTrace events need from one request. It holds the HttpContext only while the request runs (ASP.NET Core
 // pools and reuses contexts): when the response completes, the values still needed are copied and the reference
-// dropped, so work that outlives the request reads the copies.
+// dropped, so work that outlives the request reads the copies, for AttachAfterCompletion and no longer.
 sealed class RequestState : LogTraceRequestCompletion
 {
     static readonly AsyncLocal<RequestState?> CurrentState = new();
@@ -25,10 +21,11 @@ sealed class RequestState : LogTraceRequestCompletion
     readonly object _lock = new();
     HttpContext? _context;
     Captured? _captured;
-    LogEventPropertyValue? _headers;
+    CapturedHeaders? _headers;
     string? _userId, _userName, _route;
     int? _statusCode;
     TimeSpan? _duration;
+    long? _completedAt;
     bool _failed;
 
     public RequestState(HttpContext context, LogTraceHttpContextOptions options)
@@ -86,7 +83,22 @@ sealed class RequestState : LogTraceRequestCompletion
                 {
                     // A context in a state we cannot read: the events go without what could not be read.
                 }
+
+                try
+                {
+                    // Events logged after the response (work the request started) need the headers too, and only
+                    // now can they still be read. Whether such an event will come is unknown, so every request
+                    // pays for the copy; the compact form keeps that to one array of the already-bounded headers
+                    // (about 0.5 KB for 20 headers) instead of the Serilog dictionary (about 2.5 KB).
+                    _headers ??= HeaderCapture.Capture(context.Request.Headers, _options);
+                }
+                catch (Exception)
+                {
+                    // As above: the events go without headers.
+                }
+
                 _duration = _options.TimeProvider.GetElapsedTime(_started);
+                _completedAt = _options.TimeProvider.GetTimestamp();
                 _context = null;
             }
         }
@@ -102,8 +114,16 @@ sealed class RequestState : LogTraceRequestCompletion
         string? userId, userName, route;
         lock (_lock)
         {
-            var context = _context;
-            if (context != null)
+            if (_completedAt is { } completedAt && _options.TimeProvider.GetElapsedTime(completedAt) > _options.AttachAfterCompletion)
+            {
+                // The AsyncLocal flows into everything the request started, including loops that run for the
+                // application's lifetime: past the window their events are not the request's any more. The copies
+                // are released too, since such a flow may keep this state reachable for good.
+                Release();
+                return;
+            }
+
+            if (_context is { } context)
             {
                 try
                 {
@@ -118,14 +138,14 @@ sealed class RequestState : LogTraceRequestCompletion
             if (_captured == null)
                 return;
             captured = _captured;
-            headers = _headers;
+            headers = _headers?.ToPropertyValue();
             userId = _userId;
             userName = _userName;
             route = _route;
         }
 
         Add(logEvent, LogTraceProperties.RequestMethod, captured.Method);
-        ReplaceFrameworkValue(logEvent, LogTraceProperties.RequestPath, captured.Path, captured.RawPath);
+        AddEndpoint(logEvent, captured);
         ReplaceFrameworkValue(logEvent, LogTraceProperties.RequestId, captured.RequestId, captured.TraceIdentifier);
         Add(logEvent, LogTraceProperties.ClientIp, captured.ClientIp);
         Add(logEvent, LogTraceProperties.UserAgent, captured.UserAgent);
@@ -145,8 +165,39 @@ sealed class RequestState : LogTraceRequestCompletion
         logEvent.AddPropertyIfAbsent(new LogEventProperty(LogTraceProperties.RequestCompletion, new ScalarValue(this)));
     }
 
-    // ASP.NET Core's hosting log scope gives ILogger events RequestPath (without the query) and RequestId (the
-    // TraceIdentifier); the configured values replace those, but never a value the application set itself.
+    void Release()
+    {
+        _captured = null;
+        _headers = null;
+        _userId = _userName = _route = null;
+    }
+
+    // RequestPath is left as ASP.NET Core's logging scope set it (the path without PathBase and query), because every
+    // sink sees it; LogTrace's http_endpoint (PathBase, and the redacted query when included) goes in a property of its
+    // own. A RequestPath the application set itself wins for LogTrace as well.
+    static void AddEndpoint(LogEvent logEvent, Captured captured)
+    {
+        string requestPath;
+        if (!logEvent.Properties.TryGetValue(LogTraceProperties.RequestPath, out var existing))
+        {
+            requestPath = captured.Path;
+            Add(logEvent, LogTraceProperties.RequestPath, requestPath);
+        }
+        else if (existing is ScalarValue { Value: string text } && text == captured.RawPath)
+        {
+            requestPath = text;
+        }
+        else
+        {
+            return;
+        }
+
+        if (captured.Endpoint != requestPath)
+            Add(logEvent, LogTraceProperties.HttpEndpoint, captured.Endpoint);
+    }
+
+    // ASP.NET Core's hosting log scope gives ILogger events RequestId (the TraceIdentifier); the configured value
+    // replaces it, but never a value the application set itself.
     static void ReplaceFrameworkValue(LogEvent logEvent, string name, string value, string frameworkValue)
     {
         if (!logEvent.Properties.TryGetValue(name, out var existing) ||
@@ -156,13 +207,12 @@ sealed class RequestState : LogTraceRequestCompletion
         }
     }
 
-    // The values captured once per request, and those that can change while it runs (the principal is set by
-    // authentication, the endpoint by routing). Called under _lock while the context is still held.
+    // Called under _lock while the context is still held.
     void ReadLiveValues(HttpContext context)
     {
-        _captured ??= Capture(context);
-        (_userId, _userName) = ReadUser(context.User);
-        _route = ReadRoute(context) ?? _route;
+        _captured ??= RequestValues.Capture(context, _options);
+        (_userId, _userName) = RequestValues.ReadUser(context.User, _options);
+        _route = RequestValues.ReadRoute(context) ?? _route;
     }
 
     static void Add(LogEvent logEvent, string name, string? value)
@@ -170,60 +220,6 @@ sealed class RequestState : LogTraceRequestCompletion
         if (!string.IsNullOrEmpty(value))
             logEvent.AddPropertyIfAbsent(new LogEventProperty(name, new ScalarValue(value)));
     }
-
-    Captured Capture(HttpContext context)
-    {
-        var request = context.Request;
-        var rawPath = request.Path.Value ?? "";
-        var path = (request.PathBase + request.Path).ToString();
-        if (path.Length == 0)
-            path = "/";
-        if (_options.IncludeQueryString && request.QueryString.HasValue)
-            path += QueryStringRedactor.Redact(request.QueryString.Value!, _options.RedactedQueryParameters);
-
-        string? requestId = null;
-        if (_options.RequestIdHeader is { Length: > 0 } header)
-        {
-            var incoming = request.Headers[header].ToString();
-            if (!string.IsNullOrWhiteSpace(incoming))
-                requestId = incoming.Trim();
-        }
-        requestId ??= context.TraceIdentifier;
-
-        var userAgent = request.Headers.UserAgent.ToString();
-        return new Captured(
-            request.Method,
-            path,
-            rawPath,
-            requestId,
-            context.TraceIdentifier,
-            ClientIpResolver.Resolve(context, _options.TrustForwardingHeaders),
-            userAgent.Length == 0 ? null : userAgent,
-            OperatingSystemDetector.Detect(userAgent));
-    }
-
-    (string? Id, string? Name) ReadUser(ClaimsPrincipal? user)
-    {
-        if (user?.Identity?.IsAuthenticated != true)
-            return (null, null);
-        return (FirstClaim(user, _options.UserIdClaimTypes), FirstClaim(user, _options.UserNameClaimTypes));
-    }
-
-    static string? FirstClaim(ClaimsPrincipal user, IList<string> types)
-    {
-        foreach (var type in types)
-        {
-            var value = user.FindFirst(type)?.Value;
-            if (!string.IsNullOrEmpty(value))
-                return value;
-        }
-        return null;
-    }
-
-    static string? ReadRoute(HttpContext context) =>
-        (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { Length: > 0 } raw
-            ? (raw[0] == '/' ? raw : "/" + raw)
-            : null;
 
     public override string ToString()
     {
@@ -234,7 +230,4 @@ sealed class RequestState : LogTraceRequestCompletion
                 : "request in progress";
         }
     }
-
-    sealed record Captured(string Method, string Path, string RawPath, string RequestId, string TraceIdentifier, string? ClientIp,
-        string? UserAgent, string OperatingSystem);
 }

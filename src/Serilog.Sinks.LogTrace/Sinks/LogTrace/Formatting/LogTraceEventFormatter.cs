@@ -39,17 +39,12 @@ sealed class LogTraceEventFormatter
         SkipValidation = true,
     };
 
-    static readonly HashSet<string> SensitiveHeaders = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "X-API-Key", "X-Auth-Token",
-        "X-CSRF-Token", "X-XSRF-Token",
-    };
-
     readonly string? _defaultEventType;
     readonly string? _fallbackUserName;
     readonly int _maxMetadataBytes;
     readonly TextSanitizer _text;
     readonly PropertyValueWriter _values;
+    readonly RequestHeadersWriter _headers;
     readonly Func<string> _newEventId;
 
     public LogTraceEventFormatter(string? apiKey, string? defaultEventType, string? fallbackUserName, int maxStringLength, int maxMetadataBytes,
@@ -58,6 +53,7 @@ sealed class LogTraceEventFormatter
         _newEventId = newEventId ?? NewEventId;
         _text = new TextSanitizer(apiKey, maxStringLength);
         _values = new PropertyValueWriter(_text);
+        _headers = new RequestHeadersWriter(_text);
         // Cleaned where they are written, like every other value.
         _defaultEventType = string.IsNullOrEmpty(defaultEventType) ? null : defaultEventType;
         _fallbackUserName = string.IsNullOrEmpty(fallbackUserName) ? null : fallbackUserName;
@@ -151,7 +147,7 @@ sealed class LogTraceEventFormatter
         // string makes the service reject the whole body.
         writer.WriteString("timestamp", logEvent.Timestamp.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         WriteIfPresent(writer, "http_method", fields.RequestMethod);
-        WriteIfPresent(writer, "http_endpoint", fields.RequestPath);
+        WriteIfPresent(writer, "http_endpoint", fields.HttpEndpoint ?? fields.RequestPath);
         if (fields.StatusCode is { } status)
             writer.WriteNumber("http_status_code", status);
         WriteIfPresent(writer, "ip_address", fields.ClientIp);
@@ -160,7 +156,7 @@ sealed class LogTraceEventFormatter
         if (fields.RequestHeaders != null)
         {
             writer.WritePropertyName("request_headers");
-            WriteHeaders(writer, fields.RequestHeaders);
+            _headers.Write(writer, fields.RequestHeaders);
         }
         WriteIfPresent(writer, "request_duration", fields.Elapsed);
         WriteIfPresent(writer, "request_id", fields.RequestId);
@@ -171,53 +167,6 @@ sealed class LogTraceEventFormatter
     {
         if (value != null)
             writer.WriteString(name, _text.Clean(value));
-    }
-
-    void WriteHeaders(Utf8JsonWriter writer, LogEventPropertyValue headers)
-    {
-        writer.WriteStartObject();
-        if (headers is DictionaryValue dictionary)
-        {
-            foreach (var header in dictionary.Elements)
-                WriteHeader(writer, PropertyValueWriter.ScalarToString(header.Key.Value) ?? "", header.Value);
-        }
-        else if (headers is StructureValue structure)
-        {
-            foreach (var header in structure.Properties)
-                WriteHeader(writer, header.Name, header.Value);
-        }
-        writer.WriteEndObject();
-    }
-
-    void WriteHeader(Utf8JsonWriter writer, string name, LogEventPropertyValue value)
-    {
-        writer.WritePropertyName(_text.Clean(name));
-        if (SensitiveHeaders.Contains(name))
-        {
-            writer.WriteStringValue(TextSanitizer.Redacted);
-            return;
-        }
-
-        // The service decodes request_headers as string -> string: any other JSON type fails the whole body.
-        var text = value switch
-        {
-            ScalarValue scalar => PropertyValueWriter.ScalarToString(scalar.Value) ?? "",
-            SequenceValue sequence => JoinHeaderValues(sequence),
-            _ => value.ToString(),
-        };
-        writer.WriteStringValue(_text.Clean(text));
-    }
-
-    static string JoinHeaderValues(SequenceValue sequence)
-    {
-        var parts = new string[sequence.Elements.Count];
-        for (var i = 0; i < parts.Length; i++)
-        {
-            parts[i] = sequence.Elements[i] is ScalarValue scalar
-                ? PropertyValueWriter.ScalarToString(scalar.Value) ?? ""
-                : sequence.Elements[i].ToString();
-        }
-        return string.Join(", ", parts);
     }
 
     void WriteMetadata(Utf8JsonWriter writer, LogEvent logEvent, int consumed, FormatBuffers buffers)
@@ -349,10 +298,10 @@ sealed class LogTraceEventFormatter
     {
         const int EventNameIndex = 0, UserIdIndex = 1, UserNameIndex = 2, EventTypeIndex = 3, RequestMethodIndex = 4,
             RequestPathIndex = 5, StatusCodeIndex = 6, ElapsedIndex = 7, RequestIdIndex = 8, ClientIpIndex = 9,
-            UserAgentIndex = 10, OperatingSystemIndex = 11, RequestHeadersIndex = 12, RequestCompletionIndex = 13;
+            UserAgentIndex = 10, OperatingSystemIndex = 11, RequestHeadersIndex = 12, RequestCompletionIndex = 13, HttpEndpointIndex = 14;
 
         public int Consumed;
-        public string? UserId, UserName, EventType, RequestMethod, RequestPath, Elapsed, RequestId, ClientIp, UserAgent, OperatingSystem;
+        public string? UserId, UserName, EventType, RequestMethod, RequestPath, HttpEndpoint, Elapsed, RequestId, ClientIp, UserAgent, OperatingSystem;
         public int? StatusCode;
         public LogEventPropertyValue? RequestHeaders;
         public LogTraceRequestCompletion? Completion;
@@ -373,6 +322,7 @@ sealed class LogTraceEventFormatter
             LogTraceProperties.OperatingSystem => OperatingSystemIndex,
             LogTraceProperties.RequestHeaders => RequestHeadersIndex,
             LogTraceProperties.RequestCompletion => RequestCompletionIndex,
+            LogTraceProperties.HttpEndpoint => HttpEndpointIndex,
             _ => -1,
         };
 
@@ -397,6 +347,7 @@ sealed class LogTraceEventFormatter
                 UserAgentIndex => TakeText(value, out UserAgent),
                 OperatingSystemIndex => TakeText(value, out OperatingSystem),
                 RequestHeadersIndex => TakeHeaders(value, out RequestHeaders),
+                HttpEndpointIndex => TakeText(value, out HttpEndpoint),
                 RequestCompletionIndex => (Completion = (value as ScalarValue)?.Value as LogTraceRequestCompletion) != null,
                 _ => false,
             };

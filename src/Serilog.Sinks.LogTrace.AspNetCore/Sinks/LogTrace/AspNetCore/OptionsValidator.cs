@@ -1,0 +1,35 @@
+using System;
+
+namespace Serilog.Sinks.LogTrace.AspNetCore;
+
+// Checked when the middleware is added, so a mistake fails at startup with the fix rather than on a request.
+static class OptionsValidator
+{
+    // The sink's own bounds on request_headers (RequestHeadersWriter in the core package, which this package cannot
+    // see); a test keeps them equal. Capturing more than the sink sends would only cost memory.
+    internal const int SinkMaxHeaderCount = 128;
+    internal const int SinkMaxHeaderNameLength = 256;
+    internal const int SinkMaxHeaderBlockBytes = 16_384;
+
+    public static void Validate(LogTraceHttpContextOptions options)
+    {
+        if (options.MaxEventHold < TimeSpan.Zero)
+            throw Invalid(nameof(options.MaxEventHold), "must not be negative", options.MaxEventHold);
+        if (options.AttachAfterCompletion < TimeSpan.Zero)
+            throw Invalid(nameof(options.AttachAfterCompletion), "must not be negative", options.AttachAfterCompletion);
+        if (options.MaxHeaderValueLength <= 0)
+            throw Invalid(nameof(options.MaxHeaderValueLength), "must be greater than zero", options.MaxHeaderValueLength);
+        InRange(nameof(options.MaxHeaderCount), options.MaxHeaderCount, SinkMaxHeaderCount);
+        InRange(nameof(options.MaxHeaderNameLength), options.MaxHeaderNameLength, SinkMaxHeaderNameLength);
+        InRange(nameof(options.MaxHeaderBlockBytes), options.MaxHeaderBlockBytes, SinkMaxHeaderBlockBytes);
+    }
+
+    static void InRange(string name, int value, int sinkLimit)
+    {
+        if (value <= 0 || value > sinkLimit)
+            throw Invalid(name, "must be between 1 and " + sinkLimit + " (the sink sends no more than that)", value);
+    }
+
+    static InvalidOperationException Invalid(string name, string rule, object value) =>
+        new("LogTraceHttpContextOptions." + name + " " + rule + "; it was " + value + ".");
+}

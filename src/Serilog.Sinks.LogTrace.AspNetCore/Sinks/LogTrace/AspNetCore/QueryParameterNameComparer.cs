@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Generic;
+
+namespace Serilog.Sinks.LogTrace.AspNetCore;
+
+// Compares query parameter names the way frameworks bind them, not as spelled: access-token, ACCESS_TOKEN and
+// accesstoken are one name; token[] and token[0] are arrays of token; user[password] is a form field named password;
+// "password+" decodes to "password " and binds as password; X-Api-Key is the api key. The set of redacted names uses it,
+// so a name the application adds is normalised the same way as the request's.
+sealed class QueryParameterNameComparer : IEqualityComparer<string>
+{
+    public static readonly QueryParameterNameComparer Instance = new();
+
+    public bool Equals(string? x, string? y)
+    {
+        if (x == null || y == null)
+            return x == y;
+
+        var a = Core(x);
+        var b = Core(y);
+        int i = 0, j = 0;
+        while (true)
+        {
+            while (i < a.Length && IsSeparator(a[i]))
+                i++;
+            while (j < b.Length && IsSeparator(b[j]))
+                j++;
+            if (i == a.Length || j == b.Length)
+                return i == a.Length && j == b.Length;
+            if (char.ToLowerInvariant(a[i]) != char.ToLowerInvariant(b[j]))
+                return false;
+            i++;
+            j++;
+        }
+    }
+
+    public int GetHashCode(string name)
+    {
+        var hash = new HashCode();
+        foreach (var c in Core(name))
+        {
+            if (!IsSeparator(c))
+                hash.Add(char.ToLowerInvariant(c));
+        }
+        return hash.ToHashCode();
+    }
+
+    static bool IsSeparator(char c) => c is '-' or '_';
+
+    // The part of a name that identifies the parameter: without spaces around it, array or nesting brackets, or an
+    // x- prefix.
+    static ReadOnlySpan<char> Core(string name)
+    {
+        var span = name.AsSpan().Trim();
+        while (span.Length > 0 && span[^1] == ']')
+        {
+            var open = span.LastIndexOf('[');
+            if (open < 0)
+                break;
+            var inner = span[(open + 1)..^1].Trim();
+            if (inner.Length > 0 && !IsIndex(inner))
+            {
+                span = inner;
+                break;
+            }
+            span = span[..open].TrimEnd();
+        }
+
+        if (span.Length > 2 && span[0] is 'x' or 'X' && IsSeparator(span[1]))
+            span = span[2..];
+        return span;
+    }
+
+    static bool IsIndex(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (c is < '0' or > '9')
+                return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Serilog.Events;
+
+namespace Serilog.Sinks.LogTrace.Formatting;
+
+// Writes request_details.request_headers: string values only (the service decodes it as string -> string and any
+// other JSON type fails the whole body), credentials redacted, and the block bounded, whatever the application put in
+// the RequestHeaders property.
+sealed class RequestHeadersWriter
+{
+    // The most the sink sends, whoever built the property. Serilog.Sinks.LogTrace.AspNetCore's limits may be lower,
+    // never higher (its options are validated against these numbers).
+    internal const int MaxHeaderCount = 128;
+    internal const int MaxNameLength = 256;
+    internal const int MaxBlockBytes = 16_384;
+    internal const string TruncatedKey = "_truncated";
+
+    // Headers that carry credentials or session secrets. Serilog.Sinks.LogTrace.AspNetCore redacts at least these
+    // when it captures headers, so other sinks never see them either; a test keeps the two lists in step.
+    internal static readonly HashSet<string> SensitiveHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Authorization", "Proxy-Authorization", "X-Forwarded-Authorization", "Cookie", "Set-Cookie",
+        "X-API-Key", "X-Api-Token", "X-Auth-Token", "X-Access-Token", "X-Refresh-Token", "X-Id-Token", "X-Session-Token",
+        "X-CSRF-Token", "X-CSRFToken", "X-XSRF-Token",
+        "X-Amz-Security-Token", "X-Amzn-Oidc-Accesstoken", "X-Amzn-Oidc-Data",
+        "X-Goog-Api-Key", "X-Goog-Iap-Jwt-Assertion",
+        "X-MS-TOKEN-AAD-ACCESS-TOKEN", "X-MS-TOKEN-AAD-ID-TOKEN", "X-MS-TOKEN-AAD-REFRESH-TOKEN",
+        "Ocp-Apim-Subscription-Key", "X-Functions-Key", "X-Vault-Token", "Private-Token",
+    };
+
+    readonly TextSanitizer _text;
+
+    public RequestHeadersWriter(TextSanitizer text) => _text = text;
+
+    // Kestrel accepts X_Api_Key as a header distinct from X-Api-Key; many proxies and frameworks treat them alike.
+    internal static bool IsSensitive(string name) =>
+        SensitiveHeaders.Contains(name) || name.IndexOf('_') >= 0 && SensitiveHeaders.Contains(name.Replace('_', '-'));
+
+    public void Write(Utf8JsonWriter writer, LogEventPropertyValue headers)
+    {
+        var budget = new Budget();
+        writer.WriteStartObject();
+        if (headers is DictionaryValue dictionary)
+        {
+            foreach (var header in dictionary.Elements)
+                WriteHeader(writer, PropertyValueWriter.ScalarToString(header.Key.Value) ?? "", header.Value, ref budget);
+        }
+        else if (headers is StructureValue structure)
+        {
+            foreach (var header in structure.Properties)
+                WriteHeader(writer, header.Name, header.Value, ref budget);
+        }
+
+        var marker = budget.Dropped == 0
+            ? budget.EarlierMarker
+            : string.Format(CultureInfo.InvariantCulture, "{0} headers left out: limits of {1} headers, {2}-character names and {3} bytes",
+                budget.Dropped, MaxHeaderCount, MaxNameLength, MaxBlockBytes) + (budget.EarlierMarker is { } earlier ? "; " + earlier : "");
+        if (marker != null)
+            writer.WriteString(TruncatedKey, _text.Clean(marker));
+        writer.WriteEndObject();
+    }
+
+    void WriteHeader(Utf8JsonWriter writer, string name, LogEventPropertyValue value, ref Budget budget)
+    {
+        // The marker of whoever captured the headers is kept, and written last together with any of ours.
+        if (name == TruncatedKey && value is ScalarValue { Value: string earlier })
+        {
+            budget.EarlierMarker = earlier;
+            return;
+        }
+
+        if (budget.Count >= MaxHeaderCount || name.Length > MaxNameLength)
+        {
+            budget.Dropped++;
+            return;
+        }
+
+        var cleanName = _text.Clean(name);
+        var text = IsSensitive(name) ? TextSanitizer.Redacted : _text.Clean(ValueText(value));
+        // Name, value, quotes, colon and comma; escaping can only make the JSON longer, which the limit tolerates.
+        var size = Encoding.UTF8.GetByteCount(cleanName) + Encoding.UTF8.GetByteCount(text) + 6;
+        if (size > budget.RemainingBytes)
+        {
+            budget.Dropped++;
+            return;
+        }
+
+        budget.Count++;
+        budget.RemainingBytes -= size;
+        writer.WriteString(cleanName, text);
+    }
+
+    static string ValueText(LogEventPropertyValue value) => value switch
+    {
+        ScalarValue scalar => PropertyValueWriter.ScalarToString(scalar.Value) ?? "",
+        SequenceValue sequence => JoinValues(sequence),
+        _ => value.ToString(),
+    };
+
+    static string JoinValues(SequenceValue sequence)
+    {
+        var parts = new string[sequence.Elements.Count];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            parts[i] = sequence.Elements[i] is ScalarValue scalar
+                ? PropertyValueWriter.ScalarToString(scalar.Value) ?? ""
+                : sequence.Elements[i].ToString();
+        }
+        return string.Join(", ", parts);
+    }
+
+    struct Budget
+    {
+        public int Count;
+        public int Dropped;
+        public int RemainingBytes;
+        public string? EarlierMarker;
+
+        public Budget()
+        {
+            Count = 0;
+            Dropped = 0;
+            RemainingBytes = MaxBlockBytes;
+            EarlierMarker = null;
+        }
+    }
+}
