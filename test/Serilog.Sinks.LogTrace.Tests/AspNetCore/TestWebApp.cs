@@ -184,7 +184,7 @@ sealed class TestWebApp : IAsyncDisposable
         });
         app.MapGet("/abandoned", async (HttpContext c) =>
         {
-            Logger(c).LogTraceEvent("abandoned.request", "Started work the client walked away from");
+            Logger(c).RecordEvent("abandoned.request", "Started work the client walked away from");
             self().HandlerStarted.TrySetResult();
             await Task.Delay(Timeout.Infinite, c.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
             throw new InvalidOperationException("Failed after the client left");
