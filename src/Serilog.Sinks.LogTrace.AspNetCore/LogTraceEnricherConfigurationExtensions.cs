@@ -10,11 +10,11 @@ namespace Serilog;
 public static class LogTraceEnricherConfigurationExtensions
 {
     /// <summary>
-    /// Adds the current HTTP request's context (method, endpoint, client IP, user agent, operating system, headers,
-    /// request id, signed-in user, and the final status code and duration) to log events that carry an
-    /// <c>EventName</c>; other events are left as they are. Needs <c>AddLogTraceHttpContext()</c> and
+    /// Gives every sink, not only LogTrace, the current HTTP request's context on log events that carry an
+    /// <c>EventName</c>: method, path, client IP, user agent, operating system, route template, headers (with the same
+    /// redaction as on the LogTrace wire), request id and signed-in user. The LogTrace sink does not need this: it picks
+    /// up the request context by itself and keeps it to itself. Needs <c>AddLogTraceHttpContext()</c> and
     /// <c>UseLogTraceHttpContext()</c>. In <c>appsettings.json</c>: <c>"Enrich": [ "WithLogTraceHttpContext" ]</c>.
-    /// Not needed when the logger is built with <c>ReadFrom.Services(services)</c>, which finds the registered enricher.
     /// </summary>
     /// <param name="enrichmentConfiguration">The logger's enrichment configuration.</param>
     /// <returns>Configuration object allowing method chaining.</returns>

@@ -1,9 +1,7 @@
 using System;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Serilog.Core;
 using Serilog.Sinks.LogTrace.AspNetCore;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -15,8 +13,8 @@ namespace Microsoft.AspNetCore.Builder;
 public static class LogTraceHttpContextExtensions
 {
     /// <summary>
-    /// Registers the LogTrace request context: its options, the enricher as an <see cref="ILogEventEnricher"/> service
-    /// (picked up by Serilog.AspNetCore's <c>ReadFrom.Services(services)</c>), and <see cref="IHttpContextAccessor"/>.
+    /// Registers the LogTrace request context: its options and middleware. The LogTrace sink picks up each request's
+    /// context by itself; other sinks see it only with <c>Enrich.WithLogTraceHttpContext()</c>.
     /// </summary>
     /// <param name="services">The application's services.</param>
     /// <param name="configure">Sets what is captured. Default: the defaults of <see cref="LogTraceHttpContextOptions"/>.</param>
@@ -25,12 +23,10 @@ public static class LogTraceHttpContextExtensions
     {
         if (services == null) throw new ArgumentNullException(nameof(services));
 
-        services.AddHttpContextAccessor();
         services.AddOptions<LogTraceHttpContextOptions>();
         if (configure != null)
             services.Configure(configure);
         services.TryAddSingleton<LogTraceRequestMiddleware>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILogEventEnricher, LogTraceHttpContextEnricher>());
         return services;
     }
 

@@ -11,7 +11,7 @@ sealed class BackgroundWorker : IDisposable
 
     public BackgroundWorker(Serilog.ILogger log)
     {
-        InheritedRequest = RequestState.Current;
+        InheritedRequest = LogTraceRequestContext.Current as RequestState;
         _ = Task.Run(async () =>
         {
             await foreach (var eventName in _work.Reader.ReadAllAsync())

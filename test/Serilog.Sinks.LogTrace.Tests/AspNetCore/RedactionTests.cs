@@ -17,7 +17,7 @@ public class RedactionTests
     public async Task CredentialHeadersAreRedactedWhenCapturedSoNoSinkSeesThem()
     {
         var other = new CollectingSink();
-        await using var app = await TestWebApp.StartAsync(alsoWriteTo: lc => lc.WriteTo.Sink(other));
+        await using var app = await TestWebApp.StartAsync(alsoWriteTo: lc => lc.WriteTo.Sink(other), shareContext: true);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/invoices");
         var credentials = new[] { "X-Amz-Security-Token", "X-Goog-Api-Key", "Ocp-Apim-Subscription-Key", "X-Access-Token", "X_Api_Key", "Set-Cookie" };
         foreach (var name in credentials)
@@ -52,7 +52,7 @@ public class RedactionTests
     public async Task WithTheQueryStringOtherSinksKeepTheFrameworksRequestPath()
     {
         var other = new CollectingSink();
-        await using var app = await TestWebApp.StartAsync(o => o.IncludeQueryString = true, alsoWriteTo: lc => lc.WriteTo.Sink(other));
+        await using var app = await TestWebApp.StartAsync(o => o.IncludeQueryString = true, alsoWriteTo: lc => lc.WriteTo.Sink(other), shareContext: true);
 
         (await app.Client.PostAsync("/invoices?page=2&token=abc", null)).Dispose();
 

@@ -306,7 +306,7 @@ public class RequestContextTests
     }
 
     [Fact]
-    public async Task TheEnricherRegisteredInTheContainerWorksWithReadFromServices()
+    public async Task ALoggerBuiltFromTheContainerWithReadFromServicesGetsTheRequestContext()
     {
         await using var app = await TestWebApp.StartAsync(readFromServices: true);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/invoices");
@@ -335,7 +335,6 @@ public class RequestContextSelfLogTests
     public async Task ForgettingTheMiddlewareIsReportedOnSelfLog()
     {
         using var selfLog = new SelfLogCollector();
-        LogTraceHttpContextEnricher.ResetWarningForTests();
         await using var app = await TestWebApp.StartAsync(useContext: false);
 
         (await app.Client.PostAsync("/invoices", null)).Dispose();

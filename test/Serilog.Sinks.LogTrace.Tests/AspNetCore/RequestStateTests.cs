@@ -18,7 +18,7 @@ public class RequestStateTests
         var state = new RequestState(context, new LogTraceHttpContextOptions());
         var logged = Some.Event("api_key.revoked");
 
-        state.Enrich(logged);
+        state.AddProperties(logged);
         Assert.True(state.HoldsContext);
         Assert.False(state.Completed.IsCompleted);
         await RequestState.CompleteCallback(state);
@@ -28,7 +28,7 @@ public class RequestStateTests
         Assert.Equal(204, state.StatusCode);
         // An event logged afterwards (work that outlived the request) gets the copied values.
         var later = Some.Event("api_key.revoked");
-        state.Enrich(later);
+        state.AddProperties(later);
         Assert.Equal("\"/api-keys/7\"", later.Properties[LogTraceProperties.RequestPath].ToString());
         Assert.Equal("\"DELETE\"", later.Properties[LogTraceProperties.RequestMethod].ToString());
     }
@@ -49,14 +49,13 @@ public class RequestStateTests
 
         time.Advance(TimeSpan.FromSeconds(30));
         var within = Some.Event("report.exported", userName: null);
-        state.Enrich(within);
+        Assert.True(state.AddProperties(within));
         Assert.Equal("\"alice\"", within.Properties[LogTraceProperties.UserId].ToString());
         Assert.True(within.Properties.ContainsKey(LogTraceProperties.RequestHeaders));
-        Assert.True(within.Properties.ContainsKey(LogTraceProperties.RequestCompletion));
 
         time.Advance(TimeSpan.FromTicks(1));
         var after = Some.Event("report.exported", userName: null);
-        state.Enrich(after);
+        Assert.False(state.AddProperties(after));
         Assert.Equal(new[] { LogTraceProperties.EventName }, after.Properties.Keys);
     }
 }

@@ -52,7 +52,8 @@ sealed class TestWebApp : IAsyncDisposable
         bool register = true,
         bool readFromServices = false,
         string url = "http://127.0.0.1:0",
-        Action<LoggerConfiguration>? alsoWriteTo = null)
+        Action<LoggerConfiguration>? alsoWriteTo = null,
+        bool shareContext = false)
     {
         var collector = await CollectorHelpers.StartAsync();
         var builder = WebApplication.CreateSlimBuilder();
@@ -79,7 +80,7 @@ sealed class TestWebApp : IAsyncDisposable
 
         if (readFromServices)
         {
-            // Serilog.AspNetCore's way: the logger is built from the container, which holds the registered enricher.
+            // Serilog.AspNetCore's way: the logger is built from the container.
             builder.Services.AddSerilog((services, lc) =>
             {
                 lc.ReadFrom.Services(services);
@@ -88,8 +89,11 @@ sealed class TestWebApp : IAsyncDisposable
         }
         else
         {
-            // The static-logger way: the enricher is added to the configuration.
-            var configuration = new LoggerConfiguration().Enrich.WithLogTraceHttpContext();
+            // The static-logger way. The LogTrace sink needs no enricher; WithLogTraceHttpContext() is the opt-in that
+            // gives the other sinks the request context too.
+            var configuration = new LoggerConfiguration();
+            if (shareContext)
+                configuration.Enrich.WithLogTraceHttpContext();
             Sink(configuration);
             logger = configuration.CreateLogger();
             builder.Services.AddSerilog(logger, dispose: false);
@@ -167,7 +171,7 @@ sealed class TestWebApp : IAsyncDisposable
         app.MapGet("/after-completion", (HttpContext c) =>
         {
             var log = Serilog(c);
-            var request = RequestState.Current!;
+            var request = (RequestState)LogTraceRequestContext.Current!;
             // Logs only once the response has completed: the request's HttpContext is gone by then.
             _ = Task.Run(async () =>
             {

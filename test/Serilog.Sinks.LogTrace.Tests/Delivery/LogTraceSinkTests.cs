@@ -398,7 +398,7 @@ public class LogTraceSinkTests
         var details = Assert.Single(harness.Api.Bodies).GetProperty("request_details");
         Assert.Equal(201, details.GetProperty("http_status_code").GetInt32());
         Assert.Equal("42.5ms", details.GetProperty("request_duration").GetString());
-        Assert.False(Assert.Single(harness.Api.Bodies).GetProperty("metadata").TryGetProperty(LogTraceProperties.RequestCompletion, out _));
+        Assert.False(Assert.Single(harness.Api.Bodies).GetProperty("metadata").TryGetProperty(LogTraceProperties.RequestContext, out _));
     }
 
     [Fact]
@@ -426,7 +426,7 @@ public class LogTraceSinkTests
 
         await harness.EmitAsync(Event("payment.failed", properties: new[]
         {
-            Prop(LogTraceProperties.RequestCompletion, new ScalarValue(completion)),
+            Prop(LogTraceProperties.RequestContext, new ScalarValue(new Serilog.Sinks.LogTrace.Delivery.RequestBinding(completion, Event("payment.failed")))),
             Prop(LogTraceProperties.StatusCode, 402),
         }));
         await harness.SettledAsync(1);

@@ -1,10 +1,11 @@
 using Serilog.Events;
+using Serilog.Sinks.LogTrace.Delivery;
 
 namespace Serilog.Sinks.LogTrace.Tests.Support;
 
-// A request's completion that the test ends when it chooses, as the ASP.NET Core package's state does at the end
-// of a request.
-sealed class TestCompletion : LogTraceRequestCompletion
+// A request's context that the test ends when it chooses, as the ASP.NET Core package's state does at the end of a
+// request.
+sealed class TestCompletion : LogTraceRequestContext
 {
     readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     int? _status;
@@ -15,6 +16,7 @@ sealed class TestCompletion : LogTraceRequestCompletion
     public override Task Completed => _done.Task;
     public override int? StatusCode => _status;
     public override TimeSpan? Duration => _duration;
+    public override bool AddProperties(LogEvent logEvent) => true;
 
     public void Complete(int status, TimeSpan duration)
     {
@@ -23,7 +25,7 @@ sealed class TestCompletion : LogTraceRequestCompletion
         _done.SetResult();
     }
 
-    // An event logged in the request this completion belongs to.
-    public static LogEvent EventIn(string name, LogTraceRequestCompletion completion) =>
-        Some.Event(name, properties: Some.Prop(LogTraceProperties.RequestCompletion, new ScalarValue(completion)));
+    // The sink's copy of an event logged in the request this context belongs to.
+    public static LogEvent EventIn(string name, LogTraceRequestContext completion) =>
+        Some.Event(name, properties: Some.Prop(LogTraceProperties.RequestContext, new ScalarValue(new RequestBinding(completion, Some.Event(name)))));
 }

@@ -61,8 +61,7 @@ public static class LogTraceProperties
     /// left out.</summary>
     public const string RequestHeaders = "RequestHeaders";
 
-    /// <summary>A <see cref="LogTraceRequestCompletion"/> for the request the event was logged in: the sink waits a
-    /// bounded time for the request to end and sends its final status code and duration, unless the event has its own
-    /// <see cref="StatusCode"/> or <see cref="Elapsed"/>. Attached by Serilog.Sinks.LogTrace.AspNetCore.</summary>
-    public const string RequestCompletion = "LogTraceRequestCompletion";
+    // The request context of the event, on the sink's own copy only (never on the event other sinks see): the hold
+    // and the formatter read the request's final status code and duration from it.
+    internal const string RequestContext = "LogTraceRequestContext";
 }

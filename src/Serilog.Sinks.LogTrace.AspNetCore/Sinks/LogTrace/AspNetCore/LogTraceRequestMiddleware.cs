@@ -17,7 +17,7 @@ sealed class LogTraceRequestMiddleware : IMiddleware
         var state = new RequestState(context, _options);
         // Set inside this async method, the value flows into everything the request awaits or starts (Task.Run
         // included) and is gone for the server's code after it returns.
-        RequestState.Current = state;
+        LogTraceRequestContext.Current = state;
         // OnCompleted runs after the response was sent, whatever middleware order or exception handling changed
         // on the way out; an exception that escapes every middleware has become the server's 500 by then.
         context.Response.OnCompleted(RequestState.CompleteCallback, state);

@@ -1,6 +1,5 @@
 using System;
 using System.Globalization;
-using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 using Serilog.Events;
@@ -10,9 +9,8 @@ namespace Serilog.Sinks.LogTrace.AspNetCore;
 // What LogTrace events need from one request. It holds the HttpContext only while the request runs (ASP.NET Core
 // pools and reuses contexts): when the response completes, the values still needed are copied and the reference
 // dropped, so work that outlives the request reads the copies, for AttachAfterCompletion and no longer.
-sealed class RequestState : LogTraceRequestCompletion
+sealed class RequestState : LogTraceRequestContext
 {
-    static readonly AsyncLocal<RequestState?> CurrentState = new();
     internal static readonly Func<object, Task> CompleteCallback = state => ((RequestState)state).Complete();
 
     readonly LogTraceHttpContextOptions _options;
@@ -34,12 +32,6 @@ sealed class RequestState : LogTraceRequestCompletion
         _context = context;
         _options = options;
         _started = options.TimeProvider.GetTimestamp();
-    }
-
-    public static RequestState? Current
-    {
-        get => CurrentState.Value;
-        set => CurrentState.Value = value;
     }
 
     public override Task Completed => _completed.Task;
@@ -106,8 +98,15 @@ sealed class RequestState : LogTraceRequestCompletion
         return Task.CompletedTask;
     }
 
-    // Called for each event with an EventName logged in this request's flow. Explicit properties on the event win.
-    public void Enrich(LogEvent logEvent)
+    // Called by the sink, for its own copy of each event with an EventName logged in this request's flow. Explicit
+    // properties on the event win. False once the event no longer belongs to the request (AttachAfterCompletion).
+    public override bool AddProperties(LogEvent logEvent) => Enrich(logEvent, forLogTrace: true);
+
+    // Called by the opt-in enricher (Enrich.WithLogTraceHttpContext()), which gives every sink the request's values:
+    // the same values, with the same redaction, but nothing that only LogTrace's machinery uses.
+    public void Share(LogEvent logEvent) => Enrich(logEvent, forLogTrace: false);
+
+    bool Enrich(LogEvent logEvent, bool forLogTrace)
     {
         Captured captured;
         LogEventPropertyValue? headers;
@@ -120,7 +119,7 @@ sealed class RequestState : LogTraceRequestCompletion
                 // application's lifetime: past the window their events are not the request's any more. The copies
                 // are released too, since such a flow may keep this state reachable for good.
                 Release();
-                return;
+                return false;
             }
 
             if (_context is { } context)
@@ -136,7 +135,7 @@ sealed class RequestState : LogTraceRequestCompletion
                 }
             }
             if (_captured == null)
-                return;
+                return false;
             captured = _captured;
             headers = _headers?.ToPropertyValue();
             userId = _userId;
@@ -145,7 +144,7 @@ sealed class RequestState : LogTraceRequestCompletion
         }
 
         Add(logEvent, LogTraceProperties.RequestMethod, captured.Method);
-        AddEndpoint(logEvent, captured);
+        AddEndpoint(logEvent, captured, forLogTrace);
         ReplaceFrameworkValue(logEvent, LogTraceProperties.RequestId, captured.RequestId, captured.TraceIdentifier);
         Add(logEvent, LogTraceProperties.ClientIp, captured.ClientIp);
         Add(logEvent, LogTraceProperties.UserAgent, captured.UserAgent);
@@ -162,7 +161,7 @@ sealed class RequestState : LogTraceRequestCompletion
             Add(logEvent, LogTraceProperties.UserName, userName);
         }
 
-        logEvent.AddPropertyIfAbsent(new LogEventProperty(LogTraceProperties.RequestCompletion, new ScalarValue(this)));
+        return true;
     }
 
     void Release()
@@ -175,7 +174,7 @@ sealed class RequestState : LogTraceRequestCompletion
     // RequestPath is left as ASP.NET Core's logging scope set it (the path without PathBase and query), because every
     // sink sees it; LogTrace's http_endpoint (PathBase, and the redacted query when included) goes in a property of its
     // own. A RequestPath the application set itself wins for LogTrace as well.
-    static void AddEndpoint(LogEvent logEvent, Captured captured)
+    static void AddEndpoint(LogEvent logEvent, Captured captured, bool forLogTrace)
     {
         string requestPath;
         if (!logEvent.Properties.TryGetValue(LogTraceProperties.RequestPath, out var existing))
@@ -192,7 +191,7 @@ sealed class RequestState : LogTraceRequestCompletion
             return;
         }
 
-        if (captured.Endpoint != requestPath)
+        if (forLogTrace && captured.Endpoint != requestPath)
             Add(logEvent, LogTraceProperties.HttpEndpoint, captured.Endpoint);
     }
 

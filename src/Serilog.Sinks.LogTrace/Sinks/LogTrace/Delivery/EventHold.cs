@@ -33,12 +33,8 @@ sealed class EventHold
     // True when the event waits for its request; it is released later. False when it can be sent now.
     public bool TryHold(LogEvent logEvent, CancellationToken deadline)
     {
-        if (!logEvent.Properties.TryGetValue(LogTraceProperties.RequestCompletion, out var value) ||
-            value is not ScalarValue { Value: LogTraceRequestCompletion completion } ||
-            completion.Completed.IsCompleted)
-        {
+        if (RequestBinding.Of(logEvent)?.Context is not { } completion || completion.Completed.IsCompleted)
             return false;
-        }
 
         var remaining = logEvent.Timestamp + completion.MaxWait - _time.GetUtcNow();
         if (remaining <= TimeSpan.Zero)

@@ -1,6 +1,10 @@
 using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Threading;
 using System.Threading.Tasks;
 using Serilog.Core;
+using Serilog.Debugging;
 using Serilog.Events;
 using Serilog.Sinks.LogTrace.Formatting;
 
@@ -9,13 +13,19 @@ namespace Serilog.Sinks.LogTrace.Delivery;
 // Sits in front of Serilog's batching queue. Ordinary log lines (no EventName) cost one dictionary lookup: they take
 // no queue space and allocate nothing. Events pass the sink's admission check, which enforces the queue bound and
 // counts what it turns away.
+//
+// An event logged inside an HTTP request (a LogTraceRequestContext is current) is copied, and the request's values
+// are added to the copy: the event other sinks receive is left exactly as the application logged it.
 sealed class EventNameFilterSink : ILogEventSink, IDisposable, ISetLoggingFailureListener
 #if NET8_0_OR_GREATER
     , IAsyncDisposable
 #endif
 {
+    const string HostingRequestActivity = "Microsoft.AspNetCore.Hosting.HttpRequestIn";
+
     readonly ILogEventSink _batchingSink;
     readonly LogTraceSink _target;
+    int _warnedNoRequestContext;
 
     public EventNameFilterSink(ILogEventSink batchingSink, LogTraceSink target)
     {
@@ -25,8 +35,53 @@ sealed class EventNameFilterSink : ILogEventSink, IDisposable, ISetLoggingFailur
 
     public void Emit(LogEvent logEvent)
     {
-        if (LogTraceEventFormatter.HasEventName(logEvent) && _target.TryAdmit(logEvent))
-            _batchingSink.Emit(logEvent);
+        if (!LogTraceEventFormatter.HasEventName(logEvent))
+            return;
+
+        var forLogTrace = WithRequestContext(logEvent);
+        if (_target.TryAdmit(forLogTrace))
+            _batchingSink.Emit(forLogTrace);
+    }
+
+    LogEvent WithRequestContext(LogEvent logEvent)
+    {
+        var context = LogTraceRequestContext.Current;
+        if (context == null)
+        {
+            WarnIfInsideAnUnknownRequest();
+            return logEvent;
+        }
+
+        var properties = new List<LogEventProperty>(logEvent.Properties.Count + 12);
+        foreach (var property in logEvent.Properties)
+            properties.Add(new LogEventProperty(property.Key, property.Value));
+        var copy = new LogEvent(logEvent.Timestamp, logEvent.Level, logEvent.Exception, logEvent.MessageTemplate, properties,
+            logEvent.TraceId ?? default, logEvent.SpanId ?? default);
+        var belongs = false;
+        try
+        {
+            belongs = context.AddProperties(copy);
+        }
+        catch (Exception ex)
+        {
+            // An event is never lost to its request context: it goes with what could be added.
+            SelfLog.WriteLine("LogTrace: the request context {0} failed to add its values to an event: {1}", context.GetType().Name, ex);
+        }
+        copy.AddOrUpdateProperty(new LogEventProperty(LogTraceProperties.RequestContext,
+            new ScalarValue(new RequestBinding(belongs ? context : null, logEvent))));
+        return copy;
+    }
+
+    // ASP.NET Core's hosting layer marks each request with an Activity: an event logged there without a request context
+    // means Serilog.Sinks.LogTrace.AspNetCore's middleware is missing, and the event goes without request details.
+    void WarnIfInsideAnUnknownRequest()
+    {
+        if (Activity.Current?.OperationName == HostingRequestActivity && Interlocked.Exchange(ref _warnedNoRequestContext, 1) == 0)
+        {
+            SelfLog.WriteLine("LogTrace: an event was logged during an HTTP request, but the request has no LogTrace context, so it is sent " +
+                "without request details. Add builder.Services.AddLogTraceHttpContext() and app.UseLogTraceHttpContext() (first in the pipeline), " +
+                "from the Serilog.Sinks.LogTrace.AspNetCore package.");
+        }
     }
 
     public void SetFailureListener(ILoggingFailureListener failureListener)

@@ -50,7 +50,8 @@ sealed class LossReporter
         {
             try
             {
-                listener.OnLoggingFailed(_sender, LoggingFailureKind.Permanent, message, new[] { logEvent }, exception);
+                // The event as the application logged it, not the sink's copy with the request's values.
+                listener.OnLoggingFailed(_sender, LoggingFailureKind.Permanent, message, new[] { RequestBinding.OriginalOf(logEvent) }, exception);
             }
             catch (Exception ex)
             {

@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Serilog.Events;
+using Serilog.Sinks.LogTrace.Delivery;
 
 namespace Serilog.Sinks.LogTrace.Formatting;
 
@@ -304,7 +305,7 @@ sealed class LogTraceEventFormatter
         public string? UserId, UserName, EventType, RequestMethod, RequestPath, HttpEndpoint, Elapsed, RequestId, ClientIp, UserAgent, OperatingSystem;
         public int? StatusCode;
         public LogEventPropertyValue? RequestHeaders;
-        public LogTraceRequestCompletion? Completion;
+        public LogTraceRequestContext? Completion;
 
         public static int IndexOf(string name) => name switch
         {
@@ -321,7 +322,7 @@ sealed class LogTraceEventFormatter
             LogTraceProperties.UserAgent => UserAgentIndex,
             LogTraceProperties.OperatingSystem => OperatingSystemIndex,
             LogTraceProperties.RequestHeaders => RequestHeadersIndex,
-            LogTraceProperties.RequestCompletion => RequestCompletionIndex,
+            LogTraceProperties.RequestContext => RequestCompletionIndex,
             LogTraceProperties.HttpEndpoint => HttpEndpointIndex,
             _ => -1,
         };
@@ -348,12 +349,20 @@ sealed class LogTraceEventFormatter
                 OperatingSystemIndex => TakeText(value, out OperatingSystem),
                 RequestHeadersIndex => TakeHeaders(value, out RequestHeaders),
                 HttpEndpointIndex => TakeText(value, out HttpEndpoint),
-                RequestCompletionIndex => (Completion = (value as ScalarValue)?.Value as LogTraceRequestCompletion) != null,
+                RequestCompletionIndex => TakeRequestContext(value, out Completion),
                 _ => false,
             };
 
             if (used)
                 Consumed |= 1 << index;
+        }
+
+        // The sink's own property (never metadata); the request is null when the event no longer belongs to it.
+        static bool TakeRequestContext(LogEventPropertyValue value, out LogTraceRequestContext? context)
+        {
+            var binding = (value as ScalarValue)?.Value as RequestBinding;
+            context = binding?.Context;
+            return binding != null;
         }
 
         static bool TakeText(LogEventPropertyValue value, out string? text)
