@@ -38,7 +38,7 @@ if (demo)
     builder.WebHost.UseUrls("http://127.0.0.1:0");
 
 builder.Services.AddSerilog((services, lc) => lc.ReadFrom.Configuration(builder.Configuration));
-builder.Services.AddLogTraceHttpContext();
+builder.Services.AddLogTraceHttpContext(builder.Configuration.GetSection("LogTrace:HttpContext"));
 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(options =>
 {
     // An API: answer 401/403 instead of redirecting to a login page.

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -26,8 +28,35 @@ public static class LogTraceHttpContextExtensions
         services.AddOptions<LogTraceHttpContextOptions>();
         if (configure != null)
             services.Configure(configure);
+        // Header names compare ignoring case, however the set was made (the configuration binder makes an ordinal one).
+        services.PostConfigure<LogTraceHttpContextOptions>(o =>
+        {
+            if (o.IncludedHeaders is { } included && !(included is HashSet<string> set && set.Comparer == StringComparer.OrdinalIgnoreCase))
+                o.IncludedHeaders = new HashSet<string>(included, StringComparer.OrdinalIgnoreCase);
+        });
         services.TryAddSingleton<LogTraceRequestMiddleware>();
         return services;
+    }
+
+    /// <summary>
+    /// Registers the LogTrace request context with its options bound from a configuration section, e.g.
+    /// <c>builder.Configuration.GetSection("LogTrace:HttpContext")</c> for <c>{ "LogTrace": { "HttpContext": {
+    /// "IncludeQueryString": true, "MaxEventHold": "00:00:10", "IncludedHeaders": [ "Accept", "X-Tenant" ] } } }</c>.
+    /// Every property of <see cref="LogTraceHttpContextOptions"/> can be set there; lists in the section are added to
+    /// the defaults (claim types) or replace them (<see cref="LogTraceHttpContextOptions.IncludedHeaders"/>).
+    /// </summary>
+    /// <param name="services">The application's services.</param>
+    /// <param name="configuration">The section holding the options.</param>
+    /// <param name="configure">Sets options after the section is applied. Default: none.</param>
+    /// <returns>The same services, for chaining.</returns>
+    public static IServiceCollection AddLogTraceHttpContext(this IServiceCollection services, IConfiguration configuration,
+        Action<LogTraceHttpContextOptions>? configure = null)
+    {
+        if (services == null) throw new ArgumentNullException(nameof(services));
+        if (configuration == null) throw new ArgumentNullException(nameof(configuration));
+
+        services.Configure<LogTraceHttpContextOptions>(configuration);
+        return services.AddLogTraceHttpContext(configure);
     }
 
     /// <summary>

@@ -23,40 +23,12 @@ public sealed class LogTraceHttpContextOptions
     public TimeSpan AttachAfterCompletion { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Whether <c>http_endpoint</c> includes the query string, with the values of
-    /// <see cref="RedactedQueryParameters"/> replaced by <c>[REDACTED]</c>. Default: <see langword="false"/> (query
+    /// <see cref="LogTraceRedaction.SensitiveQueryParameters"/> replaced by <c>[REDACTED]</c>. Default: <see langword="false"/> (query
     /// strings carry tokens and personal data).</summary>
     public bool IncludeQueryString { get; set; }
 
-    /// <summary>Query parameters whose values are redacted when <see cref="IncludeQueryString"/> is on. Names match
-    /// ignoring case, <c>-</c> and <c>_</c>, a leading <c>x-</c>, surrounding spaces (a trailing <c>+</c>) and array
-    /// suffixes, so <c>access-token</c>, <c>X-Api-Key</c>, <c>token[]</c>, <c>user[password]</c> and <c>password+</c>
-    /// are all caught. Default: common token, code, password, key, credential and signature names.</summary>
-    public ISet<string> RedactedQueryParameters { get; } = new HashSet<string>(QueryParameterNameComparer.Instance)
-    {
-        "token", "access_token", "refresh_token", "id_token", "api_token", "auth_token", "session_token", "code", "state",
-        "password", "passwd", "pwd", "secret", "client_secret", "client_assertion", "key", "api_key", "private_key",
-        "credential", "credentials", "authorization", "auth", "jwt", "sig", "signature", "session", "sessionid",
-        "X-Amz-Signature", "X-Amz-Credential", "X-Amz-Security-Token", "X-Goog-Signature", "X-Goog-Credential",
-    };
-
-    /// <summary>Request headers whose values are captured as <c>[REDACTED]</c>, so no sink sees them (case-insensitive;
-    /// <c>_</c> in a header name matches <c>-</c>). Add your own; the sink redacts the defaults on the wire even if
-    /// they are removed here. Default: credential headers such as <c>Authorization</c>, <c>Proxy-Authorization</c>,
-    /// <c>Cookie</c>, <c>X-API-Key</c>, <c>X-Auth-Token</c>, <c>X-Access-Token</c>, <c>X-CSRF-Token</c>,
-    /// <c>X-Amz-Security-Token</c>, <c>X-Goog-Api-Key</c>, <c>Ocp-Apim-Subscription-Key</c> (the README lists them
-    /// all).</summary>
-    public ISet<string> RedactedHeaders { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-    {
-        "Authorization", "Proxy-Authorization", "X-Forwarded-Authorization", "Cookie", "Set-Cookie",
-        "X-API-Key", "X-Api-Token", "X-Auth-Token", "X-Access-Token", "X-Refresh-Token", "X-Id-Token", "X-Session-Token",
-        "X-CSRF-Token", "X-CSRFToken", "X-XSRF-Token",
-        "X-Amz-Security-Token", "X-Amzn-Oidc-Accesstoken", "X-Amzn-Oidc-Data",
-        "X-Goog-Api-Key", "X-Goog-Iap-Jwt-Assertion",
-        "X-MS-TOKEN-AAD-ACCESS-TOKEN", "X-MS-TOKEN-AAD-ID-TOKEN", "X-MS-TOKEN-AAD-REFRESH-TOKEN",
-        "Ocp-Apim-Subscription-Key", "X-Functions-Key", "X-Vault-Token", "Private-Token",
-    };
-
-    /// <summary>When set, only these request headers are sent (case-insensitive; redaction still applies). Default:
+    /// <summary>When set, only these request headers are sent (case-insensitive; <see cref="LogTraceRedaction"/> still
+    /// applies). Default:
     /// <see langword="null"/>, all headers.</summary>
     public ISet<string>? IncludedHeaders { get; set; }
 

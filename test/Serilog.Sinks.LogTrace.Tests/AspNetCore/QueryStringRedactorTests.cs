@@ -10,5 +10,5 @@ public class QueryStringRedactorTests
     [InlineData("?&&flag&", "?flag")]
     [InlineData("?q=%E0%A4%A&token=x", "?q=%E0%A4%A&token=[REDACTED]")]
     public void BareNamesAndOddQueriesAreHandled(string query, string expected) =>
-        Assert.Equal(expected, QueryStringRedactor.Redact(query, new LogTraceHttpContextOptions().RedactedQueryParameters));
+        Assert.Equal(expected, QueryStringRedactor.Redact(query));
 }

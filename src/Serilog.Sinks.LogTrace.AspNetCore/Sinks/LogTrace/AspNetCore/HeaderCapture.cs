@@ -11,9 +11,7 @@ namespace Serilog.Sinks.LogTrace.AspNetCore;
 // event needs it, so a request that logs nothing pays for one small array.
 static class HeaderCapture
 {
-    internal const string Redacted = "[REDACTED]";
     internal const string TruncatedKey = "_truncated";
-    const string TruncatedMarker = "…[truncated]";
 
     public static CapturedHeaders Capture(IHeaderDictionary headers, LogTraceHttpContextOptions options)
     {
@@ -33,7 +31,10 @@ static class HeaderCapture
                 continue;
             }
 
-            var value = IsRedacted(name, options.RedactedHeaders) ? Redacted : Cap(header.Value.ToString(), options.MaxHeaderValueLength);
+            // The sink's own policy, so what the LogTrace wire redacts is redacted for every sink that sees the headers.
+            var value = LogTraceRedaction.IsSensitiveHeader(name)
+                ? LogTraceRedaction.Marker
+                : LogTraceRedaction.Truncate(header.Value.ToString(), options.MaxHeaderValueLength);
             var size = Encoding.UTF8.GetByteCount(name) + Encoding.UTF8.GetByteCount(value);
             if (size > remainingBytes)
             {
@@ -50,13 +51,6 @@ static class HeaderCapture
             dropped, options.MaxHeaderCount, options.MaxHeaderNameLength, options.MaxHeaderBlockBytes);
         return new CapturedHeaders(kept, count, marker);
     }
-
-    // Kestrel accepts X_Api_Key as a header distinct from X-Api-Key; many proxies and frameworks treat them alike.
-    internal static bool IsRedacted(string name, ISet<string> redacted) =>
-        redacted.Contains(name) || name.IndexOf('_') >= 0 && redacted.Contains(name.Replace('_', '-'));
-
-    static string Cap(string value, int max) =>
-        value.Length <= max ? value : value.Substring(0, max) + TruncatedMarker;
 }
 
 sealed class CapturedHeaders

@@ -7,7 +7,7 @@ namespace Serilog.Sinks.LogTrace.AspNetCore;
 static class QueryStringRedactor
 {
     // Keeps the query as the client sent it (encoding included), with the values of sensitive parameters replaced.
-    public static string Redact(string queryString, ISet<string> sensitive)
+    public static string Redact(string queryString)
     {
         var query = queryString.StartsWith("?", StringComparison.Ordinal) ? queryString.Substring(1) : queryString;
         var result = new StringBuilder(queryString.Length + 1).Append('?');
@@ -22,8 +22,8 @@ static class QueryStringRedactor
 
             var equals = pair.IndexOf('=');
             var rawName = equals < 0 ? pair : pair.Substring(0, equals);
-            if (sensitive.Contains(Decode(rawName)))
-                result.Append(rawName).Append("=[REDACTED]");
+            if (LogTraceRedaction.IsSensitiveQueryParameter(Decode(rawName)))
+                result.Append(rawName).Append("=" + LogTraceRedaction.Marker);
             else
                 result.Append(pair);
         }

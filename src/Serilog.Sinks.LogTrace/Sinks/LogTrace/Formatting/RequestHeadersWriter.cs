@@ -19,26 +19,9 @@ sealed class RequestHeadersWriter
     internal const int MaxBlockBytes = 16_384;
     internal const string TruncatedKey = "_truncated";
 
-    // Headers that carry credentials or session secrets. Serilog.Sinks.LogTrace.AspNetCore redacts at least these
-    // when it captures headers, so other sinks never see them either; a test keeps the two lists in step.
-    internal static readonly HashSet<string> SensitiveHeaders = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Authorization", "Proxy-Authorization", "X-Forwarded-Authorization", "Cookie", "Set-Cookie",
-        "X-API-Key", "X-Api-Token", "X-Auth-Token", "X-Access-Token", "X-Refresh-Token", "X-Id-Token", "X-Session-Token",
-        "X-CSRF-Token", "X-CSRFToken", "X-XSRF-Token",
-        "X-Amz-Security-Token", "X-Amzn-Oidc-Accesstoken", "X-Amzn-Oidc-Data",
-        "X-Goog-Api-Key", "X-Goog-Iap-Jwt-Assertion",
-        "X-MS-TOKEN-AAD-ACCESS-TOKEN", "X-MS-TOKEN-AAD-ID-TOKEN", "X-MS-TOKEN-AAD-REFRESH-TOKEN",
-        "Ocp-Apim-Subscription-Key", "X-Functions-Key", "X-Vault-Token", "Private-Token",
-    };
-
     readonly TextSanitizer _text;
 
     public RequestHeadersWriter(TextSanitizer text) => _text = text;
-
-    // Kestrel accepts X_Api_Key as a header distinct from X-Api-Key; many proxies and frameworks treat them alike.
-    internal static bool IsSensitive(string name) =>
-        SensitiveHeaders.Contains(name) || name.IndexOf('_') >= 0 && SensitiveHeaders.Contains(name.Replace('_', '-'));
 
     public void Write(Utf8JsonWriter writer, LogEventPropertyValue headers)
     {
@@ -80,7 +63,7 @@ sealed class RequestHeadersWriter
         }
 
         var cleanName = _text.Clean(name);
-        var text = IsSensitive(name) ? TextSanitizer.Redacted : _text.Clean(ValueText(value));
+        var text = LogTraceRedaction.IsSensitiveHeader(name) ? TextSanitizer.Redacted : _text.Clean(ValueText(value));
         // Name, value, quotes, colon and comma; escaping can only make the JSON longer, which the limit tolerates.
         var size = Encoding.UTF8.GetByteCount(cleanName) + Encoding.UTF8.GetByteCount(text) + 6;
         if (size > budget.RemainingBytes)

@@ -6,8 +6,8 @@ namespace Serilog.Sinks.LogTrace.Formatting;
 // (Utf8JsonWriter throws on lone surrogates, which would lose the whole event), and must stay within the size limit.
 sealed class TextSanitizer
 {
-    internal const string TruncationMarker = "…[truncated]";
-    internal const string Redacted = "[REDACTED]";
+    internal const string TruncationMarker = LogTraceRedaction.TruncationMarker;
+    internal const string Redacted = LogTraceRedaction.Marker;
     const char ReplacementCharacter = '\uFFFD';
 
     readonly string? _secret;
@@ -25,22 +25,13 @@ sealed class TextSanitizer
         value = RedactSecret(value);
 
         if (value.Length > _maxLength)
-            value = Truncate(value, _maxLength);
+            value = LogTraceRedaction.Truncate(value, _maxLength);
 
         return ReplaceLoneSurrogates(value);
     }
 
     public string RedactSecret(string value) =>
         _secret != null && value.IndexOf(_secret, StringComparison.Ordinal) >= 0 ? value.Replace(_secret, Redacted) : value;
-
-    static string Truncate(string value, int maxLength)
-    {
-        var cut = maxLength;
-        // Never split a surrogate pair: half of one would become U+FFFD.
-        if (cut > 0 && char.IsHighSurrogate(value[cut - 1]))
-            cut--;
-        return value.Substring(0, cut) + TruncationMarker;
-    }
 
     internal static string ReplaceLoneSurrogates(string value)
     {

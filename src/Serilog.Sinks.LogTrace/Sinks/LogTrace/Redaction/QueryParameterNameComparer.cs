@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace Serilog.Sinks.LogTrace.AspNetCore;
+namespace Serilog.Sinks.LogTrace.Redaction;
 
 // Compares query parameter names the way frameworks bind them, not as spelled: access-token, ACCESS_TOKEN and
 // accesstoken are one name; token[] and token[0] are arrays of token; user[password] is a form field named password;
@@ -36,42 +36,46 @@ sealed class QueryParameterNameComparer : IEqualityComparer<string>
 
     public int GetHashCode(string name)
     {
-        var hash = new HashCode();
-        foreach (var c in Core(name))
+        // FNV-1a over the characters that count (netstandard2.0 has no System.HashCode).
+        unchecked
         {
-            if (!IsSeparator(c))
-                hash.Add(char.ToLowerInvariant(c));
+            var hash = (int)2166136261;
+            foreach (var c in Core(name))
+            {
+                if (!IsSeparator(c))
+                    hash = (hash ^ char.ToLowerInvariant(c)) * 16777619;
+            }
+            return hash;
         }
-        return hash.ToHashCode();
     }
 
     static bool IsSeparator(char c) => c is '-' or '_';
 
     // The part of a name that identifies the parameter: without spaces around it, array or nesting brackets, or an
     // x- prefix.
-    static ReadOnlySpan<char> Core(string name)
+    static string Core(string name)
     {
-        var span = name.AsSpan().Trim();
-        while (span.Length > 0 && span[^1] == ']')
+        var core = name.Trim();
+        while (core.Length > 0 && core[core.Length - 1] == ']')
         {
-            var open = span.LastIndexOf('[');
+            var open = core.LastIndexOf('[');
             if (open < 0)
                 break;
-            var inner = span[(open + 1)..^1].Trim();
+            var inner = core.Substring(open + 1, core.Length - open - 2).Trim();
             if (inner.Length > 0 && !IsIndex(inner))
             {
-                span = inner;
+                core = inner;
                 break;
             }
-            span = span[..open].TrimEnd();
+            core = core.Substring(0, open).TrimEnd();
         }
 
-        if (span.Length > 2 && span[0] is 'x' or 'X' && IsSeparator(span[1]))
-            span = span[2..];
-        return span;
+        if (core.Length > 2 && core[0] is 'x' or 'X' && IsSeparator(core[1]))
+            core = core.Substring(2);
+        return core;
     }
 
-    static bool IsIndex(ReadOnlySpan<char> text)
+    static bool IsIndex(string text)
     {
         foreach (var c in text)
         {

@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Generic;
+using Serilog.Sinks.LogTrace.Redaction;
+
+namespace Serilog.Sinks.LogTrace;
+
+/// <summary>
+/// The one redaction policy of Serilog.Sinks.LogTrace and Serilog.Sinks.LogTrace.AspNetCore: which request headers and
+/// query parameters carry credentials, the marker that replaces their values, and how long values are cut. The sink
+/// applies it on the wire, and the ASP.NET Core package when it captures a request, so what LogTrace redacts is
+/// redacted wherever the request context goes. Add your own names at startup, before logging begins:
+/// <c>LogTraceRedaction.SensitiveHeaders.Add("X-Tenant-Secret");</c>
+/// </summary>
+public static class LogTraceRedaction
+{
+    /// <summary>What a redacted value is replaced with.</summary>
+    public const string Marker = "[REDACTED]";
+
+    /// <summary>What ends a value that was cut at its length limit.</summary>
+    public const string TruncationMarker = "…[truncated]";
+
+    /// <summary>Request headers whose values are never sent or shown. Names compare ignoring case, with <c>_</c> as
+    /// <c>-</c>. Default: credential and session headers (<c>Authorization</c>, <c>Proxy-Authorization</c>,
+    /// <c>Cookie</c>, <c>Set-Cookie</c>, <c>X-API-Key</c>, <c>X-Auth-Token</c>, <c>X-Access-Token</c>,
+    /// <c>X-CSRF-Token</c>, <c>X-XSRF-Token</c>, <c>X-Amz-Security-Token</c>, <c>X-Goog-Api-Key</c>,
+    /// <c>Ocp-Apim-Subscription-Key</c>, ...; the README lists them all).</summary>
+    public static ISet<string> SensitiveHeaders { get; } = new HashSet<string>(HeaderNameComparer.Instance)
+    {
+        "Authorization", "Proxy-Authorization", "X-Forwarded-Authorization", "Cookie", "Set-Cookie",
+        "X-API-Key", "X-Api-Token", "X-Auth-Token", "X-Access-Token", "X-Refresh-Token", "X-Id-Token", "X-Session-Token",
+        "X-CSRF-Token", "X-CSRFToken", "X-XSRF-Token",
+        "X-Amz-Security-Token", "X-Amzn-Oidc-Accesstoken", "X-Amzn-Oidc-Data",
+        "X-Goog-Api-Key", "X-Goog-Iap-Jwt-Assertion",
+        "X-MS-TOKEN-AAD-ACCESS-TOKEN", "X-MS-TOKEN-AAD-ID-TOKEN", "X-MS-TOKEN-AAD-REFRESH-TOKEN",
+        "Ocp-Apim-Subscription-Key", "X-Functions-Key", "X-Vault-Token", "Private-Token",
+    };
+
+    /// <summary>Query parameters whose values are never sent or shown (when the query string is included at all).
+    /// Names compare the way frameworks bind them: ignoring case, <c>-</c> and <c>_</c>, a leading <c>x-</c>, spaces
+    /// (a trailing <c>+</c>) and array or nesting suffixes, so <c>access-token</c>, <c>X-Api-Key</c>, <c>token[]</c>,
+    /// <c>user[password]</c> and <c>password+</c> all match. Default: common token, code, password, key, credential and
+    /// signature names.</summary>
+    public static ISet<string> SensitiveQueryParameters { get; } = new HashSet<string>(QueryParameterNameComparer.Instance)
+    {
+        "token", "access_token", "refresh_token", "id_token", "api_token", "auth_token", "session_token", "code", "state",
+        "password", "passwd", "pwd", "secret", "client_secret", "client_assertion", "key", "api_key", "private_key",
+        "credential", "credentials", "authorization", "auth", "jwt", "sig", "signature", "session", "sessionid",
+        "X-Amz-Signature", "X-Amz-Credential", "X-Amz-Security-Token", "X-Goog-Signature", "X-Goog-Credential",
+    };
+
+    /// <summary>Whether a request header's value must be redacted.</summary>
+    /// <param name="name">The header's name.</param>
+    /// <returns><see langword="true"/> when the name is in <see cref="SensitiveHeaders"/>.</returns>
+    public static bool IsSensitiveHeader(string name) => SensitiveHeaders.Contains(name);
+
+    /// <summary>Whether a query parameter's value must be redacted.</summary>
+    /// <param name="name">The parameter's name, decoded.</param>
+    /// <returns><see langword="true"/> when the name matches one of <see cref="SensitiveQueryParameters"/>.</returns>
+    public static bool IsSensitiveQueryParameter(string name) => SensitiveQueryParameters.Contains(name);
+
+    /// <summary>Cuts a value to at most <paramref name="maxLength"/> UTF-16 characters, never between the two halves of
+    /// a surrogate pair, and ends it with <see cref="TruncationMarker"/>; shorter values are returned as they are.</summary>
+    /// <param name="value">The value.</param>
+    /// <param name="maxLength">The most characters kept.</param>
+    /// <returns>The value, cut if it was longer.</returns>
+    public static string Truncate(string value, int maxLength)
+    {
+        if (value == null) throw new ArgumentNullException(nameof(value));
+        if (value.Length <= maxLength)
+            return value;
+        var cut = Math.Max(0, maxLength);
+        if (cut > 0 && char.IsHighSurrogate(value[cut - 1]))
+            cut--;
+        return value.Substring(0, cut) + TruncationMarker;
+    }
+}
