@@ -133,8 +133,7 @@ public static class LogTraceLoggerConfigurationExtensions
     internal static LogTraceSink CreateSink(LogTraceSinkSettings settings, LogTraceApi? api = null, Func<string>? newEventId = null)
     {
         var options = settings.Options;
-        var formatter = new LogTraceEventFormatter(settings.ApiKey, options.DefaultEventType, options.FallbackUserName,
-            options.MaxStringLength, options.MaxMetadataBytes, newEventId);
+        var formatter = new LogTraceEventFormatter(settings, newEventId);
         api ??= new HttpLogTraceApi(settings.EventsUri, settings.ApiKey, options.RequestTimeout, options.MessageHandler);
         return new LogTraceSink(api, formatter, settings);
     }

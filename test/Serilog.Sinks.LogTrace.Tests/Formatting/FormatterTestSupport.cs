@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using LogTrace.Collector;
 using Serilog.Events;
+using Serilog.Sinks.LogTrace.Configuration;
 using Serilog.Sinks.LogTrace.Formatting;
 using static Serilog.Sinks.LogTrace.Tests.Support.Some;
 
@@ -11,7 +12,19 @@ namespace Serilog.Sinks.LogTrace.Tests.Formatting;
 static class FormattedBody
 {
     public static LogTraceEventFormatter Formatter(int maxString = 16_384, int maxMetadata = 65_536) =>
-        new(ApiKey, null, "anonymous", maxString, maxMetadata, () => "0190f3a2-5c4e-7b1d-9a2f-000000000001");
+        Create(o =>
+        {
+            o.MaxStringLength = maxString;
+            o.MaxMetadataBytes = maxMetadata;
+        });
+
+    // A formatter as the sink builds one, from options (every one of them checked as at configuration).
+    public static LogTraceEventFormatter Create(Action<LogTraceSinkOptions>? configure = null)
+    {
+        var options = new LogTraceSinkOptions { ApiKey = ApiKey };
+        configure?.Invoke(options);
+        return new LogTraceEventFormatter(LogTraceSinkSettings.Create(options, _ => null), () => "0190f3a2-5c4e-7b1d-9a2f-000000000001");
+    }
 
     public static JsonElement Of(LogEvent logEvent, LogTraceEventFormatter? formatter = null)
     {

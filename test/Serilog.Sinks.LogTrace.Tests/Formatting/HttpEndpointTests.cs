@@ -9,7 +9,7 @@ public class HttpEndpointTests
 {
     static JsonElement Format(params (string, Serilog.Events.LogEventPropertyValue)[] properties)
     {
-        var formatter = new LogTraceEventFormatter(ApiKey, null, "anonymous", 16_384, 65_536);
+        var formatter = FormattedBody.Create();
         using var buffers = new FormatBuffers();
         Assert.Equal(FormatOutcome.Formatted, formatter.Format(Event("invoice.viewed", properties: properties), buffers));
         return JsonDocument.Parse(Encoding.UTF8.GetString(buffers.Body.Span)).RootElement.Clone();

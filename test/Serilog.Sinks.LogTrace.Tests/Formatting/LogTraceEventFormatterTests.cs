@@ -11,7 +11,13 @@ namespace Serilog.Sinks.LogTrace.Tests.Formatting;
 public class LogTraceEventFormatterTests
 {
     static LogTraceEventFormatter Formatter(string? defaultType = null, string? fallbackUser = "anonymous", int maxString = 16_384, int maxMetadata = 65_536) =>
-        new(ApiKey, defaultType, fallbackUser, maxString, maxMetadata, () => "0190f3a2-5c4e-7b1d-9a2f-000000000001");
+        FormattedBody.Create(o =>
+        {
+            o.DefaultEventType = defaultType;
+            o.FallbackUserName = fallbackUser;
+            o.MaxStringLength = maxString;
+            o.MaxMetadataBytes = maxMetadata;
+        });
 
     static string Format(LogEvent logEvent, LogTraceEventFormatter? formatter = null)
     {
@@ -248,7 +254,7 @@ public class LogTraceEventFormatterTests
     [InlineData(" 198.51.100.7 ", "198.51.100.7")]
     [InlineData("not-an-ip", "not-an-ip")]
     public void ClientIpIsSentWithoutPort(string logged, string sent) =>
-        Assert.Equal(sent, LogTraceEventFormatter.NormalizeIp(logged));
+        Assert.Equal(sent, ClientAddress.Normalize(logged));
 
     [Theory]
     [InlineData(201, 201)]

@@ -14,7 +14,7 @@ public class RequestHeadersWriterTests
     {
         var value = new DictionaryValue(headers.Select(h =>
             new KeyValuePair<ScalarValue, LogEventPropertyValue>(new ScalarValue(h.Name), new ScalarValue(h.Value))));
-        var formatter = new LogTraceEventFormatter(ApiKey, null, "anonymous", 16_384, 65_536);
+        var formatter = FormattedBody.Create();
         using var buffers = new FormatBuffers();
         Assert.Equal(FormatOutcome.Formatted, formatter.Format(Event("page.viewed", properties: Prop(LogTraceProperties.RequestHeaders, value)), buffers));
         var json = Encoding.UTF8.GetString(buffers.Body.Span);

@@ -1,0 +1,148 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Net;
+using Serilog.Sinks.LogTrace.Delivery;
+using Serilog.Events;
+
+namespace Serilog.Sinks.LogTrace.Formatting;
+
+// The properties that feed LogTrace fields. A property is "consumed" (kept out of metadata) only when its value
+// could be used for its field; a value of the wrong shape stays in metadata so nothing is lost.
+struct KnownFields
+{
+    const int EventNameIndex = 0, UserIdIndex = 1, UserNameIndex = 2, EventTypeIndex = 3, RequestMethodIndex = 4,
+        RequestPathIndex = 5, StatusCodeIndex = 6, ElapsedIndex = 7, RequestIdIndex = 8, ClientIpIndex = 9,
+        UserAgentIndex = 10, OperatingSystemIndex = 11, RequestHeadersIndex = 12, RequestCompletionIndex = 13, HttpEndpointIndex = 14;
+
+    public int Consumed;
+    public string? UserId, UserName, EventType, RequestMethod, RequestPath, HttpEndpoint, Elapsed, RequestId, ClientIp, UserAgent, OperatingSystem;
+    public int? StatusCode;
+    public LogEventPropertyValue? RequestHeaders;
+    public LogTraceRequestContext? Completion;
+
+    public static int IndexOf(string name) => name switch
+    {
+        LogTraceProperties.EventName => EventNameIndex,
+        LogTraceProperties.UserId => UserIdIndex,
+        LogTraceProperties.UserName => UserNameIndex,
+        LogTraceProperties.EventType => EventTypeIndex,
+        LogTraceProperties.RequestMethod => RequestMethodIndex,
+        LogTraceProperties.RequestPath => RequestPathIndex,
+        LogTraceProperties.StatusCode => StatusCodeIndex,
+        LogTraceProperties.Elapsed => ElapsedIndex,
+        LogTraceProperties.RequestId => RequestIdIndex,
+        LogTraceProperties.ClientIp => ClientIpIndex,
+        LogTraceProperties.UserAgent => UserAgentIndex,
+        LogTraceProperties.OperatingSystem => OperatingSystemIndex,
+        LogTraceProperties.RequestHeaders => RequestHeadersIndex,
+        LogTraceProperties.RequestContext => RequestCompletionIndex,
+        LogTraceProperties.HttpEndpoint => HttpEndpointIndex,
+        _ => -1,
+    };
+
+    public void Take(string name, LogEventPropertyValue value)
+    {
+        var index = IndexOf(name);
+        if (index < 0)
+            return;
+
+        var used = index switch
+        {
+            EventNameIndex => true,
+            UserIdIndex => TakeText(value, out UserId),
+            UserNameIndex => TakeText(value, out UserName),
+            EventTypeIndex => TakeText(value, out EventType),
+            RequestMethodIndex => TakeText(value, out RequestMethod),
+            RequestPathIndex => TakeText(value, out RequestPath),
+            StatusCodeIndex => TakeStatusCode(value, out StatusCode),
+            ElapsedIndex => TakeDuration(value, out Elapsed),
+            RequestIdIndex => TakeText(value, out RequestId),
+            ClientIpIndex => TakeIp(value, out ClientIp),
+            UserAgentIndex => TakeText(value, out UserAgent),
+            OperatingSystemIndex => TakeText(value, out OperatingSystem),
+            RequestHeadersIndex => TakeHeaders(value, out RequestHeaders),
+            HttpEndpointIndex => TakeText(value, out HttpEndpoint),
+            RequestCompletionIndex => TakeRequestContext(value, out Completion),
+            _ => false,
+        };
+
+        if (used)
+            Consumed |= 1 << index;
+    }
+
+    // The sink's own property (never metadata); the request is null when the event no longer belongs to it.
+    static bool TakeRequestContext(LogEventPropertyValue value, out LogTraceRequestContext? context)
+    {
+        var binding = (value as ScalarValue)?.Value as RequestBinding;
+        context = binding?.Context;
+        return binding != null;
+    }
+
+    static bool TakeText(LogEventPropertyValue value, out string? text)
+    {
+        text = value is ScalarValue scalar ? PropertyValueWriter.ScalarToString(scalar.Value) : null;
+        if (text is { Length: 0 })
+            text = null;
+        return text != null;
+    }
+
+    static bool TakeStatusCode(LogEventPropertyValue value, out int? status)
+    {
+        status = (value as ScalarValue)?.Value switch
+        {
+            int i => i,
+            long l when l is >= int.MinValue and <= int.MaxValue => (int)l,
+            short s => s,
+            ushort us => us,
+            byte b => b,
+            uint ui when ui <= int.MaxValue => (int)ui,
+            HttpStatusCode code => (int)code,
+            double d when d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue => (int)d,
+            decimal m when m == decimal.Floor(m) && m is >= int.MinValue and <= int.MaxValue => (int)m,
+            string s when int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            _ => null,
+        };
+        return status != null;
+    }
+
+    static bool TakeDuration(LogEventPropertyValue value, out string? duration)
+    {
+        double? milliseconds = (value as ScalarValue)?.Value switch
+        {
+            double d => d,
+            float f => f,
+            decimal m => (double)m,
+            int i => i,
+            long l => l,
+            TimeSpan ts => ts.TotalMilliseconds,
+            _ => null,
+        };
+
+        if (milliseconds is { } ms && !double.IsNaN(ms) && !double.IsInfinity(ms))
+            duration = LogTraceEventFormatter.FormatMilliseconds(ms);
+        else if (value is ScalarValue { Value: string s } && s.Length > 0)
+            duration = s;
+        else
+            duration = null;
+        return duration != null;
+    }
+
+    static bool TakeIp(LogEventPropertyValue value, out string? ip)
+    {
+        if (!TakeText(value, out var text))
+        {
+            ip = null;
+            return false;
+        }
+
+        ip = ClientAddress.Normalize(text!);
+        return true;
+    }
+
+    static bool TakeHeaders(LogEventPropertyValue value, out LogEventPropertyValue? headers)
+    {
+        headers = value is DictionaryValue or StructureValue ? value : null;
+        return headers != null;
+    }
+}
