@@ -143,24 +143,7 @@ sealed class RequestState : LogTraceRequestContext
             route = _route;
         }
 
-        Add(logEvent, LogTraceProperties.RequestMethod, captured.Method);
-        AddEndpoint(logEvent, captured, forLogTrace);
-        ReplaceFrameworkValue(logEvent, LogTraceProperties.RequestId, captured.RequestId, captured.TraceIdentifier);
-        Add(logEvent, LogTraceProperties.ClientIp, captured.ClientIp);
-        Add(logEvent, LogTraceProperties.UserAgent, captured.UserAgent);
-        Add(logEvent, LogTraceProperties.OperatingSystem, captured.OperatingSystem);
-        Add(logEvent, "RouteTemplate", route);
-        if (headers != null)
-            logEvent.AddPropertyIfAbsent(new LogEventProperty(LogTraceProperties.RequestHeaders, headers));
-
-        // An explicit identity (a user.login is usually logged before the sign-in cookie exists) is never mixed
-        // with the principal's.
-        if (!logEvent.Properties.ContainsKey(LogTraceProperties.UserId) && !logEvent.Properties.ContainsKey(LogTraceProperties.UserName))
-        {
-            Add(logEvent, LogTraceProperties.UserId, userId);
-            Add(logEvent, LogTraceProperties.UserName, userName);
-        }
-
+        RequestProperties.Add(logEvent, captured, headers, userId, userName, route, forLogTrace);
         return true;
     }
 
@@ -171,40 +154,7 @@ sealed class RequestState : LogTraceRequestContext
         _userId = _userName = _route = null;
     }
 
-    // RequestPath is left as ASP.NET Core's logging scope set it (the path without PathBase and query), because every
-    // sink sees it; LogTrace's http_endpoint (PathBase, and the redacted query when included) goes in a property of its
-    // own. A RequestPath the application set itself wins for LogTrace as well.
-    static void AddEndpoint(LogEvent logEvent, Captured captured, bool forLogTrace)
-    {
-        string requestPath;
-        if (!logEvent.Properties.TryGetValue(LogTraceProperties.RequestPath, out var existing))
-        {
-            requestPath = captured.Path;
-            Add(logEvent, LogTraceProperties.RequestPath, requestPath);
-        }
-        else if (existing is ScalarValue { Value: string text } && text == captured.RawPath)
-        {
-            requestPath = text;
-        }
-        else
-        {
-            return;
-        }
 
-        if (forLogTrace && captured.Endpoint != requestPath)
-            Add(logEvent, LogTraceProperties.HttpEndpoint, captured.Endpoint);
-    }
-
-    // ASP.NET Core's hosting log scope gives ILogger events RequestId (the TraceIdentifier); the configured value
-    // replaces it, but never a value the application set itself.
-    static void ReplaceFrameworkValue(LogEvent logEvent, string name, string value, string frameworkValue)
-    {
-        if (!logEvent.Properties.TryGetValue(name, out var existing) ||
-            existing is ScalarValue { Value: string text } && text == frameworkValue)
-        {
-            logEvent.AddOrUpdateProperty(new LogEventProperty(name, new ScalarValue(value)));
-        }
-    }
 
     // Called under _lock while the context is still held.
     void ReadLiveValues(HttpContext context)
@@ -214,11 +164,6 @@ sealed class RequestState : LogTraceRequestContext
         _route = RequestValues.ReadRoute(context) ?? _route;
     }
 
-    static void Add(LogEvent logEvent, string name, string? value)
-    {
-        if (!string.IsNullOrEmpty(value))
-            logEvent.AddPropertyIfAbsent(new LogEventProperty(name, new ScalarValue(value)));
-    }
 
     public override string ToString()
     {
