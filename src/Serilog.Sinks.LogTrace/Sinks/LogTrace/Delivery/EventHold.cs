@@ -25,11 +25,6 @@ sealed class EventHold
         _allReleased = allReleased;
     }
 
-    public int Holding
-    {
-        get { lock (_lock) return _holding; }
-    }
-
     // True when the event waits for its request; it is released later. False when it can be sent now.
     public bool TryHold(LogEvent logEvent, CancellationToken deadline)
     {
