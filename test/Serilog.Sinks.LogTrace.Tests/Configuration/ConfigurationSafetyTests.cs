@@ -9,12 +9,7 @@ namespace Serilog.Sinks.LogTrace.Tests.Configuration;
 // the logger is configured, with the sink's own message, and never echo the key.
 public class ConfigurationSafetyTests
 {
-    static LogTraceSinkSettings Create(Action<LogTraceSinkOptions> configure)
-    {
-        var options = new LogTraceSinkOptions { ApiKey = ApiKey };
-        configure(options);
-        return LogTraceSinkSettings.Create(options, _ => null);
-    }
+    static LogTraceSinkSettings Create(Action<LogTraceSinkOptions> configure) => Support.TestSettings.Create(configure);
 
     [Theory]
     [InlineData("lg_0123456789abcdef\r\nX-Injected: 1", "a line break")]

@@ -7,12 +7,7 @@ namespace Serilog.Sinks.LogTrace.Tests.Configuration;
 // parameter of WriteTo.LogTrace(...) and as the LogTraceSinkOptions property.
 public class LogTraceSinkSettingsLimitsTests
 {
-    static LogTraceSinkSettings Create(Action<LogTraceSinkOptions> configure)
-    {
-        var options = new LogTraceSinkOptions { ApiKey = ApiKey };
-        configure(options);
-        return LogTraceSinkSettings.Create(options, _ => null);
-    }
+    static LogTraceSinkSettings Create(Action<LogTraceSinkOptions> configure) => Support.TestSettings.Create(configure);
 
     static readonly (string Parameter, string Option, Action<LogTraceSinkOptions, int> Set)[] IntLimits =
     {

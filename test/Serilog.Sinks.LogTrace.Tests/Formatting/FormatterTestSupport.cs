@@ -21,9 +21,7 @@ static class FormattedBody
     // A formatter as the sink builds one, from options (every one of them checked as at configuration).
     public static LogTraceEventFormatter Create(Action<LogTraceSinkOptions>? configure = null)
     {
-        var options = new LogTraceSinkOptions { ApiKey = ApiKey };
-        configure?.Invoke(options);
-        return new LogTraceEventFormatter(LogTraceSinkSettings.Create(options, _ => null), () => "0190f3a2-5c4e-7b1d-9a2f-000000000001");
+        return new LogTraceEventFormatter(Support.TestSettings.Create(configure), () => "0190f3a2-5c4e-7b1d-9a2f-000000000001");
     }
 
     public static JsonElement Of(LogEvent logEvent, LogTraceEventFormatter? formatter = null)
