@@ -49,6 +49,8 @@ static class EventSize
                 {
                     null => 0,
                     string text => StringOverhead + 2L * text.Length,
+                    // The sink's copy keeps the event as logged (for a fallback sink): its own dictionary, shared values.
+                    RequestBinding binding => EventOverhead + PropertyOverhead * binding.Original.Properties.Count,
                     _ => BoxedOverhead,
                 };
             case SequenceValue sequence:
