@@ -1,3 +1,4 @@
+using Serilog.Sinks.LogTrace.Delivery;
 using Serilog.Sinks.LogTrace.Tests.Support;
 using static Serilog.Sinks.LogTrace.Tests.Support.Some;
 
@@ -63,5 +64,18 @@ public class HeldEventTests
         Assert.Equal(1, harness.Counters.Sent);
         Assert.Equal(0, harness.Counters.Queued);
         Assert.False(Assert.Single(harness.Api.Bodies).GetProperty("request_details").TryGetProperty("http_status_code", out _));
+    }
+
+    [Fact]
+    public async Task AnEndlessMaxWaitIsCappedInsteadOfBreakingTheBatch()
+    {
+        await using var harness = new SinkHarness();
+        var endless = new TestCompletion(TimeSpan.MaxValue);
+
+        await harness.EmitAsync(TestCompletion.EventIn("held", endless), Event("free"));
+        await Eventually.TrueAsync(() => harness.Counters.Sent == 1, "the free event is sent");
+
+        await harness.AdvanceUntilAsync(() => harness.Counters.Sent == 2, "the held event is sent at the cap", TimeSpan.FromMinutes(5));
+        Assert.InRange(harness.Time.GetUtcNow() - Timestamp, EventHold.MaxHold, EventHold.MaxHold + TimeSpan.FromMinutes(6));
     }
 }

@@ -35,7 +35,8 @@ public abstract class LogTraceRequestContext
         set => CurrentContext.Value = value;
     }
 
-    /// <summary>The longest the sink holds an event for this request, from the event's timestamp.</summary>
+    /// <summary>The longest the sink holds an event for this request, from the event's timestamp (the sink holds no
+    /// event longer than an hour, whatever this says).</summary>
     public TimeSpan MaxWait { get; }
 
     /// <summary>Finishes when the request has ended and <see cref="StatusCode"/> and <see cref="Duration"/> are final.</summary>

@@ -11,6 +11,8 @@ namespace Serilog.Sinks.LogTrace.Delivery;
 // ended, or that belong to no request. A released event goes back to the senders through `release`.
 sealed class EventHold
 {
+    internal static readonly TimeSpan MaxHold = TimeSpan.FromHours(1);
+
     readonly TimeProvider _time;
     readonly Func<LogEvent, Task> _release;
     readonly Action _allReleased;
@@ -31,7 +33,10 @@ sealed class EventHold
         if (RequestBinding.Of(logEvent)?.Context is not { } completion || completion.Completed.IsCompleted)
             return false;
 
-        var remaining = logEvent.Timestamp + completion.MaxWait - _time.GetUtcNow();
+        // An integration may ask for any wait; a timer cannot take more than about 49 days, and no status code is
+        // worth holding an event longer than MaxHold.
+        var maxWait = completion.MaxWait < MaxHold ? completion.MaxWait : MaxHold;
+        var remaining = maxWait - (_time.GetUtcNow() - logEvent.Timestamp);
         if (remaining <= TimeSpan.Zero)
             return false;
 
