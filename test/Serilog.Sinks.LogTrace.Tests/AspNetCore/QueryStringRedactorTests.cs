@@ -1,4 +1,3 @@
-using Serilog.Sinks.LogTrace.AspNetCore;
 
 namespace Serilog.Sinks.LogTrace.Tests.AspNetCore;
 
@@ -10,5 +9,5 @@ public class QueryStringRedactorTests
     [InlineData("?&&flag&", "?flag")]
     [InlineData("?q=%E0%A4%A&token=x", "?q=%E0%A4%A&token=[REDACTED]")]
     public void BareNamesAndOddQueriesAreHandled(string query, string expected) =>
-        Assert.Equal(expected, QueryStringRedactor.Redact(query));
+        Assert.Equal(expected, LogTraceRedaction.RedactQuery(query));
 }

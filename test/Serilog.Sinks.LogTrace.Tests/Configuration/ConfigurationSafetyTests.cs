@@ -147,4 +147,12 @@ public class ConfigurationSafetyTests
         Assert.Contains(value + " days", inner.Message);
         Assert.Contains("did you mean \"" + meant + "\"", inner.Message);
     }
+
+    [Fact]
+    public void AKeyTooShortToBeKeptOutOfTheOutputIsRejected()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Create(o => o.ApiKey = "lg_ab12"));
+        Assert.Equal("apiKey", ex.ParamName);
+        Assert.DoesNotContain("lg_ab12", ex.Message);
+    }
 }

@@ -1,4 +1,5 @@
 using Serilog.Events;
+using Serilog.Sinks.LogTrace.Formatting;
 using static Serilog.Sinks.LogTrace.Tests.Support.Some;
 
 namespace Serilog.Sinks.LogTrace.Tests.Formatting;
@@ -32,4 +33,48 @@ public class RedactionPolicyTests
     [InlineData("abc", 0, "…[truncated]")]
     public void ValuesAreCutWithoutSplittingASurrogatePair(string value, int max, string expected) =>
         Assert.Equal(expected, LogTraceRedaction.Truncate(value, max));
+
+    [Theory]
+    [InlineData("Api-Key")]
+    [InlineData("X-ApiKey")]
+    [InlineData("X-Auth-Key")]
+    [InlineData("X-Forwarded-Access-Token")]
+    public void MoreCredentialHeadersAreSensitive(string name) => Assert.True(LogTraceRedaction.IsSensitiveHeader(name));
+
+    [Theory]
+    [InlineData("Input.Password")]
+    [InlineData("user.password")]
+    [InlineData("Login.Token")]
+    public void DottedModelBindingNamesAreMatchedByTheirLastMember(string name) =>
+        Assert.True(LogTraceRedaction.IsSensitiveQueryParameter(name));
+
+    [Fact]
+    public void ARefererKeepsItsPageButNotItsTokens() =>
+        Assert.Equal("https://app.example/reset?token=[REDACTED]&step=2",
+            LogTraceRedaction.RedactHeader("Referer", "https://app.example/reset?token=abc123&step=2"));
+
+    [Fact]
+    public void ARefererOnTheWireIsRedactedToo()
+    {
+        var headers = new DictionaryValue(new[]
+        {
+            new KeyValuePair<ScalarValue, LogEventPropertyValue>(new ScalarValue("Referer"), new ScalarValue("https://app.example/?access_token=abc123")),
+        });
+
+        var body = FormattedBody.Of(Event("user.login", properties: Prop(LogTraceProperties.RequestHeaders, headers)));
+
+        Assert.Equal("https://app.example/?access_token=[REDACTED]",
+            body.GetProperty("request_details").GetProperty("request_headers").GetProperty("Referer").GetString());
+    }
+
+    [Theory]
+    [InlineData("999", "999")]
+    [InlineData("0x7f.1", "0x7f.1")]
+    [InlineData("010.0.0.1", "010.0.0.1")]
+    [InlineData("1.2.3", "1.2.3")]
+    [InlineData("203.0.113.9:8080", "203.0.113.9")]
+    [InlineData("::ffff:203.0.113.42", "203.0.113.42")]
+    [InlineData("[2001:db8::1]:443", "2001:db8::1")]
+    public void AClientAddressIsNeverInventedFromSomethingThatIsNotOne(string logged, string sent) =>
+        Assert.Equal(sent, ClientAddress.Normalize(logged));
 }

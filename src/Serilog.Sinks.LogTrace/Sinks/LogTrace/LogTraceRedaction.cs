@@ -33,7 +33,11 @@ public static class LogTraceRedaction
         "X-Goog-Api-Key", "X-Goog-Iap-Jwt-Assertion",
         "X-MS-TOKEN-AAD-ACCESS-TOKEN", "X-MS-TOKEN-AAD-ID-TOKEN", "X-MS-TOKEN-AAD-REFRESH-TOKEN",
         "Ocp-Apim-Subscription-Key", "X-Functions-Key", "X-Vault-Token", "Private-Token",
+        "Api-Key", "ApiKey", "X-ApiKey", "X-Auth-Key", "X-Forwarded-Access-Token", "X-Auth-Request-Access-Token",
     };
+
+    // Headers whose value is a URL: its query string is redacted like the request's own.
+    static readonly HashSet<string> UrlHeaders = new(HeaderNameComparer.Instance) { "Referer", "Location", "Content-Location" };
 
     /// <summary>Query parameters whose values are never sent or shown (when the query string is included at all).
     /// Names compare the way frameworks bind them: ignoring case, <c>-</c> and <c>_</c>, a leading <c>x-</c>, spaces
@@ -52,6 +56,27 @@ public static class LogTraceRedaction
     /// <param name="name">The header's name.</param>
     /// <returns><see langword="true"/> when the name is in <see cref="SensitiveHeaders"/>.</returns>
     public static bool IsSensitiveHeader(string name) => SensitiveHeaders.Contains(name);
+
+    /// <summary>A request header's value as it may be sent or shown: <see cref="Marker"/> for a sensitive header, the
+    /// URL with sensitive query parameters redacted for <c>Referer</c> (a page's query string often carries a reset or
+    /// sign-in token), else the value itself.</summary>
+    /// <param name="name">The header's name.</param>
+    /// <param name="value">The header's value.</param>
+    /// <returns>The value to send or show.</returns>
+    public static string RedactHeader(string name, string value)
+    {
+        if (IsSensitiveHeader(name))
+            return Marker;
+        if (UrlHeaders.Contains(name) && value.IndexOf('?') is var query and >= 0)
+            return value.Substring(0, query) + RedactQuery(value.Substring(query));
+        return value;
+    }
+
+    /// <summary>A query string (with or without its leading <c>?</c>) as the client sent it, encoding included, with
+    /// the values of <see cref="SensitiveQueryParameters"/> replaced by <see cref="Marker"/>.</summary>
+    /// <param name="queryString">The query string.</param>
+    /// <returns>The redacted query string, starting with <c>?</c>.</returns>
+    public static string RedactQuery(string queryString) => QueryStringRedactor.Redact(queryString);
 
     /// <summary>Whether a query parameter's value must be redacted.</summary>
     /// <param name="name">The parameter's name, decoded.</param>

@@ -32,9 +32,7 @@ static class HeaderCapture
             }
 
             // The sink's own policy, so what the LogTrace wire redacts is redacted for every sink that sees the headers.
-            var value = LogTraceRedaction.IsSensitiveHeader(name)
-                ? LogTraceRedaction.Marker
-                : LogTraceRedaction.Truncate(header.Value.ToString(), options.MaxHeaderValueLength);
+            var value = LogTraceRedaction.Truncate(LogTraceRedaction.RedactHeader(name, header.Value.ToString()), options.MaxHeaderValueLength);
             var size = Encoding.UTF8.GetByteCount(name) + Encoding.UTF8.GetByteCount(value);
             if (size > remainingBytes)
             {

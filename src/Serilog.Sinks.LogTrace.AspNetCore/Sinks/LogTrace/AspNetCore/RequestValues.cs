@@ -17,7 +17,7 @@ static class RequestValues
         if (path.Length == 0)
             path = "/";
         var endpoint = options.IncludeQueryString && request.QueryString.HasValue
-            ? path + QueryStringRedactor.Redact(request.QueryString.Value!)
+            ? path + LogTraceRedaction.RedactQuery(request.QueryString.Value!)
             : path;
 
         string? requestId = null;

@@ -72,6 +72,13 @@ sealed class LogTraceSinkSettings
         }
 
         RequireHeaderSafe(apiKey);
+        // Shorter than this the key could not be told from ordinary words, so it could not be kept out of what the
+        // sink writes; real keys are lg_ and 32 hex digits.
+        if (apiKey.Length < 8)
+        {
+            throw new ArgumentException("The LogTrace API key is " + apiKey.Length.ToString(CultureInfo.InvariantCulture) +
+                " characters long, too short to be a LogTrace key (lg_ followed by hex digits).", "apiKey");
+        }
 
         if (!apiKey.StartsWith("lg_", StringComparison.Ordinal))
             SelfLog.WriteLine("LogTrace: the configured API key does not start with lg_; LogTrace keys do, so the service may answer 401.");

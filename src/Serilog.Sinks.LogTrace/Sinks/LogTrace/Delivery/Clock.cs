@@ -8,8 +8,13 @@ namespace Serilog.Sinks.LogTrace.Delivery;
 // so tests drive every wait of the delivery logic with a fake clock.
 static class Clock
 {
+    // Timers take at most about 49 days; no wait of the sink needs more than this, and callers re-check after it.
+    internal static readonly TimeSpan MaxDelay = TimeSpan.FromDays(1);
+
     public static Task Delay(TimeProvider time, TimeSpan delay, CancellationToken cancellationToken)
     {
+        if (delay > MaxDelay)
+            delay = MaxDelay;
         if (delay <= TimeSpan.Zero)
             return cancellationToken.IsCancellationRequested ? Task.FromCanceled(cancellationToken) : Task.CompletedTask;
 #if NET8_0_OR_GREATER
@@ -26,5 +31,14 @@ static class Clock
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         await Task.WhenAny(task, Delay(time, delay, stop.Token)).ConfigureAwait(false);
         stop.Cancel();
+    }
+
+    // Finishes `delay` after the token is cancelled; never throws.
+    public static async Task WhenCancelledThenDelayAsync(TimeProvider time, CancellationToken token, TimeSpan delay)
+    {
+        var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (token.Register(static state => ((TaskCompletionSource<bool>)state!).TrySetResult(true), cancelled))
+            await cancelled.Task.ConfigureAwait(false);
+        await Delay(time, delay, CancellationToken.None).ConfigureAwait(false);
     }
 }

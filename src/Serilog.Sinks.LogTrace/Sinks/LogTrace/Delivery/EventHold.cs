@@ -27,22 +27,32 @@ sealed class EventHold
         _allReleased = allReleased;
     }
 
-    // True when the event waits for its request; it is released later. False when it can be sent now.
+    // True when the event waits for its request; it is released later. False when it can be sent now. Never throws:
+    // a request context that misbehaves (a getter that throws) only costs the event its wait.
     public bool TryHold(LogEvent logEvent, CancellationToken deadline)
     {
-        if (RequestBinding.Of(logEvent)?.Context is not { } completion || completion.Completed.IsCompleted)
-            return false;
+        Task completed;
+        TimeSpan remaining;
+        try
+        {
+            if (RequestBinding.Of(logEvent)?.Context is not { } completion || completion.Completed.IsCompleted)
+                return false;
 
-        // An integration may ask for any wait; a timer cannot take more than about 49 days, and no status code is
-        // worth holding an event longer than MaxHold.
-        var maxWait = completion.MaxWait < MaxHold ? completion.MaxWait : MaxHold;
-        var remaining = maxWait - (_time.GetUtcNow() - logEvent.Timestamp);
+            // An integration may ask for any wait; no status code is worth holding an event longer than MaxHold.
+            var maxWait = completion.MaxWait < MaxHold ? completion.MaxWait : MaxHold;
+            remaining = maxWait - (_time.GetUtcNow() - logEvent.Timestamp);
+            completed = completion.Completed;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
         if (remaining <= TimeSpan.Zero)
             return false;
 
         lock (_lock)
             _holding++;
-        _ = ReleaseWhenDoneAsync(logEvent, completion.Completed, remaining, deadline);
+        _ = ReleaseWhenDoneAsync(logEvent, completed, remaining, deadline);
         return true;
     }
 
@@ -50,7 +60,14 @@ sealed class EventHold
     {
         try
         {
-            await Clock.WhenAnyOrDelayAsync(_time, completed, remaining, deadline).ConfigureAwait(false);
+            try
+            {
+                await Clock.WhenAnyOrDelayAsync(_time, completed, remaining, deadline).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Whatever went wrong with the wait, the event goes on without it.
+            }
             await _release(logEvent).ConfigureAwait(false);
         }
         finally

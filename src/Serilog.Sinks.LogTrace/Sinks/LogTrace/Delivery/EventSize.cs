@@ -16,7 +16,8 @@ static class EventSize
     const long BoxedOverhead = 24;
     const long CollectionOverhead = 56;
     const long ExceptionOverhead = 1024;   // the exception object and its stack trace, roughly
-    const int MaxDepth = 8;
+    // Serilog's own destructuring stops at 10 levels; this only guards against a value built by hand.
+    const int MaxDepth = 64;
 
     public static long Estimate(LogEvent logEvent)
     {
@@ -32,7 +33,8 @@ static class EventSize
             foreach (var property in logEvent.Properties)
                 size += PropertyOverhead + Of(property.Value, 0);
         }
-        if (logEvent.Exception is { } exception)
+        // The exception and its inner ones, by their messages (ToString would be too dear here).
+        for (var exception = logEvent.Exception; exception != null; exception = exception.InnerException)
             size += ExceptionOverhead + 2L * (exception.Message?.Length ?? 0);
         return size;
     }

@@ -33,12 +33,16 @@ sealed class LogTraceSink : IBatchedLogEventSink, IDisposable, ISetLoggingFailur
     readonly EventHold _hold;
     readonly Channel<LogEvent> _work;
     readonly Task[] _senders;
+    readonly TimeProvider _time;
     int _disposed;
+
+    internal static readonly TimeSpan AbandonAfter = TimeSpan.FromSeconds(5);
 
     public LogTraceSink(LogTraceApi api, LogTraceEventFormatter formatter, LogTraceSinkSettings settings)
     {
         var options = settings.Options;
         var time = options.TimeProvider;
+        _time = time;
         _api = api;
         _reporter = new LossReporter(this, Counters, time, formatter.Text.RedactSecret);
         _admission = new QueueAdmission(Counters, _reporter, options.QueueLimit, options.QueueLimitBytes);
@@ -70,6 +74,7 @@ sealed class LogTraceSink : IBatchedLogEventSink, IDisposable, ISetLoggingFailur
     {
         foreach (var logEvent in batch)
         {
+            // Neither call throws: an exception here would make BatchingSink send the whole batch again.
             if (!_hold.TryHold(logEvent, _shutdown.Stopping))
                 await QueueAsync(logEvent).ConfigureAwait(false);
         }
@@ -88,6 +93,10 @@ sealed class LogTraceSink : IBatchedLogEventSink, IDisposable, ISetLoggingFailur
         catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
         {
             _admission.Lost(logEvent, LossReason.Shutdown, "could not be sent before the shutdown timeout", null);
+        }
+        catch (Exception ex)
+        {
+            _admission.Lost(logEvent, LossReason.Invalid, "could not be handed to a sender because of an unexpected error in the sink (" + ex.GetType().Name + ")", ex);
         }
     }
 
@@ -123,7 +132,7 @@ sealed class LogTraceSink : IBatchedLogEventSink, IDisposable, ISetLoggingFailur
             return;
         try
         {
-            Task.WhenAll(_senders).GetAwaiter().GetResult();
+            SendersOrGiveUpAsync().GetAwaiter().GetResult();
         }
         finally
         {
@@ -138,7 +147,7 @@ sealed class LogTraceSink : IBatchedLogEventSink, IDisposable, ISetLoggingFailur
             return;
         try
         {
-            await Task.WhenAll(_senders).ConfigureAwait(false);
+            await SendersOrGiveUpAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -146,6 +155,20 @@ sealed class LogTraceSink : IBatchedLogEventSink, IDisposable, ISetLoggingFailur
         }
     }
 #endif
+
+    // The senders stop by the deadline, since every wait and request is cancelled then. A caller's HttpMessageHandler
+    // that ignores cancellation could still hold one for ever: shutdown waits AbandonAfter past the deadline at most.
+    async Task SendersOrGiveUpAsync()
+    {
+        var senders = Task.WhenAll(_senders);
+        var giveUp = Clock.WhenCancelledThenDelayAsync(_time, _shutdown.Deadline, AbandonAfter);
+        if (await Task.WhenAny(senders, giveUp).ConfigureAwait(false) == senders)
+            return;
+        SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
+            "LogTrace: {0} events were still in flight {1} after the shutdown timeout of {2}, because the HttpMessageHandler does not " +
+            "honour cancellation; shutdown goes on without them, and they are not counted as sent or lost",
+            Counters.Queued, AbandonAfter, _shutdown.Timeout));
+    }
 
     bool PrepareDispose()
     {

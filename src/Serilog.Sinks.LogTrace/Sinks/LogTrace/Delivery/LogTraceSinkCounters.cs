@@ -116,7 +116,10 @@ sealed class LogTraceSinkCounters : IDisposable
     public void Release(long bytes)
     {
         Interlocked.Add(ref _queuedBytes, -bytes);
-        Interlocked.Decrement(ref _queued);
+        // The size is estimated again at release; were an event changed after admission (another sink removing a
+        // property), the byte count would drift for good. An empty queue holds no bytes: that resets any drift.
+        if (Interlocked.Decrement(ref _queued) == 0)
+            Interlocked.Exchange(ref _queuedBytes, 0);
     }
 
     public void Dispose() => _meter.Dispose();

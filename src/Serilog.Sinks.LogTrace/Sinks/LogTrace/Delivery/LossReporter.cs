@@ -51,7 +51,7 @@ sealed class LossReporter
             try
             {
                 // The event as the application logged it, not the sink's copy with the request's values.
-                listener.OnLoggingFailed(_sender, LoggingFailureKind.Permanent, message, new[] { RequestBinding.OriginalOf(logEvent) }, exception);
+                listener.OnLoggingFailed(_sender, LoggingFailureKind.Permanent, message, new[] { RequestBinding.OriginalOf(logEvent) }, Redacted(exception));
             }
             catch (Exception ex)
             {
@@ -61,6 +61,16 @@ sealed class LossReporter
 
         if (reason != LossReason.Shutdown)
             WriteThrottled(reason, message);
+    }
+
+    // An exception from a caller's handler may quote the request, key included: the listener gets a redacted stand-in.
+    Exception? Redacted(Exception? exception)
+    {
+        if (exception == null)
+            return null;
+        var text = exception.ToString();
+        var redacted = _redact(text);
+        return ReferenceEquals(text, redacted) || text == redacted ? exception : new LogTraceDeliveryException(redacted);
     }
 
     void WriteThrottled(LossReason reason, string message)
@@ -115,5 +125,13 @@ sealed class LossReporter
         public DateTimeOffset? LastWritten;
         public long Suppressed;
         public string? LastMessage;
+    }
+}
+
+// Stands in for an exception whose text carried the API key; its message is the original's text, redacted.
+sealed class LogTraceDeliveryException : Exception
+{
+    public LogTraceDeliveryException(string message) : base(message)
+    {
     }
 }

@@ -16,6 +16,9 @@ namespace Serilog.Sinks.LogTrace.Delivery;
 sealed class RateLimitPacer
 {
     static readonly TimeSpan ResetMargin = TimeSpan.FromSeconds(1);
+    // A header may name any time, up to the year 9999: no answer pauses the sink longer than this (one probe then
+    // asks again).
+    internal static readonly TimeSpan MaxPause = TimeSpan.FromHours(1);
     static readonly TimeSpan ProbePoll = TimeSpan.FromMilliseconds(250);
 
     readonly TimeProvider _time;
@@ -88,7 +91,7 @@ sealed class RateLimitPacer
                     // (the first answer after waiting for Reset) or the very first answer.
                     var estimate = Math.Max(0, answer.RateLimit.Remaining - _inFlight);
                     _budget = turn.Probe || _budget == null ? estimate : Math.Min(_budget.Value, estimate);
-                    _resetAt = answer.RateLimit.Reset;
+                    _resetAt = answer.RateLimit.Reset < now + MaxPause ? answer.RateLimit.Reset : now + MaxPause;
                 }
 
                 if (answer.StatusCode == 429)
@@ -112,6 +115,9 @@ sealed class RateLimitPacer
 
     void PauseUntil(DateTimeOffset until)
     {
+        var latest = _time.GetUtcNow() + MaxPause;
+        if (until > latest)
+            until = latest;
         if (until > _pausedUntil)
             _pausedUntil = until;
     }

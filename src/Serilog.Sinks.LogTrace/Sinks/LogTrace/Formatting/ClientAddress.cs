@@ -22,12 +22,46 @@ static class ClientAddress
             candidate = candidate.Substring(0, colon);
         }
 
-        if (!IPAddress.TryParse(candidate, out var address))
+        // IPAddress.TryParse also takes "999", "0x7f.1" and "010.0.0.1" (octal) and invents an address from them:
+        // IPv4 is taken only as four decimal parts, and anything else that is not IPv6 is sent as it was.
+        if (!(candidate.IndexOf(':') >= 0 ? IsIPv6Text(candidate) : IsDottedQuad(candidate)) || !IPAddress.TryParse(candidate, out var address))
             return text;
         if (address.AddressFamily == AddressFamily.InterNetworkV6 && address.IsIPv4MappedToIPv6)
             address = address.MapToIPv4();
         if (address.AddressFamily == AddressFamily.InterNetworkV6)
             address.ScopeId = 0;
         return address.ToString();
+    }
+
+    static bool IsIPv6Text(string text)
+    {
+        foreach (var c in text)
+        {
+            if (!(c is ':' or '.' or '%' || char.IsLetterOrDigit(c)))
+                return false;
+        }
+        return true;
+    }
+
+    static bool IsDottedQuad(string text)
+    {
+        var parts = text.Split('.');
+        if (parts.Length != 4)
+            return false;
+        foreach (var part in parts)
+        {
+            if (part.Length is 0 or > 3 || (part.Length > 1 && part[0] == '0'))
+                return false;
+            var value = 0;
+            foreach (var c in part)
+            {
+                if (c is < '0' or > '9')
+                    return false;
+                value = value * 10 + (c - '0');
+            }
+            if (value > 255)
+                return false;
+        }
+        return true;
     }
 }

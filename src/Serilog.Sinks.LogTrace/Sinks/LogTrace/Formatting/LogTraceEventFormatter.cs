@@ -97,11 +97,18 @@ sealed class LogTraceEventFormatter
             fields.Take(property.Key, property.Value);
 
         // The request's final values, when the request has ended; the event's own StatusCode and Elapsed win.
-        if (fields.Completion is { Completed.IsCompleted: true } completion)
+        try
         {
-            fields.StatusCode ??= completion.StatusCode;
-            if (fields.Elapsed == null && completion.Duration is { } duration)
-                fields.Elapsed = FormatMilliseconds(duration.TotalMilliseconds);
+            if (fields.Completion is { Completed.IsCompleted: true } completion)
+            {
+                fields.StatusCode ??= completion.StatusCode;
+                if (fields.Elapsed == null && completion.Duration is { } duration)
+                    fields.Elapsed = FormatMilliseconds(duration.TotalMilliseconds);
+            }
+        }
+        catch (Exception)
+        {
+            // A request context that cannot say how its request ended: the event goes without those two fields.
         }
 
         var userId = fields.UserId;

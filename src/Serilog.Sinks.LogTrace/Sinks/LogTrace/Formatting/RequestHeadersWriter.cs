@@ -63,7 +63,7 @@ sealed class RequestHeadersWriter
         }
 
         var cleanName = _text.Clean(name);
-        var text = LogTraceRedaction.IsSensitiveHeader(name) ? TextSanitizer.Redacted : _text.Clean(ValueText(value));
+        var text = LogTraceRedaction.IsSensitiveHeader(name) ? TextSanitizer.Redacted : _text.Clean(LogTraceRedaction.RedactHeader(name, ValueText(value)));
         // Name, value, quotes, colon and comma; escaping can only make the JSON longer, which the limit tolerates.
         var size = Encoding.UTF8.GetByteCount(cleanName) + Encoding.UTF8.GetByteCount(text) + 6;
         if (size > budget.RemainingBytes)

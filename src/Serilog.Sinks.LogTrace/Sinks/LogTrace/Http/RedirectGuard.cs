@@ -45,12 +45,13 @@ static class RedirectGuard
             StringComparison.OrdinalIgnoreCase) != 0;
     }
 
-    // Where the redirect pointed, for the SelfLog line: scheme, host and path only (a query string may carry tokens).
+    // Where the redirect pointed, for the SelfLog line: scheme, host, port and path only.
     public static string DescribeLocation(Uri? location, Uri sent)
     {
         if (location == null)
             return "no Location header";
         var absolute = location.IsAbsoluteUri ? location : new Uri(sent, location);
-        return absolute.GetLeftPart(UriPartial.Path);
+        // Neither user:password@ nor a query string: either may carry credentials.
+        return absolute.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
     }
 }

@@ -5,7 +5,7 @@ namespace Serilog.Sinks.LogTrace.Redaction;
 
 // Compares query parameter names the way frameworks bind them, not as spelled: access-token, ACCESS_TOKEN and
 // accesstoken are one name; token[] and token[0] are arrays of token; user[password] is a form field named password;
-// "password+" decodes to "password " and binds as password; X-Api-Key is the api key. The set of redacted names uses it,
+// "password+" decodes to "password " and binds as password; Input.Password is a password; X-Api-Key is the api key. The set of redacted names uses it,
 // so a name the application adds is normalised the same way as the request's.
 sealed class QueryParameterNameComparer : IEqualityComparer<string>
 {
@@ -69,6 +69,11 @@ sealed class QueryParameterNameComparer : IEqualityComparer<string>
             }
             core = core.Substring(0, open).TrimEnd();
         }
+
+        // Model binding's dotted names (Input.Password, user.password) name the last member.
+        var dot = core.LastIndexOf('.');
+        if (dot >= 0 && dot < core.Length - 1)
+            core = core.Substring(dot + 1);
 
         if (core.Length > 2 && core[0] is 'x' or 'X' && IsSeparator(core[1]))
             core = core.Substring(2);

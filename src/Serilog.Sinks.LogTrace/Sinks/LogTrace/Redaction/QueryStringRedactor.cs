@@ -1,8 +1,7 @@
 using System;
-using System.Collections.Generic;
 using System.Text;
 
-namespace Serilog.Sinks.LogTrace.AspNetCore;
+namespace Serilog.Sinks.LogTrace.Redaction;
 
 static class QueryStringRedactor
 {
