@@ -84,4 +84,45 @@ public class EventNameFilterSinkTests
         Assert.Empty(queue.Events);
         Assert.Equal(1, harness.Counters.LostFor(LossReason.Shutdown));
     }
+
+    sealed class RequestContextStub : LogTraceRequestContext
+    {
+        public RequestContextStub() : base(TimeSpan.FromSeconds(5)) { }
+        public override Task Completed => Task.CompletedTask;
+        public override int? StatusCode => 200;
+        public override TimeSpan? Duration => TimeSpan.Zero;
+        public override bool AddProperties(LogEvent logEvent)
+        {
+            logEvent.AddPropertyIfAbsent(new LogEventProperty(LogTraceProperties.ClientIp, new ScalarValue("203.0.113.9")));
+            return true;
+        }
+    }
+
+    [Fact]
+    public async Task InsideARequestTheQueueGetsACopyWithTheRequestsValuesAndTheLoggedEventIsLeftAlone()
+    {
+        var queue = new CollectingSink();
+        await using var harness = new SinkHarness();
+        var filter = new EventNameFilterSink(queue, harness.Sink);
+        var traced = new LogEvent(Timestamp, LogEventLevel.Information, null, new Serilog.Parsing.MessageTemplateParser().Parse("Signed in"),
+            new[] { new LogEventProperty(LogTraceProperties.EventName, new ScalarValue("user.login")) },
+            System.Diagnostics.ActivityTraceId.CreateRandom(), System.Diagnostics.ActivitySpanId.CreateRandom());
+        var untraced = Event("user.logout");
+
+        await Task.Run(() =>
+        {
+            LogTraceRequestContext.Current = new RequestContextStub();
+            filter.Emit(traced);
+            filter.Emit(untraced);
+        });
+
+        Assert.Equal(2, queue.Events.Count);
+        Assert.All(queue.Events, copy => Assert.True(copy.Properties.ContainsKey(LogTraceProperties.ClientIp)));
+        Assert.False(traced.Properties.ContainsKey(LogTraceProperties.ClientIp));
+        Assert.False(untraced.Properties.ContainsKey(LogTraceProperties.RequestContext));
+        Assert.Equal(traced.TraceId, queue.Events[0].TraceId);
+        Assert.Equal(traced.SpanId, queue.Events[0].SpanId);
+        Assert.Null(queue.Events[1].TraceId);
+        Assert.Same(untraced, RequestBinding.OriginalOf(queue.Events[1]));
+    }
 }

@@ -55,8 +55,9 @@ sealed class EventNameFilterSink : ILogEventSink, IDisposable, ISetLoggingFailur
         var properties = new List<LogEventProperty>(logEvent.Properties.Count + 12);
         foreach (var property in logEvent.Properties)
             properties.Add(new LogEventProperty(property.Key, property.Value));
-        var copy = new LogEvent(logEvent.Timestamp, logEvent.Level, logEvent.Exception, logEvent.MessageTemplate, properties,
-            logEvent.TraceId ?? default, logEvent.SpanId ?? default);
+        var copy = logEvent.TraceId is { } traceId
+            ? new LogEvent(logEvent.Timestamp, logEvent.Level, logEvent.Exception, logEvent.MessageTemplate, properties, traceId, logEvent.SpanId ?? default)
+            : new LogEvent(logEvent.Timestamp, logEvent.Level, logEvent.Exception, logEvent.MessageTemplate, properties);
         var belongs = false;
         try
         {
