@@ -77,4 +77,18 @@ public class RedactionPolicyTests
     [InlineData("[2001:db8::1]:443", "2001:db8::1")]
     public void AClientAddressIsNeverInventedFromSomethingThatIsNotOne(string logged, string sent) =>
         Assert.Equal(sent, ClientAddress.Normalize(logged));
+
+    [Fact]
+    public void AHandMadeTruncationMarkerIsKeptShort()
+    {
+        var headers = new DictionaryValue(new[]
+        {
+            new KeyValuePair<ScalarValue, LogEventPropertyValue>(new ScalarValue("_truncated"), new ScalarValue(new string('m', 10_000))),
+        });
+
+        var body = FormattedBody.Of(Event("user.login", properties: Prop(LogTraceProperties.RequestHeaders, headers)));
+
+        var marker = body.GetProperty("request_details").GetProperty("request_headers").GetProperty("_truncated").GetString()!;
+        Assert.InRange(marker.Length, 1, 512 + LogTraceRedaction.TruncationMarker.Length);
+    }
 }

@@ -18,6 +18,7 @@ sealed class RequestHeadersWriter
     internal const int MaxNameLength = 256;
     internal const int MaxBlockBytes = 16_384;
     internal const string TruncatedKey = "_truncated";
+    const int MaxMarkerLength = 512;
 
     readonly TextSanitizer _text;
 
@@ -42,8 +43,9 @@ sealed class RequestHeadersWriter
             ? budget.EarlierMarker
             : string.Format(CultureInfo.InvariantCulture, "{0} headers left out: limits of {1} headers, {2}-character names and {3} bytes",
                 budget.Dropped, MaxHeaderCount, MaxNameLength, MaxBlockBytes) + (budget.EarlierMarker is { } earlier ? "; " + earlier : "");
+        // A marker is a short note; one built by hand must not carry what the block's limit kept out.
         if (marker != null)
-            writer.WriteString(TruncatedKey, _text.Clean(marker));
+            writer.WriteString(TruncatedKey, _text.Clean(LogTraceRedaction.Truncate(marker, MaxMarkerLength)));
         writer.WriteEndObject();
     }
 
@@ -63,7 +65,8 @@ sealed class RequestHeadersWriter
         }
 
         var cleanName = _text.Clean(name);
-        var text = LogTraceRedaction.IsSensitiveHeader(name) ? TextSanitizer.Redacted : _text.Clean(LogTraceRedaction.RedactHeader(name, ValueText(value)));
+        // A sensitive header's value is never even turned into text.
+        var text = LogTraceRedaction.IsSensitiveHeader(name) ? LogTraceRedaction.Marker : _text.Clean(LogTraceRedaction.RedactHeader(name, ValueText(value)));
         // Name, value, quotes, colon and comma; escaping can only make the JSON longer, which the limit tolerates.
         var size = Encoding.UTF8.GetByteCount(cleanName) + Encoding.UTF8.GetByteCount(text) + 6;
         if (size > budget.RemainingBytes)
