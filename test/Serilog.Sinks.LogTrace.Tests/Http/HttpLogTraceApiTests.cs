@@ -41,6 +41,7 @@ public class HttpLogTraceApiTests
         var response = await api.PostEventAsync(Body, shutdown.Token).WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.Equal(500, response.StatusCode);
+        Assert.Contains("cut off by the shutdown timeout", response.Message);
     }
 
     [Fact]

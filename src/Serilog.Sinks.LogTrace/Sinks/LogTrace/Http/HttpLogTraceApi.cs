@@ -87,7 +87,7 @@ sealed class HttpLogTraceApi : LogTraceApi
         if (status is >= 200 and <= 299)
             return new LogTraceResponse(status, null, rateLimit, retryAfter);
 
-        var message = await ReadMessageAsync(response, exchange.Token).ConfigureAwait(false);
+        var message = await ReadMessageAsync(response, exchange.Token, cancellationToken).ConfigureAwait(false);
         return new LogTraceResponse(status, message, rateLimit, retryAfter);
     }
 
@@ -134,7 +134,7 @@ sealed class HttpLogTraceApi : LogTraceApi
 
     // Reads at most MaxMessageBytes of an error answer, within the exchange's timeout: the message is only for a
     // SelfLog line, and a body that stalls or never ends must not hold the sender.
-    static async Task<string?> ReadMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    static async Task<string?> ReadMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken, CancellationToken shutdown)
     {
         // Disposing the response aborts the connection: the one way to stop a read that ignores the token.
         using var abort = cancellationToken.Register(static r => ((HttpResponseMessage)r!).Dispose(), response);
@@ -155,7 +155,11 @@ sealed class HttpLogTraceApi : LogTraceApi
         catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException or ObjectDisposedException)
         {
             // The status is what delivery acts on; a body that could not be read in time only costs the message.
-            return cancellationToken.IsCancellationRequested ? "(the answer's body was not received within the request timeout)" : null;
+            if (!cancellationToken.IsCancellationRequested)
+                return null;
+            return shutdown.IsCancellationRequested
+                ? "(the answer's body was cut off by the shutdown timeout)"
+                : "(the answer's body was not received within the request timeout)";
         }
     }
 
