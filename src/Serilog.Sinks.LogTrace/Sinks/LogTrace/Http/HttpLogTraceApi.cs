@@ -143,9 +143,13 @@ sealed class HttpLogTraceApi : LogTraceApi
             using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
             var buffer = new byte[MaxMessageBytes];
             var read = 0;
-            int n;
-            while (read < buffer.Length && (n = await stream.ReadAsync(buffer, read, buffer.Length - read, cancellationToken).ConfigureAwait(false)) > 0)
+            while (read < buffer.Length)
+            {
+                var n = await stream.ReadAsync(buffer, read, buffer.Length - read, cancellationToken).ConfigureAwait(false);
+                if (n <= 0)
+                    break;
                 read += n;
+            }
 
             if (read == 0)
                 return null;
