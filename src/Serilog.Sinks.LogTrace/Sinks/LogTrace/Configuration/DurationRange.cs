@@ -8,22 +8,22 @@ namespace Serilog.Sinks.LogTrace.Configuration;
 // configuration with a message that says what the value means and what was probably meant.
 readonly struct DurationRange
 {
-    public static readonly DurationRange Period = new(TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1), allowZero: false);
-    public static readonly DurationRange RequestTimeout = new(TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10), allowZero: false);
+    public static readonly DurationRange Period = new(TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1));
+    public static readonly DurationRange RequestTimeout = new(TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10));
     // Zero means no retries. A day is the most an in-memory queue can sensibly hold events for.
-    public static readonly DurationRange RetryTimeLimit = new(TimeSpan.Zero, TimeSpan.FromDays(1), allowZero: true);
-    public static readonly DurationRange ShutdownTimeout = new(TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10), allowZero: false);
+    public static readonly DurationRange RetryTimeLimit = new(TimeSpan.Zero, TimeSpan.FromDays(1));
+    public static readonly DurationRange ShutdownTimeout = new(TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10));
 
-    DurationRange(TimeSpan min, TimeSpan max, bool allowZero)
+    DurationRange(TimeSpan min, TimeSpan max)
     {
         Min = min;
         Max = max;
-        AllowZero = allowZero;
     }
 
     public TimeSpan Min { get; }
     public TimeSpan Max { get; }
-    public bool AllowZero { get; }
+    // Zero is a setting of its own ("none") only where the range starts at it.
+    public bool AllowZero => Min == TimeSpan.Zero;
 
     public static void Require(TimeSpan value, DurationRange range, string parameter, string option)
     {
