@@ -40,7 +40,7 @@ public class AppSettingsTests
         Assert.Equal("password.reset", body.GetProperty("name").GetString());
         Assert.Equal("from-appsettings", body.GetProperty("type").GetString());
         Assert.Equal("appsettings-user", body.GetProperty("username").GetString());
-        Assert.Equal("jane.doe@example" + TextSanitizer.TruncationMarker, body.GetProperty("metadata").GetProperty("Email").GetString());
+        Assert.Equal("jane.doe@example" + LogTraceRedaction.TruncationMarker, body.GetProperty("metadata").GetProperty("Email").GetString());
     }
 
     [Fact]

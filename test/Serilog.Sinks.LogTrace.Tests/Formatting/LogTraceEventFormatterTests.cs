@@ -180,8 +180,8 @@ public class LogTraceEventFormatterTests
         var metadata = root.GetProperty("metadata");
         Assert.Equal("NaN", metadata.GetProperty("NaN").GetString());
         Assert.Equal("not a number", metadata.GetProperty(LogTraceProperties.StatusCode).GetString());
-        Assert.EndsWith(TextSanitizer.TruncationMarker, metadata.GetProperty("Huge").GetString());
-        Assert.Equal(40 + TextSanitizer.TruncationMarker.Length, metadata.GetProperty("Huge").GetString()!.Length);
+        Assert.EndsWith(LogTraceRedaction.TruncationMarker, metadata.GetProperty("Huge").GetString());
+        Assert.Equal(40 + LogTraceRedaction.TruncationMarker.Length, metadata.GetProperty("Huge").GetString()!.Length);
         Assert.True(metadata.TryGetProperty("_message", out _));
         Assert.DoesNotContain(ApiKey, json);
     }

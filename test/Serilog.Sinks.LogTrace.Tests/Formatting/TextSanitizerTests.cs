@@ -5,8 +5,8 @@ namespace Serilog.Sinks.LogTrace.Tests.Formatting;
 
 public class TextSanitizerTests
 {
-    const string Marker = TextSanitizer.TruncationMarker;
-    const string Redacted = TextSanitizer.Redacted;
+    const string Marker = LogTraceRedaction.TruncationMarker;
+    const string Redacted = LogTraceRedaction.Marker;
     const string Emoji = "\U0001F600"; // one code point, two UTF-16 units: \uD83D\uDE00
 
     static TextSanitizer Sanitizer(int maxLength = 1000, string? secret = ApiKey) => new(secret, maxLength);

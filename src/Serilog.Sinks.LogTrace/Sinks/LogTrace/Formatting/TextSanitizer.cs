@@ -6,8 +6,6 @@ namespace Serilog.Sinks.LogTrace.Formatting;
 // (Utf8JsonWriter throws on lone surrogates, which would lose the whole event), and must stay within the size limit.
 sealed class TextSanitizer
 {
-    internal const string TruncationMarker = LogTraceRedaction.TruncationMarker;
-    internal const string Redacted = LogTraceRedaction.Marker;
     const char ReplacementCharacter = '\uFFFD';
 
     readonly string? _secret;
@@ -31,7 +29,7 @@ sealed class TextSanitizer
     }
 
     public string RedactSecret(string value) =>
-        _secret != null && value.IndexOf(_secret, StringComparison.Ordinal) >= 0 ? value.Replace(_secret, Redacted) : value;
+        _secret != null && value.IndexOf(_secret, StringComparison.Ordinal) >= 0 ? value.Replace(_secret, LogTraceRedaction.Marker) : value;
 
     internal static string ReplaceLoneSurrogates(string value)
     {
