@@ -3,7 +3,9 @@ using System.Net.Http;
 using Serilog.Configuration;
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Debugging;
 using Serilog.Sinks.LogTrace;
+using Serilog.Sinks.LogTrace.Buffering;
 using Serilog.Sinks.LogTrace.Configuration;
 using Serilog.Sinks.LogTrace.Delivery;
 using Serilog.Sinks.LogTrace.Formatting;
@@ -43,6 +45,11 @@ public static class LogTraceLoggerConfigurationExtensions
     /// <param name="maxMetadataBytes">The largest <c>metadata</c> object, in UTF-8 bytes. Default: 65536.</param>
     /// <param name="messageHandler">A handler for the sink's HTTP requests (proxies, custom authentication); not
     /// disposed by the sink. Default: none (the sink's own pooled handler).</param>
+    /// <param name="bufferPath">A folder for the durable buffer (needs the <c>Serilog.Sinks.LogTrace.Durable</c> package):
+    /// events are written there within 100 ms and delivered from there, so they survive restarts, crashes and outages.
+    /// <c>%NAME%</c> environment variables are expanded. Default: none (events wait in memory only).</param>
+    /// <param name="bufferSizeLimitBytes">The most bytes of events the durable buffer holds; new events over it are
+    /// refused and counted, buffered ones kept. Default: 1073741824 (1 GiB).</param>
     /// <returns>Configuration object allowing method chaining.</returns>
     /// <exception cref="InvalidOperationException">No API key is configured.</exception>
     /// <exception cref="ArgumentException">The endpoint or a limit is not valid.</exception>
@@ -64,7 +71,9 @@ public static class LogTraceLoggerConfigurationExtensions
         string? fallbackUserName = LogTraceDefaults.FallbackUserName,
         int maxStringLength = LogTraceDefaults.MaxStringLength,
         int maxMetadataBytes = LogTraceDefaults.MaxMetadataBytes,
-        HttpMessageHandler? messageHandler = null)
+        HttpMessageHandler? messageHandler = null,
+        string? bufferPath = null,
+        long bufferSizeLimitBytes = LogTraceDefaults.BufferSizeLimitBytes)
     {
         return loggerSinkConfiguration.LogTrace(options =>
         {
@@ -83,6 +92,8 @@ public static class LogTraceLoggerConfigurationExtensions
             options.MaxStringLength = maxStringLength;
             options.MaxMetadataBytes = maxMetadataBytes;
             options.MessageHandler = messageHandler;
+            options.BufferPath = bufferPath;
+            options.BufferSizeLimitBytes = bufferSizeLimitBytes;
         }, restrictedToMinimumLevel, levelSwitch);
     }
 
@@ -97,7 +108,7 @@ public static class LogTraceLoggerConfigurationExtensions
     /// <param name="levelSwitch">A switch that changes the sink's minimum level at run time. Default: none.</param>
     /// <returns>Configuration object allowing method chaining.</returns>
     /// <exception cref="InvalidOperationException">No API key is configured.</exception>
-    /// <exception cref="ArgumentException">The endpoint or a limit is not valid.</exception>
+    /// <exception cref="ArgumentException">The endpoint or a limit is not valid, or the buffer folder cannot be used.</exception>
     public static LoggerConfiguration LogTrace(
         this LoggerSinkConfiguration loggerSinkConfiguration,
         Action<LogTraceSinkOptions> configure,
@@ -110,8 +121,49 @@ public static class LogTraceLoggerConfigurationExtensions
         var options = new LogTraceSinkOptions();
         configure(options);
         var settings = LogTraceSinkSettings.Create(options, Environment.GetEnvironmentVariable);
-        var (pipeline, _) = CreatePipeline(settings);
+        var pipeline = settings.Options.BufferPath is { } bufferPath
+            ? CreateBufferedPipeline(settings, bufferPath, EventStores.Locate()).Pipeline
+            : CreatePipeline(settings).Pipeline;
         return loggerSinkConfiguration.Sink(pipeline, restrictedToMinimumLevel, levelSwitch);
+    }
+
+    // The durable pipeline: the same filter and BatchingSink (writing at least every WriteInterval) in front of the
+    // buffered sink. A folder another process holds falls back to the in-memory pipeline, with a SelfLog line: the
+    // other process's buffer is never touched, and this process still delivers.
+    internal static (ILogEventSink Pipeline, ILogTraceTarget Sink) CreateBufferedPipeline(LogTraceSinkSettings settings, string bufferPath,
+        EventStoreFactory stores, LogTraceApi? api = null, Func<string>? newEventId = null)
+    {
+        var bufferLock = BufferLock.TryAcquire(bufferPath);
+        if (bufferLock == null)
+        {
+            SelfLog.WriteLine("LogTrace: the durable buffer at {0} is in use by another process (two processes must not share a bufferPath); " +
+                "this logger delivers from memory instead, without the buffer's protection. Give each process its own bufferPath.", bufferPath);
+            return CreatePipeline(settings, api);
+        }
+
+        BufferedLogTraceSink sink;
+        try
+        {
+            var options = settings.Options;
+            var deadLetters = new DeadLetterFolder(bufferPath, options.BufferSizeLimitBytes / 10, options.TimeProvider);
+            var store = stores.Open(bufferPath, deadLetters);
+            var formatter = new LogTraceEventFormatter(settings, newEventId);
+            api ??= new HttpLogTraceApi(settings.EventsUri, settings.ApiKey, options.RequestTimeout, options.MessageHandler);
+            sink = new BufferedLogTraceSink(api, formatter, settings, store, bufferLock, deadLetters);
+        }
+        catch
+        {
+            bufferLock.Dispose();
+            throw;
+        }
+        var batching = new BatchingOptions
+        {
+            BatchSizeLimit = settings.Options.BatchSizeLimit,
+            BufferingTimeLimit = settings.Options.Period < BufferedLogTraceSink.WriteInterval ? settings.Options.Period : BufferedLogTraceSink.WriteInterval,
+            QueueLimit = null,
+        };
+        var batchingSink = LoggerSinkConfiguration.CreateSink(c => c.Sink(sink, batching));
+        return (new EventNameFilterSink(batchingSink, sink), sink);
     }
 
     // The filter (and queue bound) in front of Serilog's BatchingSink in front of the LogTrace sink.

@@ -27,4 +27,9 @@ public class PublicApiTests
     [Fact]
     public void TheAspNetCorePublicApiIsApproved() =>
         Approvals.Verify(PublicApi(typeof(LogTraceHttpContextOptions).Assembly), "public-api-aspnetcore", "txt");
+
+    // The durable buffer's package is switched on by bufferPath alone: it adds nothing a user calls.
+    [Fact]
+    public void TheDurablePackageHasNoPublicApi() =>
+        Assert.DoesNotContain("public ", PublicApi(typeof(Serilog.Sinks.LogTrace.Durable.SqliteEventStoreFactory).Assembly));
 }

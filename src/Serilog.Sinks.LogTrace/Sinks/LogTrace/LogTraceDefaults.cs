@@ -19,4 +19,5 @@ static class LogTraceDefaults
     internal const string FallbackUserName = "anonymous";
     internal const int MaxStringLength = 16_384;
     internal const int MaxMetadataBytes = 65_536;
+    internal const long BufferSizeLimitBytes = 1024L * 1024 * 1024;
 }

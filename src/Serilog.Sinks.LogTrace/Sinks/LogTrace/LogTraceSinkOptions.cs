@@ -60,6 +60,17 @@ public sealed class LogTraceSinkOptions
     /// named in a <c>_truncated</c> entry. Default: 65536.</summary>
     public int MaxMetadataBytes { get; set; } = LogTraceDefaults.MaxMetadataBytes;
 
+    /// <summary>A folder for the durable buffer: when set, every event is written there (within 100 ms of being
+    /// logged) and delivered from there, so events survive restarts, crashes and outages. <c>%NAME%</c> environment
+    /// variables are expanded; the folder is created. Needs the <c>Serilog.Sinks.LogTrace.Durable</c> package. See
+    /// "Durable delivery" in the README. Default: none (events wait in memory only).</summary>
+    public string? BufferPath { get; set; }
+
+    /// <summary>The most bytes of events the durable buffer holds; an event that would exceed it is refused, counted
+    /// (<c>buffer_full</c>) and reported, and the events already buffered are kept. Used only with
+    /// <see cref="BufferPath"/>. Default: 1073741824 (1 GiB).</summary>
+    public long BufferSizeLimitBytes { get; set; } = LogTraceDefaults.BufferSizeLimitBytes;
+
     /// <summary>A handler for the sink's HTTP requests, e.g. for a proxy or custom authentication. The sink does not
     /// dispose it. Default: none (the sink creates its own pooled handler).</summary>
     public HttpMessageHandler? MessageHandler { get; set; }

@@ -46,8 +46,43 @@ sealed class LogTraceSinkSettings
         DurationRange.Require(options.ShutdownTimeout, DurationRange.ShutdownTimeout, "shutdownTimeout", nameof(LogTraceSinkOptions.ShutdownTimeout));
         if (options.TimeProvider == null)
             throw new ArgumentNullException(nameof(options.TimeProvider));
+        options.BufferPath = ResolveBufferPath(options.BufferPath);
+        if (options.BufferSizeLimitBytes < MinBufferSizeLimitBytes)
+        {
+            throw new ArgumentOutOfRangeException("bufferSizeLimitBytes", options.BufferSizeLimitBytes, string.Format(CultureInfo.InvariantCulture,
+                "The LogTrace sink's bufferSizeLimitBytes (LogTraceSinkOptions.BufferSizeLimitBytes) must be at least {0} (1 MiB); it was {1}.",
+                MinBufferSizeLimitBytes, options.BufferSizeLimitBytes));
+        }
 
         return new LogTraceSinkSettings(apiKey, eventsUri, options);
+    }
+
+    internal const long MinBufferSizeLimitBytes = 1024 * 1024;
+
+    // The durable buffer's folder as a full path, %NAME% variables expanded; null when the buffer is off. Whether the
+    // folder can be used is checked when it is opened, also while the logger is created.
+    static string? ResolveBufferPath(string? configured)
+    {
+        var path = configured?.Trim();
+        if (string.IsNullOrEmpty(path))
+            return null;
+
+        var expanded = Environment.ExpandEnvironmentVariables(path);
+        var open = expanded.IndexOf('%');
+        if (open >= 0 && expanded.IndexOf('%', open + 1) > open + 1)
+        {
+            throw new ArgumentException("The LogTrace bufferPath '" + path + "' names an environment variable that is not set in this process (" +
+                expanded + "); set it, or configure a path without it.", "bufferPath");
+        }
+
+        try
+        {
+            return System.IO.Path.GetFullPath(expanded);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or System.IO.PathTooLongException)
+        {
+            throw new ArgumentException("The LogTrace bufferPath '" + expanded + "' is not a valid folder path: " + ex.Message, "bufferPath", ex);
+        }
     }
 
     static string ResolveApiKey(string? configured, Func<string, string?> environment)

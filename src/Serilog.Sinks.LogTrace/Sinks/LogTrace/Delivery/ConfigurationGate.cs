@@ -16,12 +16,26 @@ sealed class ConfigurationGate
 
     public ConfigurationGate(TimeProvider time) => _time = time;
 
-    public void Close(string reason)
+    // True when the gate was open until now (the first refusal after a recheck or since the start).
+    public bool Close(string reason)
     {
         lock (_lock)
         {
-            _closedUntil = _time.GetUtcNow() + RecheckInterval;
+            var now = _time.GetUtcNow();
+            var wasOpen = now >= _closedUntil;
+            _closedUntil = now + RecheckInterval;
             _reason = reason;
+            return wasOpen;
+        }
+    }
+
+    // How long until the next recheck; zero when the gate is open.
+    public TimeSpan Remaining()
+    {
+        lock (_lock)
+        {
+            var remaining = _closedUntil - _time.GetUtcNow();
+            return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
         }
     }
 

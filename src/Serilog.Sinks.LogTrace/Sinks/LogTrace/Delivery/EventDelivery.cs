@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
+using Serilog.Debugging;
 using Serilog.Events;
 using Serilog.Sinks.LogTrace.Formatting;
 using Serilog.Sinks.LogTrace.Http;
@@ -11,10 +12,15 @@ namespace Serilog.Sinks.LogTrace.Delivery;
 // Delivers one event on a sender: formats it once (every retry sends the same bytes, with the same _event_id), then
 // sends it until it is delivered or given up. Transient failures are retried with backoff, the rate limit is waited
 // out, configuration errors close the gate, and the retry time limit and the shutdown deadline end the attempts.
-// Every event it is given ends counted in the admission: delivered, skipped or lost for one reason.
+// Every event it is given ends told to its ticket: delivered, or lost for one reason (a durable buffer's ticket keeps
+// the event on disk for the reasons that are not final).
+//
+// With the durable buffer (waitOutRefusals), a configuration error does not fail events: they wait for the gate's
+// recheck, since they are safe on disk and will go once the key or the endpoint is fixed.
 sealed class EventDelivery
 {
     static readonly Task<bool> Finished = Task.FromResult(false);
+    static readonly Task<bool> Again = Task.FromResult(true);
 
     readonly LogTraceApi _api;
     readonly LogTraceEventFormatter _formatter;
@@ -25,12 +31,15 @@ sealed class EventDelivery
     readonly ShutdownDeadline _shutdown;
     readonly TimeProvider _time;
     readonly TimeSpan _retryTimeLimit;
+    readonly bool _waitOutRefusals;
     readonly Random _random = new();
     string? _lastFailure;
+    int _refusalReported;
 
     public EventDelivery(LogTraceApi api, LogTraceEventFormatter formatter, QueueAdmission admission, LogTraceSinkCounters counters,
-        ShutdownDeadline shutdown, TimeProvider time, TimeSpan retryTimeLimit)
+        ShutdownDeadline shutdown, TimeProvider time, TimeSpan retryTimeLimit, bool waitOutRefusals = false)
     {
+        _waitOutRefusals = waitOutRefusals;
         _api = api;
         _formatter = formatter;
         _admission = admission;
@@ -56,21 +65,49 @@ sealed class EventDelivery
         if (!TryFormat(logEvent, buffers))
             return;
 
+        await SendAsync(new MemoryTicket(logEvent, _admission), buffers.Body).ConfigureAwait(false);
+    }
+
+    // Sends a formatted body until its ticket is told the outcome.
+    public async Task SendAsync(DeliveryTicket ticket, ReadOnlyMemory<byte> body)
+    {
         var firstAttempt = _time.GetUtcNow();
         for (var attempt = 0; ; attempt++)
         {
             if (_gate.Refusal() is { } refusal)
             {
-                _admission.Lost(logEvent, LossReason.Unauthorized, refusal, null);
-                return;
+                if (!_waitOutRefusals)
+                {
+                    ticket.Lost(LossReason.Unauthorized, refusal, null);
+                    return;
+                }
+                if (!await WaitForRecheckAsync(ticket).ConfigureAwait(false))
+                    return;
+                firstAttempt = _time.GetUtcNow();
+                attempt = -1;
+                continue;
             }
-            if (!await AttemptAsync(logEvent, buffers.Body, attempt, firstAttempt).ConfigureAwait(false))
+            if (!await AttemptAsync(ticket, body, attempt, firstAttempt).ConfigureAwait(false))
                 return;
         }
     }
 
+    async Task<bool> WaitForRecheckAsync(DeliveryTicket ticket)
+    {
+        try
+        {
+            await Clock.Delay(_time, _gate.Remaining(), _shutdown.Deadline).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            ticket.Lost(LossReason.Shutdown, "was waiting for the configuration to be fixed when the shutdown timeout passed", null);
+            return false;
+        }
+    }
+
     // False when the event is finished (not an event after all, or lost); true when its body is in the buffers.
-    bool TryFormat(LogEvent logEvent, FormatBuffers buffers)
+    public bool TryFormat(LogEvent logEvent, FormatBuffers buffers)
     {
         FormatOutcome formatted;
         try
@@ -102,7 +139,7 @@ sealed class EventDelivery
 
     // One request. True when the event is to be tried again (the wait before that try is over); false when it is
     // finished, delivered or lost.
-    async Task<bool> AttemptAsync(LogEvent logEvent, ReadOnlyMemory<byte> body, int attempt, DateTimeOffset firstAttempt)
+    async Task<bool> AttemptAsync(DeliveryTicket ticket, ReadOnlyMemory<byte> body, int attempt, DateTimeOffset firstAttempt)
     {
         var deadline = _shutdown.Deadline;
         RateLimitPacer.Turn turn;
@@ -112,7 +149,7 @@ sealed class EventDelivery
         }
         catch (OperationCanceledException)
         {
-            _admission.Lost(logEvent, LossReason.Shutdown, "was waiting for the rate limit when the shutdown timeout passed", null);
+            ticket.Lost(LossReason.Shutdown, "was waiting for the rate limit when the shutdown timeout passed", null);
             return false;
         }
 
@@ -126,38 +163,37 @@ sealed class EventDelivery
             _pacer.Complete(turn, null);
             if (deadline.IsCancellationRequested)
             {
-                _admission.Lost(logEvent, LossReason.Shutdown, "was in flight when the shutdown timeout passed", null);
+                ticket.Lost(LossReason.Shutdown, "was in flight when the shutdown timeout passed", null);
                 return false;
             }
 
             var failure = Describe(ex);
             Volatile.Write(ref _lastFailure, failure);
-            return await WaitToRetryAsync(logEvent, attempt, firstAttempt, DeliveryPolicy.Backoff(attempt, _random), TimeSpan.Zero, failure, ex)
+            return await WaitToRetryAsync(ticket, attempt, firstAttempt, DeliveryPolicy.Backoff(attempt, _random), TimeSpan.Zero, failure, ex)
                 .ConfigureAwait(false);
         }
 
         _pacer.Complete(turn, response);
-        return await OnAnswerAsync(logEvent, response, attempt, firstAttempt).ConfigureAwait(false);
+        return await OnAnswerAsync(ticket, response, attempt, firstAttempt).ConfigureAwait(false);
     }
 
-    Task<bool> OnAnswerAsync(LogEvent logEvent, LogTraceResponse response, int attempt, DateTimeOffset firstAttempt)
+    Task<bool> OnAnswerAsync(DeliveryTicket ticket, LogTraceResponse response, int attempt, DateTimeOffset firstAttempt)
     {
         // A redirect that a caller's handler followed anyway is not the service's answer, whatever its status.
         var outcome = response.RedirectedTo != null ? Outcome.Unauthorized : DeliveryPolicy.Classify(response.StatusCode);
         switch (outcome)
         {
             case Outcome.Delivered:
-                _admission.Delivered(logEvent, _time.GetUtcNow() - logEvent.Timestamp);
+                ticket.Delivered(_time.GetUtcNow() - ticket.LoggedAt);
                 return Finished;
 
             case Outcome.Rejected:
-                _admission.Lost(logEvent, LossReason.Rejected, "was rejected by the LogTrace service with " + Answer(response) +
+                ticket.Lost(LossReason.Rejected, "was rejected by the LogTrace service with " + Answer(response) +
                     "; the same event can never succeed, so it was not retried", null);
                 return Finished;
 
             case Outcome.Unauthorized:
-                Refuse(logEvent, response);
-                return Finished;
+                return Refuse(ticket, response) ? Again : Finished;
 
             default:
             {
@@ -168,34 +204,45 @@ sealed class EventDelivery
                 // A Retry-After pauses every sender in the pacer; without one, this event backs off on its own.
                 var wait = response.RetryAfter.IsPresent || response.StatusCode == 429 ? TimeSpan.Zero : DeliveryPolicy.Backoff(attempt, _random);
                 var pause = response.RetryAfter.DelayFrom(_time.GetUtcNow()) ?? TimeSpan.Zero;
-                return WaitToRetryAsync(logEvent, attempt, firstAttempt, wait, pause, answer, null);
+                return WaitToRetryAsync(ticket, attempt, firstAttempt, wait, pause, answer, null);
             }
         }
     }
 
     // A configuration error: this event fails, and the gate fails the next ones without a request until the recheck.
-    void Refuse(LogEvent logEvent, LogTraceResponse response)
+    bool Refuse(DeliveryTicket ticket, LogTraceResponse response)
     {
         var answer = Answer(response);
         var fix = response.RedirectedTo != null
             ? "the sink never follows a redirect (it would carry the API key elsewhere): set the endpoint to the service's own address"
             : "check the API key, the endpoint and the account";
-        _gate.Close("was not sent: the LogTrace service refused the previous request with " + answer + "; " + fix);
-        _admission.Lost(logEvent, LossReason.Unauthorized, "was refused by the LogTrace service with " + answer + ": " + fix +
+        var reopened = _gate.Close("was not sent: the LogTrace service refused the previous request with " + answer + "; " + fix);
+        if (_waitOutRefusals)
+        {
+            // The event stays on disk and is sent once a recheck succeeds: reported once per closing, not per event.
+            if (reopened || Interlocked.Exchange(ref _refusalReported, 1) == 0)
+            {
+                SelfLog.WriteLine("LogTrace: the service refused a request with {0}: {1}; buffered events are kept and tried again every {2} s",
+                    _formatter.Text.RedactSecret(answer), fix, ((int)ConfigurationGate.RecheckInterval.TotalSeconds).ToString(CultureInfo.InvariantCulture));
+            }
+            return true;
+        }
+        ticket.Lost(LossReason.Unauthorized, "was refused by the LogTrace service with " + answer + ": " + fix +
             "; events are failed without a request for the next " +
             ((int)ConfigurationGate.RecheckInterval.TotalSeconds).ToString(CultureInfo.InvariantCulture) + " s", null);
+        return false;
     }
 
     // Waits before the next attempt; false when the event was given up (retry time limit or shutdown). The limit
     // counts the longer of the event's own backoff and a Retry-After pause of every sender.
-    async Task<bool> WaitToRetryAsync(LogEvent logEvent, int attempt, DateTimeOffset firstAttempt, TimeSpan wait, TimeSpan pause,
+    async Task<bool> WaitToRetryAsync(DeliveryTicket ticket, int attempt, DateTimeOffset firstAttempt, TimeSpan wait, TimeSpan pause,
         string failure, Exception? exception)
     {
         var now = _time.GetUtcNow();
         var longest = wait > pause ? wait : pause;
         if (now + longest - firstAttempt > _retryTimeLimit)
         {
-            _admission.Lost(logEvent, LossReason.RetryLimit, string.Format(CultureInfo.InvariantCulture,
+            ticket.Lost(LossReason.RetryLimit, string.Format(CultureInfo.InvariantCulture,
                 "could not be delivered within the retry time limit of {0} ({1} attempts; the last: {2})",
                 _retryTimeLimit, attempt + 1, failure), exception);
             return false;
@@ -208,7 +255,7 @@ sealed class EventDelivery
         }
         catch (OperationCanceledException)
         {
-            _admission.Lost(logEvent, LossReason.Shutdown, "was waiting to be retried (the last attempt: " + failure + ") when the shutdown timeout passed", exception);
+            ticket.Lost(LossReason.Shutdown, "was waiting to be retried (the last attempt: " + failure + ") when the shutdown timeout passed", exception);
             return false;
         }
         return true;

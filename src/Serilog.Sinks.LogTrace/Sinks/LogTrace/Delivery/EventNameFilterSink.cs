@@ -24,10 +24,10 @@ sealed class EventNameFilterSink : ILogEventSink, IDisposable, ISetLoggingFailur
     const string HostingRequestActivity = "Microsoft.AspNetCore.Hosting.HttpRequestIn";
 
     readonly ILogEventSink _batchingSink;
-    readonly LogTraceSink _target;
+    readonly ILogTraceTarget _target;
     int _warnedNoRequestContext;
 
-    public EventNameFilterSink(ILogEventSink batchingSink, LogTraceSink target)
+    public EventNameFilterSink(ILogEventSink batchingSink, ILogTraceTarget target)
     {
         _batchingSink = batchingSink;
         _target = target;

@@ -20,7 +20,7 @@ namespace Serilog.Sinks.LogTrace.Delivery;
 // EmitBatchAsync never throws: an event's failure is counted and reported on its own, and never makes BatchingSink
 // send a batch again (that would duplicate the events that did arrive). It returns once every event of the batch
 // is with a sender or held, so a single event that is being retried holds one sender, not the whole pipeline.
-sealed class LogTraceSink : IBatchedLogEventSink, IDisposable, ISetLoggingFailureListener
+sealed class LogTraceSink : IBatchedLogEventSink, IDisposable, ILogTraceTarget
 #if NET8_0_OR_GREATER
     , IAsyncDisposable
 #endif

@@ -31,7 +31,7 @@ sealed class LogTraceSinkCounters : IDisposable
         _meter = new Meter(MeterName, typeof(LogTraceSinkCounters).GetTypeInfo().Assembly.GetName().Version?.ToString());
         _sentCounter = _meter.CreateCounter<long>("logtrace.events.sent", "{event}", "Events the LogTrace service accepted.");
         _failedCounter = _meter.CreateCounter<long>("logtrace.events.failed", "{event}",
-            "Events not delivered, by reason: rejected, unauthorized, retry_limit, queue_full, shutdown, invalid.");
+            "Events not delivered, by reason: rejected, unauthorized, retry_limit, queue_full, shutdown, invalid, buffer_full, corrupt.");
         _retryCounter = _meter.CreateCounter<long>("logtrace.retries", "{request}", "Requests sent again after a retryable failure.");
         _rateLimitedCounter = _meter.CreateCounter<long>("logtrace.rate_limited", "{response}", "429 Too Many Requests answers.");
         _meter.CreateObservableUpDownCounter("logtrace.queue.depth", () => Queued, "{event}",
@@ -43,6 +43,15 @@ sealed class LogTraceSinkCounters : IDisposable
     }
 
     public Meter Meter => _meter;
+
+    // The durable buffer's contents, published once a buffer is open.
+    public void ObserveBuffer(Func<long> events, Func<long> bytes)
+    {
+        _meter.CreateObservableUpDownCounter("logtrace.buffer.events", events, "{event}",
+            "Events in the durable buffer: written to disk and not yet delivered (in flight included).");
+        _meter.CreateObservableUpDownCounter("logtrace.buffer.bytes", bytes, "By",
+            "The bytes those events take in the buffer's accounting (bodies and a fixed overhead per record), which bufferSizeLimitBytes bounds.");
+    }
 
     public long Sent => Interlocked.Read(ref _sent);
 

@@ -23,11 +23,17 @@ enum LossReason
     // The event cannot become a LogTrace event: no user and no fallback, an EventName that is not a scalar, or a
     // value that could not be formatted.
     Invalid,
+
+    // The durable buffer held bufferSizeLimitBytes already: the new event was refused, the buffered ones kept.
+    BufferFull,
+
+    // A record of the durable buffer failed its checksum or could not be read: it was moved to the dead-letter folder.
+    Corrupt,
 }
 
 static class LossReasons
 {
-    public const int Count = 6;
+    public const int Count = 8;
 
     // The values of the "reason" tag of the logtrace.events.failed metric.
     public static string TagValue(LossReason reason) => reason switch
@@ -37,6 +43,8 @@ static class LossReasons
         LossReason.RetryLimit => "retry_limit",
         LossReason.QueueFull => "queue_full",
         LossReason.Shutdown => "shutdown",
+        LossReason.BufferFull => "buffer_full",
+        LossReason.Corrupt => "corrupt",
         _ => "invalid",
     };
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using Serilog.Core;
 using Serilog.Debugging;
@@ -39,9 +40,15 @@ sealed class LossReporter
 
     public void Lost(LossReason reason, LogEvent logEvent, string detail, Exception? exception)
     {
+        var name = logEvent.Properties.TryGetValue(LogTraceProperties.EventName, out var value) ? value.ToString() : "(no name)";
+        Lost(reason, name, new[] { RequestBinding.OriginalOf(logEvent) }, detail, exception);
+    }
+
+    // An event known by its name only (a record of the durable buffer): the listener gets no LogEvent.
+    public void Lost(LossReason reason, string name, IReadOnlyCollection<LogEvent>? events, string detail, Exception? exception)
+    {
         _counters.AddLost(reason);
 
-        var name = logEvent.Properties.TryGetValue(LogTraceProperties.EventName, out var value) ? value.ToString() : "(no name)";
         // Nothing reported may carry the API key, and a listener may format the message: no braces.
         var message = _redact("LogTrace event " + name + " " + detail).Replace('{', '(').Replace('}', ')');
 
@@ -51,7 +58,7 @@ sealed class LossReporter
             try
             {
                 // The event as the application logged it, not the sink's copy with the request's values.
-                listener.OnLoggingFailed(_sender, LoggingFailureKind.Permanent, message, new[] { RequestBinding.OriginalOf(logEvent) }, Redacted(exception));
+                listener.OnLoggingFailed(_sender, LoggingFailureKind.Permanent, message, events, Redacted(exception));
             }
             catch (Exception ex)
             {

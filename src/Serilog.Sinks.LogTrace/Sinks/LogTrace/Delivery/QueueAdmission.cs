@@ -58,7 +58,8 @@ sealed class QueueAdmission
         Release(logEvent);
     }
 
-    // Finished without a request or a loss: the log event turned out not to be a LogTrace event.
+    // Finished without a request or a loss: the log event turned out not to be a LogTrace event, or it was written to
+    // the durable buffer, which accounts for it from then on.
     public void Skipped(LogEvent logEvent) => Release(logEvent);
 
     // The size is estimated again: the same function of the same properties gives back what admission added.

@@ -1,0 +1,246 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using Serilog.Debugging;
+using Serilog.Sinks.LogTrace.Delivery;
+
+namespace Serilog.Sinks.LogTrace.Buffering;
+
+// Feeds the senders from the durable buffer, oldest record first, and settles each record's outcome in the store:
+// delivered records are deleted; records the service rejected for good, or that failed their checksum, are moved to
+// the dead-letter folder; records not delivered for any other reason (the shutdown deadline, the retry time limit,
+// a configuration error) stay where they are and are sent again later, by this process or the next one.
+//
+// A record is read again only once no sender has it: a record that used up its retry time limit gives its sender
+// back, and is picked up again when the pump next reads from the start.
+sealed class BufferPump
+{
+    const int ReadSize = 64;
+    static readonly TimeSpan ReadFailurePause = TimeSpan.FromSeconds(5);
+
+    readonly EventStore _store;
+    readonly DeadLetterFolder _deadLetters;
+    readonly LossReporter _reporter;
+    readonly LogTraceSinkCounters _counters;
+    readonly ShutdownDeadline _shutdown;
+    readonly TimeProvider _time;
+    readonly Channel<SendItem> _work;
+    readonly HashSet<long> _inFlight = new();
+    readonly SemaphoreSlim _wake = new(0);
+    DateTimeOffset? _lastDeferralReport;
+    int _writersDone, _rescan;
+
+    public BufferPump(EventStore store, DeadLetterFolder deadLetters, LossReporter reporter, LogTraceSinkCounters counters,
+        ShutdownDeadline shutdown, TimeProvider time, int senders)
+    {
+        _store = store;
+        _deadLetters = deadLetters;
+        _reporter = reporter;
+        _counters = counters;
+        _shutdown = shutdown;
+        _time = time;
+        _work = Channel.CreateBounded<SendItem>(new BoundedChannelOptions(senders));
+    }
+
+    public ChannelReader<SendItem> Work => _work.Reader;
+
+    // New records were appended, or a record was put back.
+    public void Wake()
+    {
+        if (_wake.CurrentCount == 0)
+            _wake.Release();
+    }
+
+    // Nothing will be appended any more: the pump stops once every record has gone to a sender.
+    public void WritersDone()
+    {
+        Volatile.Write(ref _writersDone, 1);
+        Wake();
+    }
+
+    // An event the store could not take, sent from memory instead (its ticket counts it); false when the shutdown
+    // deadline passed first, and the ticket was told so.
+    public async Task SendFromMemoryAsync(DeliveryTicket ticket, ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            await _work.Writer.WriteAsync(new SendItem(ticket, body), _shutdown.Deadline).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
+        {
+            ticket.Lost(LossReason.Shutdown, "could not be sent before the shutdown timeout", null);
+        }
+    }
+
+    public async Task RunAsync()
+    {
+        long cursor = 0;
+        try
+        {
+            while (!_shutdown.Deadline.IsCancellationRequested)
+            {
+                var records = await ReadAfterAsync(cursor).ConfigureAwait(false);
+                if (records.Count == 0)
+                {
+                    if (Interlocked.Exchange(ref _rescan, 0) == 1)
+                    {
+                        cursor = 0;
+                        continue;
+                    }
+                    if (Volatile.Read(ref _writersDone) == 1)
+                        break;
+                    await _wake.WaitAsync(_shutdown.Deadline).ConfigureAwait(false);
+                    continue;
+                }
+
+                foreach (var record in records)
+                {
+                    cursor = record.Id;
+                    if (record.Corrupt)
+                    {
+                        MoveAside(record, LossReason.Corrupt, "was read back from the durable buffer damaged (its checksum does not match); it was not sent", null);
+                        continue;
+                    }
+                    lock (_inFlight)
+                    {
+                        if (!_inFlight.Add(record.Id))
+                            continue;
+                    }
+                    await _work.Writer.WriteAsync(new SendItem(new StoredTicket(this, record), record.Body), _shutdown.Deadline).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The shutdown deadline: what was not handed over stays on disk.
+        }
+        finally
+        {
+            _work.Writer.TryComplete();
+        }
+    }
+
+    async Task<IReadOnlyList<BufferRecord>> ReadAfterAsync(long cursor)
+    {
+        try
+        {
+            return _store.ReadAfter(cursor, ReadSize);
+        }
+        catch (Exception ex)
+        {
+            SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture, "LogTrace: could not read the durable buffer at {0} ({1}: {2}); trying again in {3} s",
+                _store.Folder, ex.GetType().Name, ex.Message, ReadFailurePause.TotalSeconds));
+            await Clock.Delay(_time, ReadFailurePause, _shutdown.Deadline).ConfigureAwait(false);
+            return Array.Empty<BufferRecord>();
+        }
+    }
+
+    void Delivered(BufferRecord record, TimeSpan latency)
+    {
+        _counters.AddSent(latency);
+        Delete(record);
+        Done(record);
+    }
+
+    void NotDelivered(BufferRecord record, LossReason reason, string detail, Exception? exception)
+    {
+        switch (reason)
+        {
+            case LossReason.Rejected:
+            case LossReason.Invalid:
+            case LossReason.Corrupt:
+                MoveAside(record, reason, detail, exception);
+                return;
+            case LossReason.RetryLimit:
+                ReportDeferral(record, detail);
+                Done(record);
+                Interlocked.Exchange(ref _rescan, 1);
+                Wake();
+                return;
+            default:
+                // The shutdown deadline (or a configuration error): the record stays on disk, to be sent later.
+                Done(record);
+                return;
+        }
+    }
+
+    void MoveAside(BufferRecord record, LossReason reason, string detail, Exception? exception)
+    {
+        var file = _deadLetters.TryWrite(record.Id, LossReasons.TagValue(reason), record.Body);
+        Delete(record);
+        Done(record);
+        _reporter.Lost(reason, record.Name, null, detail + (file != null
+            ? "; it was moved to " + file
+            : string.Format(CultureInfo.InvariantCulture, "; the dead-letter folder {0} holds its limit of {1} bytes (or cannot be written), so it was discarded",
+                _deadLetters.Path, _deadLetters.LimitBytes)), exception);
+    }
+
+    void Delete(BufferRecord record)
+    {
+        try
+        {
+            _store.Delete(record);
+        }
+        catch (Exception ex)
+        {
+            // It stays, and is sent again after the next start: a duplicate with the same _event_id, never a loss.
+            SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
+                "LogTrace: could not remove record {0} from the durable buffer at {1} ({2}: {3}); it may be sent again after a restart",
+                record.Id, _store.Folder, ex.GetType().Name, ex.Message));
+        }
+    }
+
+    void Done(BufferRecord record)
+    {
+        lock (_inFlight)
+            _inFlight.Remove(record.Id);
+    }
+
+    // Not a loss: the record stays buffered. Written at most once per LossReporter interval.
+    void ReportDeferral(BufferRecord record, string detail)
+    {
+        var now = _time.GetUtcNow();
+        lock (_inFlight)
+        {
+            if (_lastDeferralReport.HasValue && now - _lastDeferralReport.Value < LossReporter.Interval)
+                return;
+            _lastDeferralReport = now;
+        }
+        SelfLog.WriteLine("LogTrace event {0} {1}; it stays in the durable buffer and is tried again", record.Name, detail);
+    }
+
+    sealed class StoredTicket : DeliveryTicket
+    {
+        readonly BufferPump _pump;
+        readonly BufferRecord _record;
+
+        public StoredTicket(BufferPump pump, BufferRecord record)
+        {
+            _pump = pump;
+            _record = record;
+        }
+
+        public override DateTimeOffset LoggedAt => _record.LoggedAt;
+
+        public override void Delivered(TimeSpan latency) => _pump.Delivered(_record, latency);
+
+        public override void Lost(LossReason reason, string detail, Exception? exception) => _pump.NotDelivered(_record, reason, detail, exception);
+    }
+}
+
+// One event for a sender: who to tell the outcome, and the body to send.
+readonly struct SendItem
+{
+    public SendItem(DeliveryTicket ticket, ReadOnlyMemory<byte> body)
+    {
+        Ticket = ticket;
+        Body = body;
+    }
+
+    public DeliveryTicket Ticket { get; }
+
+    public ReadOnlyMemory<byte> Body { get; }
+}

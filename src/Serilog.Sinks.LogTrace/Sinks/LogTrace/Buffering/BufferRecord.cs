@@ -1,0 +1,36 @@
+using System;
+
+namespace Serilog.Sinks.LogTrace.Buffering;
+
+// One event as the durable buffer keeps it: the body exactly as it is sent (its _event_id included, so a record sent
+// again after a crash can be recognised downstream), and what reports need without parsing the body.
+sealed class BufferRecord
+{
+    // What one record counts for in the buffer's size beside its body and name: the store's row, index and
+    // page overhead, roughly.
+    internal const int Overhead = 48;
+
+    public BufferRecord(long id, string name, DateTimeOffset loggedAt, byte[] body, bool corrupt = false)
+    {
+        Id = id;
+        Name = name;
+        LoggedAt = loggedAt;
+        Body = body;
+        Corrupt = corrupt;
+    }
+
+    // 0 until the store has it.
+    public long Id { get; }
+
+    public string Name { get; }
+
+    public DateTimeOffset LoggedAt { get; }
+
+    public byte[] Body { get; }
+
+    // The stored bytes failed their checksum or could not be read: the record is moved aside, never sent.
+    public bool Corrupt { get; }
+
+    // Its size in the buffer's accounting, which bufferSizeLimitBytes bounds.
+    public long Size => Body.Length + Name.Length + Overhead;
+}

@@ -1,0 +1,274 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using Serilog.Core;
+using Serilog.Debugging;
+using Serilog.Events;
+using Serilog.Sinks.LogTrace.Configuration;
+using Serilog.Sinks.LogTrace.Delivery;
+using Serilog.Sinks.LogTrace.Formatting;
+using Serilog.Sinks.LogTrace.Http;
+
+namespace Serilog.Sinks.LogTrace.Buffering;
+
+// The sink with a durable buffer (bufferPath). Serilog's BatchingSink hands it a batch at least every 100 ms; each
+// event is formatted once, to the body that will be sent, and the batch is appended to the store in one transaction.
+// The pump then feeds the senders from the store, oldest first, and EventDelivery sends with the same rules as in
+// memory, except that nothing still in the store is given up: a record that is not delivered by the shutdown
+// deadline, or within the retry time limit, stays on disk and is sent later.
+//
+// The application's thread never touches the disk: it only passes the admission check, as in memory.
+sealed class BufferedLogTraceSink : IBatchedLogEventSink, IDisposable, ILogTraceTarget
+#if NET8_0_OR_GREATER
+    , IAsyncDisposable
+#endif
+{
+    // The longest an event waits in memory before it is written, whatever the period.
+    internal static readonly TimeSpan WriteInterval = TimeSpan.FromMilliseconds(100);
+
+    readonly LogTraceApi _api;
+    readonly LossReporter _reporter;
+    readonly QueueAdmission _admission;
+    readonly ShutdownDeadline _shutdown;
+    readonly EventDelivery _delivery;
+    readonly EventHold _hold;
+    readonly EventStore _store;
+    readonly BufferLock _lock;
+    readonly BufferPump _pump;
+    readonly FormatBuffers _buffers = new();
+    readonly SemaphoreSlim _writing = new(1, 1);
+    readonly Task[] _senders;
+    readonly Task _pumping;
+    readonly TimeProvider _time;
+    readonly long _limitBytes;
+    readonly object _writeFailureLock = new();
+    DateTimeOffset? _lastWriteFailure;
+    int _disposed;
+
+    public BufferedLogTraceSink(LogTraceApi api, LogTraceEventFormatter formatter, LogTraceSinkSettings settings, EventStore store,
+        BufferLock bufferLock, DeadLetterFolder deadLetters)
+    {
+        var options = settings.Options;
+        var time = options.TimeProvider;
+        _time = time;
+        _api = api;
+        _store = store;
+        _lock = bufferLock;
+        _limitBytes = options.BufferSizeLimitBytes;
+        _reporter = new LossReporter(this, Counters, time, formatter.Text.RedactSecret);
+        _admission = new QueueAdmission(Counters, _reporter, options.QueueLimit, options.QueueLimitBytes);
+        _shutdown = new ShutdownDeadline(time, options.ShutdownTimeout);
+        _delivery = new EventDelivery(api, formatter, _admission, Counters, _shutdown, time, options.RetryTimeLimit, waitOutRefusals: true);
+        _pump = new BufferPump(store, deadLetters, _reporter, Counters, _shutdown, time, options.MaxConcurrentRequests);
+        _hold = new EventHold(time, logEvent => WriteAsync(new[] { logEvent }), _pump.WritersDone);
+        Counters.ObserveBuffer(() => _store.Count, () => _store.Bytes);
+
+        if (store.Count > 0)
+        {
+            SelfLog.WriteLine("LogTrace: the durable buffer at {0} holds {1} events from an earlier run; they are delivered first, oldest first",
+                store.Folder, store.Count);
+        }
+
+        _senders = new Task[options.MaxConcurrentRequests];
+        using (ExecutionContext.IsFlowSuppressed() ? null : (IDisposable)ExecutionContext.SuppressFlow())
+        {
+            _pumping = Task.Run(_pump.RunAsync);
+            for (var i = 0; i < _senders.Length; i++)
+                _senders[i] = Task.Run(SendLoopAsync);
+        }
+    }
+
+    public LogTraceSinkCounters Counters { get; } = new();
+
+    internal EventStore Store => _store;
+
+    public void SetFailureListener(ILoggingFailureListener failureListener) =>
+        _reporter.SetFailureListener(failureListener ?? throw new ArgumentNullException(nameof(failureListener)));
+
+    public bool TryAdmit(LogEvent logEvent) => _admission.TryAdmit(logEvent, _shutdown.HasBegun);
+
+    public void BeginShutdown() => _shutdown.Begin();
+
+    public async Task EmitBatchAsync(IReadOnlyCollection<LogEvent> batch)
+    {
+        List<LogEvent>? now = null;
+        foreach (var logEvent in batch)
+        {
+            if (!_hold.TryHold(logEvent, _shutdown.Stopping))
+                (now ??= new List<LogEvent>(batch.Count)).Add(logEvent);
+        }
+        if (now != null)
+            await WriteAsync(now).ConfigureAwait(false);
+    }
+
+    public Task OnEmptyBatchAsync() => Task.CompletedTask;
+
+    // Formats the events and appends them in one transaction. Never throws: every event ends written, refused
+    // (buffer_full) or lost for its own reason; events the store cannot take are sent from memory instead.
+    async Task WriteAsync(IReadOnlyList<LogEvent> events)
+    {
+        await _writing.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var records = new List<BufferRecord>(events.Count);
+            var written = new List<LogEvent>(events.Count);
+            long adding = 0;
+            foreach (var logEvent in events)
+            {
+                if (!_delivery.TryFormat(logEvent, _buffers))
+                    continue;
+                var record = new BufferRecord(0, NameOf(logEvent), logEvent.Timestamp, _buffers.Body.ToArray());
+                if (_store.Bytes + adding + record.Size > _limitBytes)
+                {
+                    _admission.Lost(logEvent, LossReason.BufferFull, string.Format(CultureInfo.InvariantCulture,
+                        "was refused because the durable buffer at {0} holds {1} bytes of events already (bufferSizeLimitBytes: {2}); the events " +
+                        "already buffered are kept. The service has been unreachable or slower than the application for a long time",
+                        _store.Folder, _store.Bytes + adding, _limitBytes), null);
+                    continue;
+                }
+                adding += record.Size;
+                records.Add(record);
+                written.Add(logEvent);
+            }
+            if (records.Count == 0)
+                return;
+
+            try
+            {
+                _store.Append(records);
+            }
+            catch (Exception ex)
+            {
+                ReportWriteFailure(ex, records.Count);
+                for (var i = 0; i < records.Count; i++)
+                    await _pump.SendFromMemoryAsync(new MemoryTicket(written[i], _admission), records[i].Body).ConfigureAwait(false);
+                return;
+            }
+            foreach (var logEvent in written)
+                _admission.Skipped(logEvent);
+            _pump.Wake();
+        }
+        catch (Exception ex)
+        {
+            SelfLog.WriteLine("LogTrace: an unexpected error while writing to the durable buffer: {0}", ex);
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
+    static string NameOf(LogEvent logEvent) =>
+        logEvent.Properties.TryGetValue(LogTraceProperties.EventName, out var value)
+            ? value is ScalarValue { Value: string s } ? s : value.ToString()
+            : "(no name)";
+
+    // A full disk, or a folder removed under the process: reported at most once per interval, never thrown.
+    void ReportWriteFailure(Exception ex, int count)
+    {
+        var now = _time.GetUtcNow();
+        lock (_writeFailureLock)
+        {
+            if (_lastWriteFailure.HasValue && now - _lastWriteFailure.Value < LossReporter.Interval)
+                return;
+            _lastWriteFailure = now;
+        }
+        SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
+            "LogTrace: could not write {0} events to the durable buffer at {1} ({2}: {3}); they are sent from memory instead, " +
+            "without the buffer's protection, until writing works again (is the disk full?)", count, _store.Folder, ex.GetType().Name, ex.Message));
+    }
+
+    async Task SendLoopAsync()
+    {
+        var reader = _pump.Work;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var item))
+            {
+                try
+                {
+                    await _delivery.SendAsync(item.Ticket, item.Body).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    // SendAsync tells every ticket itself; this is the last line of defence for the sender.
+                    SelfLog.WriteLine("LogTrace: an unexpected error while sending from the durable buffer: {0}", ex);
+                }
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!PrepareDispose())
+            return;
+        try
+        {
+            WorkersOrGiveUpAsync().GetAwaiter().GetResult();
+        }
+        finally
+        {
+            CompleteDispose();
+        }
+    }
+
+#if NET8_0_OR_GREATER
+    public async ValueTask DisposeAsync()
+    {
+        if (!PrepareDispose())
+            return;
+        try
+        {
+            await WorkersOrGiveUpAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            CompleteDispose();
+        }
+    }
+#endif
+
+    bool PrepareDispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return false;
+        _shutdown.Begin();
+        _hold.Close();
+        return true;
+    }
+
+    async Task WorkersOrGiveUpAsync()
+    {
+        var workers = Task.WhenAll(_senders).ContinueWith(_ => _pumping, TaskScheduler.Default).Unwrap();
+        var giveUp = Clock.WhenCancelledThenDelayAsync(_time, _shutdown.Deadline, LogTraceSink.AbandonAfter);
+        if (await Task.WhenAny(workers, giveUp).ConfigureAwait(false) != workers)
+        {
+            SelfLog.WriteLine("LogTrace: requests were still in flight {0} after the shutdown timeout of {1}, because the HttpMessageHandler does not " +
+                "honour cancellation; shutdown goes on without them (their events stay in the durable buffer)", LogTraceSink.AbandonAfter, _shutdown.Timeout);
+        }
+    }
+
+    void CompleteDispose()
+    {
+        var remaining = _store.Count;
+        if (remaining > 0)
+        {
+            SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
+                "LogTrace: {0} events remain in the durable buffer at {1}, not lost: the next start with this bufferPath delivers them; " +
+                "{2} were sent in all{3}", remaining, _store.Folder, Counters.Sent,
+                _delivery.LastFailure == null ? "" : "; the last failure: " + _delivery.LastFailure));
+        }
+        var lostAtShutdown = Counters.LostFor(LossReason.Shutdown);
+        if (lostAtShutdown > 0)
+            SelfLog.WriteLine("LogTrace: {0} events that could not be written to the durable buffer were not delivered within the shutdown timeout of {1}, and were dropped", lostAtShutdown, _shutdown.Timeout);
+        _reporter.Flush();
+        _store.Dispose();
+        _lock.Dispose();
+        _buffers.Dispose();
+        _shutdown.Dispose();
+        _api.Dispose();
+        Counters.Dispose();
+    }
+}

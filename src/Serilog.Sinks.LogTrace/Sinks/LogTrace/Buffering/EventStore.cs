@@ -1,0 +1,36 @@
+using System;
+using System.Collections.Generic;
+
+namespace Serilog.Sinks.LogTrace.Buffering;
+
+// The durable buffer's storage: records in the order they were appended, each read and removed by id. An
+// implementation is thread-safe, and an append is atomic: after a crash the store holds whole records only.
+// The storage engine lives in the Serilog.Sinks.LogTrace.Durable package (docs/durable-buffer.md says why).
+abstract class EventStore : IDisposable
+{
+    // The folder the store's files are in.
+    public abstract string Folder { get; }
+
+    // The records held, and their size in the buffer's accounting (BufferRecord.Size).
+    public abstract long Count { get; }
+
+    public abstract long Bytes { get; }
+
+    // Appends the records in one transaction, or none of them; throws when the storage fails (a full disk).
+    public abstract void Append(IReadOnlyList<BufferRecord> records);
+
+    // At most `max` records with an id above `afterId`, oldest first. A record that cannot be trusted comes back
+    // marked Corrupt, with whatever bytes could be read.
+    public abstract IReadOnlyList<BufferRecord> ReadAfter(long afterId, int max);
+
+    // Removes a record that was delivered, or moved aside.
+    public abstract void Delete(BufferRecord record);
+
+    public abstract void Dispose();
+}
+
+// Opens the store in a folder that the caller has created and locked for this process.
+abstract class EventStoreFactory
+{
+    public abstract EventStore Open(string folder, DeadLetterFolder deadLetters);
+}

@@ -1,0 +1,32 @@
+using System;
+
+namespace Serilog.Sinks.LogTrace.Buffering;
+
+// Finds the storage engine of the Serilog.Sinks.LogTrace.Durable package, which an application that sets bufferPath
+// references beside this one. It is looked up by name so that this package does not depend on it: the engine is
+// native code (SQLite), which applications without a buffer should not carry.
+static class EventStores
+{
+    internal const string DurablePackage = "Serilog.Sinks.LogTrace.Durable";
+    const string FactoryTypeName = "Serilog.Sinks.LogTrace.Durable.SqliteEventStoreFactory, " + DurablePackage;
+
+    public static EventStoreFactory Locate()
+    {
+        Type? type;
+        try
+        {
+            type = Type.GetType(FactoryTypeName, throwOnError: false);
+        }
+        catch (Exception ex) when (ex is System.IO.IOException or BadImageFormatException)
+        {
+            throw Missing(ex);
+        }
+        if (type == null)
+            throw Missing(null);
+        return (EventStoreFactory)Activator.CreateInstance(type, nonPublic: true)!;
+    }
+
+    static InvalidOperationException Missing(Exception? inner) =>
+        new("The LogTrace sink's bufferPath is set, but the durable buffer's package is not part of this application: add a reference to the " +
+            DurablePackage + " NuGet package (the same version as Serilog.Sinks.LogTrace), or leave bufferPath unset.", inner);
+}

@@ -1,0 +1,34 @@
+using System;
+using Serilog.Events;
+
+namespace Serilog.Sinks.LogTrace.Delivery;
+
+// Who is told how one event's delivery ended. EventDelivery tells every ticket exactly once.
+abstract class DeliveryTicket
+{
+    // When the event was logged: delivery latency is measured from it.
+    public abstract DateTimeOffset LoggedAt { get; }
+
+    public abstract void Delivered(TimeSpan latency);
+
+    public abstract void Lost(LossReason reason, string detail, Exception? exception);
+}
+
+// An event that lives in memory only: its outcome is counted in the queue's admission.
+sealed class MemoryTicket : DeliveryTicket
+{
+    readonly LogEvent _logEvent;
+    readonly QueueAdmission _admission;
+
+    public MemoryTicket(LogEvent logEvent, QueueAdmission admission)
+    {
+        _logEvent = logEvent;
+        _admission = admission;
+    }
+
+    public override DateTimeOffset LoggedAt => _logEvent.Timestamp;
+
+    public override void Delivered(TimeSpan latency) => _admission.Delivered(_logEvent, latency);
+
+    public override void Lost(LossReason reason, string detail, Exception? exception) => _admission.Lost(_logEvent, reason, detail, exception);
+}
