@@ -31,7 +31,7 @@ sealed class BufferPump
     readonly HashSet<long> _inFlight = new();
     readonly SemaphoreSlim _wake = new(0);
     DateTimeOffset? _lastDeferralReport;
-    int _writersDone, _rescan;
+    int _writersDone, _rescan, _deadLettersFullReported;
 
     public BufferPump(EventStore store, DeadLetterFolder deadLetters, LossReporter reporter, LogTraceSinkCounters counters,
         ShutdownDeadline shutdown, TimeProvider time, int senders)
@@ -170,9 +170,16 @@ sealed class BufferPump
     void MoveAside(BufferRecord record, LossReason reason, string detail, Exception? exception)
     {
         var file = _deadLetters.TryWrite(record.Id, LossReasons.TagValue(reason), record.Body);
+        if (file == null && Interlocked.Exchange(ref _deadLettersFullReported, 1) == 0)
+        {
+            SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
+                "LogTrace: the dead-letter folder {0} holds its limit of {1} bytes (a tenth of bufferSizeLimitBytes), or cannot be written; " +
+                "records that would be moved there are discarded, each counted and reported. Inspect and remove the files there.",
+                _deadLetters.Path, _deadLetters.LimitBytes));
+        }
         Delete(record);
         Done(record);
-        _reporter.Lost(reason, record.Name, null, detail + (file != null
+        _reporter.Lost(reason, "\"" + record.Name + "\"", null, detail + (file != null
             ? "; it was moved to " + file
             : string.Format(CultureInfo.InvariantCulture, "; the dead-letter folder {0} holds its limit of {1} bytes (or cannot be written), so it was discarded",
                 _deadLetters.Path, _deadLetters.LimitBytes)), exception);
@@ -209,7 +216,7 @@ sealed class BufferPump
                 return;
             _lastDeferralReport = now;
         }
-        SelfLog.WriteLine("LogTrace event {0} {1}; it stays in the durable buffer and is tried again", record.Name, detail);
+        SelfLog.WriteLine("LogTrace event \"{0}\" {1}; it stays in the durable buffer and is tried again", record.Name, detail);
     }
 
     sealed class StoredTicket : DeliveryTicket
