@@ -7,6 +7,9 @@ using Serilog.Sinks.LogTrace;
 // Without LOGTRACE_API_KEY: starts a local LogTrace-compatible collector, sends to it, prints what it received and
 // exits 0 only if exactly the five events arrived. With LOGTRACE_API_KEY (and optionally LOGTRACE_ENDPOINT): sends
 // the same events to LogTrace.
+// dotnet run --project sample/LogTrace.Sample -- --durable: the durable buffer (see DurableDemo.cs).
+if (args.Contains("--durable"))
+    return await DurableDemo.RunAsync();
 
 const string LocalKey = "lg_00000000000000000000000000000000";
 string[] expected = { "user.login", "invoice.created", "password.reset", "api_key.revoked", "export.requested" };

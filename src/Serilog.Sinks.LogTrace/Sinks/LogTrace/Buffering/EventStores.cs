@@ -23,6 +23,15 @@ static class EventStores
         }
         if (type == null)
             throw Missing(null);
+
+        // The store implements this package's internal types: another version would fail later, and less clearly.
+        var expected = typeof(EventStores).Assembly.GetName().Version;
+        var found = type.Assembly.GetName().Version;
+        if (found != expected)
+        {
+            throw new InvalidOperationException("The LogTrace sink's bufferPath needs " + DurablePackage + " of the same version as Serilog.Sinks.LogTrace (" +
+                expected + "), but this application has version " + found + " of it: reference the same version of both packages.");
+        }
         return (EventStoreFactory)Activator.CreateInstance(type, nonPublic: true)!;
     }
 
