@@ -238,6 +238,34 @@ public class BufferedDeliveryTests
     }
 
     [Fact]
+    public async Task AnEventOfARunningRequestIsWrittenOnceItsRequestEnds_WithTheFinalStatus()
+    {
+        using var folder = new TempFolder();
+        var api = new CollectingLogTraceApi();
+        await using var harness = new BufferHarness(folder.Path, api);
+        var request = new TestCompletion(TimeSpan.FromMinutes(5));
+
+        LogTraceRequestContext.Current = request;
+        try
+        {
+            harness.Log(0, 1, name: "in.request");
+        }
+        finally
+        {
+            LogTraceRequestContext.Current = null;
+        }
+        harness.Log(1, 1, name: "outside");
+        await Eventually.TrueAsync(() => harness.Counters.Sent == 1, "the event outside any request is sent");
+        Assert.Equal("outside", Assert.Single(api.Bodies).GetProperty("name").GetString());
+
+        request.Complete(201, TimeSpan.FromMilliseconds(40));
+        await Eventually.TrueAsync(() => harness.Counters.Sent == 2, "the held event is written and sent once its request ends");
+        var held = api.Bodies.Single(b => b.GetProperty("name").GetString() == "in.request");
+        Assert.Equal(201, held.GetProperty("request_details").GetProperty("http_status_code").GetInt32());
+        Assert.Equal(0, harness.Counters.Lost);
+    }
+
+    [Fact]
     public async Task TheBuffersEventsAndBytesArePublishedAsMetrics()
     {
         using var folder = new TempFolder();
