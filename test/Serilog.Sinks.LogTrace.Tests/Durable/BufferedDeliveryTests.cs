@@ -157,15 +157,38 @@ public class BufferedDeliveryTests
         });
 
         harness.Log(0, 1);
-        await harness.AdvanceUntilAsync(() => selfLog.Text.Contains("stays in the durable buffer and is tried again"), "the event is put back");
+        await harness.AdvanceUntilAsync(() => selfLog.Text.Contains("stays in the durable buffer and is tried again"), "the event is put back",
+            TimeSpan.FromSeconds(2));
+        // With the buffer, a record is retried for at least a minute before it is put back.
+        Assert.Contains("retry time limit of 00:01:00", selfLog.Text);
         Assert.Equal(0, harness.Counters.Lost);
         Assert.Equal(1, harness.Sink.Store.Count);
         var attempts = api.Bodies.Count;
 
         Volatile.Write(ref status, 202);
-        await harness.AdvanceUntilAsync(() => harness.Counters.Sent == 1, "the event is sent");
+        await harness.AdvanceUntilAsync(() => harness.Counters.Sent == 1, "the event is sent", TimeSpan.FromSeconds(2));
         Assert.True(api.Bodies.Count > attempts);
         Assert.Single(api.EventIds.Distinct());
+    }
+
+    [Fact]
+    public async Task DuringAnOutageEvenRetryTimeLimitZeroDoesNotRunThroughTheBacklogAtTheSpeedOfFailures()
+    {
+        using var folder = new TempFolder();
+        using var selfLog = new SelfLogCollector();
+        var api = new CollectingLogTraceApi(_ => Task.FromResult(new LogTraceResponse(503, "down")));
+        await using var harness = new BufferHarness(folder.Path, api, o => o.RetryTimeLimit = TimeSpan.Zero);
+        harness.Log(0, 200);
+        await Eventually.TrueAsync(() => harness.Sink.Store.Count == 200, "200 events are buffered");
+
+        var start = harness.Time.GetUtcNow();
+        await harness.AdvanceUntilAsync(() => harness.Time.GetUtcNow() - start >= TimeSpan.FromMinutes(10), "ten minutes pass", TimeSpan.FromSeconds(1));
+
+        // Four senders, each retrying one record with backoff for a minute before taking the next: a few hundred
+        // requests in ten minutes, not one per record per failure.
+        Assert.InRange(api.Bodies.Count, 40, 600);
+        Assert.Equal(0, harness.Counters.Lost);
+        Assert.Equal(200, harness.Sink.Store.Count);
     }
 
     [Fact]

@@ -14,12 +14,21 @@ namespace Serilog.Sinks.LogTrace.Buffering;
 // the dead-letter folder; records not delivered for any other reason (the shutdown deadline, the retry time limit,
 // a configuration error) stay where they are and are sent again later, by this process or the next one.
 //
-// A record is read again only once no sender has it: a record that used up its retry time limit gives its sender
-// back, and is picked up again when the pump next reads from the start.
+// A record is read again only once no sender has it. A record that used up its retry time limit gives its sender
+// back (so a few events the service keeps failing cannot hold every sender) and is tried again RetryLater after that:
+// the pump then reads from the start once more. Delivered records are deleted, so the rows before the cursor are only
+// those put back or in flight, and the pass is cheap.
 sealed class BufferPump
 {
     const int ReadSize = 64;
     static readonly TimeSpan ReadFailurePause = TimeSpan.FromSeconds(5);
+
+    // How long a record put back waits before it is sent again.
+    internal static readonly TimeSpan RetryLater = TimeSpan.FromMinutes(1);
+
+    // The least retry time limit with the buffer: a record is retried this long (with backoff) before it is put back,
+    // so that even retryTimeLimit 0 cannot make the senders run through the backlog at the speed of a refused connection.
+    internal static readonly TimeSpan MinimumRetryTimeLimit = TimeSpan.FromMinutes(1);
 
     readonly EventStore _store;
     readonly DeadLetterFolder _deadLetters;
@@ -29,9 +38,10 @@ sealed class BufferPump
     readonly TimeProvider _time;
     readonly Channel<SendItem> _work;
     readonly HashSet<long> _inFlight = new();
-    readonly SemaphoreSlim _wake = new(0);
-    DateTimeOffset? _lastDeferralReport;
-    int _writersDone, _rescan, _deadLettersFullReported;
+    readonly object _signalLock = new();
+    TaskCompletionSource<bool> _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    DateTimeOffset? _lastDeferralReport, _rescanAt;
+    int _writersDone, _deadLettersFullReported;
 
     public BufferPump(EventStore store, DeadLetterFolder deadLetters, LossReporter reporter, LogTraceSinkCounters counters,
         ShutdownDeadline shutdown, TimeProvider time, int senders)
@@ -50,8 +60,45 @@ sealed class BufferPump
     // New records were appended, or a record was put back.
     public void Wake()
     {
-        if (_wake.CurrentCount == 0)
-            _wake.Release();
+        TaskCompletionSource<bool> signal;
+        lock (_signalLock)
+            signal = _signal;
+        signal.TrySetResult(true);
+    }
+
+    // The signal the next wait is for: a fresh one once the last has fired, taken before reading the store, so that
+    // an append after the read wakes the wait.
+    TaskCompletionSource<bool> ArmSignal()
+    {
+        lock (_signalLock)
+        {
+            if (_signal.Task.IsCompleted)
+                _signal = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _signal;
+        }
+    }
+
+    // True when records put back are due: the pump reads from the start again.
+    bool RescanDue()
+    {
+        lock (_inFlight)
+        {
+            if (_rescanAt is not { } at || _time.GetUtcNow() < at)
+                return false;
+            _rescanAt = null;
+            return true;
+        }
+    }
+
+    TimeSpan UntilRescan()
+    {
+        lock (_inFlight)
+        {
+            if (_rescanAt is not { } at)
+                return Clock.MaxDelay;
+            var wait = at - _time.GetUtcNow();
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
     }
 
     // Nothing will be appended any more: the pump stops once every record has gone to a sender.
@@ -82,17 +129,16 @@ sealed class BufferPump
         {
             while (!_shutdown.Deadline.IsCancellationRequested)
             {
+                var signal = ArmSignal();
+                if (RescanDue())
+                    cursor = 0;
                 var records = await ReadAfterAsync(cursor).ConfigureAwait(false);
                 if (records.Count == 0)
                 {
-                    if (Interlocked.Exchange(ref _rescan, 0) == 1)
-                    {
-                        cursor = 0;
-                        continue;
-                    }
+                    // At shutdown, records put back stay on disk for the next start.
                     if (Volatile.Read(ref _writersDone) == 1)
                         break;
-                    await _wake.WaitAsync(_shutdown.Deadline).ConfigureAwait(false);
+                    await Clock.WhenAnyOrDelayAsync(_time, signal.Task, UntilRescan(), _shutdown.Deadline).ConfigureAwait(false);
                     continue;
                 }
 
@@ -156,8 +202,12 @@ sealed class BufferPump
                 return;
             case LossReason.RetryLimit:
                 ReportDeferral(record, detail);
-                Done(record);
-                Interlocked.Exchange(ref _rescan, 1);
+                lock (_inFlight)
+                {
+                    _inFlight.Remove(record.Id);
+                    _rescanAt ??= _time.GetUtcNow() + RetryLater;
+                }
+                // The pump may be waiting with no pass planned: it plans this one.
                 Wake();
                 return;
             default:

@@ -60,7 +60,8 @@ sealed class BufferedLogTraceSink : IBatchedLogEventSink, IDisposable, ILogTrace
         _reporter = new LossReporter(this, Counters, time, formatter.Text.RedactSecret);
         _admission = new QueueAdmission(Counters, _reporter, options.QueueLimit, options.QueueLimitBytes);
         _shutdown = new ShutdownDeadline(time, options.ShutdownTimeout);
-        _delivery = new EventDelivery(api, formatter, _admission, Counters, _shutdown, time, options.RetryTimeLimit, waitOutRefusals: true);
+        var retryTimeLimit = options.RetryTimeLimit > BufferPump.MinimumRetryTimeLimit ? options.RetryTimeLimit : BufferPump.MinimumRetryTimeLimit;
+        _delivery = new EventDelivery(api, formatter, _admission, Counters, _shutdown, time, retryTimeLimit, waitOutRefusals: true);
         _pump = new BufferPump(store, deadLetters, _reporter, Counters, _shutdown, time, options.MaxConcurrentRequests);
         _hold = new EventHold(time, logEvent => WriteAsync(new[] { logEvent }), _pump.WritersDone);
         Counters.ObserveBuffer(() => _store.Count, () => _store.Bytes);
