@@ -104,6 +104,25 @@ public class SqliteEventStoreTests
     }
 
     [Fact]
+    public void AStoreFoundDamagedWhileRunningMovesItsFileAside_CountsWhatWentWithIt_AndGoesOnEmpty()
+    {
+        using var folder = new TempFolder();
+        using var store = Open(folder);
+        store.Append(new[] { Record(1), Record(2), Record(3) });
+
+        Assert.Null(store.TryRecover(new SqliteException("disk I/O error", 10)));
+        Assert.Null(store.TryRecover(new IOException("not SQLite's")));
+        Assert.Equal(3, store.Count);
+
+        Assert.Equal(3, store.TryRecover(new SqliteException("database disk image is malformed", 11)));
+        Assert.Equal(0, store.Count);
+        Assert.Equal(0, store.Bytes);
+        Assert.Contains(Directory.GetFiles(folder.Combine(DeadLetterFolder.FolderName)), f => f.EndsWith("-unreadable-" + SqliteEventStore.FileName, StringComparison.Ordinal));
+        store.Append(new[] { Record(4) });
+        Assert.Equal(new[] { "event.4" }, store.ReadAfter(0, 10).Select(r => r.Name));
+    }
+
+    [Fact]
     public void AStoreThatCannotBeCreatedFailsNamingTheFolder()
     {
         using var folder = new TempFolder();

@@ -37,7 +37,7 @@ public sealed class LogTraceSinkOptions
 
     /// <summary>How long an event is retried after transient failures (connection errors, timeouts, 408, 429, 5xx),
     /// counted from its first attempt; then it is reported as lost. With <see cref="BufferPath"/> it is not lost: it stays
-    buffered and is tried again a minute later, and the limit is at least a minute. Default: 10 minutes.</summary>
+    /// buffered and is tried again a minute later, and the limit is at least a minute. Default: 10 minutes.</summary>
     public TimeSpan RetryTimeLimit { get; set; } = LogTraceDefaults.RetryTimeLimit;
 
     /// <summary>How long <c>Log.CloseAndFlush()</c> (disposing the sink) may spend delivering the events still queued;

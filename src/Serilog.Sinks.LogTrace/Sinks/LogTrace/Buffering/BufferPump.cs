@@ -177,11 +177,34 @@ sealed class BufferPump
         }
         catch (Exception ex)
         {
+            if (Recovered(ex))
+                return Array.Empty<BufferRecord>();
             SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture, "LogTrace: could not read the durable buffer at {0} ({1}: {2}); trying again in {3} s",
                 _store.Folder, ex.GetType().Name, ex.Message, ReadFailurePause.TotalSeconds));
             await Clock.Delay(_time, ReadFailurePause, _shutdown.Deadline).ConfigureAwait(false);
             return Array.Empty<BufferRecord>();
         }
+    }
+
+    // A store damaged beyond single records moved its file aside and started anew: the records that went with it
+    // are counted as corrupt (the store's own SelfLog line says where the file is). Records in flight still finish.
+    bool Recovered(Exception failure)
+    {
+        long? lost;
+        try
+        {
+            lost = _store.TryRecover(failure);
+        }
+        catch (Exception ex)
+        {
+            SelfLog.WriteLine("LogTrace: the durable buffer at {0} is damaged and could not be started anew: {1}", _store.Folder, ex.Message);
+            return false;
+        }
+        if (lost is not { } count)
+            return false;
+        for (var i = 0L; i < count; i++)
+            _reporter.Lost(LossReason.Corrupt, "(in the damaged store)", null, "was in the durable buffer's store when it was found damaged; the file was moved to " + _deadLetters.Path, failure);
+        return true;
     }
 
     void Delivered(BufferRecord record, TimeSpan latency)

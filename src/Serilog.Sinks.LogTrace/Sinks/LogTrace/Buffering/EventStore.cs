@@ -26,6 +26,11 @@ abstract class EventStore : IDisposable
     // Removes a record that was delivered, or moved aside.
     public abstract void Delete(BufferRecord record);
 
+    // After a read failed: when the failure means the store's file is damaged beyond single records, moves the file
+    // aside and starts an empty store, so that delivery goes on. Returns how many records went with the file, or
+    // null when the failure is not one it recovers from (the caller tries again later).
+    public virtual long? TryRecover(Exception failure) => null;
+
     public abstract void Dispose();
 }
 
