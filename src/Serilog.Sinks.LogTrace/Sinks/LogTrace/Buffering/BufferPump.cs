@@ -40,7 +40,8 @@ sealed class BufferPump
     readonly HashSet<long> _inFlight = new();
     readonly object _signalLock = new();
     TaskCompletionSource<bool> _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    DateTimeOffset? _lastDeferralReport, _rescanAt;
+    readonly OncePerInterval _deferralReports;
+    DateTimeOffset? _rescanAt;
     int _writersDone, _deadLettersFullReported;
 
     public BufferPump(EventStore store, DeadLetterFolder deadLetters, LossReporter reporter, LogTraceSinkCounters counters,
@@ -53,6 +54,7 @@ sealed class BufferPump
         _shutdown = shutdown;
         _time = time;
         _work = Channel.CreateBounded<SendItem>(new BoundedChannelOptions(senders));
+        _deferralReports = new OncePerInterval(time);
     }
 
     public ChannelReader<SendItem> Work => _work.Reader;
@@ -282,14 +284,8 @@ sealed class BufferPump
     // Not a loss: the record stays buffered. Written at most once per LossReporter interval.
     void ReportDeferral(BufferRecord record, string detail)
     {
-        var now = _time.GetUtcNow();
-        lock (_inFlight)
-        {
-            if (_lastDeferralReport.HasValue && now - _lastDeferralReport.Value < LossReporter.Interval)
-                return;
-            _lastDeferralReport = now;
-        }
-        SelfLog.WriteLine("LogTrace event \"{0}\" {1}; it stays in the durable buffer and is tried again", record.Name, detail);
+        if (_deferralReports.Allow())
+            SelfLog.WriteLine("LogTrace event \"{0}\" {1}; it stays in the durable buffer and is tried again", record.Name, detail);
     }
 
     sealed class StoredTicket : DeliveryTicket

@@ -20,10 +20,7 @@ namespace Serilog.Sinks.LogTrace.Buffering;
 // deadline, or within the retry time limit, stays on disk and is sent later.
 //
 // The application's thread never touches the disk: it only passes the admission check, as in memory.
-sealed class BufferedLogTraceSink : IBatchedLogEventSink, IDisposable, ILogTraceTarget
-#if NET8_0_OR_GREATER
-    , IAsyncDisposable
-#endif
+sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceTarget
 {
     // The longest an event waits in memory before it is written, whatever the period.
     internal static readonly TimeSpan WriteInterval = TimeSpan.FromMilliseconds(100);
@@ -43,9 +40,7 @@ sealed class BufferedLogTraceSink : IBatchedLogEventSink, IDisposable, ILogTrace
     readonly Task _pumping;
     readonly TimeProvider _time;
     readonly long _limitBytes;
-    readonly object _writeFailureLock = new();
-    DateTimeOffset? _lastWriteFailure;
-    int _disposed;
+    readonly OncePerInterval _writeFailureReports;
 
     public BufferedLogTraceSink(LogTraceApi api, LogTraceEventFormatter formatter, LogTraceSinkSettings settings, EventStore store,
         BufferLock bufferLock, DeadLetterFolder deadLetters)
@@ -57,6 +52,7 @@ sealed class BufferedLogTraceSink : IBatchedLogEventSink, IDisposable, ILogTrace
         _store = store;
         _lock = bufferLock;
         _limitBytes = options.BufferSizeLimitBytes;
+        _writeFailureReports = new OncePerInterval(time);
         _reporter = new LossReporter(this, Counters, time, formatter.Text.RedactSecret);
         _admission = new QueueAdmission(Counters, _reporter, options.QueueLimit, options.QueueLimitBytes);
         _shutdown = new ShutdownDeadline(time, options.ShutdownTimeout);
@@ -169,13 +165,8 @@ sealed class BufferedLogTraceSink : IBatchedLogEventSink, IDisposable, ILogTrace
     // A full disk, or a folder removed under the process: reported at most once per interval, never thrown.
     void ReportWriteFailure(Exception ex, int count)
     {
-        var now = _time.GetUtcNow();
-        lock (_writeFailureLock)
-        {
-            if (_lastWriteFailure.HasValue && now - _lastWriteFailure.Value < LossReporter.Interval)
-                return;
-            _lastWriteFailure = now;
-        }
+        if (!_writeFailureReports.Allow())
+            return;
         SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
             "LogTrace: could not write {0} events to the durable buffer at {1} ({2}: {3}); they are sent from memory instead, " +
             "without the buffer's protection, until writing works again (is the disk full?)", count, _store.Folder, ex.GetType().Name, ex.Message));
@@ -201,57 +192,23 @@ sealed class BufferedLogTraceSink : IBatchedLogEventSink, IDisposable, ILogTrace
         }
     }
 
-    public void Dispose()
+    protected override void BeginDispose()
     {
-        if (!PrepareDispose())
-            return;
-        try
-        {
-            WorkersOrGiveUpAsync().GetAwaiter().GetResult();
-        }
-        finally
-        {
-            CompleteDispose();
-        }
-    }
-
-#if NET8_0_OR_GREATER
-    public async ValueTask DisposeAsync()
-    {
-        if (!PrepareDispose())
-            return;
-        try
-        {
-            await WorkersOrGiveUpAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            CompleteDispose();
-        }
-    }
-#endif
-
-    bool PrepareDispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-            return false;
         _shutdown.Begin();
         _hold.Close();
-        return true;
     }
 
-    async Task WorkersOrGiveUpAsync()
-    {
-        var workers = Task.WhenAll(_senders).ContinueWith(_ => _pumping, TaskScheduler.Default).Unwrap();
-        var giveUp = Clock.WhenCancelledThenDelayAsync(_time, _shutdown.Deadline, LogTraceSink.AbandonAfter);
-        if (await Task.WhenAny(workers, giveUp).ConfigureAwait(false) != workers)
-        {
-            SelfLog.WriteLine("LogTrace: requests were still in flight {0} after the shutdown timeout of {1}, because the HttpMessageHandler does not " +
-                "honour cancellation; shutdown goes on without them (their events stay in the durable buffer)", LogTraceSink.AbandonAfter, _shutdown.Timeout);
-        }
-    }
+    protected override Task Workers => Task.WhenAll(_senders).ContinueWith(_ => _pumping, TaskScheduler.Default).Unwrap();
 
-    void CompleteDispose()
+    protected override TimeProvider Time => _time;
+
+    protected override CancellationToken Deadline => _shutdown.Deadline;
+
+    protected override void OnAbandoned() =>
+        SelfLog.WriteLine("LogTrace: requests were still in flight {0} after the shutdown timeout of {1}, because the HttpMessageHandler does not " +
+            "honour cancellation; shutdown goes on without them (their events stay in the durable buffer)", AbandonAfter, _shutdown.Timeout);
+
+    protected override void EndDispose()
     {
         var remaining = _store.Count;
         if (remaining > 0)

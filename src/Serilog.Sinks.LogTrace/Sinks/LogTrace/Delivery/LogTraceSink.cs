@@ -20,10 +20,7 @@ namespace Serilog.Sinks.LogTrace.Delivery;
 // EmitBatchAsync never throws: an event's failure is counted and reported on its own, and never makes BatchingSink
 // send a batch again (that would duplicate the events that did arrive). It returns once every event of the batch
 // is with a sender or held, so a single event that is being retried holds one sender, not the whole pipeline.
-sealed class LogTraceSink : IBatchedLogEventSink, IDisposable, ILogTraceTarget
-#if NET8_0_OR_GREATER
-    , IAsyncDisposable
-#endif
+sealed class LogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceTarget
 {
     readonly LogTraceApi _api;
     readonly LossReporter _reporter;
@@ -34,9 +31,6 @@ sealed class LogTraceSink : IBatchedLogEventSink, IDisposable, ILogTraceTarget
     readonly Channel<LogEvent> _work;
     readonly Task[] _senders;
     readonly TimeProvider _time;
-    int _disposed;
-
-    internal static readonly TimeSpan AbandonAfter = TimeSpan.FromSeconds(5);
 
     public LogTraceSink(LogTraceApi api, LogTraceEventFormatter formatter, LogTraceSinkSettings settings)
     {
@@ -124,63 +118,28 @@ sealed class LogTraceSink : IBatchedLogEventSink, IDisposable, ILogTraceTarget
     // The shutdown deadline starts here, before BatchingSink flushes its queue into this sink.
     public void BeginShutdown() => _shutdown.Begin();
 
-    // BatchingSink calls this after its last batch: the senders finish (by the deadline at the latest), then the
-    // losses of the shutdown are written in one line.
-    public void Dispose()
+    // BatchingSink disposes the sink after its last batch: the senders finish (by the deadline at the latest, since
+    // every wait and request is cancelled then), then the losses of the shutdown are written in one line.
+    protected override void BeginDispose()
     {
-        if (!PrepareDispose())
-            return;
-        try
-        {
-            SendersOrGiveUpAsync().GetAwaiter().GetResult();
-        }
-        finally
-        {
-            CompleteDispose();
-        }
+        _shutdown.Begin();
+        // BatchingSink has handed over its last batch: the senders stop once the held events are released too.
+        _hold.Close();
     }
 
-#if NET8_0_OR_GREATER
-    public async ValueTask DisposeAsync()
-    {
-        if (!PrepareDispose())
-            return;
-        try
-        {
-            await SendersOrGiveUpAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            CompleteDispose();
-        }
-    }
-#endif
+    protected override Task Workers => Task.WhenAll(_senders);
 
-    // The senders stop by the deadline, since every wait and request is cancelled then. A caller's HttpMessageHandler
-    // that ignores cancellation could still hold one for ever: shutdown waits AbandonAfter past the deadline at most.
-    async Task SendersOrGiveUpAsync()
-    {
-        var senders = Task.WhenAll(_senders);
-        var giveUp = Clock.WhenCancelledThenDelayAsync(_time, _shutdown.Deadline, AbandonAfter);
-        if (await Task.WhenAny(senders, giveUp).ConfigureAwait(false) == senders)
-            return;
+    protected override TimeProvider Time => _time;
+
+    protected override CancellationToken Deadline => _shutdown.Deadline;
+
+    protected override void OnAbandoned() =>
         SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
             "LogTrace: {0} events were still in flight {1} after the shutdown timeout of {2}, because the HttpMessageHandler does not " +
             "honour cancellation; shutdown goes on without them, and they are not counted as sent or lost",
             Counters.Queued, AbandonAfter, _shutdown.Timeout));
-    }
 
-    bool PrepareDispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-            return false;
-        _shutdown.Begin();
-        // BatchingSink has handed over its last batch: the senders stop once the held events are released too.
-        _hold.Close();
-        return true;
-    }
-
-    void CompleteDispose()
+    protected override void EndDispose()
     {
         var lostAtShutdown = Counters.LostFor(LossReason.Shutdown);
         if (lostAtShutdown > 0)
