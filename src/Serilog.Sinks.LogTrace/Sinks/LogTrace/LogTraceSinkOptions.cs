@@ -19,7 +19,8 @@ public sealed class LogTraceSinkOptions
     /// <summary>The most events handed to the sink at once. Default: 100.</summary>
     public int BatchSizeLimit { get; set; } = LogTraceDefaults.BatchSizeLimit;
 
-    /// <summary>How long events wait in the queue before a batch is sent. Default: 2 seconds.</summary>
+    /// <summary>How long events wait in the queue before a batch is sent. With <see cref="BufferPath"/>, batches are
+    /// written to the buffer every 100 ms at most, whatever this says. Default: 2 seconds.</summary>
     public TimeSpan Period { get; set; } = LogTraceDefaults.Period;
 
     /// <summary>The most events held in memory waiting to be sent. Default: 100000.</summary>
