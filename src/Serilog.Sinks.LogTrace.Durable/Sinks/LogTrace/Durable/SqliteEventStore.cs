@@ -99,7 +99,9 @@ sealed class SqliteEventStore : EventStore
             _file, ex.Message, _deadLetters.Path);
     }
 
-    public override long? TryRecover(Exception failure)
+    public override bool FileExists => File.Exists(_file);
+
+    public override long? TryRecover(Exception failure, long idsAbove)
     {
         if (!IsDamaged(failure))
             return null;
@@ -111,7 +113,7 @@ sealed class SqliteEventStore : EventStore
             try
             {
                 MoveAside((SqliteException)failure);
-                _database = new Database(_file);
+                _database = new Database(_file, idsAbove);
             }
             catch (Exception)
             {
@@ -182,7 +184,7 @@ sealed class SqliteEventStore : EventStore
         {
         }
 
-        public Database(string file)
+        public Database(string file, long idsAbove = 0)
         {
             var connectionString = new SqliteConnectionStringBuilder
             {
@@ -198,6 +200,14 @@ sealed class SqliteEventStore : EventStore
                 Execute("PRAGMA synchronous=NORMAL;");
                 Execute("CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, logged_at INTEGER NOT NULL, " +
                     "body BLOB NOT NULL, crc INTEGER NOT NULL);");
+                if (idsAbove > 0)
+                {
+                    // A store started anew while the old one's records are still in flight: new ids follow theirs.
+                    using var sequence = _connection.CreateCommand();
+                    sequence.CommandText = "INSERT INTO sqlite_sequence (name, seq) VALUES ('events', $seq);";
+                    sequence.Parameters.AddWithValue("$seq", idsAbove);
+                    sequence.ExecuteNonQuery();
+                }
                 // Reads every row once: a damaged table is found here, at open, rather than half-way through delivery.
                 using (var stats = _connection.CreateCommand())
                 {

@@ -42,10 +42,10 @@ sealed class BufferLock : IDisposable
         }
     }
 
-    // A sharing violation (Windows) or a lock held elsewhere (Unix: EWOULDBLOCK from flock); .NET reports both as a
-    // plain IOException, told apart from other failures by its HResult.
+    // A sharing violation (Windows) or a lock held elsewhere (Unix: EWOULDBLOCK from flock, errno 11 on Linux and 35 on
+    // macOS and the BSDs); .NET reports both as a plain IOException, told apart from other failures by its HResult.
     static bool IsHeldByAnother(IOException ex) =>
-        ex.GetType() == typeof(IOException) && (ex.HResult == unchecked((int)0x80070020) || ex.HResult == unchecked((int)0x80070021) || ex.HResult == 11);
+        ex.GetType() == typeof(IOException) && ex.HResult is unchecked((int)0x80070020) or unchecked((int)0x80070021) or 11 or 35;
 
     internal static ArgumentException Unusable(string folder, string what, Exception ex) =>
         new("The LogTrace bufferPath '" + folder + "' cannot be used: " + what + " (" + ex.GetType().Name + ": " + ex.Message +

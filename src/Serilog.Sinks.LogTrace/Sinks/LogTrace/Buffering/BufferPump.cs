@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Channels;
@@ -41,6 +42,8 @@ sealed class BufferPump
     readonly object _signalLock = new();
     TaskCompletionSource<bool> _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly OncePerInterval _deferralReports;
+    readonly OncePerInterval _readFailureReports;
+    readonly OncePerInterval _deleteFailureReports;
     DateTimeOffset? _rescanAt;
     int _writersDone, _deadLettersFullReported;
 
@@ -55,6 +58,8 @@ sealed class BufferPump
         _time = time;
         _work = Channel.CreateBounded<SendItem>(new BoundedChannelOptions(senders));
         _deferralReports = new OncePerInterval(time);
+        _readFailureReports = new OncePerInterval(time);
+        _deleteFailureReports = new OncePerInterval(time);
     }
 
     public ChannelReader<SendItem> Work => _work.Reader;
@@ -134,8 +139,8 @@ sealed class BufferPump
                 var signal = ArmSignal();
                 if (RescanDue())
                     cursor = 0;
-                var records = await ReadAfterAsync(cursor).ConfigureAwait(false);
-                if (records.Count == 0)
+                var (records, readUpTo) = await ReadAndReserveAsync(cursor).ConfigureAwait(false);
+                if (readUpTo == cursor)
                 {
                     // At shutdown, records put back stay on disk for the next start.
                     if (Volatile.Read(ref _writersDone) == 1)
@@ -144,20 +149,13 @@ sealed class BufferPump
                     continue;
                 }
 
+                cursor = readUpTo;
                 foreach (var record in records)
                 {
-                    cursor = record.Id;
                     if (record.Corrupt)
-                    {
                         MoveAside(record, LossReason.Corrupt, "was read back from the durable buffer damaged (its checksum does not match); it was not sent", null);
-                        continue;
-                    }
-                    lock (_inFlight)
-                    {
-                        if (!_inFlight.Add(record.Id))
-                            continue;
-                    }
-                    await _work.Writer.WriteAsync(new SendItem(new StoredTicket(this, record), record.Body), _shutdown.Deadline).ConfigureAwait(false);
+                    else
+                        await _work.Writer.WriteAsync(new SendItem(new StoredTicket(this, record), record.Body), _shutdown.Deadline).ConfigureAwait(false);
                 }
             }
         }
@@ -171,31 +169,54 @@ sealed class BufferPump
         }
     }
 
-    async Task<IReadOnlyList<BufferRecord>> ReadAfterAsync(long cursor)
+    // The records after the cursor that no sender has, reserved for the senders (in flight from now on), and the id
+    // read up to. Reading and reserving happen under one lock, which settling a record also takes after its delete:
+    // a record delivered while the pump waits for room in the hand-off can never be read as free and sent again.
+    async Task<(List<BufferRecord> Records, long ReadUpTo)> ReadAndReserveAsync(long cursor)
     {
         try
         {
-            return _store.ReadAfter(cursor, ReadSize);
+            lock (_inFlight)
+            {
+                var read = _store.ReadAfter(cursor, ReadSize);
+                var reserved = new List<BufferRecord>(read.Count);
+                foreach (var record in read)
+                {
+                    if (_inFlight.Add(record.Id))
+                        reserved.Add(record);
+                }
+                return (reserved, read.Count > 0 ? read[read.Count - 1].Id : cursor);
+            }
         }
         catch (Exception ex)
         {
-            if (Recovered(ex))
-                return Array.Empty<BufferRecord>();
-            SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture, "LogTrace: could not read the durable buffer at {0} ({1}: {2}); trying again in {3} s",
-                _store.Folder, ex.GetType().Name, ex.Message, ReadFailurePause.TotalSeconds));
-            await Clock.Delay(_time, ReadFailurePause, _shutdown.Deadline).ConfigureAwait(false);
-            return Array.Empty<BufferRecord>();
+            if (!Recovered(ex, cursor))
+            {
+                if (_readFailureReports.Allow())
+                {
+                    SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
+                        "LogTrace: could not read the durable buffer at {0} ({1}: {2}); trying again every {3} s",
+                        _store.Folder, ex.GetType().Name, ex.Message, ReadFailurePause.TotalSeconds));
+                }
+                await Clock.Delay(_time, ReadFailurePause, _shutdown.Deadline).ConfigureAwait(false);
+            }
+            return (new List<BufferRecord>(), cursor);
         }
     }
 
     // A store damaged beyond single records moved its file aside and started anew: the records that went with it
     // are counted as corrupt (the store's own SelfLog line says where the file is). Records in flight still finish.
-    bool Recovered(Exception failure)
+    bool Recovered(Exception failure, long cursor)
     {
         long? lost;
         try
         {
-            lost = _store.TryRecover(failure);
+            lock (_inFlight)
+            {
+                // New records are numbered past every id this pump has seen, so neither the cursor nor a record still in
+                // flight from the old file can ever meet a new record's id.
+                lost = _store.TryRecover(failure, _inFlight.Count > 0 ? Math.Max(cursor, _inFlight.Max()) : cursor) - _inFlight.Count;
+            }
         }
         catch (Exception ex)
         {
@@ -204,6 +225,8 @@ sealed class BufferPump
         }
         if (lost is not { } count)
             return false;
+        count = Math.Max(0, count);
+        // The records in flight still finish; the others went with the file.
         for (var i = 0L; i < count; i++)
             _reporter.Lost(LossReason.Corrupt, "(in the damaged store)", null, "was in the durable buffer's store when it was found damaged; the file was moved to " + _deadLetters.Path, failure);
         return true;
@@ -212,8 +235,8 @@ sealed class BufferPump
     void Delivered(BufferRecord record, TimeSpan latency)
     {
         _counters.AddSent(latency);
-        Delete(record);
-        Done(record);
+        if (Delete(record))
+            Done(record);
     }
 
     void NotDelivered(BufferRecord record, LossReason reason, string detail, Exception? exception)
@@ -252,26 +275,33 @@ sealed class BufferPump
                 "records that would be moved there are discarded, each counted and reported. Inspect and remove the files there.",
                 _deadLetters.Path, _deadLetters.LimitBytes));
         }
-        Delete(record);
-        Done(record);
+        if (Delete(record))
+            Done(record);
         _reporter.Lost(reason, "\"" + record.Name + "\"", null, detail + (file != null
             ? "; it was moved to " + file
             : string.Format(CultureInfo.InvariantCulture, "; the dead-letter folder {0} holds its limit of {1} bytes (or cannot be written), so it was discarded",
                 _deadLetters.Path, _deadLetters.LimitBytes)), exception);
     }
 
-    void Delete(BufferRecord record)
+    // False when the record could not be removed: it then stays reserved, so this process never sends it again (the
+    // next start does: a duplicate with the same _event_id, never a loss).
+    bool Delete(BufferRecord record)
     {
         try
         {
             _store.Delete(record);
+            return true;
         }
         catch (Exception ex)
         {
-            // It stays, and is sent again after the next start: a duplicate with the same _event_id, never a loss.
-            SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
-                "LogTrace: could not remove record {0} from the durable buffer at {1} ({2}: {3}); it may be sent again after a restart",
-                record.Id, _store.Folder, ex.GetType().Name, ex.Message));
+            if (_deleteFailureReports.Allow())
+            {
+                SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
+                    "LogTrace: could not remove a delivered record from the durable buffer at {0} ({1}: {2}); such records are not sent again " +
+                    "by this process, but the next start sends them again (with the same _event_id)",
+                    _store.Folder, ex.GetType().Name, ex.Message));
+            }
+            return false;
         }
     }
 

@@ -41,6 +41,7 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
     readonly TimeProvider _time;
     readonly long _limitBytes;
     readonly OncePerInterval _writeFailureReports;
+    int _removedReported;
 
     public BufferedLogTraceSink(LogTraceApi api, LogTraceEventFormatter formatter, LogTraceSinkSettings settings, EventStore store,
         BufferLock bufferLock, DeadLetterFolder deadLetters)
@@ -146,6 +147,7 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
             foreach (var logEvent in written)
                 _admission.Skipped(logEvent);
             _pump.Wake();
+            WarnIfRemoved();
         }
         catch (Exception ex)
         {
@@ -155,6 +157,18 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
         {
             _writing.Release();
         }
+    }
+
+    // A folder deleted under the running process (a clean-up job, a volume re-created): SQLite goes on writing to a
+    // file that no longer has a name. The events are still sent while the process lives, but what is left at exit is
+    // lost, and the lock no longer keeps another process out: said once, loudly.
+    void WarnIfRemoved()
+    {
+        if (_store.FileExists || Interlocked.Exchange(ref _removedReported, 1) != 0)
+            return;
+        SelfLog.WriteLine("LogTrace: the durable buffer's files at {0} were removed while this process runs (was the folder deleted?). Events are still " +
+            "written and sent while it lives, but those left at exit are lost, and another process may now take this bufferPath. Restart the process " +
+            "to start a new buffer there.", _store.Folder);
     }
 
     static string NameOf(LogEvent logEvent) =>
@@ -210,15 +224,23 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
 
     protected override void EndDispose()
     {
+        // Events sent from memory (the store could not take them) that the deadline cut off.
+        var lostAtShutdown = Counters.LostFor(LossReason.Shutdown);
         var remaining = _store.Count;
-        if (remaining > 0)
+        if (remaining > 0 && !_store.FileExists)
+        {
+            for (var i = 0L; i < remaining; i++)
+                _reporter.Lost(LossReason.Shutdown, "(in the removed buffer)", null, "was in the durable buffer, whose files were removed while the process ran", null);
+            SelfLog.WriteLine("LogTrace: {0} events were left in the durable buffer at {1}, whose files were removed while the process ran: they are lost",
+                remaining, _store.Folder);
+        }
+        else if (remaining > 0)
         {
             SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
                 "LogTrace: {0} events remain in the durable buffer at {1}, not lost: the next start with this bufferPath delivers them; " +
                 "{2} were sent in all{3}", remaining, _store.Folder, Counters.Sent,
                 _delivery.LastFailure == null ? "" : "; the last failure: " + _delivery.LastFailure));
         }
-        var lostAtShutdown = Counters.LostFor(LossReason.Shutdown);
         if (lostAtShutdown > 0)
             SelfLog.WriteLine("LogTrace: {0} events that could not be written to the durable buffer were not delivered within the shutdown timeout of {1}, and were dropped", lostAtShutdown, _shutdown.Timeout);
         _reporter.Flush();

@@ -25,7 +25,8 @@ sealed class DeadLetterFolder
         _time = time;
         if (Directory.Exists(_path))
         {
-            foreach (var file in new DirectoryInfo(_path).EnumerateFiles())
+            // Records only: a whole store moved aside is not capped, and must not use up the records' room.
+            foreach (var file in new DirectoryInfo(_path).EnumerateFiles("*.json"))
                 _bytes += file.Length;
         }
     }

@@ -27,9 +27,12 @@ abstract class EventStore : IDisposable
     public abstract void Delete(BufferRecord record);
 
     // After a read failed: when the failure means the store's file is damaged beyond single records, moves the file
-    // aside and starts an empty store, so that delivery goes on. Returns how many records went with the file, or
-    // null when the failure is not one it recovers from (the caller tries again later).
-    public virtual long? TryRecover(Exception failure) => null;
+    // aside and starts an empty store whose records are numbered above `idsAbove`, so that delivery goes on. Returns
+    // how many records the file held, or null when the failure is not one it recovers from (the caller tries again).
+    public virtual long? TryRecover(Exception failure, long idsAbove) => null;
+
+    // False once the store's file is gone from the folder (the folder deleted under the running process).
+    public virtual bool FileExists => true;
 
     public abstract void Dispose();
 }
