@@ -133,7 +133,15 @@ public static class LogTraceLoggerConfigurationExtensions
     internal static (ILogEventSink Pipeline, ILogTraceTarget Sink) CreateBufferedPipeline(LogTraceSinkSettings settings, string bufferPath,
         EventStoreFactory stores, LogTraceApi? api = null, Func<string>? newEventId = null)
     {
-        var bufferLock = BufferLock.TryAcquire(bufferPath);
+        BufferLock? bufferLock;
+        try
+        {
+            bufferLock = BufferLock.TryAcquire(bufferPath);
+        }
+        catch (BufferUnavailableException ex)
+        {
+            return Unavailable(settings, api, bufferPath, ex);
+        }
         if (bufferLock == null)
         {
             SelfLog.WriteLine("LogTrace: the durable buffer at {0} is in use by another process (two processes must not share a bufferPath); " +
@@ -150,6 +158,11 @@ public static class LogTraceLoggerConfigurationExtensions
             var formatter = new LogTraceEventFormatter(settings, newEventId);
             api ??= new HttpLogTraceApi(settings.EventsUri, settings.ApiKey, options.RequestTimeout, options.MessageHandler);
             sink = new BufferedLogTraceSink(api, formatter, settings, store, bufferLock, deadLetters);
+        }
+        catch (BufferUnavailableException ex)
+        {
+            bufferLock.Dispose();
+            return Unavailable(settings, api, bufferPath, ex);
         }
         catch
         {
@@ -180,6 +193,15 @@ public static class LogTraceLoggerConfigurationExtensions
         };
         var batchingSink = LoggerSinkConfiguration.CreateSink(c => c.Sink(sink, batching));
         return (new EventNameFilterSink(batchingSink, sink), sink);
+    }
+
+    // A full disk at start: the application starts all the same, and its events go from memory.
+    static (ILogEventSink Pipeline, ILogTraceTarget Sink) Unavailable(LogTraceSinkSettings settings, LogTraceApi? api, string bufferPath,
+        BufferUnavailableException ex)
+    {
+        SelfLog.WriteLine("LogTrace: the durable buffer at {0} cannot be opened now ({1}: {2}); this logger delivers from memory instead, without " +
+            "the buffer's protection, until the application is restarted with room on the disk.", bufferPath, ex.Message, ex.InnerException?.Message);
+        return CreatePipeline(settings, api);
     }
 
     internal static LogTraceSink CreateSink(LogTraceSinkSettings settings, LogTraceApi? api = null, Func<string>? newEventId = null)

@@ -135,7 +135,7 @@ public class BufferedDeliveryTests
         harness.Time.Advance(TimeSpan.FromSeconds(30));
         Assert.Equal(0, harness.Counters.Lost);
         Assert.Equal(3, harness.Sink.Store.Count);
-        Assert.Contains(selfLog.Lines, l => l.Contains("status 401") && l.Contains("buffered events are kept"));
+        await Eventually.TrueAsync(() => selfLog.Lines.Any(l => l.Contains("status 401") && l.Contains("buffered events are kept")), "the refusal is said");
 
         Volatile.Write(ref status, 202);
         await harness.AdvanceUntilAsync(() => harness.Counters.Sent == 3, "the 3 events are sent after the recheck", TimeSpan.FromSeconds(10));

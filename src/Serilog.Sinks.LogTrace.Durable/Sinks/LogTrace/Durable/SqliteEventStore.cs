@@ -19,9 +19,10 @@ sealed class SqliteEventStore : EventStore
 {
     internal const string FileName = "events.db";
 
-    // SQLITE_CORRUPT and SQLITE_NOTADB: the file is not a database any more.
+    // SQLITE_CORRUPT and SQLITE_NOTADB: the file is not a database any more. SQLITE_FULL: the disk is.
     const int Corrupt = 11;
     const int NotADatabase = 26;
+    const int Full = 13;
 
     readonly string _file;
     readonly DeadLetterFolder _deadLetters;
@@ -73,7 +74,7 @@ sealed class SqliteEventStore : EventStore
         }
         catch (SqliteException ex)
         {
-            throw BufferLock.Unusable(Folder, "its store " + _file + " cannot be opened", ex);
+            throw CannotOpen(ex);
         }
 
         try
@@ -82,9 +83,13 @@ sealed class SqliteEventStore : EventStore
         }
         catch (SqliteException ex)
         {
-            throw BufferLock.Unusable(Folder, "its store " + _file + " cannot be opened", ex);
+            throw CannotOpen(ex);
         }
     }
+
+    Exception CannotOpen(SqliteException ex) => ex.SqliteErrorCode == Full
+        ? new BufferUnavailableException("the disk is full", ex)
+        : BufferLock.Unusable(Folder, "its store " + _file + " cannot be opened", ex);
 
     static bool IsDamaged(Exception ex) => ex is SqliteException { SqliteErrorCode: Corrupt or NotADatabase };
 

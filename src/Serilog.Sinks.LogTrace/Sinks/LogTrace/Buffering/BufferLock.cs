@@ -22,6 +22,10 @@ sealed class BufferLock : IDisposable
         {
             Directory.CreateDirectory(folder);
         }
+        catch (IOException ex) when (BufferUnavailableException.IsDiskFull(ex))
+        {
+            throw new BufferUnavailableException("the disk is full", ex);
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
             throw Unusable(folder, "the folder cannot be created", ex);
@@ -36,6 +40,10 @@ sealed class BufferLock : IDisposable
         {
             return null;
         }
+        catch (IOException ex) when (BufferUnavailableException.IsDiskFull(ex))
+        {
+            throw new BufferUnavailableException("the disk is full", ex);
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
         {
             throw Unusable(folder, "a file cannot be created in it", ex);
@@ -44,7 +52,7 @@ sealed class BufferLock : IDisposable
 
     // A sharing violation (Windows) or a lock held elsewhere (Unix: EWOULDBLOCK from flock, errno 11 on Linux and 35 on
     // macOS and the BSDs); .NET reports both as a plain IOException, told apart from other failures by its HResult.
-    static bool IsHeldByAnother(IOException ex) =>
+    internal static bool IsHeldByAnother(IOException ex) =>
         ex.GetType() == typeof(IOException) && ex.HResult is unchecked((int)0x80070020) or unchecked((int)0x80070021) or 11 or 35;
 
     internal static ArgumentException Unusable(string folder, string what, Exception ex) =>

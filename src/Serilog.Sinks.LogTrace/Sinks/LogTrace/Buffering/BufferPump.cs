@@ -140,6 +140,8 @@ sealed class BufferPump
                 if (RescanDue())
                     cursor = 0;
                 var (records, readUpTo) = await ReadAndReserveAsync(cursor).ConfigureAwait(false);
+                if (records == null)
+                    continue;   // the read failed: paused, or the store started anew; read again
                 if (readUpTo == cursor)
                 {
                     // At shutdown, records put back stay on disk for the next start.
@@ -172,7 +174,8 @@ sealed class BufferPump
     // The records after the cursor that no sender has, reserved for the senders (in flight from now on), and the id
     // read up to. Reading and reserving happen under one lock, which settling a record also takes after its delete:
     // a record delivered while the pump waits for room in the hand-off can never be read as free and sent again.
-    async Task<(List<BufferRecord> Records, long ReadUpTo)> ReadAndReserveAsync(long cursor)
+    // Records null: the read failed (after a pause, or the store was started anew), and is to be tried again.
+    async Task<(List<BufferRecord>? Records, long ReadUpTo)> ReadAndReserveAsync(long cursor)
     {
         try
         {
@@ -200,7 +203,7 @@ sealed class BufferPump
                 }
                 await Clock.Delay(_time, ReadFailurePause, _shutdown.Deadline).ConfigureAwait(false);
             }
-            return (new List<BufferRecord>(), cursor);
+            return (null, cursor);
         }
     }
 

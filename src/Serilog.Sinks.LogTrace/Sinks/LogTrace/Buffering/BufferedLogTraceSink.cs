@@ -42,6 +42,7 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
     readonly long _limitBytes;
     readonly OncePerInterval _writeFailureReports;
     int _removedReported;
+    BufferLock? _relock;
 
     public BufferedLogTraceSink(LogTraceApi api, LogTraceEventFormatter formatter, LogTraceSinkSettings settings, EventStore store,
         BufferLock bufferLock, DeadLetterFolder deadLetters)
@@ -166,9 +167,19 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
     {
         if (_store.FileExists || Interlocked.Exchange(ref _removedReported, 1) != 0)
             return;
-        SelfLog.WriteLine("LogTrace: the durable buffer's files at {0} were removed while this process runs (was the folder deleted?). Events are still " +
-            "written and sent while it lives, but those left at exit are lost, and another process may now take this bufferPath. Restart the process " +
-            "to start a new buffer there.", _store.Folder);
+        // The lock went with the folder: taken again, so that no other process starts a buffer there meanwhile.
+        string relocked;
+        try
+        {
+            _relock = BufferLock.TryAcquire(_store.Folder);
+            relocked = _relock != null ? "the folder is locked again for this process" : "another process has taken the folder already";
+        }
+        catch (Exception ex)
+        {
+            relocked = "the folder cannot be locked again (" + ex.Message + ")";
+        }
+        SelfLog.WriteLine("LogTrace: the durable buffer's files at {0} were removed while this process runs (was the folder deleted?): events are still " +
+            "written and sent while it lives, but those left at exit are lost; {1}. Restart the process to start a new buffer there.", _store.Folder, relocked);
     }
 
     static string NameOf(LogEvent logEvent) =>
@@ -246,6 +257,7 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
         _reporter.Flush();
         _store.Dispose();
         _lock.Dispose();
+        _relock?.Dispose();
         _buffers.Dispose();
         _shutdown.Dispose();
         _api.Dispose();

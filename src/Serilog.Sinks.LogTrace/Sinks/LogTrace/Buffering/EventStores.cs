@@ -24,15 +24,25 @@ static class EventStores
         if (type == null)
             throw Missing(null);
 
-        // The store implements this package's internal types: another version would fail later, and less clearly.
-        var expected = typeof(EventStores).Assembly.GetName().Version;
-        var found = type.Assembly.GetName().Version;
+        // The store implements this package's internal types: another version would fail later, and less clearly. The
+        // package version (a prerelease included), not the assembly version, which prereleases share.
+        var expected = PackageVersion(typeof(EventStores).Assembly);
+        var found = PackageVersion(type.Assembly);
         if (found != expected)
         {
             throw new InvalidOperationException("The LogTrace sink's bufferPath needs " + DurablePackage + " of the same version as Serilog.Sinks.LogTrace (" +
                 expected + "), but this application has version " + found + " of it: reference the same version of both packages.");
         }
         return (EventStoreFactory)Activator.CreateInstance(type, nonPublic: true)!;
+    }
+
+    // The informational version without the commit SourceLink appends (+sha).
+    internal static string PackageVersion(System.Reflection.Assembly assembly)
+    {
+        var version = System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(assembly)
+            ?.InformationalVersion ?? assembly.GetName().Version?.ToString() ?? "";
+        var plus = version.IndexOf('+');
+        return plus >= 0 ? version.Substring(0, plus) : version;
     }
 
     static InvalidOperationException Missing(Exception? inner) =>

@@ -1,0 +1,453 @@
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+using Serilog.Sinks.LogTrace.Buffering;
+using Serilog.Sinks.LogTrace.Delivery;
+using Serilog.Sinks.LogTrace.Durable;
+using Serilog.Sinks.LogTrace.Http;
+using Serilog.Sinks.LogTrace.Tests.Support;
+
+namespace Serilog.Sinks.LogTrace.Tests.Durable;
+
+// The durable buffer when things go wrong around it: a rescan racing a delivery, a store damaged while running, the
+// folder deleted, reads and deletes that fail, a full disk. Each test states a promise; they came from an adversarial
+// review, and each failed before its fix.
+[Collection(SelfLogCollection.Name)]
+public class BufferFailureTests
+{
+    static BufferRecord Record(int n) =>
+        new(0, "event." + n, DateTimeOffset.UtcNow, Encoding.UTF8.GetBytes("{\"n\":" + n + "}"));
+
+    static int N(SendItem item) => System.Text.Json.JsonDocument.Parse(item.Body).RootElement.GetProperty("n").GetInt32();
+
+    static async Task<SendItem> TakeAsync(ChannelReader<SendItem> reader)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        return await reader.ReadAsync(timeout.Token);
+    }
+
+    // The pump, with the test as its two senders: which record goes out, and when each ends, is the test's choice.
+    sealed class PumpRig : IDisposable
+    {
+        public PumpRig(EventStore store, string folder)
+        {
+            Store = store;
+            Shutdown = new ShutdownDeadline(Time, TimeSpan.FromSeconds(5));
+            var counters = new LogTraceSinkCounters();
+            Counters = counters;
+            var reporter = new LossReporter(this, counters, Time, s => s);
+            Pump = new BufferPump(store, new DeadLetterFolder(folder, 1 << 20, Time), reporter, counters, Shutdown, Time, senders: 2);
+            Running = Task.Run(Pump.RunAsync);
+        }
+
+        public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+        public EventStore Store { get; }
+        public ShutdownDeadline Shutdown { get; }
+        public LogTraceSinkCounters Counters { get; }
+        public BufferPump Pump { get; }
+        public Task Running { get; }
+
+        public void Dispose()
+        {
+            Shutdown.Begin();
+            Time.Advance(TimeSpan.FromSeconds(10));
+            Running.Wait(TimeSpan.FromSeconds(10));
+            Store.Dispose();
+        }
+    }
+
+    // Promise: a duplicate only for an event in flight at a kill. Here no process dies, yet a record that was in
+    // flight during a rescan (which any record past its retry time limit causes) is delivered, deleted, and then
+    // handed to a sender a second time: the pump read it while it was in flight and checks _inFlight only later,
+    // after waiting for room in the channel.
+    [Fact]
+    public async Task ARecordDeliveredDuringARescanIsNotSentAgain()
+    {
+        using var folder = new TempFolder();
+        var store = SqliteEventStore.Open(folder.Path, new DeadLetterFolder(folder.Path, 1 << 20, new FakeTimeProvider()));
+        store.Append(Enumerable.Range(1, 6).Select(Record).ToArray());
+        using var rig = new PumpRig(store, folder.Path);
+        var work = rig.Pump.Work;
+
+        // Take all six: 1..4 "being sent", 5 and 6 also taken.
+        var items = new Dictionary<int, SendItem>();
+        for (var i = 0; i < 6; i++)
+        {
+            var item = await TakeAsync(work);
+            items[N(item)] = item;
+        }
+        Assert.Equal(Enumerable.Range(1, 6), items.Keys.OrderBy(k => k));
+
+        // 1, 2 and 3 pass their retry time limit and are put back; 5 and 6 are delivered; 4 is still being sent.
+        foreach (var n in new[] { 1, 2, 3 })
+            items[n].Ticket.Lost(LossReason.RetryLimit, "could not be delivered within the retry time limit", null);
+        items[5].Ticket.Delivered(TimeSpan.Zero);
+        items[6].Ticket.Delivered(TimeSpan.Zero);
+
+        // The rescan: the pump reads 1, 2, 3, 4 and hands over 1 and 2 (the channel holds two), then waits with 3.
+        rig.Time.Advance(BufferPump.RetryLater + TimeSpan.FromSeconds(1));
+        await Eventually.TrueAsync(() => work.Count == 2, "the rescan fills the channel");
+        await Task.Delay(200);
+
+        // Record 4's request succeeds now: it is deleted from the store.
+        items[4].Ticket.Delivered(TimeSpan.Zero);
+        Assert.Equal(3, store.Count);
+
+        // The senders take what the rescan hands over.
+        var again = new List<int>();
+        for (var i = 0; i < 3; i++)
+            again.Add(N(await TakeAsync(work)));
+        await Task.Delay(300);
+        while (work.TryRead(out var extra))
+            again.Add(N(extra));
+
+        // Expected: 1, 2, 3 only. Actual: 4 again, a second request for an event that was delivered and deleted.
+        Assert.Equal(new[] { 1, 2, 3 }, again);
+    }
+
+    // A store that reports its file damaged on the next read, as SQLite does (SQLITE_CORRUPT); the real store's
+    // TryRecover then moves the file aside and starts an empty one, exactly as in production.
+    sealed class DamagedOnDemandStores : EventStoreFactory
+    {
+        public DamagedOnDemandStore? Last;
+
+        public override EventStore Open(string folder, DeadLetterFolder deadLetters) =>
+            Last = new DamagedOnDemandStore(SqliteEventStore.Open(folder, deadLetters));
+    }
+
+    sealed class DamagedOnDemandStore : EventStore
+    {
+        readonly SqliteEventStore _inner;
+        int _failNextRead;
+
+        public DamagedOnDemandStore(SqliteEventStore inner) => _inner = inner;
+
+        public void FailNextRead() => Volatile.Write(ref _failNextRead, 1);
+
+        public override string Folder => _inner.Folder;
+        public override long Count => _inner.Count;
+        public override long Bytes => _inner.Bytes;
+        public override void Append(IReadOnlyList<BufferRecord> records) => _inner.Append(records);
+
+        public override IReadOnlyList<BufferRecord> ReadAfter(long afterId, int max)
+        {
+            if (Interlocked.Exchange(ref _failNextRead, 0) == 1)
+                throw new SqliteException("database disk image is malformed", 11);
+            return _inner.ReadAfter(afterId, max);
+        }
+
+        public override void Delete(BufferRecord record) => _inner.Delete(record);
+        public override long? TryRecover(Exception failure, long idsAbove) => _inner.TryRecover(failure, idsAbove);
+        public override bool FileExists => _inner.FileExists;
+        public override void Dispose() => _inner.Dispose();
+    }
+
+    // Promise: a store found damaged while running is replaced and "delivery goes on". But the pump keeps its cursor
+    // (and its in-flight ids) from the old file while the new file numbers its records from 1 again: new events with
+    // ids at or below the old cursor are never read in this process, and a record of the old file that is delivered
+    // afterwards deletes the new record with the same id, which was never sent.
+    [Fact]
+    public async Task AfterTheStoreIsReplacedWhileRunning_EveryNewEventIsDelivered_AndNoneIsDeletedUnsent()
+    {
+        using var folder = new TempFolder();
+        using var selfLog = new SelfLogCollector();
+        var gate = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var api = new CollectingLogTraceApi(async body =>
+        {
+            if (body.GetProperty("name").GetString() == "slow")
+                await gate.Task;
+            return new LogTraceResponse(202, null);
+        });
+        var stores = new DamagedOnDemandStores();
+        await using var harness = new BufferHarness(folder.Path, api, o => o.MaxConcurrentRequests = 4, stores);
+
+        harness.Log(0, 2, name: "slow");          // ids 1, 2: in flight until the gate opens
+        await Eventually.TrueAsync(() => api.Bodies.Count == 2, "the two slow events are in flight");
+        harness.Log(2, 8, name: "before");        // ids 3..10: delivered, the pump's cursor is at 10
+        await Eventually.TrueAsync(() => harness.Counters.Sent == 8, "8 events are delivered");
+
+        stores.Last!.FailNextRead();
+        harness.Log(10, 1, name: "trigger");      // id 11: the read that finds the file damaged
+        await Eventually.TrueAsync(() => harness.Counters.LostFor(LossReason.Corrupt) >= 1, "the store is replaced");
+        Assert.Equal(0, harness.Sink.Store.Count);
+
+        harness.Log(100, 15, name: "after");      // ids 1..15 in the new file
+        await Eventually.TrueAsync(() => harness.Sink.Store.Count + harness.Counters.Sent - 8 >= 15, "the 15 new events are written");
+
+        gate.SetResult(true);                     // the old file's records 1 and 2 are delivered now
+        await Eventually.TrueAsync(() => harness.Counters.Sent == 8 + 2 + 15, "the slow events and the 15 new ones are delivered", TimeSpan.FromSeconds(10));
+
+        var afterSent = api.Bodies.Count(b => b.GetProperty("name").GetString() == "after");
+        var stillStored = harness.Sink.Store.Count;
+        var slowSent = api.Bodies.Count(b => b.GetProperty("name").GetString() == "slow");
+        Assert.True(afterSent == 15, $"of 15 events logged after the store was replaced, {afterSent} were sent in 1 s; {stillStored} are left in the store, " +
+            $"{15 - afterSent - stillStored} vanished (deleted without being sent); meanwhile {harness.Counters.LostFor(LossReason.Corrupt)} were counted lost " +
+            $"as corrupt although {slowSent} of them (the slow ones) were delivered");
+        // Only the record that was in the file and not in flight went with it.
+        Assert.Equal(1, harness.Counters.LostFor(LossReason.Corrupt));
+        Assert.Equal(2, slowSent);
+        await Eventually.TrueAsync(() => harness.Sink.Store.Count == 0, "the new store is empty once all is delivered");
+    }
+
+    // A broken overflow-page pointer in one large record: a file with 200 records of which one is damaged this way.
+    static string DamagedStore(TempFolder folder)
+    {
+        var big = new string('z', 10000);
+        using (var store = SqliteEventStore.Open(folder.Path, new DeadLetterFolder(folder.Path, 1 << 30, new FakeTimeProvider())))
+            store.Append(Enumerable.Range(1, 200).Select(n => new BufferRecord(0, "old", DateTimeOffset.UtcNow,
+                Encoding.UTF8.GetBytes("{\"name\":\"old\",\"username\":\"u\",\"metadata\":{\"_event_id\":\"old-" + n + "\",\"x\":\"" + big + "\"}}"))).ToArray());
+        var file = folder.Combine(SqliteEventStore.FileName);
+        var bytes = System.IO.File.ReadAllBytes(file);
+        var pages = bytes.Length / 4096;
+        for (var page = pages * 7 / 10; page < pages; page++)
+        {
+            var at = page * 4096;
+            var next = (bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3];
+            if (next != 0 && Enumerable.Range(at + 4, 100).All(i => bytes[i] == (byte)'z'))
+            {
+                bytes[at] = 0x0F; // the next overflow page: far past the end of the file
+                break;
+            }
+        }
+        System.IO.File.WriteAllBytes(file, bytes);
+        return file;
+    }
+
+    // Real damage reaches the recovery path part-way through reading: COUNT and LENGTH at open do not follow
+    // overflow chains, so the store opens with all 200 records, 128 are read, and the next read fails with SQLITE_CORRUPT.
+    [Fact]
+    public void ADamagedOverflowPageIsFoundOnlyPartWayThroughReading()
+    {
+        using var folder = new TempFolder();
+        DamagedStore(folder);
+        using var reopened = SqliteEventStore.Open(folder.Path, new DeadLetterFolder(folder.Path, 1 << 30, new FakeTimeProvider()));
+        Assert.False(Directory.Exists(folder.Combine(DeadLetterFolder.FolderName)), "found at open");
+        Assert.Equal(200, reopened.Count);
+        long cursor = 0;
+        var read = 0;
+        var error = Assert.Throws<SqliteException>(() =>
+        {
+            while (true)
+            {
+                var batch = reopened.ReadAfter(cursor, 64);
+                if (batch.Count == 0) return;
+                read += batch.Count;
+                cursor = batch[batch.Count - 1].Id;
+            }
+        });
+        Assert.Equal(11, error.SqliteErrorCode);
+        Assert.True(read > 0);
+    }
+
+    // The same, end to end with the real store and no test double: the next start on a folder whose store has such
+    // damage delivers what it can read, replaces the store, and then does not deliver the new events it is given.
+    [Fact]
+    public async Task WithRealDamage_EventsLoggedAfterTheStoreIsReplacedAreDelivered()
+    {
+        using var folder = new TempFolder();
+        using var selfLog = new SelfLogCollector();
+        DamagedStore(folder);
+        var api = new CollectingLogTraceApi();
+        await using var harness = new BufferHarness(folder.Path, api);
+        await Eventually.TrueAsync(() => harness.Counters.LostFor(LossReason.Corrupt) > 0, "the damaged store is replaced");
+
+        harness.Log(0, 20, name: "new");
+        await Eventually.TrueAsync(() => api.Bodies.Count(b => b.GetProperty("name").GetString() == "new") == 20, "the 20 new events are sent", TimeSpan.FromSeconds(10));
+        var sent = api.Bodies.Count(b => b.GetProperty("name").GetString() == "new");
+        Assert.True(sent == 20, $"{sent} of 20 new events were sent in 3 s; the store holds {harness.Sink.Store.Count}. " +
+            $"Old records delivered: {api.Bodies.Count(b => b.GetProperty("name").GetString() == "old")}, counted corrupt: {harness.Counters.LostFor(LossReason.Corrupt)}");
+    }
+
+    // The folder removed under a running process (a clean-up job, a volume re-created): SQLite goes on writing to the
+    // deleted file. That is said at once; the folder is locked again so that no other process takes it meanwhile; and
+    // what is left at exit is counted lost, not announced as safe on disk.
+    [Fact]
+    public async Task WhenTheFolderIsDeletedWhileRunning_ItIsSaid_TheFolderIsLockedAgain_AndWhatIsLeftIsCountedLost()
+    {
+        using var folder = new TempFolder();
+        using var selfLog = new SelfLogCollector();
+        var down = new CollectingLogTraceApi(_ => Task.FromResult(new LogTraceResponse(503, "down")));
+        var path = folder.Combine("buffer");
+        bool secondTookTheLock;
+        var harness = new BufferHarness(path, down, o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        await using (harness)
+        {
+            harness.Log(0, 5);
+            await Eventually.TrueAsync(() => harness.Sink.Store.Count == 5, "5 are buffered");
+            Directory.Delete(path, recursive: true);
+            harness.Log(5, 5);
+            await Eventually.TrueAsync(() => harness.Sink.Store.Count == 10, "10 are written to the removed file");
+            await Eventually.TrueAsync(() => selfLog.Text.Contains("were removed while this process runs"), "the removal is said");
+
+            using (var second = BufferLock.TryAcquire(path))
+                secondTookTheLock = second != null;
+        }
+
+        Assert.False(secondTookTheLock, "another process could take the folder while the first ran");
+        Assert.Contains("the folder is locked again for this process", selfLog.Text);
+        Assert.Equal(10, harness.Counters.LostFor(LossReason.Shutdown));
+        Assert.Contains(selfLog.Lines, l => l.Contains("10 events were left in the durable buffer") && l.Contains("they are lost"));
+        Assert.DoesNotContain(selfLog.Lines, l => l.Contains("not lost"));
+    }
+
+    // A store whose reads or deletes fail the same way every time (an I/O error, a full disk for the WAL).
+    sealed class FailingOpsStores : EventStoreFactory
+    {
+        readonly bool _reads, _deletes;
+        public FailingOpsStores(bool reads, bool deletes) { _reads = reads; _deletes = deletes; }
+        public override EventStore Open(string folder, DeadLetterFolder deadLetters) =>
+            new FailingOpsStore(SqliteEventStore.Open(folder, deadLetters), _reads, _deletes);
+    }
+
+    sealed class FailingOpsStore : EventStore
+    {
+        readonly SqliteEventStore _inner;
+        readonly bool _reads, _deletes;
+        public FailingOpsStore(SqliteEventStore inner, bool reads, bool deletes) { _inner = inner; _reads = reads; _deletes = deletes; }
+        public override string Folder => _inner.Folder;
+        public override long Count => _inner.Count;
+        public override long Bytes => _inner.Bytes;
+        public override void Append(IReadOnlyList<BufferRecord> records) => _inner.Append(records);
+        public override IReadOnlyList<BufferRecord> ReadAfter(long afterId, int max) =>
+            _reads ? throw new SqliteException("disk I/O error", 10) : _inner.ReadAfter(afterId, max);
+        public override void Delete(BufferRecord record)
+        {
+            if (_deletes)
+                throw new SqliteException("database or disk is full", 13);
+            _inner.Delete(record);
+        }
+        public override long? TryRecover(Exception failure, long idsAbove) => _inner.TryRecover(failure, idsAbove);
+        public override bool FileExists => _inner.FileExists;
+        public override void Dispose() => _inner.Dispose();
+    }
+
+    // "could not read the durable buffer ...; trying again in 5 s". After the pause the pump waits for the next append
+    // instead: a transient read failure (here only the first read fails) leaves the backlog undelivered until the
+    // application happens to log again.
+    [Fact]
+    public async Task AfterATransientReadFailureTheBacklogIsReadAgainWithoutWaitingForANewEvent()
+    {
+        using var folder = new TempFolder();
+        using var selfLog = new SelfLogCollector();
+        var down = new CollectingLogTraceApi(_ => Task.FromResult(new LogTraceResponse(503, "down")));
+        await using (var first = new BufferHarness(folder.Path, down, o => o.ShutdownTimeout = TimeSpan.FromSeconds(1)))
+        {
+            first.Log(0, 5);
+            await Eventually.TrueAsync(() => first.Sink.Store.Count == 5, "5 are buffered");
+        }
+
+        var up = new CollectingLogTraceApi();
+        await using var second = new BufferHarness(folder.Path, up, stores: new TransientStores());
+        var start = second.Time.GetUtcNow();
+        await second.AdvanceUntilAsync(() => second.Counters.Sent == 5 || second.Time.GetUtcNow() - start >= TimeSpan.FromMinutes(10),
+            "the backlog is sent, or 10 minutes pass", TimeSpan.FromSeconds(1));
+        Assert.True(second.Counters.Sent == 5, $"{second.Counters.Sent} of 5 buffered events sent in 10 minutes after one failed read; SelfLog: " +
+            selfLog.Lines.LastOrDefault(l => l.Contains("could not read")));
+    }
+
+    sealed class TransientStores : EventStoreFactory
+    {
+        public override EventStore Open(string folder, DeadLetterFolder deadLetters) => new TransientStore(SqliteEventStore.Open(folder, deadLetters));
+    }
+
+    sealed class TransientStore : EventStore
+    {
+        readonly SqliteEventStore _inner;
+        int _failures = 1;
+        public TransientStore(SqliteEventStore inner) => _inner = inner;
+        public override string Folder => _inner.Folder;
+        public override long Count => _inner.Count;
+        public override long Bytes => _inner.Bytes;
+        public override void Append(IReadOnlyList<BufferRecord> records) => _inner.Append(records);
+        public override IReadOnlyList<BufferRecord> ReadAfter(long afterId, int max) =>
+            Interlocked.Decrement(ref _failures) >= 0 ? throw new SqliteException("database is locked", 5) : _inner.ReadAfter(afterId, max);
+        public override void Delete(BufferRecord record) => _inner.Delete(record);
+        public override long? TryRecover(Exception failure, long idsAbove) => _inner.TryRecover(failure, idsAbove);
+        public override bool FileExists => _inner.FileExists;
+        public override void Dispose() => _inner.Dispose();
+    }
+
+    // A delete that fails (a full disk: the WAL cannot grow) writes one SelfLog line per delivered event, and the
+    // record, kept and no longer in flight, is sent again by the next rescan of this same process.
+    [Fact]
+    public async Task AFailingDeleteIsReportedThrottled_AndTheDeliveredRecordIsNotSentAgainByThisProcess()
+    {
+        using var folder = new TempFolder();
+        using var selfLog = new SelfLogCollector();
+        var api = new CollectingLogTraceApi(body => Task.FromResult(new LogTraceResponse(
+            body.GetProperty("name").GetString() == "flaky" ? 503 : 202, "down")));
+        await using var harness = new BufferHarness(folder.Path, api, o => o.RetryTimeLimit = TimeSpan.FromMinutes(1), new FailingOpsStores(reads: false, deletes: true));
+        harness.Log(0, 50);
+        harness.Log(50, 1, name: "flaky");     // passes its retry time limit: causes a rescan a minute later
+        await Eventually.TrueAsync(() => harness.Counters.Sent == 50, "50 are delivered");
+        var start = harness.Time.GetUtcNow();
+        await harness.AdvanceUntilAsync(() => harness.Time.GetUtcNow() - start >= TimeSpan.FromMinutes(3), "3 minutes pass", TimeSpan.FromSeconds(1));
+        await Task.Delay(500);
+        var lines = selfLog.Lines.Count(l => l.Contains("could not remove a delivered record"));
+        var sends = api.Bodies.Count(b => b.GetProperty("name").GetString() == "buffer.test");
+        Assert.True(lines <= 3 && sends == 50, $"{lines} SelfLog lines 'could not remove a delivered record'; 50 events delivered once each were sent {sends} times (Sent counter {harness.Counters.Sent})");
+    }
+
+    // "dead-letter/ is capped at a tenth of bufferSizeLimitBytes"; a whole store moved there is "not capped". Yet the
+    // next start counts that file against the cap, and from then on every rejected record is discarded, not kept.
+    [Fact]
+    public async Task AStoreMovedAsideEarlierDoesNotUseUpTheDeadLetterCapForRejectedRecords()
+    {
+        using var folder = new TempFolder();
+        using var selfLog = new SelfLogCollector();
+        Directory.CreateDirectory(folder.Combine(DeadLetterFolder.FolderName));
+        using (var moved = new FileStream(folder.Combine(DeadLetterFolder.FolderName, "20260101T000000000-unreadable-events.db"), FileMode.Create))
+            moved.SetLength(2 * 1024 * 1024);  // a small store moved aside by an earlier run (uncapped, by design)
+        var api = new CollectingLogTraceApi(_ => Task.FromResult(new LogTraceResponse(422, "unprocessable")));
+        await using (var harness = new BufferHarness(folder.Path, api, o => o.BufferSizeLimitBytes = 16 * 1024 * 1024))
+        {
+            harness.Log(0, 1);
+            await Eventually.TrueAsync(() => harness.Counters.LostFor(LossReason.Rejected) == 1, "the event is rejected");
+        }
+        Assert.True(Directory.GetFiles(folder.Combine(DeadLetterFolder.FolderName), "*-rejected.json").Length == 1,
+            "the rejected record was discarded: " + selfLog.Lines.FirstOrDefault(l => l.Contains("holds its limit")));
+    }
+
+    // Unix: flock's EWOULDBLOCK is errno 11 on Linux but 35 on macOS and the BSDs; .NET puts the raw errno in HResult.
+    [Theory]
+    [InlineData(11)]
+    [InlineData(35)]
+    [InlineData(unchecked((int)0x80070020))]
+    public void ALockHeldElsewhereIsRecognisedOnLinuxMacOSAndWindows(int hresult) =>
+        Assert.True(BufferLock.IsHeldByAnother(new IOException("The process cannot access the file because it is being used by another process.", hresult)));
+
+    [Fact]
+    public void OtherInputOutputErrorsAreNotALockHeldElsewhere() =>
+        Assert.False(BufferLock.IsHeldByAnother(new IOException("Permission denied", 13)));
+
+    // A full disk when the logger is created: the application starts, says so, and delivers from memory. (A real full
+    // disk, on a small tmpfs, was checked by hand: SQLite answers SQLITE_FULL, which the store turns into this.)
+    [Fact]
+    public async Task WhenTheDiskIsFullAtStart_TheLoggerIsCreated_AndDeliversFromMemory()
+    {
+        using var folder = new TempFolder();
+        using var selfLog = new SelfLogCollector();
+        var api = new CollectingLogTraceApi();
+        await using var harness = new BufferHarness(folder.Path, api, stores: new FullDiskStores());
+
+        Assert.IsType<LogTraceSink>(harness.Target);
+        harness.Log(0, 3);
+        await Eventually.TrueAsync(() => harness.Counters.Sent == 3, "3 are sent from memory");
+        var report = Assert.Single(selfLog.Lines, l => l.Contains("cannot be opened now"));
+        Assert.Contains("the disk is full", report);
+        Assert.Contains("delivers from memory instead", report);
+    }
+
+    [Theory]
+    [InlineData(28)]
+    [InlineData(unchecked((int)0x80070070))]
+    public void NoSpaceLeftIsADiskFull(int hresult) =>
+        Assert.True(BufferUnavailableException.IsDiskFull(new IOException("No space left on device", hresult)));
+
+    sealed class FullDiskStores : EventStoreFactory
+    {
+        public override EventStore Open(string folder, DeadLetterFolder deadLetters) =>
+            throw new BufferUnavailableException("the disk is full", new SqliteException("database or disk is full", 13));
+    }
+}
