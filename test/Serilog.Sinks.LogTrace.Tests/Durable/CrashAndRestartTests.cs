@@ -10,6 +10,8 @@ namespace Serilog.Sinks.LogTrace.Tests.Durable;
 
 // The durable buffer's promises, kept by real processes against the collector on 127.0.0.1: killed with SIGKILL at
 // random moments, restarted, and delivering what the previous process left on disk.
+// Real processes: left out of mutation runs (Category=Process), which would run them for every mutant.
+[Trait("Category", "Process")]
 public class CrashAndRestartTests
 {
     readonly ITestOutputHelper _output;

@@ -6,6 +6,8 @@ using Serilog.Sinks.LogTrace.Tests.Support;
 namespace Serilog.Sinks.LogTrace.Tests.Durable;
 
 [Collection(SelfLogCollection.Name)]
+// Real processes: left out of mutation runs (Category=Process), which would run them for every mutant.
+[Trait("Category", "Process")]
 public class SharedBufferTests
 {
     [Fact]
