@@ -450,4 +450,116 @@ public class BufferFailureTests
         public override EventStore Open(string folder, DeadLetterFolder deadLetters) =>
             throw new BufferUnavailableException("the disk is full", new SqliteException("database or disk is full", 13));
     }
+
+    // Promise: every event ends counted once (sent, lost for a reason, or still in the store). A store replaced while
+    // records of the old file are in flight excludes them from the `corrupt` count ("the records in flight still
+    // finish"), but if they then do not get a 2xx (shutdown deadline, retry limit) the pump only drops its reservation:
+    // the record is in the moved-aside file, so it is neither sent, nor counted lost, nor in the store.
+    [Fact]
+    public async Task RecordsInFlightWhenTheStoreIsReplaced_AndThenNotDelivered_AreCountedSomewhere()
+    {
+        using var folder = new TempFolder();
+        using var selfLog = new SelfLogCollector();
+        var api = new CollectingLogTraceApi(async (body, ct) =>
+        {
+            if (body.GetProperty("name").GetString() == "slow")
+                await Task.Delay(Timeout.Infinite, ct);   // in flight until the shutdown deadline cancels it
+            return new LogTraceResponse(202, null);
+        });
+        var stores = new DamagedOnDemandStores();
+        var harness = new BufferHarness(folder.Path, api, o => { o.MaxConcurrentRequests = 4; o.ShutdownTimeout = TimeSpan.FromSeconds(2); }, stores);
+        await using (harness)
+        {
+            harness.Log(0, 2, name: "slow");
+            await Eventually.TrueAsync(() => api.Bodies.Count == 2, "the two slow events are in flight");
+            harness.Log(2, 3, name: "before");
+            await Eventually.TrueAsync(() => harness.Counters.Sent == 3, "3 are delivered");
+            stores.Last!.FailNextRead();
+            harness.Log(5, 1, name: "trigger");
+            await Eventually.TrueAsync(() => harness.Counters.LostFor(LossReason.Corrupt) >= 1, "the store is replaced");
+        }
+        var sent = harness.Counters.Sent;
+        var lost = harness.Counters.Lost;
+        var stored = harness.Sink.Store.Count;
+        Assert.True(sent + lost + stored == 6,
+            $"6 events logged; sent {sent} + lost {lost} (corrupt {harness.Counters.LostFor(LossReason.Corrupt)}, shutdown {harness.Counters.LostFor(LossReason.Shutdown)}) + " +
+            $"still stored {stored} = {sent + lost + stored}. SelfLog at exit: {selfLog.Lines.LastOrDefault(l => l.Contains("remain") || l.Contains("left"))}");
+    }
+
+    // Same, with the retry limit instead of the shutdown deadline: the old record is put back, the rescan never finds
+    // it (its id is not in the new file), and it vanishes while the process keeps running.
+    [Fact]
+    public async Task RecordsInFlightWhenTheStoreIsReplaced_AndThenPastTheRetryLimit_AreCountedSomewhere()
+    {
+        using var folder = new TempFolder();
+        using var selfLog = new SelfLogCollector();
+        var gate = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var api = new CollectingLogTraceApi(async body =>
+        {
+            if (body.GetProperty("name").GetString() == "slow")
+            {
+                await gate.Task;
+                return new LogTraceResponse(503, "down");
+            }
+            return new LogTraceResponse(202, null);
+        });
+        var stores = new DamagedOnDemandStores();
+        await using var harness = new BufferHarness(folder.Path, api, o => { o.MaxConcurrentRequests = 4; o.RetryTimeLimit = TimeSpan.FromMinutes(1); }, stores);
+        harness.Log(0, 2, name: "slow");
+        await Eventually.TrueAsync(() => api.Bodies.Count == 2, "the two slow events are in flight");
+        harness.Log(2, 3, name: "before");
+        await Eventually.TrueAsync(() => harness.Counters.Sent == 3, "3 are delivered");
+        stores.Last!.FailNextRead();
+        harness.Log(5, 1, name: "trigger");
+        await Eventually.TrueAsync(() => harness.Counters.LostFor(LossReason.Corrupt) >= 1, "the store is replaced");
+        gate.SetResult(true);
+        var start = harness.Time.GetUtcNow();
+        await harness.AdvanceUntilAsync(() => harness.Time.GetUtcNow() - start >= TimeSpan.FromMinutes(5), "5 minutes pass", TimeSpan.FromSeconds(1));
+        await Task.Delay(300);
+        var sent = harness.Counters.Sent;
+        var lost = harness.Counters.Lost;
+        var stored = harness.Sink.Store.Count;
+        Assert.True(sent + lost + stored == 6,
+            $"6 events logged; after 5 minutes: sent {sent} + lost {lost} + stored {stored} = {sent + lost + stored}; the slow ones were sent {api.Bodies.Count(b => b.GetProperty("name").GetString() == "slow")} times");
+    }
+
+    // Promise (Troubleshooting): "N events remain in the durable buffer ..., not lost: the next start delivers them".
+    // A delivered record whose delete failed is counted sent AND still counted in the store (Count, the
+    // logtrace.buffer.events gauge, and this line), so the summary says 5 remain and 5 were sent of 5 events.
+    [Fact]
+    public async Task DeliveredRecordsWhoseDeleteFailedAreNotAlsoReportedAsRemaining()
+    {
+        using var folder = new TempFolder();
+        using var selfLog = new SelfLogCollector();
+        var api = new CollectingLogTraceApi();
+        var harness = new BufferHarness(folder.Path, api, o => o.ShutdownTimeout = TimeSpan.FromSeconds(1), new FailingOpsStores(reads: false, deletes: true));
+        await using (harness)
+        {
+            harness.Log(0, 5);
+            await Eventually.TrueAsync(() => harness.Counters.Sent == 5, "5 are delivered");
+        }
+        // Sent, and said to be sent again by the next start; not also announced as waiting in the buffer.
+        Assert.Equal(5, harness.Counters.Sent);
+        Assert.DoesNotContain(selfLog.Lines, l => l.Contains("remain in the durable buffer"));
+        Assert.Contains(selfLog.Lines, l => l.Contains("5 delivered records could not be removed") && l.Contains("the next start sends them again"));
+    }
+
+    // The shutdown summary "N events that could not be written to the durable buffer were not delivered within the
+    // shutdown timeout" counts every `shutdown` loss, including events merely logged after shutdown began, which
+    // never went near the store or a sender.
+    [Fact]
+    public async Task TheShutdownSummaryDoesNotBlameTheStoreForEventsLoggedAfterShutdownBegan()
+    {
+        using var folder = new TempFolder();
+        using var selfLog = new SelfLogCollector();
+        var api = new CollectingLogTraceApi();
+        await using (var harness = new BufferHarness(folder.Path, api))
+        {
+            harness.Log(0, 3);
+            await Eventually.TrueAsync(() => harness.Counters.Sent == 3, "3 are delivered");
+            harness.Target.BeginShutdown();   // as Log.CloseAndFlush() does first
+            harness.Log(3, 2);                // logged meanwhile by another thread
+        }
+        Assert.DoesNotContain(selfLog.Lines, l => l.Contains("could not be written to the durable buffer"));
+    }
 }

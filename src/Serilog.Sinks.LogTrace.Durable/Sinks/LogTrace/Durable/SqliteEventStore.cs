@@ -19,10 +19,12 @@ sealed class SqliteEventStore : EventStore
 {
     internal const string FileName = "events.db";
 
-    // SQLITE_CORRUPT and SQLITE_NOTADB: the file is not a database any more. SQLITE_FULL: the disk is.
+    // SQLITE_CORRUPT and SQLITE_NOTADB: the file is not a database any more. SQLITE_FULL, and SQLITE_IOERR (what opening
+    // an existing store on a full disk reports, failing to create its -shm file): the disk cannot take it now.
     const int Corrupt = 11;
     const int NotADatabase = 26;
     const int Full = 13;
+    const int InputOutputError = 10;
 
     readonly string _file;
     readonly DeadLetterFolder _deadLetters;
@@ -87,9 +89,12 @@ sealed class SqliteEventStore : EventStore
         }
     }
 
-    Exception CannotOpen(SqliteException ex) => ex.SqliteErrorCode == Full
-        ? new BufferUnavailableException("the disk is full", ex)
-        : BufferLock.Unusable(Folder, "its store " + _file + " cannot be opened", ex);
+    Exception CannotOpen(SqliteException ex) => ex.SqliteErrorCode switch
+    {
+        Full => new BufferUnavailableException("the disk is full", ex),
+        InputOutputError => new BufferUnavailableException("the disk failed a read or a write (is it full?)", ex),
+        _ => BufferLock.Unusable(Folder, "its store " + _file + " cannot be opened", ex),
+    };
 
     static bool IsDamaged(Exception ex) => ex is SqliteException { SqliteErrorCode: Corrupt or NotADatabase };
 
@@ -236,7 +241,8 @@ sealed class SqliteEventStore : EventStore
                 _read.Parameters.Add("$max", SqliteType.Integer);
 
                 _delete = _connection.CreateCommand();
-                _delete.CommandText = "DELETE FROM events WHERE id = $id;";
+                // What the row counted for, from the row itself: a damaged record's body may have been read short.
+                _delete.CommandText = "DELETE FROM events WHERE id = $id RETURNING LENGTH(body) + LENGTH(name);";
                 _delete.Parameters.Add("$id", SqliteType.Integer);
             }
             catch
@@ -325,10 +331,10 @@ sealed class SqliteEventStore : EventStore
         {
             _ = Connection;
             _delete!.Parameters[0].Value = record.Id;
-            if (_delete.ExecuteNonQuery() == 1)
+            if (_delete.ExecuteScalar() is long size)
             {
                 Count--;
-                Bytes -= record.Size;
+                Bytes -= size + BufferRecord.Overhead;
             }
         }
 

@@ -42,6 +42,9 @@ sealed class BufferPump
     readonly object _signalLock = new();
     TaskCompletionSource<bool> _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly OncePerInterval _deferralReports;
+    // Ids up to this one belong to a store file moved aside while running (0: none was).
+    long _recoveredUpTo;
+    long _unremoved;
     readonly OncePerInterval _readFailureReports;
     readonly OncePerInterval _deleteFailureReports;
     DateTimeOffset? _rescanAt;
@@ -218,7 +221,16 @@ sealed class BufferPump
             {
                 // New records are numbered past every id this pump has seen, so neither the cursor nor a record still in
                 // flight from the old file can ever meet a new record's id.
-                lost = _store.TryRecover(failure, _inFlight.Count > 0 ? Math.Max(cursor, _inFlight.Max()) : cursor) - _inFlight.Count;
+                var idsAbove = _inFlight.Count > 0 ? Math.Max(cursor, _inFlight.Max()) : cursor;
+                // The records of this file that a sender has (or that were delivered and could not be removed) are
+                // accounted for by their senders; the rest go with the file.
+                var accountedFor = _inFlight.Count(id => id > _recoveredUpTo);
+                lost = _store.TryRecover(failure, idsAbove) - accountedFor;
+                if (lost.HasValue)
+                {
+                    _recoveredUpTo = idsAbove;
+                    Interlocked.Exchange(ref _unremoved, 0);
+                }
             }
         }
         catch (Exception ex)
@@ -244,6 +256,14 @@ sealed class BufferPump
 
     void NotDelivered(BufferRecord record, LossReason reason, string detail, Exception? exception)
     {
+        if (FromMovedAsideStore(record) && reason is not (LossReason.Rejected or LossReason.Invalid or LossReason.Corrupt))
+        {
+            // It would stay in a store that is no longer there.
+            Done(record);
+            _reporter.Lost(LossReason.Corrupt, "\"" + record.Name + "\"", null, "was in the durable buffer's store when it was found damaged, and could not be delivered " +
+                "before it ended (" + detail + "); the file was moved to " + _deadLetters.Path, exception);
+            return;
+        }
         switch (reason)
         {
             case LossReason.Rejected:
@@ -286,6 +306,16 @@ sealed class BufferPump
                 _deadLetters.Path, _deadLetters.LimitBytes)), exception);
     }
 
+    bool FromMovedAsideStore(BufferRecord record)
+    {
+        lock (_inFlight)
+            return record.Id <= _recoveredUpTo;
+    }
+
+    // Records settled (delivered, or moved aside) that could not be removed from the store: the store still counts
+    // them, but they are not waiting to be sent.
+    public long Unremoved => Interlocked.Read(ref _unremoved);
+
     // False when the record could not be removed: it then stays reserved, so this process never sends it again (the
     // next start does: a duplicate with the same _event_id, never a loss).
     bool Delete(BufferRecord record)
@@ -297,6 +327,8 @@ sealed class BufferPump
         }
         catch (Exception ex)
         {
+            if (!FromMovedAsideStore(record))
+                Interlocked.Increment(ref _unremoved);
             if (_deleteFailureReports.Allow())
             {
                 SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,

@@ -42,6 +42,8 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
     readonly long _limitBytes;
     readonly OncePerInterval _writeFailureReports;
     int _removedReported;
+    long _fallbackLostAtShutdown;
+    readonly Action _countFallbackLostAtShutdown;
     BufferLock? _relock;
 
     public BufferedLogTraceSink(LogTraceApi api, LogTraceEventFormatter formatter, LogTraceSinkSettings settings, EventStore store,
@@ -55,6 +57,7 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
         _lock = bufferLock;
         _limitBytes = options.BufferSizeLimitBytes;
         _writeFailureReports = new OncePerInterval(time);
+        _countFallbackLostAtShutdown = () => Interlocked.Increment(ref _fallbackLostAtShutdown);
         _reporter = new LossReporter(this, Counters, time, formatter.Text.RedactSecret);
         _admission = new QueueAdmission(Counters, _reporter, options.QueueLimit, options.QueueLimitBytes);
         _shutdown = new ShutdownDeadline(time, options.ShutdownTimeout);
@@ -62,7 +65,7 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
         _delivery = new EventDelivery(api, formatter, _admission, Counters, _shutdown, time, retryTimeLimit, waitOutRefusals: true);
         _pump = new BufferPump(store, deadLetters, _reporter, Counters, _shutdown, time, options.MaxConcurrentRequests);
         _hold = new EventHold(time, logEvent => WriteAsync(new[] { logEvent }), _pump.WritersDone);
-        Counters.ObserveBuffer(() => _store.Count, () => _store.Bytes);
+        Counters.ObserveBuffer(() => Buffered, () => _store.Bytes);
 
         if (store.Count > 0)
         {
@@ -82,6 +85,9 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
     public LogTraceSinkCounters Counters { get; } = new();
 
     internal EventStore Store => _store;
+
+    // Events on disk and not yet delivered: the store's records, less those delivered that could not be removed.
+    long Buffered => _store.Count - _pump.Unremoved;
 
     public void SetFailureListener(ILoggingFailureListener failureListener) =>
         _reporter.SetFailureListener(failureListener ?? throw new ArgumentNullException(nameof(failureListener)));
@@ -142,7 +148,7 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
             {
                 ReportWriteFailure(ex, records.Count);
                 for (var i = 0; i < records.Count; i++)
-                    await _pump.SendFromMemoryAsync(new MemoryTicket(written[i], _admission), records[i].Body).ConfigureAwait(false);
+                    await _pump.SendFromMemoryAsync(new MemoryTicket(written[i], _admission, _countFallbackLostAtShutdown), records[i].Body).ConfigureAwait(false);
                 return;
             }
             foreach (var logEvent in written)
@@ -235,9 +241,8 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
 
     protected override void EndDispose()
     {
-        // Events sent from memory (the store could not take them) that the deadline cut off.
-        var lostAtShutdown = Counters.LostFor(LossReason.Shutdown);
-        var remaining = _store.Count;
+        var remaining = Buffered;
+        var unremoved = _pump.Unremoved;
         if (remaining > 0 && !_store.FileExists)
         {
             for (var i = 0L; i < remaining; i++)
@@ -252,8 +257,17 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
                 "{2} were sent in all{3}", remaining, _store.Folder, Counters.Sent,
                 _delivery.LastFailure == null ? "" : "; the last failure: " + _delivery.LastFailure));
         }
-        if (lostAtShutdown > 0)
-            SelfLog.WriteLine("LogTrace: {0} events that could not be written to the durable buffer were not delivered within the shutdown timeout of {1}, and were dropped", lostAtShutdown, _shutdown.Timeout);
+        if (unremoved > 0)
+        {
+            SelfLog.WriteLine("LogTrace: {0} delivered records could not be removed from the durable buffer at {1}; the next start sends them again " +
+                "(with the same _event_id)", unremoved, _store.Folder);
+        }
+        var fallbackLost = Interlocked.Read(ref _fallbackLostAtShutdown);
+        if (fallbackLost > 0)
+        {
+            SelfLog.WriteLine("LogTrace: {0} events that could not be written to the durable buffer were not delivered within the shutdown timeout of {1}, and were dropped",
+                fallbackLost, _shutdown.Timeout);
+        }
         _reporter.Flush();
         _store.Dispose();
         _lock.Dispose();

@@ -19,16 +19,24 @@ sealed class MemoryTicket : DeliveryTicket
 {
     readonly LogEvent _logEvent;
     readonly QueueAdmission _admission;
+    readonly Action? _lostAtShutdown;
 
-    public MemoryTicket(LogEvent logEvent, QueueAdmission admission)
+    // lostAtShutdown: told when the shutdown deadline ends the event, for a summary of its own.
+    public MemoryTicket(LogEvent logEvent, QueueAdmission admission, Action? lostAtShutdown = null)
     {
         _logEvent = logEvent;
         _admission = admission;
+        _lostAtShutdown = lostAtShutdown;
     }
 
     public override DateTimeOffset LoggedAt => _logEvent.Timestamp;
 
     public override void Delivered(TimeSpan latency) => _admission.Delivered(_logEvent, latency);
 
-    public override void Lost(LossReason reason, string detail, Exception? exception) => _admission.Lost(_logEvent, reason, detail, exception);
+    public override void Lost(LossReason reason, string detail, Exception? exception)
+    {
+        if (reason == LossReason.Shutdown)
+            _lostAtShutdown?.Invoke();
+        _admission.Lost(_logEvent, reason, detail, exception);
+    }
 }
