@@ -57,10 +57,9 @@ public class BufferFailureTests
         }
     }
 
-    // Promise: a duplicate only for an event in flight at a kill. Here no process dies, yet a record that was in
-    // flight during a rescan (which any record past its retry time limit causes) is delivered, deleted, and then
-    // handed to a sender a second time: the pump read it while it was in flight and checks _inFlight only later,
-    // after waiting for room in the channel.
+    // Promise: a duplicate only for an event in flight at a kill. A rescan (which any record past its retry time
+    // limit causes) reads records still in flight; one delivered while the pump waits for room in the hand-off must
+    // not be handed out again.
     [Fact]
     public async Task ARecordDeliveredDuringARescanIsNotSentAgain()
     {
@@ -102,51 +101,13 @@ public class BufferFailureTests
         while (work.TryRead(out var extra))
             again.Add(N(extra));
 
-        // Expected: 1, 2, 3 only. Actual: 4 again, a second request for an event that was delivered and deleted.
+        // 1, 2 and 3 only: 4 was delivered and deleted, and is never sent again.
         Assert.Equal(new[] { 1, 2, 3 }, again);
     }
 
-    // A store that reports its file damaged on the next read, as SQLite does (SQLITE_CORRUPT); the real store's
-    // TryRecover then moves the file aside and starts an empty one, exactly as in production.
-    sealed class DamagedOnDemandStores : EventStoreFactory
-    {
-        public DamagedOnDemandStore? Last;
-
-        public override EventStore Open(string folder, DeadLetterFolder deadLetters) =>
-            Last = new DamagedOnDemandStore(SqliteEventStore.Open(folder, deadLetters));
-    }
-
-    sealed class DamagedOnDemandStore : EventStore
-    {
-        readonly SqliteEventStore _inner;
-        int _failNextRead;
-
-        public DamagedOnDemandStore(SqliteEventStore inner) => _inner = inner;
-
-        public void FailNextRead() => Volatile.Write(ref _failNextRead, 1);
-
-        public override string Folder => _inner.Folder;
-        public override long Count => _inner.Count;
-        public override long Bytes => _inner.Bytes;
-        public override void Append(IReadOnlyList<BufferRecord> records) => _inner.Append(records);
-
-        public override IReadOnlyList<BufferRecord> ReadAfter(long afterId, int max)
-        {
-            if (Interlocked.Exchange(ref _failNextRead, 0) == 1)
-                throw new SqliteException("database disk image is malformed", 11);
-            return _inner.ReadAfter(afterId, max);
-        }
-
-        public override void Delete(BufferRecord record) => _inner.Delete(record);
-        public override long? TryRecover(Exception failure, long idsAbove) => _inner.TryRecover(failure, idsAbove);
-        public override bool FileExists => _inner.FileExists;
-        public override void Dispose() => _inner.Dispose();
-    }
-
-    // Promise: a store found damaged while running is replaced and "delivery goes on". But the pump keeps its cursor
-    // (and its in-flight ids) from the old file while the new file numbers its records from 1 again: new events with
-    // ids at or below the old cursor are never read in this process, and a record of the old file that is delivered
-    // afterwards deletes the new record with the same id, which was never sent.
+    // Promise: a store found damaged while running is replaced and "delivery goes on". The pump keeps its cursor and
+    // its records in flight from the old file: the new file's records must be numbered past them, or new events below
+    // the cursor would never be read, and an old record delivered afterwards would delete a new one, unsent.
     [Fact]
     public async Task AfterTheStoreIsReplacedWhileRunning_EveryNewEventIsDelivered_AndNoneIsDeletedUnsent()
     {
@@ -159,7 +120,7 @@ public class BufferFailureTests
                 await gate.Task;
             return new LogTraceResponse(202, null);
         });
-        var stores = new DamagedOnDemandStores();
+        var stores = new ScriptedStores();
         await using var harness = new BufferHarness(folder.Path, api, o => o.MaxConcurrentRequests = 4, stores);
 
         harness.Log(0, 2, name: "slow");          // ids 1, 2: in flight until the gate opens
@@ -167,7 +128,7 @@ public class BufferFailureTests
         harness.Log(2, 8, name: "before");        // ids 3..10: delivered, the pump's cursor is at 10
         await Eventually.TrueAsync(() => harness.Counters.Sent == 8, "8 events are delivered");
 
-        stores.Last!.FailNextRead();
+        stores.Last!.FailReads(new SqliteException("database disk image is malformed", 11));
         harness.Log(10, 1, name: "trigger");      // id 11: the read that finds the file damaged
         await Eventually.TrueAsync(() => harness.Counters.LostFor(LossReason.Corrupt) >= 1, "the store is replaced");
         Assert.Equal(0, harness.Sink.Store.Count);
@@ -241,7 +202,7 @@ public class BufferFailureTests
     }
 
     // The same, end to end with the real store and no test double: the next start on a folder whose store has such
-    // damage delivers what it can read, replaces the store, and then does not deliver the new events it is given.
+    // damage delivers what it can read, replaces the store, and delivers the new events it is given.
     [Fact]
     public async Task WithRealDamage_EventsLoggedAfterTheStoreIsReplacedAreDelivered()
     {
@@ -291,40 +252,8 @@ public class BufferFailureTests
         Assert.DoesNotContain(selfLog.Lines, l => l.Contains("not lost"));
     }
 
-    // A store whose reads or deletes fail the same way every time (an I/O error, a full disk for the WAL).
-    sealed class FailingOpsStores : EventStoreFactory
-    {
-        readonly bool _reads, _deletes;
-        public FailingOpsStores(bool reads, bool deletes) { _reads = reads; _deletes = deletes; }
-        public override EventStore Open(string folder, DeadLetterFolder deadLetters) =>
-            new FailingOpsStore(SqliteEventStore.Open(folder, deadLetters), _reads, _deletes);
-    }
-
-    sealed class FailingOpsStore : EventStore
-    {
-        readonly SqliteEventStore _inner;
-        readonly bool _reads, _deletes;
-        public FailingOpsStore(SqliteEventStore inner, bool reads, bool deletes) { _inner = inner; _reads = reads; _deletes = deletes; }
-        public override string Folder => _inner.Folder;
-        public override long Count => _inner.Count;
-        public override long Bytes => _inner.Bytes;
-        public override void Append(IReadOnlyList<BufferRecord> records) => _inner.Append(records);
-        public override IReadOnlyList<BufferRecord> ReadAfter(long afterId, int max) =>
-            _reads ? throw new SqliteException("disk I/O error", 10) : _inner.ReadAfter(afterId, max);
-        public override void Delete(BufferRecord record)
-        {
-            if (_deletes)
-                throw new SqliteException("database or disk is full", 13);
-            _inner.Delete(record);
-        }
-        public override long? TryRecover(Exception failure, long idsAbove) => _inner.TryRecover(failure, idsAbove);
-        public override bool FileExists => _inner.FileExists;
-        public override void Dispose() => _inner.Dispose();
-    }
-
-    // "could not read the durable buffer ...; trying again in 5 s". After the pause the pump waits for the next append
-    // instead: a transient read failure (here only the first read fails) leaves the backlog undelivered until the
-    // application happens to log again.
+    // "could not read the durable buffer ...; trying again every 5 s": after a transient read failure (here only the
+    // first read fails) the backlog is read again, without waiting for the application to log something.
     [Fact]
     public async Task AfterATransientReadFailureTheBacklogIsReadAgainWithoutWaitingForANewEvent()
     {
@@ -338,7 +267,7 @@ public class BufferFailureTests
         }
 
         var up = new CollectingLogTraceApi();
-        await using var second = new BufferHarness(folder.Path, up, stores: new TransientStores());
+        await using var second = new BufferHarness(folder.Path, up, stores: new ScriptedStores(store => store.FailReads(new SqliteException("database is locked", 5))));
         var start = second.Time.GetUtcNow();
         await second.AdvanceUntilAsync(() => second.Counters.Sent == 5 || second.Time.GetUtcNow() - start >= TimeSpan.FromMinutes(10),
             "the backlog is sent, or 10 minutes pass", TimeSpan.FromSeconds(1));
@@ -346,30 +275,8 @@ public class BufferFailureTests
             selfLog.Lines.LastOrDefault(l => l.Contains("could not read")));
     }
 
-    sealed class TransientStores : EventStoreFactory
-    {
-        public override EventStore Open(string folder, DeadLetterFolder deadLetters) => new TransientStore(SqliteEventStore.Open(folder, deadLetters));
-    }
-
-    sealed class TransientStore : EventStore
-    {
-        readonly SqliteEventStore _inner;
-        int _failures = 1;
-        public TransientStore(SqliteEventStore inner) => _inner = inner;
-        public override string Folder => _inner.Folder;
-        public override long Count => _inner.Count;
-        public override long Bytes => _inner.Bytes;
-        public override void Append(IReadOnlyList<BufferRecord> records) => _inner.Append(records);
-        public override IReadOnlyList<BufferRecord> ReadAfter(long afterId, int max) =>
-            Interlocked.Decrement(ref _failures) >= 0 ? throw new SqliteException("database is locked", 5) : _inner.ReadAfter(afterId, max);
-        public override void Delete(BufferRecord record) => _inner.Delete(record);
-        public override long? TryRecover(Exception failure, long idsAbove) => _inner.TryRecover(failure, idsAbove);
-        public override bool FileExists => _inner.FileExists;
-        public override void Dispose() => _inner.Dispose();
-    }
-
-    // A delete that fails (a full disk: the WAL cannot grow) writes one SelfLog line per delivered event, and the
-    // record, kept and no longer in flight, is sent again by the next rescan of this same process.
+    // A delete that fails (a full disk: the WAL cannot grow) is reported once a minute, not once per event, and the
+    // delivered record it leaves in the store is not sent again by the next rescan of this same process.
     [Fact]
     public async Task AFailingDeleteIsReportedThrottled_AndTheDeliveredRecordIsNotSentAgainByThisProcess()
     {
@@ -377,7 +284,7 @@ public class BufferFailureTests
         using var selfLog = new SelfLogCollector();
         var api = new CollectingLogTraceApi(body => Task.FromResult(new LogTraceResponse(
             body.GetProperty("name").GetString() == "flaky" ? 503 : 202, "down")));
-        await using var harness = new BufferHarness(folder.Path, api, o => o.RetryTimeLimit = TimeSpan.FromMinutes(1), new FailingOpsStores(reads: false, deletes: true));
+        await using var harness = new BufferHarness(folder.Path, api, o => o.RetryTimeLimit = TimeSpan.FromMinutes(1), new ScriptedStores(store => store.FailDeletes = true));
         harness.Log(0, 50);
         harness.Log(50, 1, name: "flaky");     // passes its retry time limit: causes a rescan a minute later
         await Eventually.TrueAsync(() => harness.Counters.Sent == 50, "50 are delivered");
@@ -389,8 +296,8 @@ public class BufferFailureTests
         Assert.True(lines <= 3 && sends == 50, $"{lines} SelfLog lines 'could not remove a delivered record'; 50 events delivered once each were sent {sends} times (Sent counter {harness.Counters.Sent})");
     }
 
-    // "dead-letter/ is capped at a tenth of bufferSizeLimitBytes"; a whole store moved there is "not capped". Yet the
-    // next start counts that file against the cap, and from then on every rejected record is discarded, not kept.
+    // "dead-letter/ is capped at a tenth of bufferSizeLimitBytes"; a whole store moved there is "not capped", and must
+    // not use up the records' room at the next start.
     [Fact]
     public async Task AStoreMovedAsideEarlierDoesNotUseUpTheDeadLetterCapForRejectedRecords()
     {
@@ -451,10 +358,9 @@ public class BufferFailureTests
             throw new BufferUnavailableException("the disk is full", new SqliteException("database or disk is full", 13));
     }
 
-    // Promise: every event ends counted once (sent, lost for a reason, or still in the store). A store replaced while
-    // records of the old file are in flight excludes them from the `corrupt` count ("the records in flight still
-    // finish"), but if they then do not get a 2xx (shutdown deadline, retry limit) the pump only drops its reservation:
-    // the record is in the moved-aside file, so it is neither sent, nor counted lost, nor in the store.
+    // Promise: every event ends counted once (sent, lost for a reason, or still in the store). Records of a replaced
+    // store that were in flight are left out of its `corrupt` count because they may still be delivered; if they are
+    // not (the shutdown deadline here), they are counted then, since the file they were in is gone.
     [Fact]
     public async Task RecordsInFlightWhenTheStoreIsReplaced_AndThenNotDelivered_AreCountedSomewhere()
     {
@@ -466,7 +372,7 @@ public class BufferFailureTests
                 await Task.Delay(Timeout.Infinite, ct);   // in flight until the shutdown deadline cancels it
             return new LogTraceResponse(202, null);
         });
-        var stores = new DamagedOnDemandStores();
+        var stores = new ScriptedStores();
         var harness = new BufferHarness(folder.Path, api, o => { o.MaxConcurrentRequests = 4; o.ShutdownTimeout = TimeSpan.FromSeconds(2); }, stores);
         await using (harness)
         {
@@ -474,7 +380,7 @@ public class BufferFailureTests
             await Eventually.TrueAsync(() => api.Bodies.Count == 2, "the two slow events are in flight");
             harness.Log(2, 3, name: "before");
             await Eventually.TrueAsync(() => harness.Counters.Sent == 3, "3 are delivered");
-            stores.Last!.FailNextRead();
+            stores.Last!.FailReads(new SqliteException("database disk image is malformed", 11));
             harness.Log(5, 1, name: "trigger");
             await Eventually.TrueAsync(() => harness.Counters.LostFor(LossReason.Corrupt) >= 1, "the store is replaced");
         }
@@ -486,8 +392,7 @@ public class BufferFailureTests
             $"still stored {stored} = {sent + lost + stored}. SelfLog at exit: {selfLog.Lines.LastOrDefault(l => l.Contains("remain") || l.Contains("left"))}");
     }
 
-    // Same, with the retry limit instead of the shutdown deadline: the old record is put back, the rescan never finds
-    // it (its id is not in the new file), and it vanishes while the process keeps running.
+    // Same, with the retry limit instead of the shutdown deadline: such a record cannot be put back, its file is gone.
     [Fact]
     public async Task RecordsInFlightWhenTheStoreIsReplaced_AndThenPastTheRetryLimit_AreCountedSomewhere()
     {
@@ -503,13 +408,13 @@ public class BufferFailureTests
             }
             return new LogTraceResponse(202, null);
         });
-        var stores = new DamagedOnDemandStores();
+        var stores = new ScriptedStores();
         await using var harness = new BufferHarness(folder.Path, api, o => { o.MaxConcurrentRequests = 4; o.RetryTimeLimit = TimeSpan.FromMinutes(1); }, stores);
         harness.Log(0, 2, name: "slow");
         await Eventually.TrueAsync(() => api.Bodies.Count == 2, "the two slow events are in flight");
         harness.Log(2, 3, name: "before");
         await Eventually.TrueAsync(() => harness.Counters.Sent == 3, "3 are delivered");
-        stores.Last!.FailNextRead();
+        stores.Last!.FailReads(new SqliteException("database disk image is malformed", 11));
         harness.Log(5, 1, name: "trigger");
         await Eventually.TrueAsync(() => harness.Counters.LostFor(LossReason.Corrupt) >= 1, "the store is replaced");
         gate.SetResult(true);
@@ -524,15 +429,14 @@ public class BufferFailureTests
     }
 
     // Promise (Troubleshooting): "N events remain in the durable buffer ..., not lost: the next start delivers them".
-    // A delivered record whose delete failed is counted sent AND still counted in the store (Count, the
-    // logtrace.buffer.events gauge, and this line), so the summary says 5 remain and 5 were sent of 5 events.
+    // A delivered record whose delete failed is counted sent, and must not also be announced as waiting.
     [Fact]
     public async Task DeliveredRecordsWhoseDeleteFailedAreNotAlsoReportedAsRemaining()
     {
         using var folder = new TempFolder();
         using var selfLog = new SelfLogCollector();
         var api = new CollectingLogTraceApi();
-        var harness = new BufferHarness(folder.Path, api, o => o.ShutdownTimeout = TimeSpan.FromSeconds(1), new FailingOpsStores(reads: false, deletes: true));
+        var harness = new BufferHarness(folder.Path, api, o => o.ShutdownTimeout = TimeSpan.FromSeconds(1), new ScriptedStores(store => store.FailDeletes = true));
         await using (harness)
         {
             harness.Log(0, 5);
@@ -545,8 +449,7 @@ public class BufferFailureTests
     }
 
     // The shutdown summary "N events that could not be written to the durable buffer were not delivered within the
-    // shutdown timeout" counts every `shutdown` loss, including events merely logged after shutdown began, which
-    // never went near the store or a sender.
+    // shutdown timeout" counts those events only, not the ones logged after shutdown began.
     [Fact]
     public async Task TheShutdownSummaryDoesNotBlameTheStoreForEventsLoggedAfterShutdownBegan()
     {

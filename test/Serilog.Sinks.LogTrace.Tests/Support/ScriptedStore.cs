@@ -1,0 +1,71 @@
+using Microsoft.Data.Sqlite;
+using Serilog.Sinks.LogTrace.Buffering;
+using Serilog.Sinks.LogTrace.Durable;
+
+namespace Serilog.Sinks.LogTrace.Tests.Support;
+
+// The real SQLite store, with failures the test scripts: the next reads fail with a given error (a damaged file, a
+// lock), or every delete fails (a full disk for the WAL). Everything else is the store's own behaviour, recovery included.
+sealed class ScriptedStore : EventStore
+{
+    readonly SqliteEventStore _inner;
+    SqliteException? _readFailure;
+    int _readFailures;
+
+    public ScriptedStore(SqliteEventStore inner) => _inner = inner;
+
+    public bool FailDeletes { get; set; }
+
+    // The next `times` reads throw `failure` (times -1: every read).
+    public void FailReads(SqliteException failure, int times = 1)
+    {
+        _readFailure = failure;
+        Volatile.Write(ref _readFailures, times);
+    }
+
+    public override string Folder => _inner.Folder;
+
+    public override long Count => _inner.Count;
+
+    public override long Bytes => _inner.Bytes;
+
+    public override bool FileExists => _inner.FileExists;
+
+    public override void Append(IReadOnlyList<BufferRecord> records) => _inner.Append(records);
+
+    public override IReadOnlyList<BufferRecord> ReadAfter(long afterId, int max)
+    {
+        var remaining = Volatile.Read(ref _readFailures);
+        if (remaining < 0 || (remaining > 0 && Interlocked.Decrement(ref _readFailures) >= 0))
+            throw _readFailure!;
+        return _inner.ReadAfter(afterId, max);
+    }
+
+    public override void Delete(BufferRecord record)
+    {
+        if (FailDeletes)
+            throw new SqliteException("database or disk is full", 13);
+        _inner.Delete(record);
+    }
+
+    public override long? TryRecover(Exception failure, long idsAbove) => _inner.TryRecover(failure, idsAbove);
+
+    public override void Dispose() => _inner.Dispose();
+}
+
+// Opens scripted stores; the last one opened is the pipeline's.
+sealed class ScriptedStores : EventStoreFactory
+{
+    readonly Action<ScriptedStore>? _script;
+
+    public ScriptedStores(Action<ScriptedStore>? script = null) => _script = script;
+
+    public ScriptedStore? Last { get; private set; }
+
+    public override EventStore Open(string folder, DeadLetterFolder deadLetters)
+    {
+        var store = new ScriptedStore(SqliteEventStore.Open(folder, deadLetters));
+        _script?.Invoke(store);
+        return Last = store;
+    }
+}
