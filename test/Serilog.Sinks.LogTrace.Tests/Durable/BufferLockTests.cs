@@ -40,4 +40,31 @@ public class BufferLockTests
         Assert.Contains("'" + path + "'", error.Message);
         Assert.Contains("cannot be created", error.Message);
     }
+
+    [Fact]
+    public void TheDeadLetterFolderTakesWhatFitsUnderItsCap_AndARefusedRecordTakesNoRoom()
+    {
+        using var folder = new TempFolder();
+        var deadLetters = new DeadLetterFolder(folder.Path, 100, new Microsoft.Extensions.Time.Testing.FakeTimeProvider());
+
+        Assert.NotNull(deadLetters.TryWrite(1, "rejected", new byte[60]));
+        Assert.Null(deadLetters.TryWrite(2, "rejected", new byte[60]));
+        Assert.NotNull(deadLetters.TryWrite(3, "corrupt", new byte[40]));
+        Assert.Equal(100, deadLetters.Bytes);
+        Assert.Null(deadLetters.TryWrite(4, "corrupt", new byte[1]));
+        Assert.Equal(new[] { 40L, 60L }, Directory.GetFiles(deadLetters.Path).Select(f => new FileInfo(f).Length).OrderBy(l => l));
+
+        // A new start counts the records already there.
+        Assert.Equal(100, new DeadLetterFolder(folder.Path, 100, new Microsoft.Extensions.Time.Testing.FakeTimeProvider()).Bytes);
+    }
+
+    [Fact]
+    public void TheStorePackageIsFoundAndItsVersionIsTheCorePackages()
+    {
+        Assert.IsType<Serilog.Sinks.LogTrace.Durable.SqliteEventStoreFactory>(EventStores.Locate());
+        var core = EventStores.PackageVersion(typeof(EventStores).Assembly);
+        Assert.DoesNotContain("+", core);
+        Assert.NotEmpty(core);
+        Assert.Equal(core, EventStores.PackageVersion(typeof(Serilog.Sinks.LogTrace.Durable.SqliteEventStoreFactory).Assembly));
+    }
 }

@@ -38,6 +38,9 @@ public class BufferedDeliveryTests
         await Eventually.TrueAsync(() => harness.Sink.Store.Count == 0, "the buffer is empty");
         Assert.Equal(0, harness.Sink.Store.Bytes);
         Assert.Equal(0, harness.Counters.Lost);
+        // Written events leave the memory queue's bounds: they are the buffer's from then on.
+        Assert.Equal(0, harness.Counters.Queued);
+        Assert.Equal(0, harness.Counters.QueuedBytes);
     }
 
     [Fact]
@@ -165,6 +168,11 @@ public class BufferedDeliveryTests
         Assert.Equal(1, harness.Sink.Store.Count);
         var attempts = api.Bodies.Count;
 
+        // Put back for a minute: no request for it meanwhile.
+        harness.Time.Advance(BufferPump.RetryLater - TimeSpan.FromSeconds(5));
+        await Task.Yield();
+        Assert.Equal(attempts, api.Bodies.Count);
+
         Volatile.Write(ref status, 202);
         await harness.AdvanceUntilAsync(() => harness.Counters.Sent == 1, "the event is sent", TimeSpan.FromSeconds(2));
         Assert.True(api.Bodies.Count > attempts);
@@ -286,6 +294,24 @@ public class BufferedDeliveryTests
         var held = api.Bodies.Single(b => b.GetProperty("name").GetString() == "in.request");
         Assert.Equal(201, held.GetProperty("request_details").GetProperty("http_status_code").GetInt32());
         Assert.Equal(0, harness.Counters.Lost);
+    }
+
+    [Fact]
+    public async Task ClosingTheLoggerReleasesTheFolder_TheStoreAndTheConnection()
+    {
+        using var folder = new TempFolder();
+        var api = new CollectingLogTraceApi();
+        var harness = new BufferHarness(folder.Path, api);
+        harness.Log(0, 1);
+        await Eventually.TrueAsync(() => harness.Counters.Sent == 1, "the event is sent");
+        Assert.Null(BufferLock.TryAcquire(folder.Path));
+
+        await harness.DisposeAsync();
+
+        Assert.True(api.Disposed);
+        using var next = BufferLock.TryAcquire(folder.Path);
+        Assert.NotNull(next);
+        Assert.Throws<ObjectDisposedException>(() => harness.Sink.Store.ReadAfter(0, 1));
     }
 
     [Fact]
