@@ -1,0 +1,184 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Hashing;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Serilog.Sinks.LogTrace.Buffering;
+
+namespace Serilog.Sinks.LogTrace.Durable;
+
+// One open events.db: its connection, prepared statements and the running totals. Not thread-safe: SqliteEventStore
+// serialises every call.
+sealed class SqliteDatabase : IDisposable
+{
+    public static readonly SqliteDatabase Unusable = new();
+
+    readonly SqliteConnection? _connection;
+    readonly SqliteCommand? _insert;
+    readonly SqliteCommand? _read;
+    readonly SqliteCommand? _delete;
+
+    SqliteDatabase()
+    {
+    }
+
+    public SqliteDatabase(string file, long idsAbove = 0)
+    {
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = file,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString();
+        _connection = new SqliteConnection(connectionString);
+        try
+        {
+            _connection.Open();
+            Execute("PRAGMA journal_mode=WAL;");
+            Execute("PRAGMA synchronous=NORMAL;");
+            Execute("CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, logged_at INTEGER NOT NULL, " +
+                "body BLOB NOT NULL, crc INTEGER NOT NULL);");
+            if (idsAbove > 0)
+            {
+                // A store started anew while the old one's records are still in flight: new ids follow theirs.
+                using var sequence = _connection.CreateCommand();
+                sequence.CommandText = "INSERT INTO sqlite_sequence (name, seq) VALUES ('events', $seq);";
+                sequence.Parameters.AddWithValue("$seq", idsAbove);
+                sequence.ExecuteNonQuery();
+            }
+            // Reads every row once: a damaged table is found here, at open, rather than half-way through delivery.
+            using (var stats = _connection.CreateCommand())
+            {
+                stats.CommandText = "SELECT COUNT(*), COALESCE(SUM(LENGTH(body) + LENGTH(name)), 0) FROM events;";
+                using var reader = stats.ExecuteReader();
+                reader.Read();
+                Count = reader.GetInt64(0);
+                Bytes = reader.GetInt64(1) + Count * BufferRecord.Overhead;
+            }
+
+            _insert = _connection.CreateCommand();
+            _insert.CommandText = "INSERT INTO events (name, logged_at, body, crc) VALUES ($name, $logged_at, $body, $crc);";
+            _insert.Parameters.Add("$name", SqliteType.Text);
+            _insert.Parameters.Add("$logged_at", SqliteType.Integer);
+            _insert.Parameters.Add("$body", SqliteType.Blob);
+            _insert.Parameters.Add("$crc", SqliteType.Integer);
+
+            _read = _connection.CreateCommand();
+            _read.CommandText = "SELECT id, name, logged_at, body, crc FROM events WHERE id > $after ORDER BY id LIMIT $max;";
+            _read.Parameters.Add("$after", SqliteType.Integer);
+            _read.Parameters.Add("$max", SqliteType.Integer);
+
+            _delete = _connection.CreateCommand();
+            // What the row counted for, from the row itself: a damaged record's body may have been read short.
+            _delete.CommandText = "DELETE FROM events WHERE id = $id RETURNING LENGTH(body) + LENGTH(name);";
+            _delete.Parameters.Add("$id", SqliteType.Integer);
+        }
+        catch
+        {
+            _connection.Dispose();
+            throw;
+        }
+    }
+
+    public long Count { get; private set; }
+
+    public long Bytes { get; private set; }
+
+    SqliteConnection Connection => _connection ?? throw new IOException("The durable buffer's store could not be recreated after damage.");
+
+    public void Append(IReadOnlyList<BufferRecord> records)
+    {
+        var connection = Connection;
+        long bytes = 0;
+        using (var transaction = connection.BeginTransaction())
+        {
+            _insert!.Transaction = transaction;
+            foreach (var record in records)
+            {
+                _insert.Parameters[0].Value = record.Name;
+                _insert.Parameters[1].Value = record.LoggedAt.ToUnixTimeMilliseconds();
+                _insert.Parameters[2].Value = record.Body;
+                _insert.Parameters[3].Value = (long)Crc32.HashToUInt32(record.Body);
+                _insert.ExecuteNonQuery();
+                bytes += record.Size;
+            }
+            transaction.Commit();
+        }
+        _insert.Transaction = null;
+        Count += records.Count;
+        Bytes += bytes;
+    }
+
+    public IReadOnlyList<BufferRecord> ReadAfter(long afterId, int max)
+    {
+        _ = Connection;
+        _read!.Parameters[0].Value = afterId;
+        _read.Parameters[1].Value = max;
+        var records = new List<BufferRecord>();
+        using var reader = _read.ExecuteReader();
+        while (reader.Read())
+            records.Add(ReadRecord(reader));
+        return records;
+    }
+
+    // Whatever is wrong with a row (a value of the wrong type, a checksum that does not match), it comes back as a
+    // corrupt record with the bytes that could be read, so it can be moved aside.
+    static BufferRecord ReadRecord(SqliteDataReader reader)
+    {
+        var id = reader.GetInt64(0);
+        byte[] body;
+        try
+        {
+            body = reader.GetValue(3) switch
+            {
+                byte[] bytes => bytes,
+                string text => Encoding.UTF8.GetBytes(text),
+                _ => Array.Empty<byte>(),
+            };
+        }
+        catch (Exception)
+        {
+            body = Array.Empty<byte>();
+        }
+
+        try
+        {
+            var name = reader.GetString(1);
+            var loggedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2));
+            var crc = reader.GetInt64(4);
+            var intact = reader.GetFieldType(3) == typeof(byte[]) && crc == Crc32.HashToUInt32(body);
+            return new BufferRecord(id, name, loggedAt, body, corrupt: !intact);
+        }
+        catch (Exception)
+        {
+            return new BufferRecord(id, "(unreadable)", DateTimeOffset.FromUnixTimeMilliseconds(0), body, corrupt: true);
+        }
+    }
+
+    public void Delete(BufferRecord record)
+    {
+        _ = Connection;
+        _delete!.Parameters[0].Value = record.Id;
+        if (_delete.ExecuteScalar() is long size)
+        {
+            Count--;
+            Bytes -= size + BufferRecord.Overhead;
+        }
+    }
+
+    void Execute(string sql)
+    {
+        using var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    public void Dispose()
+    {
+        _insert?.Dispose();
+        _read?.Dispose();
+        _delete?.Dispose();
+        _connection?.Dispose();
+    }
+}
