@@ -119,18 +119,20 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
         {
             var records = new List<BufferRecord>(events.Count);
             var written = new List<LogEvent>(events.Count);
+            // Read once per batch (it takes the store's lock); deliveries meanwhile only lower it.
+            var held = _store.Bytes;
             long adding = 0;
             foreach (var logEvent in events)
             {
                 if (!_delivery.TryFormat(logEvent, _buffers))
                     continue;
                 var record = new BufferRecord(0, NameOf(logEvent), logEvent.Timestamp, _buffers.Body.ToArray());
-                if (_store.Bytes + adding + record.Size > _limitBytes)
+                if (held + adding + record.Size > _limitBytes)
                 {
                     _admission.Lost(logEvent, LossReason.BufferFull, string.Format(CultureInfo.InvariantCulture,
                         "was refused because the durable buffer at {0} holds {1} bytes of events already (bufferSizeLimitBytes: {2}); the events " +
                         "already buffered are kept. The service has been unreachable or slower than the application for a long time",
-                        _store.Folder, _store.Bytes + adding, _limitBytes), null);
+                        _store.Folder, held + adding, _limitBytes), null);
                     continue;
                 }
                 adding += record.Size;
