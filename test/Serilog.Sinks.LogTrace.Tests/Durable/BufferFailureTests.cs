@@ -108,6 +108,19 @@ public class BufferFailureTests
     // Promise: a store found damaged while running is replaced and "delivery goes on". The pump keeps its cursor and
     // its records in flight from the old file: the new file's records must be numbered past them, or new events below
     // the cursor would never be read, and an old record delivered afterwards would delete a new one, unsent.
+    // Two "slow" events in flight (their answers wait on the test), `delivered` events sent, then one more event whose
+    // read finds the store damaged: the store is moved aside and started anew.
+    static async Task ReplaceTheStoreWhileTwoAreInFlightAsync(BufferHarness harness, CollectingLogTraceApi api, ScriptedStores stores, int delivered)
+    {
+        harness.Log(0, 2, name: "slow");
+        await Eventually.TrueAsync(() => api.Bodies.Count == 2, "the two slow events are in flight");
+        harness.Log(2, delivered, name: "before");
+        await Eventually.TrueAsync(() => harness.Counters.Sent == delivered, delivered + " events are delivered");
+        stores.Last!.FailReads(new SqliteException("database disk image is malformed", 11));
+        harness.Log(2 + delivered, 1, name: "trigger");
+        await Eventually.TrueAsync(() => harness.Counters.LostFor(LossReason.Corrupt) >= 1, "the store is replaced");
+    }
+
     [Fact]
     public async Task AfterTheStoreIsReplacedWhileRunning_EveryNewEventIsDelivered_AndNoneIsDeletedUnsent()
     {
@@ -123,14 +136,8 @@ public class BufferFailureTests
         var stores = new ScriptedStores();
         await using var harness = new BufferHarness(folder.Path, api, o => o.MaxConcurrentRequests = 4, stores);
 
-        harness.Log(0, 2, name: "slow");          // ids 1, 2: in flight until the gate opens
-        await Eventually.TrueAsync(() => api.Bodies.Count == 2, "the two slow events are in flight");
-        harness.Log(2, 8, name: "before");        // ids 3..10: delivered, the pump's cursor is at 10
-        await Eventually.TrueAsync(() => harness.Counters.Sent == 8, "8 events are delivered");
-
-        stores.Last!.FailReads(new SqliteException("database disk image is malformed", 11));
-        harness.Log(10, 1, name: "trigger");      // id 11: the read that finds the file damaged
-        await Eventually.TrueAsync(() => harness.Counters.LostFor(LossReason.Corrupt) >= 1, "the store is replaced");
+        // ids 1, 2 in flight until the gate opens; 3..10 delivered (the pump's cursor at 10); 11 read from a damaged file.
+        await ReplaceTheStoreWhileTwoAreInFlightAsync(harness, api, stores, delivered: 8);
         Assert.Equal(0, harness.Sink.Store.Count);
 
         harness.Log(100, 15, name: "after");      // ids 1..15 in the new file
@@ -376,13 +383,7 @@ public class BufferFailureTests
         var harness = new BufferHarness(folder.Path, api, o => { o.MaxConcurrentRequests = 4; o.ShutdownTimeout = TimeSpan.FromSeconds(2); }, stores);
         await using (harness)
         {
-            harness.Log(0, 2, name: "slow");
-            await Eventually.TrueAsync(() => api.Bodies.Count == 2, "the two slow events are in flight");
-            harness.Log(2, 3, name: "before");
-            await Eventually.TrueAsync(() => harness.Counters.Sent == 3, "3 are delivered");
-            stores.Last!.FailReads(new SqliteException("database disk image is malformed", 11));
-            harness.Log(5, 1, name: "trigger");
-            await Eventually.TrueAsync(() => harness.Counters.LostFor(LossReason.Corrupt) >= 1, "the store is replaced");
+            await ReplaceTheStoreWhileTwoAreInFlightAsync(harness, api, stores, delivered: 3);
         }
         var sent = harness.Counters.Sent;
         var lost = harness.Counters.Lost;
@@ -410,13 +411,7 @@ public class BufferFailureTests
         });
         var stores = new ScriptedStores();
         await using var harness = new BufferHarness(folder.Path, api, o => { o.MaxConcurrentRequests = 4; o.RetryTimeLimit = TimeSpan.FromMinutes(1); }, stores);
-        harness.Log(0, 2, name: "slow");
-        await Eventually.TrueAsync(() => api.Bodies.Count == 2, "the two slow events are in flight");
-        harness.Log(2, 3, name: "before");
-        await Eventually.TrueAsync(() => harness.Counters.Sent == 3, "3 are delivered");
-        stores.Last!.FailReads(new SqliteException("database disk image is malformed", 11));
-        harness.Log(5, 1, name: "trigger");
-        await Eventually.TrueAsync(() => harness.Counters.LostFor(LossReason.Corrupt) >= 1, "the store is replaced");
+        await ReplaceTheStoreWhileTwoAreInFlightAsync(harness, api, stores, delivered: 3);
         gate.SetResult(true);
         var start = harness.Time.GetUtcNow();
         await harness.AdvanceUntilAsync(() => harness.Time.GetUtcNow() - start >= TimeSpan.FromMinutes(5), "5 minutes pass", TimeSpan.FromSeconds(1));
