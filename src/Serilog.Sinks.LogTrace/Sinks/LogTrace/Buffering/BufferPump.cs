@@ -242,8 +242,8 @@ sealed class BufferPump
             return false;
         count = Math.Max(0, count);
         // The records in flight still finish; the others went with the file.
-        for (var i = 0L; i < count; i++)
-            _reporter.Lost(LossReason.Corrupt, "(in the damaged store)", null, "was in the durable buffer's store when it was found damaged; the file was moved to " + _deadLetters.Path, failure);
+        if (count > 0)
+            _reporter.Lost(LossReason.Corrupt, "(in the damaged store)", null, "was in the durable buffer's store when it was found damaged; the file was moved to " + _deadLetters.Path, failure, count);
         return true;
     }
 

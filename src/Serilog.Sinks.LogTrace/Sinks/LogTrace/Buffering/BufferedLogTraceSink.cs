@@ -247,8 +247,7 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
         var unremoved = _pump.Unremoved;
         if (remaining > 0 && !_store.FileExists)
         {
-            for (var i = 0L; i < remaining; i++)
-                _reporter.Lost(LossReason.Shutdown, "(in the removed buffer)", null, "was in the durable buffer, whose files were removed while the process ran", null);
+            _reporter.Lost(LossReason.Shutdown, "(in the removed buffer)", null, "was in the durable buffer, whose files were removed while the process ran", null, remaining);
             SelfLog.WriteLine("LogTrace: {0} events were left in the durable buffer at {1}, whose files were removed while the process ran: they are lost",
                 remaining, _store.Folder);
         }

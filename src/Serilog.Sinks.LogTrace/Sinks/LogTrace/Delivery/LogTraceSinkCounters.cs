@@ -103,10 +103,10 @@ sealed class LogTraceSinkCounters : IDisposable
         _latency.Record(Math.Max(0, latency.TotalSeconds));
     }
 
-    public void AddLost(LossReason reason)
+    public void AddLost(LossReason reason, long count = 1)
     {
-        Interlocked.Increment(ref _lost[(int)reason]);
-        _failedCounter.Add(1, _reasonTags[(int)reason]);
+        Interlocked.Add(ref _lost[(int)reason], count);
+        _failedCounter.Add(count, _reasonTags[(int)reason]);
     }
 
     public void AddRetry()

@@ -44,16 +44,17 @@ sealed class LossReporter
         Lost(reason, name, new[] { RequestBinding.OriginalOf(logEvent) }, detail, exception);
     }
 
-    // An event known by its name only (a record of the durable buffer): the listener gets no LogEvent.
-    public void Lost(LossReason reason, string name, IReadOnlyCollection<LogEvent>? events, string detail, Exception? exception)
+    // An event known by its name only (a record of the durable buffer): the listener gets no LogEvent. `count` events
+    // lost alike at once (a store moved aside with its records) are reported as that many, with the message made once.
+    public void Lost(LossReason reason, string name, IReadOnlyCollection<LogEvent>? events, string detail, Exception? exception, long count = 1)
     {
-        _counters.AddLost(reason);
+        _counters.AddLost(reason, count);
 
         // Nothing reported may carry the API key, and a listener may format the message: no braces.
         var message = _redact("LogTrace event " + name + " " + detail).Replace('{', '(').Replace('}', ')');
 
         var listener = _listener;
-        if (listener != null)
+        for (var i = 0L; listener != null && i < count; i++)
         {
             try
             {
@@ -67,7 +68,7 @@ sealed class LossReporter
         }
 
         if (reason != LossReason.Shutdown)
-            WriteThrottled(reason, message);
+            WriteThrottled(reason, message, count);
     }
 
     // An exception from a caller's handler may quote the request, key included: the listener gets a redacted stand-in.
@@ -80,7 +81,8 @@ sealed class LossReporter
         return ReferenceEquals(text, redacted) || text == redacted ? exception : new LogTraceDeliveryException(redacted);
     }
 
-    void WriteThrottled(LossReason reason, string message)
+    // As many calls for `count` events would: the first is written (when the interval allows), the others held back.
+    void WriteThrottled(LossReason reason, string message, long count)
     {
         var state = _states[(int)reason];
         long earlier;
@@ -89,13 +91,13 @@ sealed class LossReporter
             var now = _time.GetUtcNow();
             if (state.LastWritten.HasValue && now - state.LastWritten.Value < Interval)
             {
-                state.Suppressed++;
+                state.Suppressed += count;
                 state.LastMessage = message;
                 return;
             }
             earlier = state.Suppressed;
-            state.Suppressed = 0;
-            state.LastMessage = null;
+            state.Suppressed = count - 1;
+            state.LastMessage = count > 1 ? message : null;
             state.LastWritten = now;
         }
 
