@@ -35,6 +35,7 @@ sealed class SqliteDatabase : IDisposable
         try
         {
             _connection.Open();
+            Execute("PRAGMA locking_mode=EXCLUSIVE;");
             Execute("PRAGMA journal_mode=WAL;");
             Execute("PRAGMA synchronous=NORMAL;");
             Execute("CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, logged_at INTEGER NOT NULL, " +

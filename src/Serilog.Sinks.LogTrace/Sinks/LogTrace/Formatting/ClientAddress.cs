@@ -10,6 +10,10 @@ static class ClientAddress
     // ("::ffff:203.0.113.42", what dual-stack sockets report) are sent as the IPv4 address they carry.
     public static string Normalize(string text)
     {
+        // The usual case: four decimal parts and nothing else, already the address's own text.
+        if (IsDottedQuad(text.AsSpan()))
+            return text;
+
         var candidate = text.Trim();
         if (candidate.StartsWith("[", StringComparison.Ordinal))
         {
@@ -24,7 +28,7 @@ static class ClientAddress
 
         // IPAddress.TryParse also takes "999", "0x7f.1" and "010.0.0.1" (octal) and invents an address from them:
         // IPv4 is taken only as four decimal parts, and anything else that is not IPv6 is sent as it was.
-        if (!(candidate.IndexOf(':') >= 0 ? IsIPv6Text(candidate) : IsDottedQuad(candidate)) || !IPAddress.TryParse(candidate, out var address))
+        if (!(candidate.IndexOf(':') >= 0 ? IsIPv6Text(candidate) : IsDottedQuad(candidate.AsSpan())) || !IPAddress.TryParse(candidate, out var address))
             return text;
         if (address.AddressFamily == AddressFamily.InterNetworkV6 && address.IsIPv4MappedToIPv6)
             address = address.MapToIPv4();
@@ -43,17 +47,18 @@ static class ClientAddress
         return true;
     }
 
-    static bool IsDottedQuad(string text)
+    static bool IsDottedQuad(ReadOnlySpan<char> text)
     {
-        var parts = text.Split('.');
-        if (parts.Length != 4)
-            return false;
-        foreach (var part in parts)
+        for (var part = 0; part < 4; part++)
         {
-            if (part.Length is 0 or > 3 || (part.Length > 1 && part[0] == '0'))
+            var dot = text.IndexOf('.');
+            if ((dot < 0) != (part == 3))
+                return false;
+            var digits = dot < 0 ? text : text.Slice(0, dot);
+            if (digits.Length is 0 or > 3 || (digits.Length > 1 && digits[0] == '0'))
                 return false;
             var value = 0;
-            foreach (var c in part)
+            foreach (var c in digits)
             {
                 if (c is < '0' or > '9')
                     return false;
@@ -61,6 +66,8 @@ static class ClientAddress
             }
             if (value > 255)
                 return false;
+            if (dot >= 0)
+                text = text.Slice(dot + 1);
         }
         return true;
     }

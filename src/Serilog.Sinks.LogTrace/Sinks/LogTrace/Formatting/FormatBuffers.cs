@@ -23,6 +23,8 @@ sealed class FormatBuffers : IDisposable
 
     public Utf8JsonWriter ScratchWriter { get; }
 
+    public MessageBuffer Message { get; } = new();
+
     public ReadOnlyMemory<byte> Body => Output.WrittenMemory;
 
     // Called before each event: a failed event may have left either writer mid-object.
@@ -45,5 +47,6 @@ sealed class FormatBuffers : IDisposable
         ScratchWriter.Dispose();
         Output.Dispose();
         Scratch.Dispose();
+        Message.Dispose();
     }
 }

@@ -16,7 +16,10 @@ struct KnownFields
         UserAgentIndex = 10, OperatingSystemIndex = 11, RequestHeadersIndex = 12, RequestCompletionIndex = 13, HttpEndpointIndex = 14;
 
     public int Consumed;
-    public string? UserId, UserName, EventType, RequestMethod, RequestPath, HttpEndpoint, Elapsed, RequestId, ClientIp, UserAgent, OperatingSystem;
+    public string? UserId, UserName, EventType, RequestMethod, RequestPath, HttpEndpoint, RequestId, ClientIp, UserAgent, OperatingSystem;
+    // The duration as given: a number of milliseconds (written as "12.5ms"), or text sent as it is.
+    public double? ElapsedMilliseconds;
+    public string? ElapsedText;
     public int? StatusCode;
     public LogEventPropertyValue? RequestHeaders;
     public LogTraceRequestContext? Completion;
@@ -56,7 +59,7 @@ struct KnownFields
             RequestMethodIndex => TakeText(value, out RequestMethod),
             RequestPathIndex => TakeText(value, out RequestPath),
             StatusCodeIndex => TakeStatusCode(value, out StatusCode),
-            ElapsedIndex => TakeDuration(value, out Elapsed),
+            ElapsedIndex => TakeDuration(value, out ElapsedMilliseconds, out ElapsedText),
             RequestIdIndex => TakeText(value, out RequestId),
             ClientIpIndex => TakeIp(value, out ClientIp),
             UserAgentIndex => TakeText(value, out UserAgent),
@@ -106,7 +109,9 @@ struct KnownFields
         return status != null;
     }
 
-    static bool TakeDuration(LogEventPropertyValue value, out string? duration)
+    public readonly bool HasElapsed => ElapsedMilliseconds != null || ElapsedText != null;
+
+    static bool TakeDuration(LogEventPropertyValue value, out double? number, out string? text)
     {
         double? milliseconds = (value as ScalarValue)?.Value switch
         {
@@ -119,13 +124,13 @@ struct KnownFields
             _ => null,
         };
 
+        number = null;
+        text = null;
         if (milliseconds is { } ms && !double.IsNaN(ms) && !double.IsInfinity(ms))
-            duration = LogTraceEventFormatter.FormatMilliseconds(ms);
+            number = ms;
         else if (value is ScalarValue { Value: string s } && s.Length > 0)
-            duration = s;
-        else
-            duration = null;
-        return duration != null;
+            text = s;
+        return number != null || text != null;
     }
 
     static bool TakeIp(LogEventPropertyValue value, out string? ip)

@@ -38,6 +38,24 @@ sealed class LogTraceEventFormatter
         SkipValidation = true,
     };
 
+    // Field names encoded once, not escaped and transcoded for every event.
+    static readonly JsonEncodedText ClientUserAgentName = JsonEncodedText.Encode("client_user_agent");
+    static readonly JsonEncodedText HttpEndpointName = JsonEncodedText.Encode("http_endpoint");
+    static readonly JsonEncodedText HttpMethodName = JsonEncodedText.Encode("http_method");
+    static readonly JsonEncodedText HttpStatusCodeName = JsonEncodedText.Encode("http_status_code");
+    static readonly JsonEncodedText IpAddressName = JsonEncodedText.Encode("ip_address");
+    static readonly JsonEncodedText MetadataName = JsonEncodedText.Encode("metadata");
+    static readonly JsonEncodedText NameName = JsonEncodedText.Encode("name");
+    static readonly JsonEncodedText OperatingSystemName = JsonEncodedText.Encode("operating_system");
+    static readonly JsonEncodedText RequestDetailsName = JsonEncodedText.Encode("request_details");
+    static readonly JsonEncodedText RequestDurationName = JsonEncodedText.Encode("request_duration");
+    static readonly JsonEncodedText RequestHeadersName = JsonEncodedText.Encode("request_headers");
+    static readonly JsonEncodedText RequestIdName = JsonEncodedText.Encode("request_id");
+    static readonly JsonEncodedText TimestampName = JsonEncodedText.Encode("timestamp");
+    static readonly JsonEncodedText TypeName = JsonEncodedText.Encode("type");
+    static readonly JsonEncodedText UserIdName = JsonEncodedText.Encode("user_id");
+    static readonly JsonEncodedText UsernameName = JsonEncodedText.Encode("username");
+
     readonly string? _defaultEventType;
     readonly string? _fallbackUserName;
     readonly TextSanitizer _text;
@@ -49,7 +67,7 @@ sealed class LogTraceEventFormatter
         var options = settings.Options;
         _text = new TextSanitizer(settings.ApiKey, options.MaxStringLength);
         _headers = new RequestHeadersWriter(_text);
-        _metadata = new MetadataWriter(_text, options.MaxMetadataBytes, newEventId ?? NewEventId);
+        _metadata = new MetadataWriter(_text, options.MaxMetadataBytes, newEventId);
         // Cleaned where they are written, like every other value.
         _defaultEventType = string.IsNullOrEmpty(options.DefaultEventType) ? null : options.DefaultEventType;
         _fallbackUserName = string.IsNullOrEmpty(options.FallbackUserName) ? null : options.FallbackUserName;
@@ -57,19 +75,23 @@ sealed class LogTraceEventFormatter
 
     internal TextSanitizer Text => _text;
 
-    // Time-ordered where the runtime offers it (version 7), so ids sort roughly by creation.
-    static string NewEventId() =>
-#if NET9_0_OR_GREATER
-        Guid.CreateVersion7().ToString("D");
-#else
-        Guid.NewGuid().ToString("D");
-#endif
-
     // The cheap test the filter in front of the queue uses: presence, and not null or blank.
-    internal static bool HasEventName(LogEvent logEvent) =>
-        logEvent.Properties.TryGetValue(LogTraceProperties.EventName, out var value) &&
-        value is not ScalarValue { Value: null } &&
-        !(value is ScalarValue { Value: string s } && IsBlank(s));
+    // It runs for every log line the application writes, so the usual case (no EventName) is one lookup in the
+    // concrete dictionary (always the type with Serilog 4; no interface call), and nothing else.
+    internal static bool HasEventName(LogEvent logEvent)
+    {
+        LogEventPropertyValue? value;
+        if (logEvent.Properties is Dictionary<string, LogEventPropertyValue> properties)
+        {
+            if (!properties.TryGetValue(LogTraceProperties.EventName, out value))
+                return false;
+        }
+        else if (!logEvent.Properties.TryGetValue(LogTraceProperties.EventName, out value))
+        {
+            return false;
+        }
+        return value is not ScalarValue { Value: null } && !(value is ScalarValue { Value: string s } && IsBlank(s));
+    }
 
     static bool IsBlank(string s)
     {
@@ -93,8 +115,17 @@ sealed class LogTraceEventFormatter
             return FormatOutcome.NotAnEvent;
 
         var fields = new KnownFields();
-        foreach (var property in logEvent.Properties)
-            fields.Take(property.Key, property.Value);
+        // Through the concrete dictionary where it is one (always, with Serilog 4): its enumerator allocates nothing.
+        if (logEvent.Properties is Dictionary<string, LogEventPropertyValue> properties)
+        {
+            foreach (var property in properties)
+                fields.Take(property.Key, property.Value);
+        }
+        else
+        {
+            foreach (var property in logEvent.Properties)
+                fields.Take(property.Key, property.Value);
+        }
 
         // The request's final values, when the request has ended; the event's own StatusCode and Elapsed win.
         try
@@ -102,8 +133,8 @@ sealed class LogTraceEventFormatter
             if (fields.Completion is { Completed.IsCompleted: true } completion)
             {
                 fields.StatusCode ??= completion.StatusCode;
-                if (fields.Elapsed == null && completion.Duration is { } duration)
-                    fields.Elapsed = FormatMilliseconds(duration.TotalMilliseconds);
+                if (!fields.HasElapsed && completion.Duration is { } duration)
+                    fields.ElapsedMilliseconds = duration.TotalMilliseconds;
             }
         }
         catch (Exception)
@@ -122,19 +153,19 @@ sealed class LogTraceEventFormatter
 
         var writer = buffers.OutputWriter;
         writer.WriteStartObject();
-        writer.WriteString("name", _text.Clean(name));
+        writer.WriteString(NameName, _text.Clean(name));
         if (userId != null)
-            writer.WriteString("user_id", _text.Clean(userId));
+            writer.WriteString(UserIdName, _text.Clean(userId));
         if (userName != null)
-            writer.WriteString("username", _text.Clean(userName));
+            writer.WriteString(UsernameName, _text.Clean(userName));
         var type = fields.EventType ?? _defaultEventType;
         if (type != null)
-            writer.WriteString("type", _text.Clean(type));
+            writer.WriteString(TypeName, _text.Clean(type));
 
-        writer.WritePropertyName("metadata");
+        writer.WritePropertyName(MetadataName);
         _metadata.Write(writer, logEvent, fields.Consumed, buffers);
 
-        writer.WritePropertyName("request_details");
+        writer.WritePropertyName(RequestDetailsName);
         WriteRequestDetails(writer, logEvent, ref fields);
 
         writer.WriteEndObject();
@@ -147,31 +178,66 @@ sealed class LogTraceEventFormatter
         writer.WriteStartObject();
         // Always present and never empty: events can reach the service long after they happened, and an empty
         // string makes the service reject the whole body.
-        writer.WriteString("timestamp", logEvent.Timestamp.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-        WriteIfPresent(writer, "http_method", fields.RequestMethod);
-        WriteIfPresent(writer, "http_endpoint", fields.HttpEndpoint ?? fields.RequestPath);
+        WriteTimestamp(writer, logEvent.Timestamp.UtcDateTime);
+        WriteIfPresent(writer, HttpMethodName, fields.RequestMethod);
+        WriteIfPresent(writer, HttpEndpointName, fields.HttpEndpoint ?? fields.RequestPath);
         if (fields.StatusCode is { } status)
-            writer.WriteNumber("http_status_code", status);
-        WriteIfPresent(writer, "ip_address", fields.ClientIp);
-        WriteIfPresent(writer, "operating_system", fields.OperatingSystem);
-        WriteIfPresent(writer, "client_user_agent", fields.UserAgent);
+            writer.WriteNumber(HttpStatusCodeName, status);
+        WriteIfPresent(writer, IpAddressName, fields.ClientIp);
+        WriteIfPresent(writer, OperatingSystemName, fields.OperatingSystem);
+        WriteIfPresent(writer, ClientUserAgentName, fields.UserAgent);
         if (fields.RequestHeaders != null)
         {
-            writer.WritePropertyName("request_headers");
+            writer.WritePropertyName(RequestHeadersName);
             _headers.Write(writer, fields.RequestHeaders);
         }
-        WriteIfPresent(writer, "request_duration", fields.Elapsed);
-        WriteIfPresent(writer, "request_id", fields.RequestId);
+        if (fields.ElapsedText != null)
+            WriteIfPresent(writer, RequestDurationName, fields.ElapsedText);
+        else if (fields.ElapsedMilliseconds is { } milliseconds)
+            WriteMilliseconds(writer, RequestDurationName, milliseconds);
+        WriteIfPresent(writer, RequestIdName, fields.RequestId);
         writer.WriteEndObject();
     }
 
-    void WriteIfPresent(Utf8JsonWriter writer, string name, string? value)
+    void WriteIfPresent(Utf8JsonWriter writer, JsonEncodedText name, string? value)
     {
         if (value != null)
             writer.WriteString(name, _text.Clean(value));
     }
 
-    internal static string FormatMilliseconds(double milliseconds) => milliseconds.ToString("0.###", CultureInfo.InvariantCulture) + "ms";
+    internal static string FormatMilliseconds(double milliseconds) => milliseconds.ToString(MillisecondsFormat, CultureInfo.InvariantCulture) + "ms";
+
+    const string MillisecondsFormat = "0.###";
+
+    // The same text as FormatMilliseconds (and the same text as DateTime's "O" below), written without a string per
+    // event. Not "F3" without trailing zeros: "0.###" rounds the 15-digit form, so 1.0005 is "1.001", not "1".
+    static void WriteMilliseconds(Utf8JsonWriter writer, JsonEncodedText name, double milliseconds)
+    {
+#if NET8_0_OR_GREATER
+        Span<char> text = stackalloc char[64];
+        if (milliseconds.TryFormat(text, out var length, MillisecondsFormat, CultureInfo.InvariantCulture) && length + 2 <= text.Length)
+        {
+            text[length] = 'm';
+            text[length + 1] = 's';
+            writer.WriteString(name, text.Slice(0, length + 2));
+            return;
+        }
+#endif
+        writer.WriteString(name, FormatMilliseconds(milliseconds));
+    }
+
+    static void WriteTimestamp(Utf8JsonWriter writer, DateTime utc)
+    {
+#if NET8_0_OR_GREATER
+        Span<char> text = stackalloc char[40];
+        if (utc.TryFormat(text, out var length, "O", CultureInfo.InvariantCulture))
+        {
+            writer.WriteString(TimestampName, text.Slice(0, length));
+            return;
+        }
+#endif
+        writer.WriteString(TimestampName, utc.ToString("O", CultureInfo.InvariantCulture));
+    }
 
     internal static JsonWriterOptions JsonOptions => WriterOptions;
 }

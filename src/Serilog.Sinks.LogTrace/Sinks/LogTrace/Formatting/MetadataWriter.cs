@@ -12,13 +12,15 @@ namespace Serilog.Sinks.LogTrace.Formatting;
 sealed class MetadataWriter
 {
     const int MaxOmittedNamesListed = 10;
+    static readonly JsonEncodedText EventIdName = JsonEncodedText.Encode(LogTraceEventFormatter.EventIdKey);
 
     readonly TextSanitizer _text;
     readonly PropertyValueWriter _values;
     readonly int _maxMetadataBytes;
-    readonly Func<string> _newEventId;
+    readonly Func<string>? _newEventId;
 
-    public MetadataWriter(TextSanitizer text, int maxMetadataBytes, Func<string> newEventId)
+    // newEventId: for tests; by default each event gets a UUID version 7 (EventId).
+    public MetadataWriter(TextSanitizer text, int maxMetadataBytes, Func<string>? newEventId)
     {
         _text = text;
         _values = new PropertyValueWriter(text);
@@ -31,9 +33,16 @@ sealed class MetadataWriter
         var budget = new MetadataBudget(_maxMetadataBytes);
         writer.WriteStartObject();
         // Outside the budget: the id is small, and is what makes retries safe to deduplicate.
-        writer.WriteString(LogTraceEventFormatter.EventIdKey, _newEventId());
+        if (_newEventId != null)
+            writer.WriteString(LogTraceEventFormatter.EventIdKey, _newEventId());
+        else
+            EventId.Write(writer, EventIdName, logEvent.Timestamp);
 
-        AddMetadataString(writer, buffers, ref budget, LogTraceEventFormatter.MessageKey, logEvent.RenderMessage(CultureInfo.InvariantCulture));
+        // Rendered into the sender's reusable buffer, not into a string per event.
+        var message = buffers.Message;
+        message.Clear();
+        logEvent.RenderMessage(message, CultureInfo.InvariantCulture);
+        AddMetadataText(writer, buffers, ref budget, LogTraceEventFormatter.MessageKey, message.Written);
         AddMetadataString(writer, buffers, ref budget, LogTraceEventFormatter.LevelKey, LevelName(logEvent.Level));
         if (logEvent.Exception != null)
             AddMetadataString(writer, buffers, ref budget, LogTraceEventFormatter.ExceptionKey, ExceptionText(logEvent.Exception));
@@ -43,15 +52,16 @@ sealed class MetadataWriter
         if (logEvent.SpanId is { } spanId)
             AddMetadataString(writer, buffers, ref budget, LogTraceEventFormatter.SpanIdKey, spanId.ToHexString());
 
-        foreach (var property in logEvent.Properties)
+        // Through the concrete dictionary where it is one (always, with Serilog 4): its enumerator allocates nothing.
+        if (logEvent.Properties is Dictionary<string, LogEventPropertyValue> properties)
         {
-            var index = KnownFields.IndexOf(property.Key);
-            if (index >= 0 && (consumed & (1 << index)) != 0)
-                continue;
-
-            var scratch = buffers.ScratchWriter;
-            _values.Write(scratch, property.Value);
-            AddMetadataValue(writer, buffers, ref budget, MetadataName(property.Key));
+            foreach (var property in properties)
+                AddProperty(writer, buffers, ref budget, consumed, property.Key, property.Value);
+        }
+        else
+        {
+            foreach (var property in logEvent.Properties)
+                AddProperty(writer, buffers, ref budget, consumed, property.Key, property.Value);
         }
 
         if (budget.OmittedCount > 0)
@@ -65,14 +75,74 @@ sealed class MetadataWriter
         writer.WriteEndObject();
     }
 
-    void AddMetadataString(Utf8JsonWriter writer, FormatBuffers buffers, ref MetadataBudget budget, string name, string value)
+    void AddProperty(Utf8JsonWriter writer, FormatBuffers buffers, ref MetadataBudget budget, int consumed, string key, LogEventPropertyValue value)
     {
-        buffers.ScratchWriter.WriteStringValue(_text.Clean(value));
+        var index = KnownFields.IndexOf(key);
+        if (index >= 0 && (consumed & (1 << index)) != 0)
+            return;
+
+        var name = MetadataName(key);
+        if (value is ScalarValue scalar && TryWriteScalarDirectly(writer, ref budget, name, scalar.Value))
+            return;
+        _values.Write(buffers.ScratchWriter, value);
         AddMetadataValue(writer, buffers, ref budget, name);
     }
 
-    // Each value is rendered into a scratch buffer first, so a value that would break the size limit can be left out
-    // whole; Utf8JsonWriter cannot take back what it has written.
+    void AddMetadataString(Utf8JsonWriter writer, FormatBuffers buffers, ref MetadataBudget budget, string name, string value)
+    {
+        var clean = _text.Clean(value);
+        if (TryWriteDirectly(writer, ref budget, name, clean.AsSpan(), MaxJsonBytes(clean.Length)))
+            return;
+        buffers.ScratchWriter.WriteStringValue(clean);
+        AddMetadataValue(writer, buffers, ref budget, name);
+    }
+
+    // Text that needs no cleaning is written as it is; otherwise it is cleaned like any other string.
+    void AddMetadataText(Utf8JsonWriter writer, FormatBuffers buffers, ref MetadataBudget budget, string name, ReadOnlySpan<char> value)
+    {
+        if (_text.NeedsCleaning(value) || !TryWriteDirectly(writer, ref budget, name, value, MaxJsonBytes(value.Length)))
+            AddMetadataString(writer, buffers, ref budget, name, value.ToString());
+    }
+
+    // Numbers, booleans, null and clean strings go straight into the body when even their longest JSON form fits the
+    // budget: the size they take is then measured, and is exactly what AddMetadataValue would have taken.
+    bool TryWriteScalarDirectly(Utf8JsonWriter writer, ref MetadataBudget budget, string name, object? value)
+    {
+        if (value is string text)
+        {
+            var clean = _text.Clean(text);
+            return TryWriteDirectly(writer, ref budget, name, clean.AsSpan(), MaxJsonBytes(clean.Length));
+        }
+        if (value is null or bool or int or long or short or byte or sbyte or ushort or uint or ulong or decimal or double or float)
+            return TryWriteDirectly(writer, ref budget, name, default, MaxNumberBytes, value, scalar: true);
+        return false;
+    }
+
+    bool TryWriteDirectly(Utf8JsonWriter writer, ref MetadataBudget budget, string name, ReadOnlySpan<char> text, long maxValueBytes,
+        object? value = null, bool scalar = false)
+    {
+        var cleanName = _text.Clean(name);
+        // Name, quotes, colon and comma, as in AddMetadataValue.
+        var nameBytes = System.Text.Encoding.UTF8.GetByteCount(cleanName) + 4;
+        if (!budget.Fits(maxValueBytes + nameBytes))
+            return false;
+        writer.WritePropertyName(cleanName);
+        var before = writer.BytesCommitted + writer.BytesPending;
+        if (scalar)
+            _values.WriteScalar(writer, value);
+        else
+            writer.WriteStringValue(text);
+        // Within the bound checked above, so always taken.
+        budget.TryTake((int)(writer.BytesCommitted + writer.BytesPending - before) + nameBytes);
+        return true;
+    }
+
+    // The longest JSON a number, boolean or null can take (decimal's 29 digits, sign and point; "R" doubles are shorter).
+    const int MaxNumberBytes = 64;
+
+    // Every UTF-16 unit escaped as \uXXXX, and the quotes.
+    static long MaxJsonBytes(int length) => 6L * length + 2;
+
     void AddMetadataValue(Utf8JsonWriter writer, FormatBuffers buffers, ref MetadataBudget budget, string name)
     {
         var scratch = buffers.ScratchWriter;
@@ -131,6 +201,8 @@ sealed class MetadataWriter
             OmittedCount = 0;
             OmittedNames = null!;
         }
+
+        public readonly bool Fits(long size) => size <= _remaining;
 
         public bool TryTake(int size)
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json;
 using Serilog.Events;
@@ -41,27 +42,35 @@ sealed class PropertyValueWriter
                 break;
             case SequenceValue sequence:
                 writer.WriteStartArray();
-                foreach (var element in sequence.Elements)
-                    Write(writer, element, depth + 1);
+                // Indexed: an interface's enumerator would be allocated for every value.
+                var elements = sequence.Elements;
+                for (var i = 0; i < elements.Count; i++)
+                    Write(writer, elements[i], depth + 1);
                 writer.WriteEndArray();
                 break;
             case StructureValue structure:
                 writer.WriteStartObject();
                 if (structure.TypeTag != null)
                     writer.WriteString(TypeTagName, _text.Clean(structure.TypeTag));
-                foreach (var property in structure.Properties)
+                var properties = structure.Properties;
+                for (var i = 0; i < properties.Count; i++)
                 {
-                    writer.WritePropertyName(_text.Clean(property.Name));
-                    Write(writer, property.Value, depth + 1);
+                    writer.WritePropertyName(_text.Clean(properties[i].Name));
+                    Write(writer, properties[i].Value, depth + 1);
                 }
                 writer.WriteEndObject();
                 break;
             case DictionaryValue dictionary:
                 writer.WriteStartObject();
-                foreach (var element in dictionary.Elements)
+                if (dictionary.Elements is Dictionary<ScalarValue, LogEventPropertyValue> entries)
                 {
-                    writer.WritePropertyName(_text.Clean(ScalarToString(element.Key.Value) ?? "null"));
-                    Write(writer, element.Value, depth + 1);
+                    foreach (var element in entries)
+                        WriteEntry(writer, element.Key, element.Value, depth);
+                }
+                else
+                {
+                    foreach (var element in dictionary.Elements)
+                        WriteEntry(writer, element.Key, element.Value, depth);
                 }
                 writer.WriteEndObject();
                 break;
@@ -69,6 +78,12 @@ sealed class PropertyValueWriter
                 writer.WriteStringValue(_text.Clean(SafeToString(value)));
                 break;
         }
+    }
+
+    void WriteEntry(Utf8JsonWriter writer, ScalarValue key, LogEventPropertyValue value, int depth)
+    {
+        writer.WritePropertyName(_text.Clean(ScalarToString(key.Value) ?? "null"));
+        Write(writer, value, depth + 1);
     }
 
     public void WriteScalar(Utf8JsonWriter writer, object? value)

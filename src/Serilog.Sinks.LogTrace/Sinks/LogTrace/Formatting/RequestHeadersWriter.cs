@@ -30,13 +30,23 @@ sealed class RequestHeadersWriter
         writer.WriteStartObject();
         if (headers is DictionaryValue dictionary)
         {
-            foreach (var header in dictionary.Elements)
-                WriteHeader(writer, PropertyValueWriter.ScalarToString(header.Key.Value) ?? "", header.Value, ref budget);
+            // Through the concrete dictionary where it is one: its enumerator allocates nothing.
+            if (dictionary.Elements is Dictionary<ScalarValue, LogEventPropertyValue> elements)
+            {
+                foreach (var header in elements)
+                    WriteHeader(writer, PropertyValueWriter.ScalarToString(header.Key.Value) ?? "", header.Value, ref budget);
+            }
+            else
+            {
+                foreach (var header in dictionary.Elements)
+                    WriteHeader(writer, PropertyValueWriter.ScalarToString(header.Key.Value) ?? "", header.Value, ref budget);
+            }
         }
         else if (headers is StructureValue structure)
         {
-            foreach (var header in structure.Properties)
-                WriteHeader(writer, header.Name, header.Value, ref budget);
+            var properties = structure.Properties;
+            for (var i = 0; i < properties.Count; i++)
+                WriteHeader(writer, properties[i].Name, properties[i].Value, ref budget);
         }
 
         var marker = budget.Dropped == 0

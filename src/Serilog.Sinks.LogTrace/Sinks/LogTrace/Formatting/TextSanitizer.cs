@@ -29,11 +29,19 @@ sealed class TextSanitizer
     }
 
     public string RedactSecret(string value) =>
-        _secret != null && value.IndexOf(_secret, StringComparison.Ordinal) >= 0 ? value.Replace(_secret, LogTraceRedaction.Marker) : value;
+        _secret != null && value.Length >= _secret.Length && value.IndexOf(_secret, StringComparison.Ordinal) >= 0
+            ? value.Replace(_secret, LogTraceRedaction.Marker)
+            : value;
+
+    // Whether Clean would change this text: the formatter writes text that needs nothing as it is, without a string.
+    public bool NeedsCleaning(ReadOnlySpan<char> value) =>
+        value.Length > _maxLength ||
+        (_secret != null && value.Length >= _secret.Length && value.IndexOf(_secret.AsSpan(), StringComparison.Ordinal) >= 0) ||
+        IndexOfSurrogate(value) >= 0;
 
     internal static string ReplaceLoneSurrogates(string value)
     {
-        var first = IndexOfSurrogate(value);
+        var first = IndexOfSurrogate(value.AsSpan());
         if (first < 0)
             return value;
 
@@ -57,10 +65,10 @@ sealed class TextSanitizer
         return copy == null ? value : new string(copy);
     }
 
-    static int IndexOfSurrogate(string value)
+    static int IndexOfSurrogate(ReadOnlySpan<char> value)
     {
 #if NET8_0_OR_GREATER
-        return value.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF');
+        return value.IndexOfAnyInRange('\uD800', '\uDFFF');
 #else
         for (var i = 0; i < value.Length; i++)
         {

@@ -24,12 +24,12 @@ sealed class HttpLogTraceApi : LogTraceApi
 
     readonly HttpClient _client;
     readonly Uri _eventsUri;
-    readonly TimeSpan _timeout;
+    readonly ExchangeDeadlines _deadlines;
 
     public HttpLogTraceApi(Uri eventsUri, string apiKey, TimeSpan timeout, HttpMessageHandler? messageHandler)
     {
         _eventsUri = eventsUri;
-        _timeout = timeout;
+        _deadlines = new ExchangeDeadlines(timeout);
         if (messageHandler != null)
             RedirectGuard.RequireNoAutoRedirect(messageHandler);
         // A caller's handler may be shared with other clients: it is theirs to dispose.
@@ -70,8 +70,7 @@ sealed class HttpLogTraceApi : LogTraceApi
         using var request = new HttpRequestMessage(HttpMethod.Post, _eventsUri) { Content = content };
         // One timeout for the whole exchange, headers and body: a peer that answers and then stalls must not hold a
         // sender (or the shutdown deadline) for longer than this.
-        using var exchange = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        exchange.CancelAfter(_timeout);
+        using var exchange = _deadlines.Open(cancellationToken);
         using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, exchange.Token).ConfigureAwait(false);
 
         var status = (int)response.StatusCode;
@@ -201,5 +200,9 @@ sealed class HttpLogTraceApi : LogTraceApi
         return plus > 0 ? informational.Substring(0, plus) : informational;
     }
 
-    public override void Dispose() => _client.Dispose();
+    public override void Dispose()
+    {
+        _client.Dispose();
+        _deadlines.Dispose();
+    }
 }

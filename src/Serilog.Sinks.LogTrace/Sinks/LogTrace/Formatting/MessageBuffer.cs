@@ -1,0 +1,67 @@
+using System;
+using System.Buffers;
+using System.IO;
+using System.Text;
+
+namespace Serilog.Sinks.LogTrace.Formatting;
+
+// A TextWriter over a pooled, reusable char array: the rendered message of one event after another, without a string
+// per event. Not thread-safe: one per FormatBuffers.
+sealed class MessageBuffer : TextWriter
+{
+    char[] _buffer = ArrayPool<char>.Shared.Rent(512);
+    int _length;
+
+    public override Encoding Encoding => Encoding.Unicode;
+
+    public ReadOnlySpan<char> Written => _buffer.AsSpan(0, _length);
+
+    public void Clear() => _length = 0;
+
+    public override void Write(char value)
+    {
+        Reserve(1);
+        _buffer[_length++] = value;
+    }
+
+    public override void Write(string? value)
+    {
+        if (value != null)
+            Append(value.AsSpan());
+    }
+
+    public override void Write(char[] buffer, int index, int count) => Append(buffer.AsSpan(index, count));
+
+#if NET8_0_OR_GREATER
+    // TextWriter's own copies the span into a rented array first.
+    public override void Write(ReadOnlySpan<char> buffer) => Append(buffer);
+#endif
+
+    void Append(ReadOnlySpan<char> text)
+    {
+        Reserve(text.Length);
+        text.CopyTo(_buffer.AsSpan(_length));
+        _length += text.Length;
+    }
+
+    void Reserve(int more)
+    {
+        if (_length + more <= _buffer.Length)
+            return;
+        var larger = ArrayPool<char>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + more));
+        _buffer.AsSpan(0, _length).CopyTo(larger);
+        ArrayPool<char>.Shared.Return(_buffer);
+        _buffer = larger;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _buffer.Length > 0)
+        {
+            ArrayPool<char>.Shared.Return(_buffer);
+            _buffer = Array.Empty<char>();
+            _length = 0;
+        }
+        base.Dispose(disposing);
+    }
+}

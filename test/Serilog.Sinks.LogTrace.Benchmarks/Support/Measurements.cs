@@ -1,0 +1,71 @@
+using System.Globalization;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+
+namespace Serilog.Sinks.LogTrace.Benchmarks.Support;
+
+// Figures BenchmarkDotNet does not measure itself (CPU per event, memory per queued event, peak working set, the
+// slowest logging call). The benchmark process records one value per iteration in a file; the host's column shows the
+// median. The folder is passed to the benchmark processes in an environment variable (Program.cs).
+static class Measurements
+{
+    public const string FolderVariable = "LOGTRACE_BENCH_MEASUREMENTS";
+
+    static string Folder => Environment.GetEnvironmentVariable(FolderVariable) ?? Path.Combine(Path.GetTempPath(), "logtrace-bench-measurements");
+
+    public static void Record(string benchmark, string key, double value)
+    {
+        Directory.CreateDirectory(Folder);
+        System.IO.File.AppendAllText(FileFor(benchmark, key), value.ToString("R", CultureInfo.InvariantCulture) + "\n");
+    }
+
+    public static double? Median(string benchmark, string key)
+    {
+        var file = FileFor(benchmark, key);
+        if (!System.IO.File.Exists(file))
+            return null;
+        var values = System.IO.File.ReadAllLines(file).Where(l => l.Length > 0).Select(l => double.Parse(l, CultureInfo.InvariantCulture)).OrderBy(v => v).ToArray();
+        if (values.Length == 0)
+            return null;
+        return values.Length % 2 == 1 ? values[values.Length / 2] : (values[values.Length / 2 - 1] + values[values.Length / 2]) / 2;
+    }
+
+    public static void Clear()
+    {
+        if (Directory.Exists(Folder))
+            Directory.Delete(Folder, recursive: true);
+    }
+
+    static string FileFor(string benchmark, string key) => Path.Combine(Folder, benchmark + "." + key + ".txt");
+}
+
+// A column showing the median of one recorded figure for each benchmark.
+sealed class MeasurementColumn : IColumn
+{
+    readonly string _key;
+    readonly string _format;
+
+    public MeasurementColumn(string key, string header, string format)
+    {
+        _key = key;
+        _format = format;
+        ColumnName = header;
+    }
+
+    public string Id => "LogTrace." + _key;
+    public string ColumnName { get; }
+    public bool AlwaysShow => true;
+    public ColumnCategory Category => ColumnCategory.Custom;
+    public int PriorityInCategory => 0;
+    public bool IsNumeric => true;
+    public UnitType UnitType => UnitType.Dimensionless;
+    public string Legend => "Median of the figure recorded by each iteration (" + _key + ")";
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) =>
+        Measurements.Median(benchmarkCase.Descriptor.WorkloadMethod.Name, _key) is { } value ? value.ToString(_format, CultureInfo.InvariantCulture) : "-";
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
+    public bool IsAvailable(Summary summary) => true;
+    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+}
