@@ -63,10 +63,11 @@ public static class LogTraceRedaction
     /// <param name="name">The header's name.</param>
     /// <param name="value">The header's value.</param>
     /// <returns>The value to send or show.</returns>
-    public static string RedactHeader(string name, string value)
+    public static string RedactHeader(string name, string value) => IsSensitiveHeader(name) ? Marker : RedactUrlHeader(name, value);
+
+    // The value of a header already known not to be sensitive: a URL's sensitive query parameters redacted.
+    internal static string RedactUrlHeader(string name, string value)
     {
-        if (IsSensitiveHeader(name))
-            return Marker;
         if (UrlHeaders.Contains(name) && value.IndexOf('?') is var query and >= 0)
             return value.Substring(0, query) + RedactQuery(value.Substring(query));
         return value;

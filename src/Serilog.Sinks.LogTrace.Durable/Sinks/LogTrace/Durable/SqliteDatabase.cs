@@ -35,6 +35,8 @@ sealed class SqliteDatabase : IDisposable
         try
         {
             _connection.Open();
+            // One connection in one process (buffer.lock): file locks taken once, not around every statement, and the WAL
+            // index in memory instead of a -shm file (docs/durable-buffer.md, docs/benchmarks.md).
             Execute("PRAGMA locking_mode=EXCLUSIVE;");
             Execute("PRAGMA journal_mode=WAL;");
             Execute("PRAGMA synchronous=NORMAL;");

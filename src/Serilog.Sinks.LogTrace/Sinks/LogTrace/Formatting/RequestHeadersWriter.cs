@@ -76,7 +76,7 @@ sealed class RequestHeadersWriter
 
         var cleanName = _text.Clean(name);
         // A sensitive header's value is never even turned into text.
-        var text = LogTraceRedaction.IsSensitiveHeader(name) ? LogTraceRedaction.Marker : _text.Clean(LogTraceRedaction.RedactHeader(name, ValueText(value)));
+        var text = LogTraceRedaction.IsSensitiveHeader(name) ? LogTraceRedaction.Marker : _text.Clean(LogTraceRedaction.RedactUrlHeader(name, ValueText(value)));
         // Name, value, quotes, colon and comma; escaping can only make the JSON longer, which the limit tolerates.
         var size = Encoding.UTF8.GetByteCount(cleanName) + Encoding.UTF8.GetByteCount(text) + 6;
         if (size > budget.RemainingBytes)
