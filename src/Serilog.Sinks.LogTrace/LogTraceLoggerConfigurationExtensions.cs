@@ -150,22 +150,30 @@ public static class LogTraceLoggerConfigurationExtensions
         }
 
         BufferedLogTraceSink sink;
+        EventStore? store = null;
+        var givenApi = api;
         try
         {
             var options = settings.Options;
             var deadLetters = new DeadLetterFolder(bufferPath, options.BufferSizeLimitBytes / 10, options.TimeProvider);
-            var store = stores.Open(bufferPath, deadLetters);
+            store = stores.Open(bufferPath, deadLetters);
             var formatter = new LogTraceEventFormatter(settings, newEventId);
             api ??= new HttpLogTraceApi(settings.EventsUri, settings.ApiKey, options.RequestTimeout, options.MessageHandler);
             sink = new BufferedLogTraceSink(api, formatter, settings, store, bufferLock, deadLetters);
         }
         catch (BufferUnavailableException ex)
         {
+            // The store holds its file exclusively: closed here, not whenever the GC gets to it, so a corrected
+            // configuration in the same process can open the folder at once.
+            store?.Dispose();
             bufferLock.Dispose();
             return Unavailable(settings, api, bufferPath, ex);
         }
         catch
         {
+            store?.Dispose();
+            if (givenApi == null)
+                api?.Dispose();
             bufferLock.Dispose();
             throw;
         }

@@ -97,4 +97,23 @@ public class BufferConfigurationTests
         }
         Assert.Empty(Directory.EnumerateFileSystemEntries(folder.Path));
     }
+
+    [Fact]
+    public void ALoggerRefusedForItsHandlerLeavesTheBufferFolderUsableAtOnce()
+    {
+        // The store holds its file exclusively: a refused configuration must close it, not leave it to the GC, or the
+        // corrected configuration in the same process would wait for the lock and fail.
+        using var folder = new TempFolder();
+        using var redirecting = new HttpClientHandler { AllowAutoRedirect = true };
+        var refused = Assert.Throws<ArgumentException>(() => new LoggerConfiguration()
+            .WriteTo.LogTrace(Some.ApiKey, "http://127.0.0.1:9/v1/developers", messageHandler: redirecting, bufferPath: folder.Path));
+        Assert.Equal("messageHandler", refused.ParamName);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using (new LoggerConfiguration().WriteTo.LogTrace(Some.ApiKey, "http://127.0.0.1:9/v1/developers", bufferPath: folder.Path).CreateLogger())
+        {
+        }
+        // SQLite would give up on a held lock after its 30 s busy timeout.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "the folder was still locked: " + clock.Elapsed);
+    }
 }

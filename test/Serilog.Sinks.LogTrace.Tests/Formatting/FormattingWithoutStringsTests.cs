@@ -162,4 +162,19 @@ public class FormattingWithoutStringsTests
         Assert.InRange(expected.Count, 20, 30);
         Assert.True(metadata.TryGetProperty("_truncated", out _));
     }
+
+    [Fact]
+    public void ANumericDurationIsCleanedLikeEveryValue()
+    {
+        // Review finding: written straight into the body, it skipped the string limit and the key's redaction.
+        var cut = FormattedBody.Of(Event("a.b", properties: Prop(LogTraceProperties.Elapsed, 123.456)), FormattedBody.Formatter(maxString: 4));
+        Assert.Equal(LogTraceRedaction.Truncate("123.456ms", 4), cut.GetProperty("request_details").GetProperty("request_duration").GetString());
+
+        var keyed = new LogTraceEventFormatter(Support.TestSettings.Create(o => o.ApiKey = "12345678"), () => "id");
+        using var buffers = new FormatBuffers();
+        Assert.Equal(FormatOutcome.Formatted, keyed.Format(Event("a.b", properties: Prop(LogTraceProperties.Elapsed, 12345678)), buffers));
+        var body = Encoding.UTF8.GetString(buffers.Body.Span);
+        Assert.DoesNotContain("12345678", body);
+        Assert.Contains("\"request_duration\":\"" + LogTraceRedaction.Marker + "ms\"", body);
+    }
 }

@@ -209,9 +209,10 @@ sealed class LogTraceEventFormatter
 
     const string MillisecondsFormat = "0.###";
 
-    // The same text as FormatMilliseconds (and the same text as DateTime's "O" below), written without a string per
-    // event. Not "F3" without trailing zeros: "0.###" rounds the 15-digit form, so 1.0005 is "1.001", not "1".
-    static void WriteMilliseconds(Utf8JsonWriter writer, JsonEncodedText name, double milliseconds)
+    // The same text as FormatMilliseconds, cleaned like every other value (a tiny maxStringLength cuts it, and a key
+    // made of digits is redacted from it), written without a string per event when it needs no cleaning. Not "F3"
+    // without trailing zeros: "0.###" rounds the 15-digit form, so 1.0005 is "1.001", not "1".
+    void WriteMilliseconds(Utf8JsonWriter writer, JsonEncodedText name, double milliseconds)
     {
 #if NET8_0_OR_GREATER
         Span<char> text = stackalloc char[64];
@@ -219,11 +220,15 @@ sealed class LogTraceEventFormatter
         {
             text[length] = 'm';
             text[length + 1] = 's';
-            writer.WriteString(name, text.Slice(0, length + 2));
-            return;
+            var formatted = text.Slice(0, length + 2);
+            if (!_text.NeedsCleaning(formatted))
+            {
+                writer.WriteString(name, formatted);
+                return;
+            }
         }
 #endif
-        writer.WriteString(name, FormatMilliseconds(milliseconds));
+        writer.WriteString(name, _text.Clean(FormatMilliseconds(milliseconds)));
     }
 
     static void WriteTimestamp(Utf8JsonWriter writer, DateTime utc)

@@ -50,7 +50,8 @@ sealed class MessageBuffer : TextWriter
             return;
         var larger = ArrayPool<char>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + more));
         _buffer.AsSpan(0, _length).CopyTo(larger);
-        ArrayPool<char>.Shared.Return(_buffer);
+        // Cleared: a rendered message is raw text, before any redaction.
+        ArrayPool<char>.Shared.Return(_buffer, clearArray: true);
         _buffer = larger;
     }
 
@@ -58,7 +59,7 @@ sealed class MessageBuffer : TextWriter
     {
         if (disposing && _buffer.Length > 0)
         {
-            ArrayPool<char>.Shared.Return(_buffer);
+            ArrayPool<char>.Shared.Return(_buffer, clearArray: true);
             _buffer = Array.Empty<char>();
             _length = 0;
         }

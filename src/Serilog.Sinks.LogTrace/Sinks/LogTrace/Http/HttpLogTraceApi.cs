@@ -29,7 +29,6 @@ sealed class HttpLogTraceApi : LogTraceApi
     public HttpLogTraceApi(Uri eventsUri, string apiKey, TimeSpan timeout, HttpMessageHandler? messageHandler)
     {
         _eventsUri = eventsUri;
-        _deadlines = new ExchangeDeadlines(timeout);
         if (messageHandler != null)
             RedirectGuard.RequireNoAutoRedirect(messageHandler);
         // A caller's handler may be shared with other clients: it is theirs to dispose.
@@ -42,6 +41,8 @@ sealed class HttpLogTraceApi : LogTraceApi
         // The key was checked at configuration (printable ASCII only), so it cannot inject a header line.
         _client.DefaultRequestHeaders.TryAddWithoutValidation(ApiKeyHeader, apiKey);
         _client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgent);
+        // Last: a refused handler (above) leaves nothing behind.
+        _deadlines = new ExchangeDeadlines(timeout);
     }
 
     static HttpMessageHandler CreateHandler()
