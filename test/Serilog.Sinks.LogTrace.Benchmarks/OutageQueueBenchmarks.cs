@@ -42,9 +42,8 @@ public class OutageQueueBenchmarks
     {
         _logger = configuration.CreateLogger();
         _events = TypicalEvents.ForEvents(_logger);
-        for (var i = 0; i < Queued; i++)
-            TypicalEvents.LogOne(_events, i);
-        GC.Collect();
+        Bench.LogRound(_events, Queued);
+        Bench.CollectGarbage();
     }
 
     [GlobalCleanup]
@@ -63,10 +62,5 @@ public class OutageQueueBenchmarks
     [Benchmark(OperationsPerInvoke = Events)]
     public void LogTraceInMemory() => LogRound();
 
-    void LogRound()
-    {
-        var events = _events;
-        for (var i = 0; i < Events; i++)
-            TypicalEvents.LogOne(events, i);
-    }
+    void LogRound() => Bench.LogRound(_events, Events);
 }

@@ -83,9 +83,7 @@ public class OutageScenarioBenchmarks
     {
         _logger = configuration.CreateLogger();
         _events = TypicalEvents.ForEvents(_logger);
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
+        Bench.CollectGarbage();
         // The peak working set from here on (Linux: writing 5 to clear_refs resets VmHWM).
         try { System.IO.File.WriteAllText("/proc/self/clear_refs", "5"); } catch (Exception) { }
     }
@@ -108,8 +106,7 @@ public class OutageScenarioBenchmarks
     void QueueMemory(string benchmark)
     {
         var before = GC.GetTotalMemory(forceFullCollection: true);
-        for (var i = 0; i < QueueMemoryEvents; i++)
-            TypicalEvents.LogOne(_events, i);
+        Bench.LogRound(_events, QueueMemoryEvents);
         var after = GC.GetTotalMemory(forceFullCollection: true);
         if (_counters != null && _counters.Lost > 0)
             throw new InvalidOperationException("events were lost: the figure would not be per queued event");

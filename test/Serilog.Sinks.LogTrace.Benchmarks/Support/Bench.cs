@@ -5,6 +5,21 @@ static class Bench
 {
     public const string ApiKey = "ltk_benchmark_key_0123456789";
 
+    // Logs count typical events, as one round of a benchmark.
+    public static void LogRound(ILogger events, int count)
+    {
+        for (var i = 0; i < count; i++)
+            TypicalEvents.LogOne(events, i);
+    }
+
+    // Starts a measurement from a collected heap: the previous round's events are not this one's garbage.
+    public static void CollectGarbage()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+
     // A stalled service: events stay queued, so the application's side is measured alone; shutdown gives up at once.
     public static void Stalled(LogTraceSinkOptions options)
     {

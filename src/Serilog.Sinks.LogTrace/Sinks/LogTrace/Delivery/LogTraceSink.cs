@@ -19,8 +19,7 @@ namespace Serilog.Sinks.LogTrace.Delivery;
 //
 // EmitBatchAsync never throws: an event's failure is counted and reported on its own, and never makes BatchingSink
 // send a batch again (that would duplicate the events that did arrive). It returns once every event of the batch
-// is handed over (waiting for the next free sender) or held, so a single event that is being retried holds one
-// sender, not the whole pipeline.
+// is with a sender or held, so a single event that is being retried holds one sender, not the whole pipeline.
 sealed class LogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceTarget
 {
     readonly LogTraceApi _api;
@@ -44,12 +43,10 @@ sealed class LogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceTarget
         _shutdown = new ShutdownDeadline(time, options.ShutdownTimeout);
         _delivery = new EventDelivery(api, formatter, _admission, Counters, _shutdown, time, options.RetryTimeLimit);
 
-        // The queue is BatchingSink's; this only hands events over to the senders, a batch at a time: with room for a
-        // whole batch, EmitBatchAsync is woken once per batch rather than once per event, and a sender that finishes
-        // finds the next event waiting (each wake-up is a thread-pool hand-off, which cost more CPU than formatting the
-        // event on the machine the budget was measured on: docs/benchmarks.md). Its writers are EmitBatchAsync and the
-        // hold, which releases events whose request has ended; it completes when both are done.
-        _work = Channel.CreateBounded<LogEvent>(new BoundedChannelOptions(Math.Max(options.BatchSizeLimit, options.MaxConcurrentRequests)));
+        // Small on purpose: the queue is BatchingSink's; this only hands events over to idle senders. Its writers are
+        // EmitBatchAsync and the hold, which releases events whose request has ended; it completes when both are done.
+        // (Room for a whole batch was measured too, and made no difference to the CPU per event: docs/benchmarks.md.)
+        _work = Channel.CreateBounded<LogEvent>(new BoundedChannelOptions(options.MaxConcurrentRequests));
         _hold = new EventHold(time, QueueAsync, () => _work.Writer.TryComplete());
         _senders = new Task[options.MaxConcurrentRequests];
         // The senders belong to the sink, not to whichever caller created it.

@@ -24,11 +24,12 @@ sealed class HttpLogTraceApi : LogTraceApi
 
     readonly HttpClient _client;
     readonly Uri _eventsUri;
-    readonly ExchangeDeadlines _deadlines;
+    readonly TimeSpan _timeout;
 
     public HttpLogTraceApi(Uri eventsUri, string apiKey, TimeSpan timeout, HttpMessageHandler? messageHandler)
     {
         _eventsUri = eventsUri;
+        _timeout = timeout;
         if (messageHandler != null)
             RedirectGuard.RequireNoAutoRedirect(messageHandler);
         // A caller's handler may be shared with other clients: it is theirs to dispose.
@@ -41,8 +42,6 @@ sealed class HttpLogTraceApi : LogTraceApi
         // The key was checked at configuration (printable ASCII only), so it cannot inject a header line.
         _client.DefaultRequestHeaders.TryAddWithoutValidation(ApiKeyHeader, apiKey);
         _client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgent);
-        // Last: a refused handler (above) leaves nothing behind.
-        _deadlines = new ExchangeDeadlines(timeout);
     }
 
     static HttpMessageHandler CreateHandler()
@@ -71,7 +70,8 @@ sealed class HttpLogTraceApi : LogTraceApi
         using var request = new HttpRequestMessage(HttpMethod.Post, _eventsUri) { Content = content };
         // One timeout for the whole exchange, headers and body: a peer that answers and then stalls must not hold a
         // sender (or the shutdown deadline) for longer than this.
-        using var exchange = _deadlines.Open(cancellationToken);
+        using var exchange = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        exchange.CancelAfter(_timeout);
         using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, exchange.Token).ConfigureAwait(false);
 
         var status = (int)response.StatusCode;
@@ -201,9 +201,5 @@ sealed class HttpLogTraceApi : LogTraceApi
         return plus > 0 ? informational.Substring(0, plus) : informational;
     }
 
-    public override void Dispose()
-    {
-        _client.Dispose();
-        _deadlines.Dispose();
-    }
+    public override void Dispose() => _client.Dispose();
 }
