@@ -66,6 +66,12 @@ public class FormattingWithoutStringsTests
 
         var shortOne = Body(Event("a.b", template: "short"), formatter, buffers);
         Assert.Equal("short", shortOne.GetProperty("metadata").GetProperty("message").GetString());
+
+        // A very long one (past what a sender keeps), then a short one again.
+        var huge = new string('z', 100_000);
+        var hugeOne = Body(Event("a.b", template: "{Text}", properties: Prop("Text", huge)), formatter, buffers);
+        Assert.Equal(LogTraceRedaction.Truncate("\"" + huge + "\"", 16_384), hugeOne.GetProperty("metadata").GetProperty("message").GetString());
+        Assert.Equal("short", Body(Event("a.b", template: "short"), formatter, buffers).GetProperty("metadata").GetProperty("message").GetString());
     }
 
     [Fact]

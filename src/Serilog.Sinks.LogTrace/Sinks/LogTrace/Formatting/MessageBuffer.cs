@@ -9,14 +9,26 @@ namespace Serilog.Sinks.LogTrace.Formatting;
 // per event. Not thread-safe: one per FormatBuffers.
 sealed class MessageBuffer : TextWriter
 {
-    char[] _buffer = ArrayPool<char>.Shared.Rent(512);
+    const int InitialSize = 512;
+    // A buffer grown past this for one very long message is given back rather than kept by the sender.
+    const int MaximumKeptSize = 32 * 1024;
+
+    char[] _buffer = ArrayPool<char>.Shared.Rent(InitialSize);
     int _length;
 
     public override Encoding Encoding => Encoding.Unicode;
 
     public ReadOnlySpan<char> Written => _buffer.AsSpan(0, _length);
 
-    public void Clear() => _length = 0;
+    public void Clear()
+    {
+        _length = 0;
+        if (_buffer.Length > MaximumKeptSize)
+        {
+            ArrayPool<char>.Shared.Return(_buffer, clearArray: true);
+            _buffer = ArrayPool<char>.Shared.Rent(InitialSize);
+        }
+    }
 
     public override void Write(char value)
     {
