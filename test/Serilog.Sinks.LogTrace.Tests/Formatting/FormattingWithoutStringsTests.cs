@@ -56,6 +56,21 @@ public class FormattingWithoutStringsTests
     }
 
     [Fact]
+    public void AnIdCarriesEveryByteOfAFarTimestamp()
+    {
+        var far = new LogEvent(new DateTimeOffset(9999, 12, 31, 23, 59, 59, 999, TimeSpan.Zero), LogEventLevel.Information, null,
+            new Serilog.Parsing.MessageTemplateParser().Parse("late"), new[] { new LogEventProperty(LogTraceProperties.EventName, new ScalarValue("a.b")) });
+        using var buffers = new FormatBuffers();
+        var id = Body(far, DefaultIds(), buffers).GetProperty("metadata").GetProperty("_event_id").GetString()!;
+#if !LOGTRACE_NETSTANDARD_LEG
+        // 253402300799999 ms is 0xE677D21FDBFF.
+        Assert.StartsWith("e677d21f-dbff-7", id);
+#else
+        Assert.Equal(36, id.Length);
+#endif
+    }
+
+    [Fact]
     public void AMessageLongerThanTheReusedBufferArrivesWholeAndTheNextShortOneAlone()
     {
         var formatter = FormattedBody.Formatter();

@@ -20,6 +20,9 @@ sealed class MessageBuffer : TextWriter
 
     public ReadOnlySpan<char> Written => _buffer.AsSpan(0, _length);
 
+    // The buffer's size (for tests).
+    internal int Capacity => _buffer.Length;
+
     public void Clear()
     {
         _length = 0;
