@@ -49,9 +49,10 @@ public class DeliveryBenchmarks
         var settings = Settings();
         var formatter = new LogTraceEventFormatter(settings);
         using var buffers = new FormatBuffers();
-        var logger = new LoggerConfiguration().WriteTo.Sink(new CaptureSink()).CreateLogger();
-        TypicalEvents.LogOne(TypicalEvents.ForEvents(logger), 1);
-        formatter.Format(CaptureSink.Last!, buffers);
+        var capture = new CaptureSink();
+        using (var logger = new LoggerConfiguration().WriteTo.Sink(capture).CreateLogger())
+            TypicalEvents.LogOne(TypicalEvents.ForEvents(logger), 1);
+        formatter.Format(capture.Last!, buffers);
         _body = buffers.Body.ToArray();
     }
 
@@ -161,6 +162,6 @@ public class DeliveryBenchmarks
 
 sealed class CaptureSink : ILogEventSink
 {
-    public static Serilog.Events.LogEvent? Last;
+    public Serilog.Events.LogEvent? Last { get; private set; }
     public void Emit(Serilog.Events.LogEvent logEvent) => Last = logEvent;
 }

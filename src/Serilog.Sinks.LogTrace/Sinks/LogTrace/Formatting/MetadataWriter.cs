@@ -82,7 +82,14 @@ sealed class MetadataWriter
             return;
 
         var name = MetadataName(key);
-        if (value is ScalarValue scalar && TryWriteScalarDirectly(writer, ref budget, name, scalar.Value))
+        if (value is ScalarValue { Value: string text })
+        {
+            // The same JSON as PropertyValueWriter writes for it: the cleaned string.
+            AddMetadataString(writer, buffers, ref budget, name, text);
+            return;
+        }
+        if (value is ScalarValue { Value: null or bool or int or long or short or byte or sbyte or ushort or uint or ulong or decimal or double or float } number &&
+            TryWriteDirectly(writer, ref budget, name, default, MaxNumberBytes, number.Value, scalar: true))
             return;
         _values.Write(buffers.ScratchWriter, value);
         AddMetadataValue(writer, buffers, ref budget, name);
@@ -106,18 +113,6 @@ sealed class MetadataWriter
 
     // Numbers, booleans, null and clean strings go straight into the body when even their longest JSON form fits the
     // budget: the size they take is then measured, and is exactly what AddMetadataValue would have taken.
-    bool TryWriteScalarDirectly(Utf8JsonWriter writer, ref MetadataBudget budget, string name, object? value)
-    {
-        if (value is string text)
-        {
-            var clean = _text.Clean(text);
-            return TryWriteDirectly(writer, ref budget, name, clean.AsSpan(), MaxJsonBytes(clean.Length));
-        }
-        if (value is null or bool or int or long or short or byte or sbyte or ushort or uint or ulong or decimal or double or float)
-            return TryWriteDirectly(writer, ref budget, name, default, MaxNumberBytes, value, scalar: true);
-        return false;
-    }
-
     bool TryWriteDirectly(Utf8JsonWriter writer, ref MetadataBudget budget, string name, ReadOnlySpan<char> text, long maxValueBytes,
         object? value = null, bool scalar = false)
     {
