@@ -11,7 +11,7 @@ public static class LogTraceEnricherConfigurationExtensions
 {
     /// <summary>
     /// Gives every sink, not only LogTrace, the current HTTP request's context on log events that carry an
-    /// <c>EventName</c>: method, path, client IP, user agent, operating system, route template, headers (with the same
+    /// <c>EventName</c>, <c>AuditLogName</c> or <c>SessionStatus</c>: method, path, client IP, user agent, operating system, route template, headers (with the same
     /// redaction as on the LogTrace wire), request id and signed-in user. The LogTrace sink does not need this: it picks
     /// up the request context by itself and keeps it to itself. Needs <c>AddLogTraceHttpContext()</c> and
     /// <c>UseLogTraceHttpContext()</c>. In <c>appsettings.json</c>: <c>"Enrich": [ "WithLogTraceHttpContext" ]</c>.

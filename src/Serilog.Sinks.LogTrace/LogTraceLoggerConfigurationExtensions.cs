@@ -158,7 +158,7 @@ public static class LogTraceLoggerConfigurationExtensions
             var deadLetters = new DeadLetterFolder(bufferPath, options.BufferSizeLimitBytes / 10, options.TimeProvider);
             store = stores.Open(bufferPath, deadLetters);
             var formatter = new LogTraceEventFormatter(settings, newEventId);
-            api ??= new HttpLogTraceApi(settings.EventsUri, settings.ApiKey, options.RequestTimeout, options.MessageHandler);
+            api ??= new HttpLogTraceApi(settings.BaseUri, settings.ApiKey, options.RequestTimeout, options.MessageHandler);
             sink = new BufferedLogTraceSink(api, formatter, settings, store, bufferLock, deadLetters);
         }
         catch (BufferUnavailableException ex)
@@ -184,7 +184,7 @@ public static class LogTraceLoggerConfigurationExtensions
             QueueLimit = null,
         };
         var batchingSink = LoggerSinkConfiguration.CreateSink(c => c.Sink(sink, batching));
-        return (new EventNameFilterSink(batchingSink, sink), sink);
+        return (new RecordFilterSink(batchingSink, sink), sink);
     }
 
     // The filter (and queue bound) in front of Serilog's BatchingSink in front of the LogTrace sink.
@@ -200,7 +200,7 @@ public static class LogTraceLoggerConfigurationExtensions
             QueueLimit = null,
         };
         var batchingSink = LoggerSinkConfiguration.CreateSink(c => c.Sink(sink, batching));
-        return (new EventNameFilterSink(batchingSink, sink), sink);
+        return (new RecordFilterSink(batchingSink, sink), sink);
     }
 
     // A full disk at start: the application starts all the same, and its events go from memory.
@@ -216,7 +216,7 @@ public static class LogTraceLoggerConfigurationExtensions
     {
         var options = settings.Options;
         var formatter = new LogTraceEventFormatter(settings, newEventId);
-        api ??= new HttpLogTraceApi(settings.EventsUri, settings.ApiKey, options.RequestTimeout, options.MessageHandler);
+        api ??= new HttpLogTraceApi(settings.BaseUri, settings.ApiKey, options.RequestTimeout, options.MessageHandler);
         return new LogTraceSink(api, formatter, settings);
     }
 }

@@ -6,9 +6,11 @@ using Serilog.Sinks.LogTrace;
 namespace Microsoft.Extensions.Logging;
 
 /// <summary>
-/// Records LogTrace events through <see cref="ILogger"/> (Microsoft.Extensions.Logging) when Serilog is the logging
-/// provider, in any host (a worker service needs only this package and Serilog's provider):
-/// <c>logger.RecordEvent("invoice.created", "Invoice {InvoiceId} created", id)</c>.
+/// Records LogTrace events, audit logs and sessions through <see cref="ILogger"/> (Microsoft.Extensions.Logging) when
+/// Serilog is the logging provider, in any host (a worker service needs only this package and Serilog's provider):
+/// <c>logger.RecordEvent("invoice.created", "Invoice {InvoiceId} created", id)</c>,
+/// <c>logger.RecordAuditLog("invoice.deleted", "Invoice {InvoiceId} deleted; was {@Before}", id, before)</c>,
+/// <c>logger.RecordSession(LogTraceSessionStatus.Successful, token, "{UserName} signed in", name)</c>.
 /// </summary>
 public static class LogTraceLoggerExtensions
 {
@@ -34,9 +36,79 @@ public static class LogTraceLoggerExtensions
 
         // A scope around this one call: Serilog's provider turns key/value scope state into properties, and nothing
         // else logged in the meantime is marked as an event.
-        using (logger.BeginScope(new EventNameScope(eventName)))
+        using (logger.BeginScope(new MarkerScope(LogTraceProperties.EventName, eventName, null)))
             logger.Log(level, exception, message, args);
     }
+
+    /// <summary>Writes an Information log event that becomes the LogTrace audit log <paramref name="auditLogName"/>: the
+    /// rendered message is its <c>description</c>, and the template's properties its <c>metadata</c> (capture a before and
+    /// after state with <c>{@Before}</c> and <c>{@After}</c> to send them as JSON objects).</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="auditLogName">The LogTrace audit log name, e.g. <c>invoice.deleted</c>.</param>
+    /// <param name="message">The message template.</param>
+    /// <param name="args">The template's property values.</param>
+    public static void RecordAuditLog(this ILogger logger, string auditLogName, string? message, params object?[] args) =>
+        RecordAuditLog(logger, LogLevel.Information, auditLogName, null, message, args);
+
+    /// <summary>Writes a log event at <paramref name="level"/> that becomes the LogTrace audit log <paramref name="auditLogName"/>.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="level">The log level.</param>
+    /// <param name="auditLogName">The LogTrace audit log name, e.g. <c>role.granted</c>.</param>
+    /// <param name="exception">An exception to attach, or <see langword="null"/>.</param>
+    /// <param name="message">The message template.</param>
+    /// <param name="args">The template's property values.</param>
+    public static void RecordAuditLog(this ILogger logger, LogLevel level, string auditLogName, Exception? exception, string? message, params object?[] args)
+    {
+        if (logger == null) throw new ArgumentNullException(nameof(logger));
+        if (string.IsNullOrWhiteSpace(auditLogName)) throw new ArgumentException("A LogTrace audit log needs a name, e.g. invoice.deleted.", nameof(auditLogName));
+
+        using (logger.BeginScope(new MarkerScope(LogTraceProperties.AuditLogName, auditLogName, null)))
+            logger.Log(level, exception, message, args);
+    }
+
+    /// <summary>Writes an Information log event that becomes a LogTrace session with <paramref name="status"/>, or, with
+    /// <see cref="LogTraceSessionStatus.Logout"/>, the sign-out of the session <paramref name="token"/> names. The user comes
+    /// from <c>UserId</c> / <c>UserName</c> (in the template, a scope, or the ASP.NET Core package), as for events.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="status">The session's status.</param>
+    /// <param name="token">The session's token: sent as <c>token</c>; required for a sign-out. Never written to <c>SelfLog</c>;
+    /// other sinks see it as the <c>SessionToken</c> property.</param>
+    /// <param name="message">The message template.</param>
+    /// <param name="args">The template's property values.</param>
+    public static void RecordSession(this ILogger logger, LogTraceSessionStatus status, string? token, string? message, params object?[] args) =>
+        RecordSession(logger, LogLevel.Information, status, token, null, message, args);
+
+    /// <summary>Writes a log event at <paramref name="level"/> that becomes a LogTrace session with <paramref name="status"/>
+    /// (or a sign-out, with <see cref="LogTraceSessionStatus.Logout"/>).</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="level">The log level, e.g. <see cref="LogLevel.Warning"/> for a failed sign-in.</param>
+    /// <param name="status">The session's status.</param>
+    /// <param name="token">The session's token; required for a sign-out.</param>
+    /// <param name="exception">An exception to attach, or <see langword="null"/>.</param>
+    /// <param name="message">The message template.</param>
+    /// <param name="args">The template's property values.</param>
+    public static void RecordSession(this ILogger logger, LogLevel level, LogTraceSessionStatus status, string? token, Exception? exception, string? message,
+        params object?[] args)
+    {
+        if (logger == null) throw new ArgumentNullException(nameof(logger));
+        if (status is < LogTraceSessionStatus.Active or > LogTraceSessionStatus.Logout)
+            throw new ArgumentOutOfRangeException(nameof(status), status, "Not a LogTrace session status.");
+        if (status == LogTraceSessionStatus.Logout && string.IsNullOrEmpty(token))
+            throw new ArgumentException("A LogTrace sign-out needs the session's token.", nameof(token));
+
+        using (logger.BeginScope(new MarkerScope(LogTraceProperties.SessionStatus, StatusText(status), string.IsNullOrEmpty(token) ? null : token)))
+            logger.Log(level, exception, message, args);
+    }
+
+    // The English word, which every sink shows and the LogTrace sink maps to the service's spelling.
+    static string StatusText(LogTraceSessionStatus status) => status switch
+    {
+        LogTraceSessionStatus.Active => "active",
+        LogTraceSessionStatus.Successful => "successful",
+        LogTraceSessionStatus.Failed => "failed",
+        LogTraceSessionStatus.Expired => "expired",
+        _ => "logout",
+    };
 
     /// <summary>The former name of <see cref="RecordEvent(ILogger, string, string?, object?[])"/>, which read like the Trace level.</summary>
     /// <param name="logger">The logger.</param>
@@ -58,23 +130,37 @@ public static class LogTraceLoggerExtensions
     public static void LogTraceEvent(this ILogger logger, LogLevel level, string eventName, Exception? exception, string? message, params object?[] args) =>
         RecordEvent(logger, level, eventName, exception, message, args);
 
-    sealed class EventNameScope : IReadOnlyList<KeyValuePair<string, object>>
+    // The marker (and a session's token) as a scope around one call: Serilog's provider turns key/value scope state into
+    // properties, and nothing else logged in the meantime is marked.
+    sealed class MarkerScope : IReadOnlyList<KeyValuePair<string, object>>
     {
-        readonly KeyValuePair<string, object> _pair;
+        readonly KeyValuePair<string, object> _marker;
+        readonly string? _token;
 
-        public EventNameScope(string eventName) => _pair = new KeyValuePair<string, object>(LogTraceProperties.EventName, eventName);
+        public MarkerScope(string name, string value, string? token)
+        {
+            _marker = new KeyValuePair<string, object>(name, value);
+            _token = token;
+        }
 
-        public KeyValuePair<string, object> this[int index] => index == 0 ? _pair : throw new ArgumentOutOfRangeException(nameof(index));
+        public KeyValuePair<string, object> this[int index] => index switch
+        {
+            0 => _marker,
+            1 when _token != null => new KeyValuePair<string, object>(LogTraceProperties.SessionToken, _token),
+            _ => throw new ArgumentOutOfRangeException(nameof(index)),
+        };
 
-        public int Count => 1;
+        public int Count => _token == null ? 1 : 2;
 
         public IEnumerator<KeyValuePair<string, object>> GetEnumerator()
         {
-            yield return _pair;
+            for (var i = 0; i < Count; i++)
+                yield return this[i];
         }
 
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-        public override string ToString() => LogTraceProperties.EventName + ": " + _pair.Value;
+        // What a provider that shows scopes as text prints: never the token.
+        public override string ToString() => _marker.Key + ": " + _marker.Value;
     }
 }

@@ -28,7 +28,7 @@ public class AdmissionBenchmarks
         var options = new LogTraceSinkOptions { QueueLimit = int.MaxValue, QueueLimitBytes = long.MaxValue };
         Bench.Stalled(options);
         _sink = LogTraceLoggerConfigurationExtensions.CreateSink(LogTraceSinkSettings.Create(options, _ => null));
-        _admission = new LoggerConfiguration().WriteTo.Sink(new EventNameFilterSink(new DiscardSink(), _sink)).CreateLogger();
+        _admission = new LoggerConfiguration().WriteTo.Sink(new RecordFilterSink(new DiscardSink(), _sink)).CreateLogger();
         _discardEvents = TypicalEvents.ForEvents(_discard);
         _admissionEvents = TypicalEvents.ForEvents(_admission);
     }

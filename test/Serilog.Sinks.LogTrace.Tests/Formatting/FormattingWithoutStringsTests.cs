@@ -133,7 +133,7 @@ public class FormattingWithoutStringsTests
     public void ANumericDurationIsWrittenAsTheMillisecondsText(double milliseconds)
     {
         var body = FormattedBody.Of(Event("a.b", properties: Prop(LogTraceProperties.Elapsed, milliseconds)));
-        Assert.Equal(LogTraceEventFormatter.FormatMilliseconds(milliseconds), body.GetProperty("request_details").GetProperty("request_duration").GetString());
+        Assert.Equal(RequestDetailsWriter.FormatMilliseconds(milliseconds), body.GetProperty("request_details").GetProperty("request_duration").GetString());
     }
 
     [Fact]

@@ -242,7 +242,7 @@ public class LogTraceEventFormatterTests
     {
         using var buffers = new FormatBuffers();
         var logEvent = LogEvent(properties: new[] { Prop(LogTraceProperties.EventName, new SequenceValue(new[] { new ScalarValue("a") })) });
-        Assert.Equal(FormatOutcome.InvalidEventName, Formatter().Format(logEvent, buffers));
+        Assert.Equal(FormatOutcome.InvalidName, Formatter().Format(logEvent, buffers));
     }
 
     [Theory]
@@ -291,11 +291,11 @@ public class LogTraceEventFormatterTests
     [InlineData("user.login", true)]
     [InlineData(7, true)]
     public void OnlyANonBlankEventNameMakesALogEventAnEvent(object? name, bool isEvent) =>
-        Assert.Equal(isEvent, LogTraceEventFormatter.HasEventName(LogEvent(properties: new[] { Prop(LogTraceProperties.EventName, name) })));
+        Assert.Equal(isEvent, RecordKinds.IsMarked(LogEvent(properties: new[] { Prop(LogTraceProperties.EventName, name) })));
 
     [Fact]
     public void ALogEventWithoutEventNameIsNotAnEvent() =>
-        Assert.False(LogTraceEventFormatter.HasEventName(LogEvent(properties: new[] { Prop("Other", "x") })));
+        Assert.False(RecordKinds.IsMarked(LogEvent(properties: new[] { Prop("Other", "x") })));
 
     sealed class ThrowingToString
     {

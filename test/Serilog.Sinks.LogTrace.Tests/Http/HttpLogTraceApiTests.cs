@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using LogTrace.Collector;
+using Serilog.Sinks.LogTrace.Formatting;
 using Serilog.Sinks.LogTrace.Http;
 using static Serilog.Sinks.LogTrace.Tests.Support.CollectorHelpers;
 
@@ -16,7 +17,7 @@ public class HttpLogTraceApiTests
         LogTraceCollector.StartAsync(new CollectorOptions { ApiKeys = { ApiKey }, RateLimitEnabled = false, FaultSchedule = faults.ToList() });
 
     static HttpLogTraceApi Api(string developersEndpoint, TimeSpan timeout, HttpMessageHandler? handler = null) =>
-        new(new Uri(developersEndpoint + "/events"), ApiKey, timeout, handler);
+        new(new Uri(developersEndpoint), ApiKey, timeout, handler);
 
     [Fact]
     public async Task AnErrorBodyThatStallsEndsWithinTheRequestTimeout()
@@ -25,7 +26,7 @@ public class HttpLogTraceApiTests
         using var api = Api(collector.DevelopersEndpoint, TimeSpan.FromMilliseconds(500));
 
         // The deadline only catches a hang; the request timeout is what must end it.
-        var response = await api.PostEventAsync(Body, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+        var response = await api.PostAsync(RecordKind.Event, Body, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.Equal(500, response.StatusCode);
         Assert.Contains("not received within the request timeout", response.Message);
@@ -38,7 +39,7 @@ public class HttpLogTraceApiTests
         using var api = Api(collector.DevelopersEndpoint, TimeSpan.FromMinutes(5));
         using var shutdown = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
-        var response = await api.PostEventAsync(Body, shutdown.Token).WaitAsync(TimeSpan.FromSeconds(20));
+        var response = await api.PostAsync(RecordKind.Event, Body, shutdown.Token).WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.Equal(500, response.StatusCode);
         Assert.Contains("cut off by the shutdown timeout", response.Message);
@@ -51,7 +52,7 @@ public class HttpLogTraceApiTests
         var handler = new StubHandler(_ => new HttpResponseMessage(HttpStatusCode.BadRequest) { Content = new StreamContent(stream) });
         using var api = Api("https://logtrace.example/v1/developers", TimeSpan.FromSeconds(30), handler);
 
-        var response = await api.PostEventAsync(Body, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+        var response = await api.PostAsync(RecordKind.Event, Body, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.Equal(400, response.StatusCode);
         Assert.InRange(response.Message!.Length, 1, HttpLogTraceApi.MaxMessageBytes);
@@ -70,7 +71,7 @@ public class HttpLogTraceApiTests
         await using var collector = await StartWithFaults(status + ">" + elsewhere.DevelopersEndpoint + "/events?token=s3cr3t");
         using var api = Api(collector.DevelopersEndpoint, TimeSpan.FromSeconds(10));
 
-        var response = await api.PostEventAsync(Body, CancellationToken.None);
+        var response = await api.PostAsync(RecordKind.Event, Body, CancellationToken.None);
 
         Assert.Equal(status, response.StatusCode);
         Assert.Equal(elsewhere.DevelopersEndpoint + "/events", response.RedirectedTo);
@@ -104,7 +105,7 @@ public class HttpLogTraceApiTests
         });
         using var api = Api("https://logtrace.example/v1/developers", TimeSpan.FromSeconds(1), handler);
 
-        var response = await api.PostEventAsync(Body, CancellationToken.None);
+        var response = await api.PostAsync(RecordKind.Event, Body, CancellationToken.None);
 
         Assert.Equal("https://elsewhere.example/collect", response.RedirectedTo);
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
+using Serilog.Sinks.LogTrace.Formatting;
 using Serilog.Sinks.LogTrace.Http;
 
 namespace Serilog.Sinks.LogTrace.Tests.Support;
@@ -24,11 +25,14 @@ sealed class CollectingLogTraceApi : LogTraceApi
 
     public ConcurrentQueue<JsonElement> Bodies { get; } = new();
 
+    // Each request's route and body, in order.
+    public ConcurrentQueue<(RecordKind Kind, JsonElement Body)> Requests { get; } = new();
+
     public int MaxInFlight => Volatile.Read(ref _maxInFlight);
 
     public bool Disposed { get; private set; }
 
-    public override async Task<LogTraceResponse> PostEventAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public override async Task<LogTraceResponse> PostAsync(RecordKind kind, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var inFlight = Interlocked.Increment(ref _inFlight);
         InterlockedMax(ref _maxInFlight, inFlight);
@@ -37,6 +41,7 @@ sealed class CollectingLogTraceApi : LogTraceApi
             using var document = JsonDocument.Parse(Encoding.UTF8.GetString(body.Span));
             var element = document.RootElement.Clone();
             Bodies.Enqueue(element);
+            Requests.Enqueue((kind, element));
             return await _answer(element, cancellationToken);
         }
         finally

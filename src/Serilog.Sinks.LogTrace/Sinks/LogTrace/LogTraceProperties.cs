@@ -1,8 +1,8 @@
 namespace Serilog.Sinks.LogTrace;
 
 /// <summary>
-/// The names of the log event properties that the LogTrace sink maps onto LogTrace event fields.
-/// Every other property of an event goes into the event's <c>metadata</c>.
+/// The names of the log event properties that the LogTrace sink maps onto LogTrace record fields.
+/// Every other property of an event goes into the record's <c>metadata</c>.
 /// </summary>
 /// <remarks>
 /// Where ASP.NET Core's logging scope or Serilog.AspNetCore already attach a property with the same meaning
@@ -11,9 +11,29 @@ namespace Serilog.Sinks.LogTrace;
 /// </remarks>
 public static class LogTraceProperties
 {
-    /// <summary>Marks a log event as a LogTrace event and becomes its <c>name</c>, e.g. <c>user.login</c>.
-    /// Log events without a non-empty value for this property are ignored by the sink.</summary>
+    /// <summary>Marks a log event as a LogTrace event (<c>POST {base}/events</c>) and becomes its <c>name</c>, e.g.
+    /// <c>user.login</c>. Log events without a non-empty value for this property, <see cref="AuditLogName"/> or
+    /// <see cref="SessionStatus"/> are ignored by the sink.</summary>
     public const string EventName = "EventName";
+
+    /// <summary>Marks a log event as a LogTrace audit log (<c>POST {base}/audit-logs</c>) and becomes its <c>name</c>, e.g.
+    /// <c>invoice.deleted</c>. The rendered message becomes its <c>description</c>. Wins over <see cref="EventName"/>.</summary>
+    public const string AuditLogName = "AuditLogName";
+
+    /// <summary>Marks a log event as a LogTrace session (<c>POST {base}/sessions</c>) and becomes its <c>status</c>: a
+    /// <see cref="LogTraceSessionStatus"/> or its name in any case (<c>active</c>, <c>successful</c>, <c>failed</c>,
+    /// <c>expired</c>); <c>logout</c> signs out the session named by <see cref="SessionToken"/>
+    /// (<c>POST {base}/sessions/logout</c>). Any other value is dropped before sending, counted as <c>invalid</c>.
+    /// Wins over <see cref="AuditLogName"/> and <see cref="EventName"/>.</summary>
+    public const string SessionStatus = "SessionStatus";
+
+    /// <summary>The session's token; becomes <c>token</c> (required for a sign-out). Never written to metadata, to
+    /// <c>SelfLog</c> or to failure messages, whatever kind of record the event is.</summary>
+    public const string SessionToken = "SessionToken";
+
+    /// <summary>When the session began (a <see cref="System.DateTimeOffset"/>, a <see cref="System.DateTime"/> or an
+    /// RFC 3339 string); becomes a session's <c>login_at</c>. Without it, the log event's timestamp is used.</summary>
+    public const string SessionLoginAt = "SessionLoginAt";
 
     /// <summary>The acting user's id; becomes <c>user_id</c>.</summary>
     public const string UserId = "UserId";
@@ -21,7 +41,8 @@ public static class LogTraceProperties
     /// <summary>The acting user's name; becomes <c>username</c>.</summary>
     public const string UserName = "UserName";
 
-    /// <summary>The event's type, e.g. <c>security</c>; becomes <c>type</c>.</summary>
+    /// <summary>The event's type, e.g. <c>security</c>; becomes an event's <c>type</c> (audit logs and sessions have none:
+    /// there it stays in metadata).</summary>
     public const string EventType = "EventType";
 
     /// <summary>The HTTP method of the request; becomes <c>request_details.http_method</c>.</summary>

@@ -98,7 +98,7 @@ sealed class RequestState : LogTraceRequestContext
         return Task.CompletedTask;
     }
 
-    // Called by the sink, for its own copy of each event with an EventName logged in this request's flow. Explicit
+    // Called by the sink, for its own copy of each record (an event, audit log or session) logged in this request's flow. Explicit
     // properties on the event win. False once the event no longer belongs to the request (AttachAfterCompletion).
     public override bool AddProperties(LogEvent logEvent) => Enrich(logEvent, forLogTrace: true);
 

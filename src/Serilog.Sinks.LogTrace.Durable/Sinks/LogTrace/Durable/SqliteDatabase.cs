@@ -5,6 +5,7 @@ using System.IO.Hashing;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Serilog.Sinks.LogTrace.Buffering;
+using Serilog.Sinks.LogTrace.Formatting;
 
 namespace Serilog.Sinks.LogTrace.Durable;
 
@@ -40,8 +41,10 @@ sealed class SqliteDatabase : IDisposable
             Execute("PRAGMA locking_mode=EXCLUSIVE;");
             Execute("PRAGMA journal_mode=WAL;");
             Execute("PRAGMA synchronous=NORMAL;");
+            // kind: the RecordKind (0 event, 1 audit log, 2 session, 3 sign-out), which says the record's route.
             Execute("CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, logged_at INTEGER NOT NULL, " +
-                "body BLOB NOT NULL, crc INTEGER NOT NULL);");
+                "body BLOB NOT NULL, crc INTEGER NOT NULL, kind INTEGER NOT NULL DEFAULT 0);");
+            UpgradeSchema(file);
             if (idsAbove > 0)
             {
                 // A store started anew while the old one's records are still in flight: new ids follow theirs.
@@ -61,14 +64,15 @@ sealed class SqliteDatabase : IDisposable
             }
 
             _insert = _connection.CreateCommand();
-            _insert.CommandText = "INSERT INTO events (name, logged_at, body, crc) VALUES ($name, $logged_at, $body, $crc);";
+            _insert.CommandText = "INSERT INTO events (name, logged_at, body, crc, kind) VALUES ($name, $logged_at, $body, $crc, $kind);";
             _insert.Parameters.Add("$name", SqliteType.Text);
             _insert.Parameters.Add("$logged_at", SqliteType.Integer);
             _insert.Parameters.Add("$body", SqliteType.Blob);
             _insert.Parameters.Add("$crc", SqliteType.Integer);
+            _insert.Parameters.Add("$kind", SqliteType.Integer);
 
             _read = _connection.CreateCommand();
-            _read.CommandText = "SELECT id, name, logged_at, body, crc FROM events WHERE id > $after ORDER BY id LIMIT $max;";
+            _read.CommandText = "SELECT id, name, logged_at, body, crc, kind FROM events WHERE id > $after ORDER BY id LIMIT $max;";
             _read.Parameters.Add("$after", SqliteType.Integer);
             _read.Parameters.Add("$max", SqliteType.Integer);
 
@@ -82,6 +86,25 @@ sealed class SqliteDatabase : IDisposable
             _connection.Dispose();
             throw;
         }
+    }
+
+    // The schema this code writes (PRAGMA user_version). 1: the kind column. A buffer written before it holds events
+    // only, which the column's default says; a buffer from a later version is refused rather than misread.
+    internal const int SchemaVersion = 1;
+
+    void UpgradeSchema(string file)
+    {
+        var version = Convert.ToInt64(Scalar("PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
+        if (version > SchemaVersion)
+        {
+            throw new NotSupportedException("it was written by a later version of Serilog.Sinks.LogTrace (schema " +
+                version.ToString(System.Globalization.CultureInfo.InvariantCulture) + "), which this version cannot read: use that version, or another bufferPath");
+        }
+        if (version == SchemaVersion)
+            return;
+        if (Convert.ToInt64(Scalar("SELECT COUNT(*) FROM pragma_table_info('events') WHERE name = 'kind';"), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            Execute("ALTER TABLE events ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;");
+        Execute("PRAGMA user_version = " + SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";");
     }
 
     public long Count { get; private set; }
@@ -103,6 +126,7 @@ sealed class SqliteDatabase : IDisposable
                 _insert.Parameters[1].Value = record.LoggedAt.ToUnixTimeMilliseconds();
                 _insert.Parameters[2].Value = record.Body;
                 _insert.Parameters[3].Value = (long)Crc32.HashToUInt32(record.Body);
+                _insert.Parameters[4].Value = (long)record.Kind;
                 _insert.ExecuteNonQuery();
                 bytes += record.Size;
             }
@@ -150,8 +174,10 @@ sealed class SqliteDatabase : IDisposable
             var name = reader.GetString(1);
             var loggedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2));
             var crc = reader.GetInt64(4);
-            var intact = reader.GetFieldType(3) == typeof(byte[]) && crc == Crc32.HashToUInt32(body);
-            return new BufferRecord(id, name, loggedAt, body, corrupt: !intact);
+            var kind = reader.GetInt64(5);
+            // A kind this version does not know cannot be routed: moved aside like a damaged record.
+            var intact = reader.GetFieldType(3) == typeof(byte[]) && crc == Crc32.HashToUInt32(body) && kind is >= 0 and < RecordKinds.Count;
+            return new BufferRecord(id, name, loggedAt, body, corrupt: !intact, kind: intact ? (RecordKind)kind : RecordKind.Event);
         }
         catch (Exception)
         {
@@ -168,6 +194,13 @@ sealed class SqliteDatabase : IDisposable
             Count--;
             Bytes -= size + BufferRecord.Overhead;
         }
+    }
+
+    object? Scalar(string sql)
+    {
+        using var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
     }
 
     void Execute(string sql)

@@ -78,6 +78,10 @@ sealed class SqliteEventStore : EventStore
         {
             throw CannotOpen(ex);
         }
+        catch (NotSupportedException ex)
+        {
+            throw BufferLock.Unusable(Folder, "its store " + _file + " is of a later schema", ex);
+        }
 
         try
         {

@@ -7,6 +7,7 @@ using System.Threading.Channels;
 using System.Threading.Tasks;
 using Serilog.Debugging;
 using Serilog.Sinks.LogTrace.Delivery;
+using Serilog.Sinks.LogTrace.Formatting;
 
 namespace Serilog.Sinks.LogTrace.Buffering;
 
@@ -243,13 +244,13 @@ sealed class BufferPump
         count = Math.Max(0, count);
         // The records in flight still finish; the others went with the file.
         if (count > 0)
-            _reporter.Lost(LossReason.Corrupt, "(in the damaged store)", null, "was in the durable buffer's store when it was found damaged; the file was moved to " + _deadLetters.Path, failure, count);
+            _reporter.Lost(LossReason.Corrupt, null, "record (in the damaged store)", null, "was in the durable buffer's store when it was found damaged; the file was moved to " + _deadLetters.Path, failure, count);
         return true;
     }
 
     void Delivered(BufferRecord record, TimeSpan latency)
     {
-        _counters.AddSent(latency);
+        _counters.AddSent(latency, record.Kind);
         if (Delete(record))
             Done(record);
     }
@@ -260,7 +261,7 @@ sealed class BufferPump
         {
             // It would stay in a store that is no longer there.
             Done(record);
-            _reporter.Lost(LossReason.Corrupt, "\"" + record.Name + "\"", null, "was in the durable buffer's store when it was found damaged, and could not be delivered " +
+            _reporter.Lost(LossReason.Corrupt, record.Kind, RecordKinds.Describe(record.Kind, record.Name), null, "was in the durable buffer's store when it was found damaged, and could not be delivered " +
                 "before it ended (" + detail + "); the file was moved to " + _deadLetters.Path, exception);
             return;
         }
@@ -300,7 +301,7 @@ sealed class BufferPump
         }
         if (Delete(record))
             Done(record);
-        _reporter.Lost(reason, "\"" + record.Name + "\"", null, detail + (file != null
+        _reporter.Lost(reason, record.Kind, RecordKinds.Describe(record.Kind, record.Name), null, detail + (file != null
             ? "; it was moved to " + file
             : string.Format(CultureInfo.InvariantCulture, "; the dead-letter folder {0} holds its limit of {1} bytes (or cannot be written), so it was discarded",
                 _deadLetters.Path, _deadLetters.LimitBytes)), exception);
@@ -350,7 +351,7 @@ sealed class BufferPump
     void ReportDeferral(BufferRecord record, string detail)
     {
         if (_deferralReports.Allow())
-            SelfLog.WriteLine("LogTrace event \"{0}\" {1}; it stays in the durable buffer and is tried again", record.Name, detail);
+            SelfLog.WriteLine("LogTrace {0} {1}; it stays in the durable buffer and is tried again", RecordKinds.Describe(record.Kind, record.Name), detail);
     }
 
     sealed class StoredTicket : DeliveryTicket
@@ -365,6 +366,8 @@ sealed class BufferPump
         }
 
         public override DateTimeOffset LoggedAt => _record.LoggedAt;
+
+        public override RecordKind Kind => _record.Kind;
 
         public override void Delivered(TimeSpan latency) => _pump.Delivered(_record, latency);
 

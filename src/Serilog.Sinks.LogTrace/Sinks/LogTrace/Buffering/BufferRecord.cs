@@ -1,18 +1,22 @@
 using System;
+using Serilog.Sinks.LogTrace.Formatting;
 
 namespace Serilog.Sinks.LogTrace.Buffering;
 
-// One event as the durable buffer keeps it: the body exactly as it is sent (its _event_id included, so a record sent
-// again after a crash can be recognised downstream), and what reports need without parsing the body.
+// One record as the durable buffer keeps it: the body exactly as it is sent (an event's, audit log's or session's
+// _event_id included, so a record sent again after a crash can be recognised downstream), the kind that says its
+// route, and what reports need without parsing the body.
 sealed class BufferRecord
 {
     // What one record counts for in the buffer's size beside its body and name: the store's row, index and
     // page overhead, roughly.
     internal const int Overhead = 48;
 
-    public BufferRecord(long id, string name, DateTimeOffset loggedAt, byte[] body, bool corrupt = false)
+    // name: the marker's text (RecordKinds.MarkerText; empty for a sign-out), never a session token.
+    public BufferRecord(long id, string name, DateTimeOffset loggedAt, byte[] body, bool corrupt = false, RecordKind kind = RecordKind.Event)
     {
         Id = id;
+        Kind = kind;
         Name = name;
         LoggedAt = loggedAt;
         Body = body;
@@ -21,6 +25,8 @@ sealed class BufferRecord
 
     // 0 until the store has it.
     public long Id { get; }
+
+    public RecordKind Kind { get; }
 
     public string Name { get; }
 

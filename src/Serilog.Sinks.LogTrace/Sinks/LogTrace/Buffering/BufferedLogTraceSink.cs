@@ -124,9 +124,9 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
             long adding = 0;
             foreach (var logEvent in events)
             {
-                if (!_delivery.TryFormat(logEvent, _buffers))
+                if (!_delivery.TryFormat(logEvent, _buffers, out var kind))
                     continue;
-                var record = new BufferRecord(0, NameOf(logEvent), logEvent.Timestamp, _buffers.Body.ToArray());
+                var record = new BufferRecord(0, NameOf(logEvent, kind), logEvent.Timestamp, _buffers.Body.ToArray(), kind: kind);
                 if (held + adding + record.Size > _limitBytes)
                 {
                     _admission.Lost(logEvent, LossReason.BufferFull, string.Format(CultureInfo.InvariantCulture,
@@ -150,7 +150,7 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
             {
                 ReportWriteFailure(ex, records.Count);
                 for (var i = 0; i < records.Count; i++)
-                    await _pump.SendFromMemoryAsync(new MemoryTicket(written[i], _admission, _countFallbackLostAtShutdown), records[i].Body).ConfigureAwait(false);
+                    await _pump.SendFromMemoryAsync(new MemoryTicket(written[i], records[i].Kind, _admission, _countFallbackLostAtShutdown), records[i].Body).ConfigureAwait(false);
                 return;
             }
             foreach (var logEvent in written)
@@ -190,10 +190,9 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
             "written and sent while it lives, but those left at exit are lost; {1}. Restart the process to start a new buffer there.", _store.Folder, relocked);
     }
 
-    static string NameOf(LogEvent logEvent) =>
-        logEvent.Properties.TryGetValue(LogTraceProperties.EventName, out var value)
-            ? value is ScalarValue { Value: string s } ? s : value.ToString()
-            : "(no name)";
+    // What reports call the record: its marker's text (a sign-out has none: its only value is the token).
+    static string NameOf(LogEvent logEvent, RecordKind kind) =>
+        kind != RecordKind.SessionLogout && RecordKinds.TryGetMarker(logEvent, out _, out var marker) ? RecordKinds.MarkerText(marker) : "";
 
     // A full disk, or a folder removed under the process: reported at most once per interval, never thrown.
     void ReportWriteFailure(Exception ex, int count)
@@ -247,7 +246,7 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
         var unremoved = _pump.Unremoved;
         if (remaining > 0 && !_store.FileExists)
         {
-            _reporter.Lost(LossReason.Shutdown, "(in the removed buffer)", null, "was in the durable buffer, whose files were removed while the process ran", null, remaining);
+            _reporter.Lost(LossReason.Shutdown, null, "record (in the removed buffer)", null, "was in the durable buffer, whose files were removed while the process ran", null, remaining);
             SelfLog.WriteLine("LogTrace: {0} events were left in the durable buffer at {1}, whose files were removed while the process ran: they are lost",
                 remaining, _store.Folder);
         }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http;
 using Serilog.Debugging;
+using Serilog.Sinks.LogTrace.Formatting;
 
 namespace Serilog.Sinks.LogTrace.Configuration;
 
@@ -12,17 +13,19 @@ sealed class LogTraceSinkSettings
 {
     const string OfficialHost = "api.logtracehq.com";
 
-    LogTraceSinkSettings(string apiKey, Uri eventsUri, LogTraceSinkOptions options)
+    LogTraceSinkSettings(string apiKey, Uri baseUri, LogTraceSinkOptions options)
     {
         ApiKey = apiKey;
-        EventsUri = eventsUri;
+        BaseUri = baseUri;
         Options = options;
     }
 
     // The key and endpoint as resolved (environment fallbacks, normalised), and every other option as configured:
     // each component reads the options it uses from here.
     public string ApiKey { get; }
-    public Uri EventsUri { get; }
+    // The ingestion base URL, without a trailing slash: each kind of record is posted to a route under it.
+    public Uri BaseUri { get; }
+    public Uri EventsUri => RouteOf(BaseUri, RecordKind.Event);
     public LogTraceSinkOptions Options { get; }
 
     public static LogTraceSinkSettings Create(LogTraceSinkOptions options, Func<string, string?> environment)
@@ -32,7 +35,7 @@ sealed class LogTraceSinkSettings
         options = options.Clone();
 
         var apiKey = ResolveApiKey(options.ApiKey, environment);
-        var eventsUri = ResolveEventsUri(options.Endpoint, environment);
+        var baseUri = ResolveBaseUri(options.Endpoint, environment);
 
         RequirePositive(options.BatchSizeLimit, "batchSizeLimit", nameof(LogTraceSinkOptions.BatchSizeLimit));
         RequirePositive(options.QueueLimit, "queueLimit", nameof(LogTraceSinkOptions.QueueLimit));
@@ -54,7 +57,7 @@ sealed class LogTraceSinkSettings
                 MinBufferSizeLimitBytes, options.BufferSizeLimitBytes));
         }
 
-        return new LogTraceSinkSettings(apiKey, eventsUri, options);
+        return new LogTraceSinkSettings(apiKey, baseUri, options);
     }
 
     internal const long MinBufferSizeLimitBytes = 1024 * 1024;
@@ -147,7 +150,11 @@ sealed class LogTraceSinkSettings
         }
     }
 
-    static Uri ResolveEventsUri(string? configured, Func<string, string?> environment)
+    // The URL a kind of record is posted to.
+    public static Uri RouteOf(Uri baseUri, RecordKind kind) =>
+        new UriBuilder(baseUri) { Path = baseUri.AbsolutePath.TrimEnd('/') + "/" + RecordKinds.Path(kind) }.Uri;
+
+    static Uri ResolveBaseUri(string? configured, Func<string, string?> environment)
     {
         var endpoint = configured?.Trim();
         if (string.IsNullOrEmpty(endpoint))
@@ -182,13 +189,12 @@ sealed class LogTraceSinkSettings
         if (path.EndsWith("/events", StringComparison.OrdinalIgnoreCase))
             path = path.Substring(0, path.Length - "/events".Length).TrimEnd('/');
 
-        var builder = new UriBuilder(uri) { Path = path + "/events", Query = "", Fragment = "" };
-        var eventsUri = builder.Uri;
+        var baseUri = new UriBuilder(uri) { Path = path, Query = "", Fragment = "" }.Uri;
 
         if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri))
         {
             SelfLog.WriteLine("LogTrace: the endpoint {0} uses http://, so the API key travels unencrypted; use https:// outside local testing.",
-                eventsUri.GetLeftPart(UriPartial.Authority));
+                baseUri.GetLeftPart(UriPartial.Authority));
         }
 
         if (string.Equals(uri.Host, OfficialHost, StringComparison.OrdinalIgnoreCase) &&
@@ -197,7 +203,7 @@ sealed class LogTraceSinkSettings
             SelfLog.WriteLine("LogTrace: the endpoint path {0} is not under /v1/developers; the service rejects API keys on other routes with 401.", path);
         }
 
-        return eventsUri;
+        return baseUri;
     }
 
     static bool HasControlOrSpace(string value)

@@ -62,10 +62,10 @@ sealed class EventDelivery
             return;
         }
 
-        if (!TryFormat(logEvent, buffers))
+        if (!TryFormat(logEvent, buffers, out var kind))
             return;
 
-        await SendAsync(new MemoryTicket(logEvent, _admission), buffers.Body).ConfigureAwait(false);
+        await SendAsync(new MemoryTicket(logEvent, kind, _admission), buffers.Body).ConfigureAwait(false);
     }
 
     // Sends a formatted body until its ticket is told the outcome.
@@ -106,16 +106,19 @@ sealed class EventDelivery
         }
     }
 
-    // False when the event is finished (not an event after all, or lost); true when its body is in the buffers.
-    public bool TryFormat(LogEvent logEvent, FormatBuffers buffers)
+    // False when the event is finished (not a record after all, or lost); true when its body is in the buffers, to be
+    // sent to the route of `kind`. What can never be accepted is dropped here, before a request: a 400 is final, and
+    // an invalid session status would be one for every retry.
+    public bool TryFormat(LogEvent logEvent, FormatBuffers buffers, out RecordKind kind)
     {
         FormatOutcome formatted;
         try
         {
-            formatted = _formatter.Format(logEvent, buffers);
+            formatted = _formatter.Format(logEvent, buffers, out kind);
         }
         catch (Exception ex)
         {
+            kind = RecordKind.Event;
             _admission.Lost(logEvent, LossReason.Invalid, "could not be formatted, and was dropped", ex);
             return false;
         }
@@ -128,8 +131,16 @@ sealed class EventDelivery
                 _admission.Lost(logEvent, LossReason.Invalid,
                     "has neither UserId nor UserName, and no fallback user name is configured; the service would reject it, so it was dropped", null);
                 return false;
-            case FormatOutcome.InvalidEventName:
-                _admission.Lost(logEvent, LossReason.Invalid, "has an EventName that is not a scalar value (a string is expected), and was dropped", null);
+            case FormatOutcome.InvalidName:
+                _admission.Lost(logEvent, LossReason.Invalid, "has a " + (kind == RecordKind.AuditLog ? LogTraceProperties.AuditLogName : LogTraceProperties.EventName) +
+                    " that is not a scalar value (a string is expected), and was dropped", null);
+                return false;
+            case FormatOutcome.InvalidSessionStatus:
+                _admission.Lost(logEvent, LossReason.Invalid, "has a SessionStatus the service does not accept (it takes " + SessionStatuses.Accepted +
+                    "); the service would reject it, so it was dropped", null);
+                return false;
+            case FormatOutcome.NoToken:
+                _admission.Lost(logEvent, LossReason.Invalid, "has no SessionToken, which a sign-out needs; it was dropped", null);
                 return false;
             default:
                 _admission.Skipped(logEvent);
@@ -156,7 +167,7 @@ sealed class EventDelivery
         LogTraceResponse response;
         try
         {
-            response = await _api.PostEventAsync(body, deadline).ConfigureAwait(false);
+            response = await _api.PostAsync(ticket.Kind, body, deadline).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -200,7 +211,7 @@ sealed class EventDelivery
                 var answer = Answer(response);
                 Volatile.Write(ref _lastFailure, _formatter.Text.RedactSecret(answer));
                 if (response.StatusCode == 429)
-                    _counters.AddRateLimited();
+                    _counters.AddRateLimited(ticket.Kind);
                 // A Retry-After pauses every sender in the pacer; without one, this event backs off on its own.
                 var wait = response.RetryAfter.IsPresent || response.StatusCode == 429 ? TimeSpan.Zero : DeliveryPolicy.Backoff(attempt, _random);
                 var pause = response.RetryAfter.DelayFrom(_time.GetUtcNow()) ?? TimeSpan.Zero;
@@ -248,7 +259,7 @@ sealed class EventDelivery
             return false;
         }
 
-        _counters.AddRetry();
+        _counters.AddRetry(ticket.Kind);
         try
         {
             await Clock.Delay(_time, wait, _shutdown.Deadline).ConfigureAwait(false);

@@ -3,10 +3,11 @@ using System.Collections.Generic;
 using System.Diagnostics.Metrics;
 using System.Reflection;
 using System.Threading;
+using Serilog.Sinks.LogTrace.Formatting;
 
 namespace Serilog.Sinks.LogTrace.Delivery;
 
-// Every event the sink accepts ends in exactly one count: sent, or lost for one reason. The same numbers are
+// Every record the sink accepts ends in exactly one count: sent, or lost for one reason. The same numbers are
 // published through System.Diagnostics.Metrics on a meter named after the package, one meter per sink instance.
 sealed class LogTraceSinkCounters : IDisposable
 {
@@ -14,6 +15,8 @@ sealed class LogTraceSinkCounters : IDisposable
 
     readonly long[] _lost = new long[LossReasons.Count];
     readonly KeyValuePair<string, object?>[] _reasonTags = new KeyValuePair<string, object?>[LossReasons.Count];
+    // One per RecordKind, and a last one for records whose kind is not known (a damaged store's).
+    readonly KeyValuePair<string, object?>[] _kindTags = new KeyValuePair<string, object?>[RecordKinds.Count + 1];
     long _sent, _retries, _rateLimited, _queued, _queuedBytes;
 
     readonly Meter _meter;
@@ -27,13 +30,17 @@ sealed class LogTraceSinkCounters : IDisposable
     {
         for (var i = 0; i < LossReasons.Count; i++)
             _reasonTags[i] = new KeyValuePair<string, object?>("reason", LossReasons.TagValue((LossReason)i));
+        for (var i = 0; i < RecordKinds.Count; i++)
+            _kindTags[i] = new KeyValuePair<string, object?>("kind", RecordKinds.TagValue((RecordKind)i));
+        _kindTags[RecordKinds.Count] = new KeyValuePair<string, object?>("kind", "unknown");
 
         _meter = new Meter(MeterName, typeof(LogTraceSinkCounters).GetTypeInfo().Assembly.GetName().Version?.ToString());
-        _sentCounter = _meter.CreateCounter<long>("logtrace.events.sent", "{event}", "Events the LogTrace service accepted.");
-        _failedCounter = _meter.CreateCounter<long>("logtrace.events.failed", "{event}",
-            "Events not delivered, by reason: rejected, unauthorized, retry_limit, queue_full, shutdown, invalid, buffer_full, corrupt.");
-        _retryCounter = _meter.CreateCounter<long>("logtrace.retries", "{request}", "Requests sent again after a retryable failure.");
-        _rateLimitedCounter = _meter.CreateCounter<long>("logtrace.rate_limited", "{response}", "429 Too Many Requests answers.");
+        // Every instrument that counts records is tagged with their kind: event, audit_log or session.
+        _sentCounter = _meter.CreateCounter<long>("logtrace.events.sent", "{record}", "Records (events, audit logs, sessions) the LogTrace service accepted, by kind.");
+        _failedCounter = _meter.CreateCounter<long>("logtrace.events.failed", "{record}",
+            "Records not delivered, by kind, and by reason: rejected, unauthorized, retry_limit, queue_full, shutdown, invalid, buffer_full, corrupt.");
+        _retryCounter = _meter.CreateCounter<long>("logtrace.retries", "{request}", "Requests sent again after a retryable failure, by kind.");
+        _rateLimitedCounter = _meter.CreateCounter<long>("logtrace.rate_limited", "{response}", "429 Too Many Requests answers, by kind.");
         _meter.CreateObservableUpDownCounter("logtrace.queue.depth", () => Queued, "{event}",
             "Events accepted and not yet sent or lost (queued, being formatted, waiting, or in flight).");
         _meter.CreateObservableUpDownCounter("logtrace.queue.bytes", () => QueuedBytes, "By",
@@ -96,29 +103,30 @@ sealed class LogTraceSinkCounters : IDisposable
         return Admission.Admitted;
     }
 
-    public void AddSent(TimeSpan latency)
+    public void AddSent(TimeSpan latency, RecordKind kind)
     {
         Interlocked.Increment(ref _sent);
-        _sentCounter.Add(1);
-        _latency.Record(Math.Max(0, latency.TotalSeconds));
+        _sentCounter.Add(1, _kindTags[(int)kind]);
+        _latency.Record(Math.Max(0, latency.TotalSeconds), _kindTags[(int)kind]);
     }
 
-    public void AddLost(LossReason reason, long count = 1)
+    // kind: null when it is not known (the records of a damaged store).
+    public void AddLost(LossReason reason, RecordKind? kind, long count = 1)
     {
         Interlocked.Add(ref _lost[(int)reason], count);
-        _failedCounter.Add(count, _reasonTags[(int)reason]);
+        _failedCounter.Add(count, _reasonTags[(int)reason], _kindTags[kind is { } k ? (int)k : RecordKinds.Count]);
     }
 
-    public void AddRetry()
+    public void AddRetry(RecordKind kind)
     {
         Interlocked.Increment(ref _retries);
-        _retryCounter.Add(1);
+        _retryCounter.Add(1, _kindTags[(int)kind]);
     }
 
-    public void AddRateLimited()
+    public void AddRateLimited(RecordKind kind)
     {
         Interlocked.Increment(ref _rateLimited);
-        _rateLimitedCounter.Add(1);
+        _rateLimitedCounter.Add(1, _kindTags[(int)kind]);
     }
 
     // An admitted event is finished: sent or lost.

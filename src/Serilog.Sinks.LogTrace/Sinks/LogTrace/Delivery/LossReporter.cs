@@ -4,6 +4,7 @@ using System.Globalization;
 using Serilog.Core;
 using Serilog.Debugging;
 using Serilog.Events;
+using Serilog.Sinks.LogTrace.Formatting;
 
 namespace Serilog.Sinks.LogTrace.Delivery;
 
@@ -40,18 +41,21 @@ sealed class LossReporter
 
     public void Lost(LossReason reason, LogEvent logEvent, string detail, Exception? exception)
     {
-        var name = logEvent.Properties.TryGetValue(LogTraceProperties.EventName, out var value) ? value.ToString() : "(no name)";
-        Lost(reason, name, new[] { RequestBinding.OriginalOf(logEvent) }, detail, exception);
+        var kind = RecordKinds.TryGetMarker(logEvent, out var marked, out _) ? marked : RecordKind.Event;
+        Lost(reason, kind, RecordKinds.Describe(logEvent), new[] { RequestBinding.OriginalOf(logEvent) }, detail, exception);
     }
 
-    // An event known by its name only (a record of the durable buffer): the listener gets no LogEvent. `count` events
-    // lost alike at once (a store moved aside with its records) are reported as that many, with the message made once.
-    public void Lost(LossReason reason, string name, IReadOnlyCollection<LogEvent>? events, string detail, Exception? exception, long count = 1)
+    // A record known by its description only (one of the durable buffer, RecordKinds.Describe): the listener gets no
+    // LogEvent. `count` records lost alike at once (a store moved aside with its records, whose kinds are not known:
+    // kind null) are reported as that many, with the message made once.
+    public void Lost(LossReason reason, RecordKind? kind, string description, IReadOnlyCollection<LogEvent>? events, string detail, Exception? exception,
+        long count = 1)
     {
-        _counters.AddLost(reason, count);
+        _counters.AddLost(reason, kind, count);
 
-        // Nothing reported may carry the API key, and a listener may format the message: no braces.
-        var message = _redact("LogTrace event " + name + " " + detail).Replace('{', '(').Replace('}', ')');
+        // Nothing reported may carry the API key, and a listener may format the message: no braces. The description
+        // never holds a session token (RecordKinds.Describe).
+        var message = _redact("LogTrace " + description + " " + detail).Replace('{', '(').Replace('}', ')');
 
         var listener = _listener;
         for (var i = 0L; listener != null && i < count; i++)

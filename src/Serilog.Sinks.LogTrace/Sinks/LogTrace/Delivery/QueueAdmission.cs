@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using Serilog.Events;
+using Serilog.Sinks.LogTrace.Formatting;
 
 namespace Serilog.Sinks.LogTrace.Delivery;
 
@@ -46,9 +47,9 @@ sealed class QueueAdmission
         return false;
     }
 
-    public void Delivered(LogEvent logEvent, TimeSpan latency)
+    public void Delivered(LogEvent logEvent, RecordKind kind, TimeSpan latency)
     {
-        _counters.AddSent(latency);
+        _counters.AddSent(latency, kind);
         Release(logEvent);
     }
 

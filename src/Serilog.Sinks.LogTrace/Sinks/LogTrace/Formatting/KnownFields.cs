@@ -13,7 +13,13 @@ struct KnownFields
 {
     const int EventNameIndex = 0, UserIdIndex = 1, UserNameIndex = 2, EventTypeIndex = 3, RequestMethodIndex = 4,
         RequestPathIndex = 5, StatusCodeIndex = 6, ElapsedIndex = 7, RequestIdIndex = 8, ClientIpIndex = 9,
-        UserAgentIndex = 10, OperatingSystemIndex = 11, RequestHeadersIndex = 12, RequestCompletionIndex = 13, HttpEndpointIndex = 14;
+        UserAgentIndex = 10, OperatingSystemIndex = 11, RequestHeadersIndex = 12, RequestCompletionIndex = 13, HttpEndpointIndex = 14,
+        AuditLogNameIndex = 15, SessionStatusIndex = 16, SessionTokenIndex = 17, SessionLoginAtIndex = 18;
+
+    // The fields a kind of record has no place for: their properties stay in its metadata (the markers that lost to
+    // another by precedence among them). SessionToken is never metadata, whatever the kind.
+    const int EventOnly = 1 << EventNameIndex | 1 << EventTypeIndex, AuditLogOnly = 1 << AuditLogNameIndex,
+        SessionOnly = 1 << SessionStatusIndex | 1 << SessionLoginAtIndex;
 
     public int Consumed;
     public string? UserId, UserName, EventType, RequestMethod, RequestPath, HttpEndpoint, RequestId, ClientIp, UserAgent, OperatingSystem;
@@ -23,6 +29,16 @@ struct KnownFields
     public int? StatusCode;
     public LogEventPropertyValue? RequestHeaders;
     public LogTraceRequestContext? Completion;
+    public string? SessionToken;
+    public DateTimeOffset? SessionLoginAt;
+
+    // Gives the properties of fields this kind of record does not have back to metadata.
+    public void KeepFieldsOf(RecordKind kind) => Consumed &= kind switch
+    {
+        RecordKind.Event => ~(AuditLogOnly | SessionOnly),
+        RecordKind.AuditLog => ~(EventOnly | SessionOnly),
+        _ => ~(EventOnly | AuditLogOnly),
+    };
 
     public static int IndexOf(string name) => name switch
     {
@@ -41,6 +57,10 @@ struct KnownFields
         LogTraceProperties.RequestHeaders => RequestHeadersIndex,
         LogTraceProperties.RequestContext => RequestCompletionIndex,
         LogTraceProperties.HttpEndpoint => HttpEndpointIndex,
+        LogTraceProperties.AuditLogName => AuditLogNameIndex,
+        LogTraceProperties.SessionStatus => SessionStatusIndex,
+        LogTraceProperties.SessionToken => SessionTokenIndex,
+        LogTraceProperties.SessionLoginAt => SessionLoginAtIndex,
         _ => -1,
     };
 
@@ -52,7 +72,10 @@ struct KnownFields
 
         var used = index switch
         {
-            EventNameIndex => true,
+            EventNameIndex or AuditLogNameIndex or SessionStatusIndex => true,
+            // A secret: kept out of metadata even when it cannot be used.
+            SessionTokenIndex => TakeText(value, out SessionToken) || true,
+            SessionLoginAtIndex => TakeTime(value, out SessionLoginAt),
             UserIdIndex => TakeText(value, out UserId),
             UserNameIndex => TakeText(value, out UserName),
             EventTypeIndex => TakeText(value, out EventType),
@@ -107,6 +130,19 @@ struct KnownFields
             _ => null,
         };
         return status != null;
+    }
+
+    static bool TakeTime(LogEventPropertyValue value, out DateTimeOffset? time)
+    {
+        time = (value as ScalarValue)?.Value switch
+        {
+            DateTimeOffset dto => dto,
+            DateTime { Kind: DateTimeKind.Local } local => new DateTimeOffset(local),
+            DateTime dt => new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)),
+            string s when DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) => parsed,
+            _ => null,
+        };
+        return time != null;
     }
 
     public readonly bool HasElapsed => ElapsedMilliseconds != null || ElapsedText != null;

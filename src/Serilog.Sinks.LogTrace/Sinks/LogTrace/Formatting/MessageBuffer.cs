@@ -1,7 +1,9 @@
 using System;
 using System.Buffers;
 using System.IO;
+using System.Globalization;
 using System.Text;
+using Serilog.Events;
 
 namespace Serilog.Sinks.LogTrace.Formatting;
 
@@ -22,6 +24,14 @@ sealed class MessageBuffer : TextWriter
 
     // The buffer's size (for tests).
     internal int Capacity => _buffer.Length;
+
+    // The event's message rendered (culture-invariant) in place of what the buffer held.
+    public ReadOnlySpan<char> Render(LogEvent logEvent)
+    {
+        Clear();
+        logEvent.RenderMessage(this, CultureInfo.InvariantCulture);
+        return Written;
+    }
 
     public void Clear()
     {

@@ -28,7 +28,8 @@ sealed class MetadataWriter
         _newEventId = newEventId;
     }
 
-    public void Write(Utf8JsonWriter writer, LogEvent logEvent, int consumed, FormatBuffers buffers)
+    // message: false when the rendered message has a field of its own (an audit log's description).
+    public void Write(Utf8JsonWriter writer, LogEvent logEvent, int consumed, FormatBuffers buffers, bool message = true)
     {
         var budget = new MetadataBudget(_maxMetadataBytes);
         writer.WriteStartObject();
@@ -39,10 +40,8 @@ sealed class MetadataWriter
             EventId.Write(writer, EventIdName, logEvent.Timestamp);
 
         // Rendered into the sender's reusable buffer, not into a string per event.
-        var message = buffers.Message;
-        message.Clear();
-        logEvent.RenderMessage(message, CultureInfo.InvariantCulture);
-        AddMetadataText(writer, buffers, ref budget, LogTraceEventFormatter.MessageKey, message.Written);
+        if (message)
+            AddMetadataText(writer, buffers, ref budget, LogTraceEventFormatter.MessageKey, buffers.Message.Render(logEvent));
         AddMetadataString(writer, buffers, ref budget, LogTraceEventFormatter.LevelKey, LevelName(logEvent.Level));
         if (logEvent.Exception != null)
             AddMetadataString(writer, buffers, ref budget, LogTraceEventFormatter.ExceptionKey, ExceptionText(logEvent.Exception));

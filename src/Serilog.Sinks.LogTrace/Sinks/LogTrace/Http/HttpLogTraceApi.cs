@@ -10,6 +10,8 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using Serilog.Sinks.LogTrace.Configuration;
+using Serilog.Sinks.LogTrace.Formatting;
 
 namespace Serilog.Sinks.LogTrace.Http;
 
@@ -23,12 +25,14 @@ sealed class HttpLogTraceApi : LogTraceApi
     internal static readonly string UserAgent = "Serilog.Sinks.LogTrace/" + SinkVersion();
 
     readonly HttpClient _client;
-    readonly Uri _eventsUri;
+    readonly Uri[] _routes = new Uri[RecordKinds.Count];
     readonly TimeSpan _timeout;
 
-    public HttpLogTraceApi(Uri eventsUri, string apiKey, TimeSpan timeout, HttpMessageHandler? messageHandler)
+    // baseUri: the ingestion base URL (LogTraceSinkSettings.BaseUri); each kind of record goes to its route under it.
+    public HttpLogTraceApi(Uri baseUri, string apiKey, TimeSpan timeout, HttpMessageHandler? messageHandler)
     {
-        _eventsUri = eventsUri;
+        for (var i = 0; i < _routes.Length; i++)
+            _routes[i] = LogTraceSinkSettings.RouteOf(baseUri, (RecordKind)i);
         _timeout = timeout;
         if (messageHandler != null)
             RedirectGuard.RequireNoAutoRedirect(messageHandler);
@@ -63,11 +67,12 @@ sealed class HttpLogTraceApi : LogTraceApi
 #endif
     }
 
-    public override async Task<LogTraceResponse> PostEventAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public override async Task<LogTraceResponse> PostAsync(RecordKind kind, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
+        var route = _routes[(int)kind];
         using var content = CreateContent(body);
         content.Headers.TryAddWithoutValidation("Content-Type", ContentType);
-        using var request = new HttpRequestMessage(HttpMethod.Post, _eventsUri) { Content = content };
+        using var request = new HttpRequestMessage(HttpMethod.Post, route) { Content = content };
         // One timeout for the whole exchange, headers and body: a peer that answers and then stalls must not hold a
         // sender (or the shutdown deadline) for longer than this.
         using var exchange = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -78,11 +83,11 @@ sealed class HttpLogTraceApi : LogTraceApi
         var rateLimit = ReadRateLimit(response.Headers);
         var retryAfter = ReadRetryAfter(response.Headers);
         if (status is >= 300 and <= 399)
-            return new LogTraceResponse(status, null, rateLimit, retryAfter, RedirectGuard.DescribeLocation(response.Headers.Location, _eventsUri));
-        if (RedirectGuard.WasRedirected(response, _eventsUri))
+            return new LogTraceResponse(status, null, rateLimit, retryAfter, RedirectGuard.DescribeLocation(response.Headers.Location, route));
+        if (RedirectGuard.WasRedirected(response, route))
         {
             // A handler we do not control followed a redirect after all: the answer is not the service's.
-            return new LogTraceResponse(status, null, rateLimit, retryAfter, RedirectGuard.DescribeLocation(response.RequestMessage?.RequestUri, _eventsUri));
+            return new LogTraceResponse(status, null, rateLimit, retryAfter, RedirectGuard.DescribeLocation(response.RequestMessage?.RequestUri, route));
         }
         if (status is >= 200 and <= 299)
             return new LogTraceResponse(status, null, rateLimit, retryAfter);

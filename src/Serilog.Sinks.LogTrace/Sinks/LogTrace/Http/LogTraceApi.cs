@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using Serilog.Sinks.LogTrace.Formatting;
 
 namespace Serilog.Sinks.LogTrace.Http;
 
@@ -8,9 +9,9 @@ namespace Serilog.Sinks.LogTrace.Http;
 // implementation is also tested against a LogTrace-compatible server on loopback.
 abstract class LogTraceApi : IDisposable
 {
-    // Sends one event body (the service has no batch endpoint). Transport failures (connection refused, reset,
-    // timeout) throw; every HTTP answer, success or not, is returned.
-    public abstract Task<LogTraceResponse> PostEventAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken);
+    // Sends one record's body to its kind's route (the service has no batch endpoint). Transport failures (connection
+    // refused, reset, timeout) throw; every HTTP answer, success or not, is returned.
+    public abstract Task<LogTraceResponse> PostAsync(RecordKind kind, ReadOnlyMemory<byte> body, CancellationToken cancellationToken);
 
     public virtual void Dispose()
     {

@@ -6,7 +6,7 @@ using static Serilog.Sinks.LogTrace.Tests.Support.Some;
 
 namespace Serilog.Sinks.LogTrace.Tests.Delivery;
 
-public class EventNameFilterSinkTests
+public class RecordFilterSinkTests
 {
     sealed class CollectingSink : ILogEventSink, IDisposable, ISetLoggingFailureListener
     {
@@ -23,7 +23,7 @@ public class EventNameFilterSinkTests
     {
         var queue = new CollectingSink();
         await using var harness = new SinkHarness();
-        var filter = new EventNameFilterSink(queue, harness.Sink);
+        var filter = new RecordFilterSink(queue, harness.Sink);
         var loginEvent = Event("user.login");
 
         filter.Emit(LogEvent("Plain line"));
@@ -38,7 +38,7 @@ public class EventNameFilterSinkTests
     {
         var queue = new CollectingSink();
         await using var harness = new SinkHarness();
-        var filter = new EventNameFilterSink(queue, harness.Sink);
+        var filter = new RecordFilterSink(queue, harness.Sink);
         var plain = LogEvent("Plain line {A} {B}", properties: new[] { Prop("A", 1), Prop("B", "two") });
         filter.Emit(plain); // warm up: JIT and first-call costs are not the steady state
 
@@ -56,7 +56,7 @@ public class EventNameFilterSinkTests
     {
         var queue = new CollectingSink();
         await using var harness = new SinkHarness(configure: o => o.QueueLimit = 1);
-        var filter = new EventNameFilterSink(queue, harness.Sink);
+        var filter = new RecordFilterSink(queue, harness.Sink);
         var listener = new CollectingFailureListener();
         filter.SetFailureListener(listener);
         var second = Event("b");
@@ -75,7 +75,7 @@ public class EventNameFilterSinkTests
     {
         var queue = new CollectingSink();
         await using var harness = new SinkHarness();
-        var filter = new EventNameFilterSink(queue, harness.Sink);
+        var filter = new RecordFilterSink(queue, harness.Sink);
 
         filter.Dispose();
         filter.Emit(Event("late"));
@@ -103,7 +103,7 @@ public class EventNameFilterSinkTests
     {
         var queue = new CollectingSink();
         await using var harness = new SinkHarness();
-        var filter = new EventNameFilterSink(queue, harness.Sink);
+        var filter = new RecordFilterSink(queue, harness.Sink);
         var traced = new LogEvent(Timestamp, LogEventLevel.Information, null, new Serilog.Parsing.MessageTemplateParser().Parse("Signed in"),
             new[] { new LogEventProperty(LogTraceProperties.EventName, new ScalarValue("user.login")) },
             System.Diagnostics.ActivityTraceId.CreateRandom(), System.Diagnostics.ActivitySpanId.CreateRandom());

@@ -10,13 +10,13 @@ using Serilog.Sinks.LogTrace.Formatting;
 
 namespace Serilog.Sinks.LogTrace.Delivery;
 
-// Sits in front of Serilog's batching queue. Ordinary log lines (no EventName) cost one dictionary lookup: they take
-// no queue space and allocate nothing. Events pass the sink's admission check, which enforces the queue bound and
-// counts what it turns away.
+// Sits in front of Serilog's batching queue. Ordinary log lines (no EventName, AuditLogName or SessionStatus) cost
+// three dictionary lookups: they take no queue space and allocate nothing. Records (events, audit logs, sessions)
+// pass the sink's admission check, which enforces the queue bound and counts what it turns away.
 //
 // An event logged inside an HTTP request (a LogTraceRequestContext is current) is copied, and the request's values
 // are added to the copy: the event other sinks receive is left exactly as the application logged it.
-sealed class EventNameFilterSink : ILogEventSink, IDisposable, ISetLoggingFailureListener
+sealed class RecordFilterSink : ILogEventSink, IDisposable, ISetLoggingFailureListener
 #if NET8_0_OR_GREATER
     , IAsyncDisposable
 #endif
@@ -27,7 +27,7 @@ sealed class EventNameFilterSink : ILogEventSink, IDisposable, ISetLoggingFailur
     readonly ILogTraceTarget _target;
     int _warnedNoRequestContext;
 
-    public EventNameFilterSink(ILogEventSink batchingSink, ILogTraceTarget target)
+    public RecordFilterSink(ILogEventSink batchingSink, ILogTraceTarget target)
     {
         _batchingSink = batchingSink;
         _target = target;
@@ -35,7 +35,7 @@ sealed class EventNameFilterSink : ILogEventSink, IDisposable, ISetLoggingFailur
 
     public void Emit(LogEvent logEvent)
     {
-        if (!LogTraceEventFormatter.HasEventName(logEvent))
+        if (!RecordKinds.IsMarked(logEvent))
             return;
 
         var forLogTrace = WithRequestContext(logEvent);

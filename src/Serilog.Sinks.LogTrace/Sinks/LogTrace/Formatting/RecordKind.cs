@@ -1,0 +1,118 @@
+using System.Collections.Generic;
+using Serilog.Events;
+
+namespace Serilog.Sinks.LogTrace.Formatting;
+
+// The four requests the service takes (docs/logtrace-api.md): a record of each kind is one request to its route.
+enum RecordKind
+{
+    Event = 0,
+    AuditLog = 1,
+    Session = 2,
+    SessionLogout = 3,
+}
+
+// Which kind of record a log event is, from its marker properties. Precedence, when an event carries more than one
+// (README, "Audit logs and sessions"): SessionStatus, then AuditLogName, then EventName. The most specific marker
+// wins; the others stay in the record's metadata.
+static class RecordKinds
+{
+    public const int Count = 4;
+
+    // The route under the base URL.
+    public static string Path(RecordKind kind) => kind switch
+    {
+        RecordKind.AuditLog => "audit-logs",
+        RecordKind.Session => "sessions",
+        RecordKind.SessionLogout => "sessions/logout",
+        _ => "events",
+    };
+
+    // The values of the metrics' "kind" tag: a sign-out is a session record too.
+    public static string TagValue(RecordKind kind) => kind switch
+    {
+        RecordKind.AuditLog => "audit_log",
+        RecordKind.Session or RecordKind.SessionLogout => "session",
+        _ => "event",
+    };
+
+    // How SelfLog lines and failure messages name the kind.
+    public static string Label(RecordKind kind) => kind switch
+    {
+        RecordKind.AuditLog => "audit log",
+        RecordKind.Session => "session",
+        RecordKind.SessionLogout => "session sign-out",
+        _ => "event",
+    };
+
+    // "event \"user.login\"", "audit log \"invoice.deleted\"", "session \"failed\"", "session sign-out": never a
+    // token (the name is the marker's text, and a sign-out has none).
+    public static string Describe(RecordKind kind, string? name) =>
+        kind == RecordKind.SessionLogout || string.IsNullOrEmpty(name) ? Label(kind) : Label(kind) + " \"" + name + "\"";
+
+    public static string Describe(LogEvent logEvent)
+    {
+        if (!TryGetMarker(logEvent, out var kind, out var marker))
+            return "event (no name)";
+        if (kind == RecordKind.Session && SessionStatuses.Parse(marker) == SessionStatus.Logout)
+            kind = RecordKind.SessionLogout;
+        return Describe(kind, MarkerText(marker));
+    }
+
+    // The marker's text for reports: its string, or how Serilog renders another value; at most 100 characters.
+    public static string MarkerText(LogEventPropertyValue marker)
+    {
+        var text = marker is ScalarValue scalar ? PropertyValueWriter.ScalarToString(scalar.Value) ?? "" : marker.ToString();
+        return text.Length > 100 ? text.Substring(0, 100) + "..." : text;
+    }
+
+    // The cheap test the filter in front of the queue runs for every log line the application writes: for the usual
+    // case (no marker), three lookups in Serilog's concrete property dictionary (always the type with Serilog 4; no
+    // interface call), and nothing else.
+    public static bool IsMarked(LogEvent logEvent)
+    {
+        LogEventPropertyValue? value;
+        if (logEvent.Properties is Dictionary<string, LogEventPropertyValue> properties)
+        {
+            return (properties.TryGetValue(LogTraceProperties.EventName, out value) && IsPresent(value)) ||
+                (properties.TryGetValue(LogTraceProperties.AuditLogName, out value) && IsPresent(value)) ||
+                (properties.TryGetValue(LogTraceProperties.SessionStatus, out value) && IsPresent(value));
+        }
+        return TryGetMarker(logEvent, out _, out _);
+    }
+
+    // The marker that decides the kind, by precedence; false when the event carries none (not a LogTrace record).
+    // The kind of a SessionStatus marker is Session: its value decides whether it is a sign-out (SessionStatuses).
+    public static bool TryGetMarker(LogEvent logEvent, out RecordKind kind, out LogEventPropertyValue marker)
+    {
+        var properties = logEvent.Properties;
+        if (properties.TryGetValue(LogTraceProperties.SessionStatus, out var value) && IsPresent(value))
+            kind = RecordKind.Session;
+        else if (properties.TryGetValue(LogTraceProperties.AuditLogName, out value) && IsPresent(value))
+            kind = RecordKind.AuditLog;
+        else if (properties.TryGetValue(LogTraceProperties.EventName, out value) && IsPresent(value))
+            kind = RecordKind.Event;
+        else
+        {
+            kind = RecordKind.Event;
+            marker = null!;
+            return false;
+        }
+        marker = value!;
+        return true;
+    }
+
+    // Present: any value but null, an empty string or blanks.
+    static bool IsPresent(LogEventPropertyValue value) =>
+        value is not ScalarValue { Value: null } && !(value is ScalarValue { Value: string s } && IsBlank(s));
+
+    internal static bool IsBlank(string s)
+    {
+        foreach (var c in s)
+        {
+            if (!char.IsWhiteSpace(c))
+                return false;
+        }
+        return true;
+    }
+}
