@@ -16,8 +16,8 @@ public sealed class CollectorOptions
     public bool RateLimitEnabled { get; set; } = true;
 
     /// <summary>
-    /// Faults for the event route, one per event request in arrival order; requests past the end of the list are
-    /// answered normally. Each entry is one of: <c>ok</c>; a status code (<c>500</c>, <c>503</c>, <c>429</c>, ...,
+    /// Faults for the record routes (events, audit logs, sessions, sign-outs), one per record request in arrival order,
+    /// whatever its route; requests past the end of the list are answered normally. Each entry is one of: <c>ok</c>; a status code (<c>500</c>, <c>503</c>, <c>429</c>, ...,
     /// with the service's message for it); <c>STATUS:SECONDS</c> to add <c>Retry-After</c>; <c>abort</c> (the
     /// connection is closed mid-request); <c>stall</c> (no answer until the client gives up); <c>stall-after-store</c>
     /// (the event is stored, then no answer: the client's retry makes a duplicate, as with the real service);
@@ -26,7 +26,8 @@ public sealed class CollectorOptions
     /// </summary>
     public List<string> FaultSchedule { get; set; } = new();
 
-    /// <summary>Event names always answered <c>400 failed to validate payload</c>, like a body the service can never accept.</summary>
+    /// <summary>Event and audit log names always answered <c>400 failed to validate payload</c>, like a body the service can
+    /// never accept.</summary>
     public List<string> RejectEventNames { get; set; } = new();
 
     /// <summary>The clock of the limiter and of the received-at stamps.</summary>

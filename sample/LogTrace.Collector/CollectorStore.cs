@@ -38,7 +38,19 @@ public sealed class CollectorStore
     }
 
     /// <summary>The accepted events (202), in arrival order.</summary>
-    public IReadOnlyList<CollectorRequest> Events => Requests.Where(r => r.Kind == "event" && r.Status == 202).ToArray();
+    public IReadOnlyList<CollectorRequest> Events => Accepted("event");
+
+    /// <summary>The accepted audit logs (202), in arrival order.</summary>
+    public IReadOnlyList<CollectorRequest> AuditLogs => Accepted("audit-log");
+
+    /// <summary>The accepted sessions and sign-outs (kinds <c>session</c> and <c>session-logout</c>), in arrival order.</summary>
+    public IReadOnlyList<CollectorRequest> Sessions => Accepted("session", "session-logout");
+
+    /// <summary>Every accepted record of any kind, in arrival order.</summary>
+    public IReadOnlyList<CollectorRequest> Records => Accepted("event", "audit-log", "session", "session-logout");
+
+    IReadOnlyList<CollectorRequest> Accepted(params string[] kinds) =>
+        Requests.Where(r => r.Status == 202 && kinds.Contains(r.Kind)).ToArray();
 
     public void Clear()
     {

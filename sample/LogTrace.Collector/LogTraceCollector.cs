@@ -18,7 +18,8 @@ namespace LogTrace.Collector;
 /// A local implementation of the LogTrace ingestion API as the service really behaves (docs/logtrace-api.md):
 /// the /v1/developers routes, X-API-Key with the Authorization fallback, 415, the exact validation messages, 202,
 /// the per-IP sliding-window rate limit with its headers, and the X-Request-Id echo. It keeps what it receives in
-/// memory and shows it as JSON (/_collector/events) and as an HTML table (/).
+/// memory and shows it as JSON (/_collector/events, /_collector/audit-logs, /_collector/sessions, /_collector/records)
+/// and as HTML tables (/).
 /// </summary>
 public static partial class LogTraceCollector
 {
@@ -45,7 +46,7 @@ public static partial class LogTraceCollector
     {
         var store = new CollectorStore();
         var limiter = new SlidingWindowRateLimiter(options);
-        var eventRequests = new StrongBox<int>(0);
+        var recordRequests = new StrongBox<int>(0);
 
         app.Use(async (context, next) =>
         {
@@ -58,8 +59,11 @@ public static partial class LogTraceCollector
             await next(context);
         });
 
-        app.MapGet("/", (HttpContext context) => Results.Content(RenderHtml(store.Events), "text/html; charset=utf-8"));
+        app.MapGet("/", (HttpContext context) => Results.Content(CollectorPage.Render(store), "text/html; charset=utf-8"));
         app.MapGet("/_collector/events", () => Results.Json(store.Events, ListingJson));
+        app.MapGet("/_collector/audit-logs", () => Results.Json(store.AuditLogs, ListingJson));
+        app.MapGet("/_collector/sessions", () => Results.Json(store.Sessions, ListingJson));
+        app.MapGet("/_collector/records", () => Results.Json(store.Records, ListingJson));
         app.MapGet("/_collector/requests", () => Results.Json(store.Requests, ListingJson));
         app.MapDelete("/_collector/events", () =>
         {
@@ -127,12 +131,10 @@ public static partial class LogTraceCollector
                 return;
             }
 
-            if (kind == "event")
-            {
-                var fault = NextFault(options, body, eventRequests);
-                if (fault != null && await InjectFaultAsync(context, options, store, clientIp, authenticatedBy, body, fault))
-                    return;
-            }
+            // Every record route, in arrival order: one schedule for all, as a test of shared delivery needs.
+            var fault = NextFault(options, body, recordRequests);
+            if (fault != null && await InjectFaultAsync(context, options, store, kind, clientIp, authenticatedBy, body, fault))
+                return;
 
             var (status, message) = kind switch
             {
@@ -147,16 +149,16 @@ public static partial class LogTraceCollector
         return store;
     }
 
-    static string? NextFault(CollectorOptions options, JsonElement body, StrongBox<int> eventRequests)
+    static string? NextFault(CollectorOptions options, JsonElement body, StrongBox<int> recordRequests)
     {
         if (options.RejectEventNames.Count > 0 && Text(body, "name") is { } name && options.RejectEventNames.Contains(name, StringComparer.Ordinal))
             return "400";
-        var index = Interlocked.Increment(ref eventRequests.Value) - 1;
+        var index = Interlocked.Increment(ref recordRequests.Value) - 1;
         return index < options.FaultSchedule.Count ? options.FaultSchedule[index].Trim() : null;
     }
 
     // Answers with the fault and returns true, or returns false for "ok" (answer normally).
-    static async Task<bool> InjectFaultAsync(HttpContext context, CollectorOptions options, CollectorStore store, string clientIp,
+    static async Task<bool> InjectFaultAsync(HttpContext context, CollectorOptions options, CollectorStore store, string kind, string clientIp,
         string? authenticatedBy, JsonElement body, string fault)
     {
         switch (fault.ToLowerInvariant())
@@ -164,20 +166,20 @@ public static partial class LogTraceCollector
             case "" or "ok":
                 return false;
             case "abort":
-                store.Add(Record(context, options, "event", clientIp, 0, "connection aborted by fault injection", authenticatedBy, body));
+                store.Add(Record(context, options, kind, clientIp, 0, "connection aborted by fault injection", authenticatedBy, body));
                 context.Abort();
                 return true;
             case "stall":
-                store.Add(Record(context, options, "event", clientIp, 0, "stalled by fault injection", authenticatedBy, body));
+                store.Add(Record(context, options, kind, clientIp, 0, "stalled by fault injection", authenticatedBy, body));
                 await StallAsync(context);
                 return true;
             case "stall-after-store":
-                store.Add(Record(context, options, "event", clientIp, 202, "Event accepted for processing (then stalled by fault injection)", authenticatedBy, body));
+                store.Add(Record(context, options, kind, clientIp, 202, Accepted(kind) + " (then stalled by fault injection)", authenticatedBy, body));
                 await StallAsync(context);
                 return true;
             case "stall-body":
                 // An error answer whose body starts and never finishes: the client must give up on its own.
-                store.Add(Record(context, options, "event", clientIp, 500, "error answer with a stalled body (fault injection)", authenticatedBy, body));
+                store.Add(Record(context, options, kind, clientIp, 500, "error answer with a stalled body (fault injection)", authenticatedBy, body));
                 context.Response.StatusCode = 500;
                 context.Response.ContentType = "application/json";
                 context.Response.ContentLength = 100_000;
@@ -191,7 +193,7 @@ public static partial class LogTraceCollector
         if (redirect > 0)
         {
             // STATUS>LOCATION: a redirect, as a service that moved (or an http:// endpoint sent to https://) answers.
-            store.Add(Record(context, options, "event", clientIp, int.Parse(fault.Substring(0, redirect), CultureInfo.InvariantCulture),
+            store.Add(Record(context, options, kind, clientIp, int.Parse(fault.Substring(0, redirect), CultureInfo.InvariantCulture),
                 "redirect by fault injection", authenticatedBy, body));
             context.Response.StatusCode = int.Parse(fault.Substring(0, redirect), CultureInfo.InvariantCulture);
             context.Response.Headers.Location = fault.Substring(redirect + 1);
@@ -211,10 +213,10 @@ public static partial class LogTraceCollector
             400 => "failed to validate payload",
             401 => "API key not found",
             429 => "Too Many Requests",
-            500 => "failed to enqueue event",
+            500 => "failed to enqueue " + (kind == "audit-log" ? "audit log" : kind == "event" ? "event" : "session"),
             _ => "fault injected by the collector",
         };
-        await Answer(context, options, store, "event", clientIp, status, message, authenticatedBy, body, plainText: status == 429);
+        await Answer(context, options, store, kind, clientIp, status, message, authenticatedBy, body, plainText: status == 429);
         return true;
     }
 
@@ -285,9 +287,20 @@ public static partial class LogTraceCollector
     }
 
     public static (int Status, string Message) ValidateEvent(JsonElement body) =>
-        ValidateNamedRecord(body, EventStringFields, "event name is required", "Event accepted for processing");
+        ValidateNamedRecord(body, EventStringFields, "event name is required", Accepted("event"));
 
-    static (int, string) ValidateSession(JsonElement body)
+    // The service's 202 message for each kind.
+    static string Accepted(string kind) => kind switch
+    {
+        "audit-log" => "Audit log accepted for processing",
+        "session" => "Session accepted for processing",
+        "session-logout" => "Session logout accepted for processing",
+        _ => "Event accepted for processing",
+    };
+
+    /// <summary>The service's rules for a session: a typed body, an RFC 3339 <c>login_at</c>, one of the four lower-case
+    /// statuses (<c>succesful</c> in the service's spelling) and a user.</summary>
+    public static (int Status, string Message) ValidateSession(JsonElement body)
     {
         if (!DecodesAs(body, SessionStringFields) || !RequestDetailsDecode(body))
             return (400, "failed to validate payload");
@@ -298,16 +311,18 @@ public static partial class LogTraceCollector
             return (400, "failed to validate request payload: invalid session status");
         if (!HasUser(body))
             return (400, UserRequired);
-        return (202, "Session accepted for processing");
+        return (202, Accepted("session"));
     }
 
-    static (int, string) ValidateLogout(JsonElement body) =>
+    /// <summary>A sign-out: a non-empty string <c>token</c>.</summary>
+    public static (int Status, string Message) ValidateLogout(JsonElement body) =>
         DecodesAs(body, new[] { "token" }) && !string.IsNullOrEmpty(Text(body, "token"))
-            ? (202, "Session logout accepted for processing")
+            ? (202, Accepted("session-logout"))
             : (400, "failed to validate payload");
 
-    static (int, string) ValidateAuditLog(JsonElement body) =>
-        ValidateNamedRecord(body, AuditStringFields, "audit log name is required", "Audit log accepted for processing");
+    /// <summary>An audit log: a typed body, a name and a user; a top-level <c>timestamp</c> is accepted and ignored.</summary>
+    public static (int Status, string Message) ValidateAuditLog(JsonElement body) =>
+        ValidateNamedRecord(body, AuditStringFields, "audit log name is required", Accepted("audit-log"));
 
     // Events and audit logs share their rules: typed decoding, a required name, a required user.
     static (int, string) ValidateNamedRecord(JsonElement body, string[] stringFields, string nameRequired, string accepted)
@@ -422,43 +437,6 @@ public static partial class LogTraceCollector
         }
         context.Response.ContentType = "application/json; charset=utf-8";
         await context.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, string> { ["message"] = message }));
-    }
-
-    static string RenderHtml(IReadOnlyList<CollectorRequest> events)
-    {
-        static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
-        static string Get(JsonElement? element, params string[] path)
-        {
-            if (element is not { } current)
-                return "";
-            foreach (var name in path)
-            {
-                if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(name, out current))
-                    return "";
-            }
-            return current.ValueKind == JsonValueKind.String ? current.GetString() ?? "" : current.ValueKind == JsonValueKind.Undefined ? "" : current.GetRawText();
-        }
-
-        var html = new StringBuilder();
-        html.Append("<!doctype html><html><head><meta charset=\"utf-8\"><title>LogTrace local collector</title>")
-            .Append("<style>body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px;vertical-align:top}")
-            .Append("pre{margin:0;max-width:40em;white-space:pre-wrap}</style></head><body>")
-            .Append("<h1>LogTrace local collector</h1><p>").Append(events.Count).Append(" events received. JSON: <a href=\"/_collector/events\">/_collector/events</a></p>")
-            .Append("<table><tr><th>name</th><th>user</th><th>type</th><th>status</th><th>endpoint</th><th>IP</th><th>time</th><th>metadata</th></tr>");
-        foreach (var e in events)
-        {
-            var user = string.Join(" / ", new[] { Get(e.Body, "user_id"), Get(e.Body, "username") }.Where(s => s.Length > 0));
-            html.Append("<tr><td>").Append(E(Get(e.Body, "name")))
-                .Append("</td><td>").Append(E(user))
-                .Append("</td><td>").Append(E(Get(e.Body, "type")))
-                .Append("</td><td>").Append(E(Get(e.Body, "request_details", "http_status_code")))
-                .Append("</td><td>").Append(E((Get(e.Body, "request_details", "http_method") + " " + Get(e.Body, "request_details", "http_endpoint")).Trim()))
-                .Append("</td><td>").Append(E(Get(e.Body, "request_details", "ip_address")))
-                .Append("</td><td>").Append(E(Get(e.Body, "request_details", "timestamp")))
-                .Append("</td><td><pre>").Append(E(Get(e.Body, "metadata")))
-                .Append("</pre></td></tr>");
-        }
-        return html.Append("</table></body></html>").ToString();
     }
 }
 

@@ -5,7 +5,7 @@ using Serilog.Sinks.LogTrace;
 
 // dotnet run --project sample/LogTrace.Sample
 // Without LOGTRACE_API_KEY: starts a local LogTrace-compatible collector, sends to it, prints what it received and
-// exits 0 only if exactly the five events arrived. With LOGTRACE_API_KEY (and optionally LOGTRACE_ENDPOINT): sends
+// exits 0 only if exactly the five events, the audit log and the session arrived, each accepted. With LOGTRACE_API_KEY (and optionally LOGTRACE_ENDPOINT): sends
 // the same events to LogTrace.
 // dotnet run --project sample/LogTrace.Sample -- --durable: the durable buffer (see DurableDemo.cs).
 if (args.Contains("--durable"))
@@ -74,6 +74,18 @@ Log.ForContext(LogTraceProperties.EventName, "api_key.revoked")
 Log.ForContext(LogTraceProperties.EventName, "export.requested")
    .Information("Export of {Rows} rows as {Format} requested", 1200, "csv");
 
+// An audit log: the rendered message is its description; {@Before} and {@After} arrive as JSON objects.
+Log.ForContext(LogTraceProperties.AuditLogName, "invoice.updated")
+   .ForContext(LogTraceProperties.UserId, "12345")
+   .Information("Invoice {InvoiceId} changed from {@Before} to {@After}", "INV-2026-0042",
+       new { Total = 129.90m, Status = "draft" }, new { Total = 139.90m, Status = "sent" });
+
+// A session: a successful sign-in (sent with the service's spelling, "succesful").
+Log.ForContext(LogTraceProperties.SessionStatus, LogTraceSessionStatus.Successful)
+   .ForContext(LogTraceProperties.SessionToken, "sess_3f9a1c7e")
+   .ForContext(LogTraceProperties.UserId, "12345")
+   .Information("User {UserName} started a session", "jane_doe");
+
 await Log.CloseAndFlushAsync();
 
 if (collector == null)
@@ -95,13 +107,24 @@ await using (collector)
         Console.WriteLine($"{Text("name"),-18} {user,-20} {Text("type"),-12} {status,-6} {metadata}");
     }
 
+    var audit = collector.Store.AuditLogs;
+    var sessions = collector.Store.Sessions;
+    Console.WriteLine();
+    foreach (var a in audit)
+        Console.WriteLine($"Audit log {a.Body!.Value.GetProperty("name").GetString()}: {a.Body.Value.GetProperty("description").GetString()}");
+    foreach (var s in sessions)
+        Console.WriteLine($"Session: status {s.Body!.Value.GetProperty("status").GetString()}, login_at {s.Body.Value.GetProperty("login_at").GetString()}");
+
     var received = events.Select(e => e.Body!.Value.GetProperty("name").GetString()).OrderBy(n => n).ToArray();
-    if (!received.SequenceEqual(expected.OrderBy(n => n)) || collector.Store.Requests.Count != expected.Length)
+    var requests = collector.Store.Requests;
+    if (!received.SequenceEqual(expected.OrderBy(n => n)) || audit.Count != 1 || sessions.Count != 1 ||
+        requests.Count != expected.Length + 2 || requests.Any(r => r.Status != 202))
     {
-        Console.Error.WriteLine($"Expected exactly the events {string.Join(", ", expected)}; the collector received {string.Join(", ", received)}.");
+        Console.Error.WriteLine($"Expected exactly the events {string.Join(", ", expected)}, one audit log and one session, each accepted; the collector " +
+            $"received {string.Join(", ", requests.Select(r => r.Kind + " " + r.Status))}.");
         return 1;
     }
 
-    Console.WriteLine("All five events arrived; no ordinary log line was sent.");
+    Console.WriteLine("All five events, the audit log and the session arrived; no ordinary log line was sent.");
     return 0;
 }

@@ -66,6 +66,12 @@ app.MapPost("/login", async (HttpContext context, string user, ILogger<WebSample
        .ForContext(LogTraceProperties.UserName, user)
        .ForContext(LogTraceProperties.EventType, "security")
        .Information("User {User} signed in", user);
+    // The session that sign-in started (POST /sessions), signed out again by /logout with the same token.
+    Log.ForContext(LogTraceProperties.SessionStatus, LogTraceSessionStatus.Successful)
+       .ForContext(LogTraceProperties.SessionToken, "sess-" + user)
+       .ForContext(LogTraceProperties.UserId, "u-" + user)
+       .ForContext(LogTraceProperties.UserName, user)
+       .Information("Session started for {User}", user);
     return Results.Ok();
 });
 
@@ -92,6 +98,22 @@ app.MapDelete("/api-keys/{keyId}", async (string keyId) =>
         .ForContext(LogTraceProperties.EventType, "security")
         .Information("API key {KeyId} revoked", keyId));
     return Results.NoContent();
+}).RequireAuthorization();
+
+app.MapDelete("/invoices/{invoiceId}", (string invoiceId, ILogger<WebSample> logger) =>
+{
+    // An audit log: the message is its description, the before state a JSON object in its metadata; the user and the
+    // request come from the request, as for events.
+    logger.RecordAuditLog("invoice.deleted", "Invoice {InvoiceId} deleted; it was {@Before}", invoiceId, new { Total = 129.90m, Status = "sent" });
+    return Results.NoContent();
+}).RequireAuthorization();
+
+app.MapPost("/logout", async (HttpContext context, ILogger<WebSample> logger) =>
+{
+    // A session record: the sign-out of the session the token names (POST /sessions/logout).
+    logger.RecordSession(LogTraceSessionStatus.Logout, "sess-" + context.User.Identity!.Name, "User signed out");
+    await context.SignOutAsync();
+    return Results.Ok();
 }).RequireAuthorization();
 
 app.MapPost("/exports", (ILogger<WebSample> logger) =>
@@ -123,6 +145,8 @@ using (var client = new HttpClient(new HttpClientHandler { UseCookies = true }) 
     await Call(HttpMethod.Post, "/password-reset?email=sam@example.com");
     await Call(HttpMethod.Delete, "/api-keys/key_8f3a");
     await Call(HttpMethod.Post, "/exports");
+    await Call(HttpMethod.Delete, "/invoices/INV-2026-0042");
+    await Call(HttpMethod.Post, "/logout");
 }
 
 // Stopping the host disposes the logger, which delivers what is queued (within shutdownTimeout).
@@ -165,13 +189,35 @@ await using (collector)
     }
     failures.AddRange(expected.Keys.Select(n => "missing event " + n));
 
+    var audit = collector.Store.AuditLogs;
+    foreach (var a in audit)
+    {
+        var body = a.Body!.Value;
+        Console.WriteLine($"audit log {body.GetProperty("name").GetString()} by {body.GetProperty("username").GetString()}: " +
+            $"{body.GetProperty("description").GetString()} ({body.GetProperty("request_details").GetProperty("http_status_code").GetInt32()})");
+    }
+    if (audit.Count != 1 || audit[0].Body!.Value.GetProperty("username").GetString() != "jane_doe")
+        failures.Add("expected one audit log by jane_doe, got " + audit.Count);
+    var sessions = collector.Store.Sessions;
+    foreach (var session in sessions)
+    {
+        var body = session.Body!.Value;
+        Console.WriteLine(session.Kind == "session"
+            ? $"session {body.GetProperty("status").GetString()} for {body.GetProperty("username").GetString()}, login_at {body.GetProperty("login_at").GetString()}"
+            : "session signed out (POST /sessions/logout)");
+    }
+    if (sessions.Count != 2 || sessions.Count(s => s.Kind == "session") != 1 || sessions.Count(s => s.Kind == "session-logout") != 1)
+        failures.Add("expected one session's sign-in and sign-out, got " + sessions.Count + " session records");
+    if (collector.Store.Requests.Any(r => r.Status != 202))
+        failures.Add("some requests were refused: " + string.Join(", ", collector.Store.Requests.Where(r => r.Status != 202).Select(r => r.Kind + " " + r.Status)));
+
     if (failures.Count > 0)
     {
         Console.Error.WriteLine("Demo failed: " + string.Join("; ", failures));
         return 1;
     }
 
-    Console.WriteLine("All five events arrived with their request's user, final status code, duration and redacted headers.");
+    Console.WriteLine("All five events, the audit log and the sign-out arrived, with their request's user, final status code, duration and redacted headers.");
     return 0;
 }
 

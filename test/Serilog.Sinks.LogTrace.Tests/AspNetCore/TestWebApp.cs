@@ -19,6 +19,7 @@ namespace Serilog.Sinks.LogTrace.Tests.AspNetCore;
 sealed class TestWebApp : IAsyncDisposable
 {
     public const string UserHeader = "X-Test-User";
+    public const string SessionToken = "sess_web_0123456789abcdef";
 
     readonly WebApplication _app;
     readonly Serilog.Core.Logger? _logger;
@@ -127,6 +128,16 @@ sealed class TestWebApp : IAsyncDisposable
             Logger(c).RecordEvent("invoice.viewed", "Invoice {InvoiceId} looked up", id);
             return Results.NotFound();
         });
+        app.MapDelete("/invoices/{id}", (HttpContext c, string id) =>
+        {
+            Logger(c).RecordAuditLog("invoice.deleted", "Invoice {InvoiceId} deleted; it was {@Before}", id, new { Total = 120.5m, Status = "open" });
+            return Results.NoContent();
+        });
+        app.MapPost("/sign-in", (HttpContext c) =>
+        {
+            Logger(c).RecordSession(LogTraceSessionStatus.Successful, SessionToken, "Signed in");
+            return Results.Ok();
+        });
         app.MapPost("/exports", (HttpContext c) =>
         {
             Logger(c).RecordEvent("export.requested", "Export requested");
@@ -204,6 +215,12 @@ sealed class TestWebApp : IAsyncDisposable
     {
         await Eventually.TrueAsync(() => Collector.Store.Events.Count >= count, count + " events reach the collector");
         return Collector.Store.Events;
+    }
+
+    public async Task<IReadOnlyList<CollectorRequest>> RecordsAsync(int count)
+    {
+        await Eventually.TrueAsync(() => Collector.Store.Records.Count >= count, count + " records reach the collector");
+        return Collector.Store.Records;
     }
 
     public async ValueTask DisposeAsync()

@@ -158,6 +158,11 @@ public class LogTraceCollectorTests
     [InlineData("/v1/developers/sessions", """{"login_at":"2026-11-26T10:30:00Z","status":"succesful","username":"u"}""", 202, "Session accepted for processing")]
     [InlineData("/v1/developers/sessions", """{"login_at":"2026-11-26T10:30:00Z","status":"ACTIVE","user_id":"1"}""", 400, "failed to validate request payload: invalid session status")]
     [InlineData("/v1/developers/sessions", """{"status":"active","user_id":"1"}""", 400, "failed to validate payload")]
+    [InlineData("/v1/developers/sessions", """{"login_at":"2026-11-26T10:30:00Z","status":"successful","user_id":"1"}""", 400, "failed to validate request payload: invalid session status")]
+    [InlineData("/v1/developers/sessions", """{"login_at":"2026-11-26T10:30:00Z","status":"active"}""", 400, "failed to validate request payload: user information (username or user_id) is required")]
+    [InlineData("/v1/developers/sessions/logout", """{"token":"sess_1"}""", 202, "Session logout accepted for processing")]
+    [InlineData("/v1/developers/sessions/logout", """{"token":""}""", 400, "failed to validate payload")]
+    [InlineData("/v1/developers/sessions/logout", """{}""", 400, "failed to validate payload")]
     [InlineData("/v1/developers/audit-logs", """{"name":"role.changed","user_id":"1","timestamp":"ignored"}""", 202, "Audit log accepted for processing")]
     [InlineData("/v1/developers/audit-logs", """{"name":"role.changed"}""", 400, "failed to validate request payload: user information (username or user_id) is required")]
     public async Task SessionsAndAuditLogsFollowTheSameConventions(string path, string body, int status, string message)
@@ -169,5 +174,86 @@ public class LogTraceCollectorTests
 
         Assert.Equal(status, (int)actualStatus);
         Assert.Equal(message, JsonDocument.Parse(answer).RootElement.GetProperty("message").GetString());
+    }
+
+    const string Audit = """{"name":"invoice.deleted","username":"jane","description":"Invoice INV-1 deleted"}""";
+    const string SessionToken = "sess_page_0123456789";
+    const string Session = """{"login_at":"2026-11-26T10:30:00Z","status":"active","username":"jane","token":"sess_page_0123456789"}""";
+    const string Logout = """{"token":"sess_page_0123456789"}""";
+
+    static async Task PostAll(HttpClient client, RunningCollector collector)
+    {
+        await Send(client, Post(collector, ValidEvent, headers: ("X-API-Key", Key)));
+        await Send(client, Post(collector, Audit, path: "/v1/developers/audit-logs", headers: ("X-API-Key", Key)));
+        await Send(client, Post(collector, Session, path: "/v1/developers/sessions", headers: ("X-API-Key", Key)));
+        await Send(client, Post(collector, Logout, path: "/v1/developers/sessions/logout", headers: ("X-API-Key", Key)));
+        // Refused: listed under /_collector/requests only.
+        await Send(client, Post(collector, """{"name":"invoice.deleted"}""", path: "/v1/developers/audit-logs", headers: ("X-API-Key", Key)));
+    }
+
+    [Fact]
+    public async Task EachListingHasWhatWasAcceptedOfItsKindAndNothingElse()
+    {
+        await using var collector = await LogTraceCollector.StartAsync();
+        using var client = new HttpClient();
+        await PostAll(client, collector);
+
+        async Task<string[]> Kinds(string route) =>
+            JsonDocument.Parse(await client.GetStringAsync(new Uri(collector.BaseUri, route))).RootElement.EnumerateArray()
+                .Select(r => r.GetProperty("kind").GetString()!).ToArray();
+
+        Assert.Equal(new[] { "event" }, await Kinds("/_collector/events"));
+        Assert.Equal(new[] { "audit-log" }, await Kinds("/_collector/audit-logs"));
+        Assert.Equal(new[] { "session", "session-logout" }, await Kinds("/_collector/sessions"));
+        Assert.Equal(new[] { "event", "audit-log", "session", "session-logout" }, await Kinds("/_collector/records"));
+        Assert.Equal(5, (await Kinds("/_collector/requests")).Length);
+    }
+
+    [Fact]
+    public async Task ThePageShowsEveryKindButNeverASessionsFullToken()
+    {
+        await using var collector = await LogTraceCollector.StartAsync();
+        using var client = new HttpClient();
+        await PostAll(client, collector);
+
+        var html = await client.GetStringAsync(collector.BaseUri);
+
+        Assert.Contains("1 events, 1 audit logs, 2 sessions received", html);
+        Assert.Contains("Invoice INV-1 deleted", html);
+        Assert.Contains("<td>active</td>", html);
+        Assert.Contains("<td>logout</td>", html);
+        Assert.Contains("<td>sess…</td>", System.Net.WebUtility.HtmlDecode(html));
+        Assert.DoesNotContain(SessionToken, html);
+        Assert.DoesNotContain(SessionToken, System.Net.WebUtility.HtmlDecode(html));
+    }
+
+    [Fact]
+    public async Task TheFaultScheduleAppliesToEveryRecordRouteInArrivalOrder()
+    {
+        await using var collector = await LogTraceCollector.StartAsync(new CollectorOptions { FaultSchedule = { "503", "ok", "500" } });
+        using var client = new HttpClient();
+
+        var (first, _, _) = await Send(client, Post(collector, Audit, path: "/v1/developers/audit-logs", headers: ("X-API-Key", Key)));
+        var (second, _, _) = await Send(client, Post(collector, Audit, path: "/v1/developers/audit-logs", headers: ("X-API-Key", Key)));
+        var (third, answer, _) = await Send(client, Post(collector, Session, path: "/v1/developers/sessions", headers: ("X-API-Key", Key)));
+
+        Assert.Equal(new[] { HttpStatusCode.ServiceUnavailable, HttpStatusCode.Accepted, HttpStatusCode.InternalServerError }, new[] { first, second, third });
+        Assert.Equal("failed to enqueue session", JsonDocument.Parse(answer).RootElement.GetProperty("message").GetString());
+        Assert.Equal(new[] { ("audit-log", 503), ("audit-log", 202), ("session", 500) }, collector.Store.Requests.Select(r => (r.Kind, r.Status)));
+        Assert.Single(collector.Store.AuditLogs);
+        Assert.Empty(collector.Store.Sessions);
+    }
+
+    [Fact]
+    public async Task RejectEventNamesRejectsAnAuditLogByName()
+    {
+        await using var collector = await LogTraceCollector.StartAsync(new CollectorOptions { RejectEventNames = { "invoice.deleted" } });
+        using var client = new HttpClient();
+
+        var (status, _, _) = await Send(client, Post(collector, Audit, path: "/v1/developers/audit-logs", headers: ("X-API-Key", Key)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("audit-log", Assert.Single(collector.Store.Requests).Kind);
+        Assert.Empty(collector.Store.AuditLogs);
     }
 }

@@ -35,4 +35,47 @@ public class MicrosoftLoggingTests
         using var factory = new SerilogLoggerFactory(new LoggerConfiguration().CreateLogger(), dispose: true);
         Assert.Throws<ArgumentException>(() => factory.CreateLogger("Worker").RecordEvent(" ", "No name"));
     }
+
+    [Fact]
+    public async Task RecordAuditLogAndRecordSessionMarkOneCallEach()
+    {
+        const string token = "sess_mel_0123456789";
+        await using var collector = await StartAsync();
+        var serilog = new LoggerConfiguration().WriteTo.LogTrace(ApiKey, collector.DevelopersEndpoint).CreateLogger();
+        using (var factory = new SerilogLoggerFactory(serilog, dispose: true))
+        {
+            var logger = factory.CreateLogger("Worker");
+            using (logger.BeginScope(new Dictionary<string, object> { ["UserId"] = "u-42" }))
+            {
+                logger.RecordAuditLog("invoice.deleted", "Invoice {InvoiceId} deleted; it was {@Before}", "INV-1", new { Total = 120.5m });
+                logger.LogInformation("Ordinary line in between");
+                logger.RecordSession(LogTraceSessionStatus.Successful, token, "Signed in");
+                logger.RecordSession(LogLevel.Warning, LogTraceSessionStatus.Failed, null, null, "Wrong password");
+                logger.RecordSession(LogTraceSessionStatus.Logout, token, "Signed out");
+            }
+        }
+
+        Assert.All(collector.Store.Requests, r => Assert.Equal(202, r.Status));
+        var audit = Assert.Single(collector.Store.AuditLogs);
+        Assert.Equal("invoice.deleted", audit.Name());
+        Assert.Equal("u-42", audit.Json().GetProperty("user_id").GetString());
+        Assert.Equal(120.5m, audit.Json().GetProperty("metadata").GetProperty("Before").GetProperty("Total").GetDecimal());
+        var sessions = collector.Store.Sessions;
+        Assert.Equal(3, sessions.Count);
+        Assert.Equal(new[] { "failed", "succesful" }, sessions.Where(s => s.Kind == "session").Select(s => s.Json().GetProperty("status").GetString()).OrderBy(s => s));
+        Assert.Equal("Warning", sessions.Single(s => s.Kind == "session" && s.Json().GetProperty("status").GetString() == "failed")
+            .Json().GetProperty("metadata").GetProperty("level").GetString());
+        Assert.Equal(token, sessions.Single(s => s.Kind == "session-logout").Json().GetProperty("token").GetString());
+        Assert.Empty(collector.Store.Events);
+    }
+
+    [Fact]
+    public void AnAuditLogNeedsANameAndASignOutItsToken()
+    {
+        using var factory = new SerilogLoggerFactory(new LoggerConfiguration().CreateLogger(), dispose: true);
+        var logger = factory.CreateLogger("Worker");
+        Assert.Throws<ArgumentException>(() => logger.RecordAuditLog("", "No name"));
+        Assert.Throws<ArgumentException>(() => logger.RecordSession(LogTraceSessionStatus.Logout, null, "No token"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => logger.RecordSession((LogTraceSessionStatus)42, "t", "No status"));
+    }
 }

@@ -54,9 +54,27 @@ static class RecordKinds
     {
         if (!TryGetMarker(logEvent, out var kind, out var marker))
             return "event (no name)";
-        if (kind == RecordKind.Session && SessionStatuses.Parse(marker) == SessionStatus.Logout)
-            kind = RecordKind.SessionLogout;
-        return Describe(kind, MarkerText(marker));
+        if (kind != RecordKind.Session)
+            return Describe(kind, MarkerText(marker));
+        var status = SessionStatuses.Parse(marker);
+        if (status == SessionStatus.Logout)
+            return Label(RecordKind.SessionLogout);
+        var text = MarkerText(marker);
+        // An invalid status is echoed only when it reads like a word: a token given as the status by mistake (the two
+        // properties swapped) must not reach SelfLog.
+        return status != SessionStatus.Invalid || LooksLikeAWord(text) ? Describe(kind, text) : Label(kind) + " (with a SessionStatus that is not a status word)";
+    }
+
+    static bool LooksLikeAWord(string text)
+    {
+        if (text.Length is 0 or > 24)
+            return false;
+        foreach (var c in text)
+        {
+            if (!(c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or ' ' or '_' or '-'))
+                return false;
+        }
+        return true;
     }
 
     // The marker's text for reports: its string, or how Serilog renders another value; at most 100 characters.

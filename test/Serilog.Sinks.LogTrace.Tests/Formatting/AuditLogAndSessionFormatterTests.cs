@@ -1,0 +1,348 @@
+using System.Text;
+using System.Text.Json;
+using LogTrace.Collector;
+using Serilog.Events;
+using Serilog.Sinks.LogTrace.Formatting;
+using Serilog.Sinks.LogTrace.Tests.Support;
+using static Serilog.Sinks.LogTrace.Tests.Support.Some;
+
+namespace Serilog.Sinks.LogTrace.Tests.Formatting;
+
+// Audit logs and sessions: the same log calls, other markers, other bodies (docs/logtrace-api.md).
+public class AuditLogAndSessionFormatterTests
+{
+    const string Token = "sess_7f3a9c1e5b2d4f60";
+
+    static (FormatOutcome Outcome, RecordKind Kind, string Json) Try(LogEvent logEvent, LogTraceEventFormatter? formatter = null)
+    {
+        using var buffers = new FormatBuffers();
+        var outcome = (formatter ?? FormattedBody.Formatter()).Format(logEvent, buffers, out var kind);
+        return (outcome, kind, outcome == FormatOutcome.Formatted ? Encoding.UTF8.GetString(buffers.Body.Span) : "");
+    }
+
+    // Formats the event, checks its kind, and has the local collector (the service's rules) validate the body.
+    static string Format(LogEvent logEvent, RecordKind expected, LogTraceEventFormatter? formatter = null)
+    {
+        var (outcome, kind, json) = Try(logEvent, formatter);
+        Assert.Equal(FormatOutcome.Formatted, outcome);
+        Assert.Equal(expected, kind);
+        using var document = JsonDocument.Parse(json);
+        var validation = kind switch
+        {
+            RecordKind.AuditLog => LogTraceCollector.ValidateAuditLog(document.RootElement),
+            RecordKind.Session => LogTraceCollector.ValidateSession(document.RootElement),
+            RecordKind.SessionLogout => LogTraceCollector.ValidateLogout(document.RootElement),
+            _ => LogTraceCollector.ValidateEvent(document.RootElement),
+        };
+        Assert.Equal(202, validation.Status);
+        return json;
+    }
+
+    static JsonElement Parse(string json) => JsonDocument.Parse(json).RootElement.Clone();
+
+    static StructureValue Invoice(decimal total, string status) => new(new[]
+    {
+        new LogEventProperty("Total", new ScalarValue(total)),
+        new LogEventProperty("Status", new ScalarValue(status)),
+    }, "Invoice");
+
+    static LogEvent AuditLog(params (string, LogEventPropertyValue)[] more) =>
+        LogEvent("Invoice {InvoiceId} deleted by {UserName}", properties: new[]
+        {
+            Prop(LogTraceProperties.AuditLogName, "invoice.deleted"),
+            Prop(LogTraceProperties.UserId, "u-42"),
+            Prop(LogTraceProperties.UserName, "jane_doe"),
+            Prop("InvoiceId", "INV-001"),
+            Prop("Before", Invoice(120.50m, "open")),
+            Prop("After", Invoice(0m, "deleted")),
+            Prop(LogTraceProperties.RequestMethod, "DELETE"),
+            Prop(LogTraceProperties.RequestPath, "/invoices/INV-001"),
+            Prop(LogTraceProperties.StatusCode, 204),
+            Prop(LogTraceProperties.ClientIp, "203.0.113.42"),
+        }.Concat(more).ToArray());
+
+    static LogEvent Session(object? status, params (string, LogEventPropertyValue)[] more) =>
+        LogEvent("User {UserName} signed in", properties: new[]
+        {
+            Prop(LogTraceProperties.SessionStatus, status),
+            Prop(LogTraceProperties.SessionToken, Token),
+            Prop(LogTraceProperties.UserName, "jane_doe"),
+            Prop(LogTraceProperties.ClientIp, "203.0.113.42"),
+        }.Concat(more).ToArray());
+
+    [Fact]
+    public void AnAuditLogIsPinned()
+    {
+        var json = Format(AuditLog(), RecordKind.AuditLog);
+        Approvals.Verify(json, "audit-log");
+    }
+
+    [Fact]
+    public void AnAuditLogsDescriptionIsTheRenderedMessageWhichItsMetadataDoesNotRepeat()
+    {
+        var body = Parse(Format(AuditLog(), RecordKind.AuditLog));
+
+        Assert.Equal("invoice.deleted", body.GetProperty("name").GetString());
+        Assert.Equal("Invoice \"INV-001\" deleted by \"jane_doe\"", body.GetProperty("description").GetString());
+        var metadata = body.GetProperty("metadata");
+        Assert.False(metadata.TryGetProperty("message", out _));
+        Assert.Equal("INV-001", metadata.GetProperty("InvoiceId").GetString());
+        Assert.Equal("Information", metadata.GetProperty("level").GetString());
+        Assert.False(metadata.TryGetProperty(LogTraceProperties.AuditLogName, out _));
+        // The service stamps its own time: nothing at the top level; request_details carries the event's.
+        Assert.False(body.TryGetProperty("timestamp", out _));
+        Assert.Equal("2026-11-26T10:30:00.1234567Z", body.GetProperty("request_details").GetProperty("timestamp").GetString());
+        Assert.Equal(204, body.GetProperty("request_details").GetProperty("http_status_code").GetInt32());
+    }
+
+    [Fact]
+    public void ABeforeAndAfterPassedAsStructuredValuesArriveAsJsonObjects()
+    {
+        var metadata = Parse(Format(AuditLog(), RecordKind.AuditLog)).GetProperty("metadata");
+
+        var before = metadata.GetProperty("Before");
+        var after = metadata.GetProperty("After");
+        Assert.Equal(JsonValueKind.Object, before.ValueKind);
+        Assert.Equal(JsonValueKind.Object, after.ValueKind);
+        Assert.Equal(120.50m, before.GetProperty("Total").GetDecimal());
+        Assert.Equal("open", before.GetProperty("Status").GetString());
+        Assert.Equal("deleted", after.GetProperty("Status").GetString());
+    }
+
+    [Fact]
+    public void AnAuditLogHasNoTypeItsEventTypeStaysInMetadataAndTheDefaultTypeIsNotApplied()
+    {
+        var formatter = FormattedBody.Create(o => o.DefaultEventType = "user event");
+        var body = Parse(Format(AuditLog(Prop(LogTraceProperties.EventType, "billing")), RecordKind.AuditLog, formatter));
+
+        Assert.False(body.TryGetProperty("type", out _));
+        Assert.Equal("billing", body.GetProperty("metadata").GetProperty(LogTraceProperties.EventType).GetString());
+    }
+
+    [Fact]
+    public void AnAuditLogsDescriptionIsCleanedLikeEveryOtherString()
+    {
+        var formatter = FormattedBody.Create(o => o.MaxStringLength = 40);
+        var body = Parse(Format(LogEvent("Key {Key} rotated; lone \ud800 surrogate and a long tail of text", properties: new[]
+        {
+            Prop(LogTraceProperties.AuditLogName, "api_key.rotated"),
+            Prop(LogTraceProperties.UserName, "jane_doe"),
+            Prop("Key", ApiKey),
+        }), RecordKind.AuditLog, formatter));
+
+        var description = body.GetProperty("description").GetString()!;
+        Assert.DoesNotContain(ApiKey, description);
+        Assert.DoesNotContain("\ud800", description);
+        Assert.True(description.Length <= 60, description);
+    }
+
+    [Fact]
+    public void ASessionIsPinned()
+    {
+        var json = Format(Session("successful", Prop("Method", "password")), RecordKind.Session);
+        Approvals.Verify(json, "session");
+    }
+
+    [Fact]
+    public void ASignOutIsPinnedAndCarriesTheTokenOnly()
+    {
+        var json = Format(Session("logout"), RecordKind.SessionLogout);
+        Approvals.Verify(json, "session-logout");
+        Assert.Equal("{\"token\":\"" + Token + "\"}", json);
+    }
+
+    [Fact]
+    public void ASessionCarriesLoginAtStatusUserTokenMetadataAndRequestDetails()
+    {
+        var body = Parse(Format(Session("active"), RecordKind.Session));
+
+        Assert.Equal("2026-11-26T10:30:00.1234567Z", body.GetProperty("login_at").GetString());
+        Assert.Equal("active", body.GetProperty("status").GetString());
+        Assert.Equal("jane_doe", body.GetProperty("username").GetString());
+        Assert.Equal(Token, body.GetProperty("token").GetString());
+        Assert.Equal("User \"jane_doe\" signed in", body.GetProperty("metadata").GetProperty("message").GetString());
+        Assert.Equal("203.0.113.42", body.GetProperty("request_details").GetProperty("ip_address").GetString());
+        Assert.False(body.TryGetProperty("name", out _));
+        Assert.False(body.GetProperty("metadata").TryGetProperty(LogTraceProperties.SessionStatus, out _));
+        Assert.False(body.GetProperty("metadata").TryGetProperty(LogTraceProperties.SessionToken, out _));
+    }
+
+    [Theory]
+    [InlineData("active", "active")]
+    [InlineData("ACTIVE", "active")]
+    [InlineData("successful", "succesful")]
+    [InlineData("Successful", "succesful")]
+    [InlineData("succesful", "succesful")]
+    [InlineData(" failed ", "failed")]
+    [InlineData("Expired", "expired")]
+    public void AStatusIsReadAsUsersWriteItAndSentAsTheServiceSpellsIt(string given, string sent)
+    {
+        var body = Parse(Format(Session(given), RecordKind.Session));
+        Assert.Equal(sent, body.GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData(LogTraceSessionStatus.Active, "active")]
+    [InlineData(LogTraceSessionStatus.Successful, "succesful")]
+    [InlineData(LogTraceSessionStatus.Failed, "failed")]
+    [InlineData(LogTraceSessionStatus.Expired, "expired")]
+    public void AnEnumStatusIsSentAsTheServiceSpellsIt(LogTraceSessionStatus given, string sent)
+    {
+        var body = Parse(Format(Session(given), RecordKind.Session));
+        Assert.Equal(sent, body.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public void TheLogoutEnumValueIsASignOut()
+    {
+        Assert.Equal("{\"token\":\"" + Token + "\"}", Format(Session(LogTraceSessionStatus.Logout), RecordKind.SessionLogout));
+    }
+
+    [Theory]
+    [InlineData("success")]
+    [InlineData("logged_in")]
+    [InlineData("succesfull")]
+    [InlineData(1)]
+    [InlineData(true)]
+    public void AStatusTheServiceWouldRefuseIsNotFormatted(object status)
+    {
+        var (outcome, kind, _) = Try(Session(status));
+        Assert.Equal(FormatOutcome.InvalidSessionStatus, outcome);
+        Assert.Equal(RecordKind.Session, kind);
+    }
+
+    [Fact]
+    public void AStructuredStatusIsNotFormatted()
+    {
+        var (outcome, _, _) = Try(LogEvent(properties: new[]
+        {
+            Prop(LogTraceProperties.SessionStatus, new StructureValue(new[] { new LogEventProperty("Value", new ScalarValue("active")) })),
+            Prop(LogTraceProperties.UserName, "jane_doe"),
+        }));
+        Assert.Equal(FormatOutcome.InvalidSessionStatus, outcome);
+    }
+
+    [Fact]
+    public void ASignOutWithoutATokenIsNotFormatted()
+    {
+        var (outcome, kind, _) = Try(LogEvent(properties: new[] { Prop(LogTraceProperties.SessionStatus, "logout"), Prop(LogTraceProperties.UserName, "jane") }));
+        Assert.Equal(FormatOutcome.NoToken, outcome);
+        Assert.Equal(RecordKind.SessionLogout, kind);
+    }
+
+    [Fact]
+    public void ASessionWithoutAUserIsNotFormattedUnlessAFallbackUserIsConfigured()
+    {
+        var anonymous = LogEvent(properties: new[] { Prop(LogTraceProperties.SessionStatus, "failed") });
+
+        Assert.Equal(FormatOutcome.NoUser, Try(anonymous, FormattedBody.Create(o => o.FallbackUserName = null)).Outcome);
+        var body = Parse(Format(anonymous, RecordKind.Session, FormattedBody.Create(o => o.FallbackUserName = "anonymous")));
+        Assert.Equal("anonymous", body.GetProperty("username").GetString());
+        Assert.False(body.TryGetProperty("token", out _));
+    }
+
+    [Fact]
+    public void LoginAtComesFromSessionLoginAtWhenItIsATime()
+    {
+        var began = new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.FromHours(-5));
+
+        Assert.Equal("2026-11-25T13:00:00.0000000Z",
+            Parse(Format(Session("expired", Prop(LogTraceProperties.SessionLoginAt, began)), RecordKind.Session)).GetProperty("login_at").GetString());
+        Assert.Equal("2026-11-25T13:00:00.0000000Z",
+            Parse(Format(Session("expired", Prop(LogTraceProperties.SessionLoginAt, "2026-11-25T08:00:00-05:00")), RecordKind.Session)).GetProperty("login_at").GetString());
+
+        // Not a time: the event's own time, and the value stays in metadata.
+        var body = Parse(Format(Session("expired", Prop(LogTraceProperties.SessionLoginAt, "yesterday")), RecordKind.Session));
+        Assert.Equal("2026-11-26T10:30:00.1234567Z", body.GetProperty("login_at").GetString());
+        Assert.Equal("yesterday", body.GetProperty("metadata").GetProperty(LogTraceProperties.SessionLoginAt).GetString());
+    }
+
+    [Fact]
+    public void ASessionTokenNeverGoesToTheMetadataOfAnyKind()
+    {
+        var eventBody = FormattedBody.Of(Event("user.login", properties: Prop(LogTraceProperties.SessionToken, Token)));
+        var auditBody = Parse(Format(AuditLog(Prop(LogTraceProperties.SessionToken, Token)), RecordKind.AuditLog));
+
+        Assert.DoesNotContain(Token, eventBody.GetRawText());
+        Assert.DoesNotContain(Token, auditBody.GetRawText());
+    }
+
+    public static TheoryData<string[], string, string[]> Markers => new()
+    {
+        { new[] { "EventName" }, "Event", new string[0] },
+        { new[] { "AuditLogName" }, "AuditLog", new string[0] },
+        { new[] { "SessionStatus" }, "Session", new string[0] },
+        { new[] { "EventName", "AuditLogName" }, "AuditLog", new[] { "EventName" } },
+        { new[] { "EventName", "SessionStatus" }, "Session", new[] { "EventName" } },
+        { new[] { "AuditLogName", "SessionStatus" }, "Session", new[] { "AuditLogName" } },
+        { new[] { "EventName", "AuditLogName", "SessionStatus" }, "Session", new[] { "EventName", "AuditLogName" } },
+    };
+
+    // README, "Audit logs and sessions": SessionStatus, then AuditLogName, then EventName; the markers that lose stay
+    // in the record's metadata.
+    [Theory]
+    [MemberData(nameof(Markers))]
+    public void WithSeveralMarkersTheRecordIsOfTheKindThePrecedenceSays(string[] markers, string kind, string[] inMetadata)
+    {
+        var expected = Enum.Parse<RecordKind>(kind);
+        var properties = new List<(string, LogEventPropertyValue)> { Prop(LogTraceProperties.UserName, "jane_doe") };
+        foreach (var marker in markers)
+            properties.Add(Prop(marker, marker == LogTraceProperties.SessionStatus ? "active" : "name.of." + marker));
+
+        var body = Parse(Format(LogEvent(properties: properties.ToArray()), expected));
+
+        var metadata = body.GetProperty("metadata");
+        foreach (var marker in markers)
+            Assert.Equal(inMetadata.Contains(marker), metadata.TryGetProperty(marker, out _));
+        if (expected != RecordKind.Session)
+            Assert.Equal("name.of." + markers.Last(m => m != LogTraceProperties.SessionStatus), body.GetProperty("name").GetString());
+    }
+
+    [Theory]
+    [InlineData("EventName", "x", true)]
+    [InlineData("AuditLogName", "x", true)]
+    [InlineData("SessionStatus", "active", true)]
+    [InlineData("SessionStatus", "anything", true)]
+    [InlineData("AuditLogName", " ", false)]
+    [InlineData("SessionStatus", "", false)]
+    [InlineData("SessionStatus", null, false)]
+    [InlineData("SessionToken", "t", false)]
+    public void EachMarkerMakesALogEventARecord(string property, string? value, bool marked)
+    {
+        Assert.Equal(marked, RecordKinds.IsMarked(LogEvent(properties: new[] { Prop(property, value) })));
+    }
+
+    [Fact]
+    public void AnAuditLogNameThatIsNotAScalarIsNotFormatted()
+    {
+        var (outcome, kind, _) = Try(LogEvent(properties: new[]
+        {
+            Prop(LogTraceProperties.AuditLogName, new SequenceValue(new[] { new ScalarValue("a") })),
+            Prop(LogTraceProperties.UserName, "jane_doe"),
+        }));
+        Assert.Equal(FormatOutcome.InvalidName, outcome);
+        Assert.Equal(RecordKind.AuditLog, kind);
+    }
+
+    [Fact]
+    public void ReportsDescribeEachKindWithoutTheToken()
+    {
+        Assert.Equal("audit log \"invoice.deleted\"", RecordKinds.Describe(AuditLog()));
+        Assert.Equal("session \"successful\"", RecordKinds.Describe(Session("successful")));
+        Assert.Equal("session sign-out", RecordKinds.Describe(Session("logout")));
+        Assert.Equal("event \"user.login\"", RecordKinds.Describe(Event("user.login")));
+        Assert.Equal("session \"logged_in\"", RecordKinds.Describe(Session("logged_in")));
+    }
+
+    // The two properties swapped by mistake: the invalid "status" is the token, and must not be echoed.
+    [Fact]
+    public void AnInvalidStatusThatDoesNotReadLikeAWordIsNotEchoed()
+    {
+        var swapped = LogEvent(properties: new[] { Prop(LogTraceProperties.SessionStatus, Token), Prop(LogTraceProperties.SessionToken, "active") });
+
+        Assert.Equal(FormatOutcome.InvalidSessionStatus, Try(swapped).Outcome);
+        var described = RecordKinds.Describe(swapped);
+        Assert.DoesNotContain(Token, described);
+        Assert.StartsWith("session", described);
+    }
+}
