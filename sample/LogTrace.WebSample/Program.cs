@@ -217,7 +217,7 @@ await using (collector)
         return 1;
     }
 
-    Console.WriteLine("All five events, the audit log and the sign-out arrived, with their request's user, final status code, duration and redacted headers.");
+    Console.WriteLine("All five events, the audit log and the session (its sign-in and sign-out) arrived, with their request's user, final status code, duration and redacted headers.");
     return 0;
 }
 
