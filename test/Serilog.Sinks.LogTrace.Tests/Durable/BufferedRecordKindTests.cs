@@ -17,6 +17,18 @@ public class BufferedRecordKindTests
 
     static DeadLetterFolder DeadLetters(string folder) => new(folder, 1 << 20, new FakeTimeProvider());
 
+    // Changes the store's file behind the sink's back (while no store has it open).
+    static void Execute(TempFolder folder, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var connection = new SqliteConnection("Data Source=" + folder.Combine(SqliteEventStore.FileName) + ";Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        command.ExecuteNonQuery();
+    }
+
     static void LogOneOfEach(BufferHarness harness)
     {
         harness.Logger.ForContext(LogTraceProperties.EventName, "user.login").ForContext(LogTraceProperties.UserId, "u1").Information("Event");
@@ -87,16 +99,9 @@ public class BufferedRecordKindTests
     {
         using var folder = new TempFolder();
         var body = Encoding.UTF8.GetBytes("{\"name\":\"old\"}");
-        using (var connection = new SqliteConnection("Data Source=" + folder.Combine(SqliteEventStore.FileName) + ";Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, logged_at INTEGER NOT NULL, body BLOB NOT NULL, crc INTEGER NOT NULL);" +
-                "INSERT INTO events (name, logged_at, body, crc) VALUES ('old', 0, $body, $crc);";
-            command.Parameters.AddWithValue("$body", body);
-            command.Parameters.AddWithValue("$crc", (long)System.IO.Hashing.Crc32.HashToUInt32(body));
-            command.ExecuteNonQuery();
-        }
+        Execute(folder, "CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, logged_at INTEGER NOT NULL, body BLOB NOT NULL, " +
+            "crc INTEGER NOT NULL); INSERT INTO events (name, logged_at, body, crc) VALUES ('old', 0, $body, $crc);",
+            ("$body", body), ("$crc", (long)System.IO.Hashing.Crc32.HashToUInt32(body)));
 
         using var store = SqliteEventStore.Open(folder.Path, DeadLetters(folder.Path));
         var record = Assert.Single(store.ReadAfter(0, 10));
@@ -112,13 +117,7 @@ public class BufferedRecordKindTests
         using var folder = new TempFolder();
         using (var store = SqliteEventStore.Open(folder.Path, DeadLetters(folder.Path)))
             store.Append(new[] { new BufferRecord(0, "x", DateTimeOffset.UnixEpoch, Encoding.UTF8.GetBytes("{}")) });
-        using (var connection = new SqliteConnection("Data Source=" + folder.Combine(SqliteEventStore.FileName) + ";Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA user_version = 99;";
-            command.ExecuteNonQuery();
-        }
+        Execute(folder, "PRAGMA user_version = 99;");
 
         var refused = Assert.Throws<ArgumentException>(() => SqliteEventStore.Open(folder.Path, DeadLetters(folder.Path)));
         Assert.Contains("later version", refused.Message);
@@ -134,13 +133,7 @@ public class BufferedRecordKindTests
         using var folder = new TempFolder();
         using (var store = SqliteEventStore.Open(folder.Path, DeadLetters(folder.Path)))
             store.Append(new[] { new BufferRecord(0, "x", DateTimeOffset.UnixEpoch, Encoding.UTF8.GetBytes("{}")) });
-        using (var connection = new SqliteConnection("Data Source=" + folder.Combine(SqliteEventStore.FileName) + ";Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE events SET kind = 9;";
-            command.ExecuteNonQuery();
-        }
+        Execute(folder, "UPDATE events SET kind = 9;");
 
         using var reopened = SqliteEventStore.Open(folder.Path, DeadLetters(folder.Path));
         Assert.True(reopened.ReadAfter(0, 10).Single().Corrupt);

@@ -309,7 +309,25 @@ public class AuditLogAndSessionFormatterTests
     [InlineData("SessionToken", "t", false)]
     public void EachMarkerMakesALogEventARecord(string property, string? value, bool marked)
     {
-        Assert.Equal(marked, RecordKinds.IsMarked(LogEvent(properties: new[] { Prop(property, value) })));
+        // With few properties the check scans them; with many it looks the three names up: both must agree.
+        foreach (var others in new[] { 0, 5, 12 })
+        {
+            var properties = Enumerable.Range(0, others).Select(i => Prop("Other" + i, i)).Append(Prop(property, value)).ToArray();
+            Assert.Equal(marked, RecordKinds.IsMarked(LogEvent(properties: properties)));
+        }
+    }
+
+    // Names of a marker's length, and a marker's name in another case, are not markers.
+    [Theory]
+    [InlineData("EventNamE")]
+    [InlineData("eventname")]
+    [InlineData("AuditLogNamx")]
+    [InlineData("SessionStatuS")]
+    [InlineData("Session_Status")]
+    public void OnlyTheExactNamesAreMarkers(string property)
+    {
+        Assert.False(RecordKinds.IsMarked(LogEvent(properties: new[] { Prop(property, "x") })));
+        Assert.False(RecordKinds.IsMarked(LogEvent(properties: Enumerable.Range(0, 10).Select(i => Prop("Other" + i, i)).Append(Prop(property, "x")).ToArray())));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Serilog.Events;
 
@@ -84,20 +85,41 @@ static class RecordKinds
         return text.Length > 100 ? text.Substring(0, 100) + "..." : text;
     }
 
-    // The cheap test the filter in front of the queue runs for every log line the application writes: for the usual
-    // case (no marker), three lookups in Serilog's concrete property dictionary (always the type with Serilog 4; no
-    // interface call), and nothing else.
+    // Up to this many properties, one pass over them is cheaper than three hashed lookups (docs/benchmarks.md).
+    const int ScanUpTo = 6;
+
+    // The cheap test the filter in front of the queue runs for every log line the application writes. Through
+    // Serilog's concrete property dictionary (always the type with Serilog 4; no interface call): a log event with few
+    // properties is scanned once, comparing lengths first (the three names differ in length); one with more takes
+    // three lookups. Nothing is allocated.
     public static bool IsMarked(LogEvent logEvent)
     {
-        LogEventPropertyValue? value;
-        if (logEvent.Properties is Dictionary<string, LogEventPropertyValue> properties)
+        if (logEvent.Properties is not Dictionary<string, LogEventPropertyValue> properties)
+            return TryGetMarker(logEvent, out _, out _);
+
+        if (properties.Count <= ScanUpTo)
         {
-            return (properties.TryGetValue(LogTraceProperties.EventName, out value) && IsPresent(value)) ||
-                (properties.TryGetValue(LogTraceProperties.AuditLogName, out value) && IsPresent(value)) ||
-                (properties.TryGetValue(LogTraceProperties.SessionStatus, out value) && IsPresent(value));
+            foreach (var property in properties)
+            {
+                if (IsMarkerName(property.Key) && IsPresent(property.Value))
+                    return true;
+            }
+            return false;
         }
-        return TryGetMarker(logEvent, out _, out _);
+
+        LogEventPropertyValue? value;
+        return (properties.TryGetValue(LogTraceProperties.EventName, out value) && IsPresent(value)) ||
+            (properties.TryGetValue(LogTraceProperties.AuditLogName, out value) && IsPresent(value)) ||
+            (properties.TryGetValue(LogTraceProperties.SessionStatus, out value) && IsPresent(value));
     }
+
+    static bool IsMarkerName(string name) => name.Length switch
+    {
+        9 => string.Equals(name, LogTraceProperties.EventName, StringComparison.Ordinal),
+        12 => string.Equals(name, LogTraceProperties.AuditLogName, StringComparison.Ordinal),
+        13 => string.Equals(name, LogTraceProperties.SessionStatus, StringComparison.Ordinal),
+        _ => false,
+    };
 
     // The marker that decides the kind, by precedence; false when the event carries none (not a LogTrace record).
     // The kind of a SessionStatus marker is Session: its value decides whether it is a sign-out (SessionStatuses).
