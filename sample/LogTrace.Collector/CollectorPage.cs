@@ -63,8 +63,9 @@ static class CollectorPage
         html.Append("</table>");
     }
 
-    // The first four characters and an ellipsis: enough to tell sessions apart, not enough to use one.
-    internal static string Mask(string token) => token.Length == 0 ? "(none)" : (token.Length > 4 ? token.Substring(0, 4) : "") + "…";
+    // The first four characters and an ellipsis: enough to tell sessions apart, not enough to use one. A token shorter
+    // than 12 characters shows none of them: four would be most of it.
+    internal static string Mask(string token) => token.Length == 0 ? "(none)" : (token.Length >= 12 ? token.Substring(0, 4) : "") + "…";
 
     static string User(JsonElement? body) =>
         string.Join(" / ", new[] { Get(body, "user_id"), Get(body, "username") }.Where(s => s.Length > 0));
