@@ -10,8 +10,8 @@ using Serilog.Sinks.LogTrace.Formatting;
 
 namespace Serilog.Sinks.LogTrace.Delivery;
 
-// Sits in front of Serilog's batching queue. Ordinary log lines (no EventName, AuditLogName or SessionStatus) cost
-// three dictionary lookups: they take no queue space and allocate nothing. Records (events, audit logs, sessions)
+// Sits in front of Serilog's batching queue. Ordinary log lines (no EventName, AuditLogName or SessionStatus) cost a
+// few nanoseconds (RecordKinds.IsMarked): they take no queue space and allocate nothing. Records (events, audit logs, sessions)
 // pass the sink's admission check, which enforces the queue bound and counts what it turns away.
 //
 // An event logged inside an HTTP request (a LogTraceRequestContext is current) is copied, and the request's values
