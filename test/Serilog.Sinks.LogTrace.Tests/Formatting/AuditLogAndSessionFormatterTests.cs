@@ -363,4 +363,31 @@ public class AuditLogAndSessionFormatterTests
         Assert.DoesNotContain(Token, described);
         Assert.StartsWith("session", described);
     }
+
+    // A token is an identifier: cut, redacted or repaired, it would name no session. Such a session is not sent.
+    [Theory]
+    [InlineData("logout", 41)]
+    [InlineData("active", 41)]
+    [InlineData("logout", 0)]
+    public void ATokenThatCleaningWouldChangeIsNeverSentAltered(string status, int length)
+    {
+        var formatter = FormattedBody.Create(o => o.MaxStringLength = 40);
+        var token = length > 0 ? new string('t', length) : "sess-" + ApiKey;
+        var (outcome, _, json) = Try(Session(status, Prop(LogTraceProperties.SessionToken, token)), formatter);
+
+        Assert.Equal(FormatOutcome.InvalidToken, outcome);
+        Assert.Equal("", json);
+    }
+
+    [Fact]
+    public void ATokenWithAValidSurrogatePairOrAtTheLengthLimitIsSentAsItIs()
+    {
+        var formatter = FormattedBody.Create(o => o.MaxStringLength = 40);
+        var token = "sess-\U0001F511-" + new string('t', 40 - 8);
+        Assert.Equal(40, token.Length);
+
+        var json = Format(Session("logout", Prop(LogTraceProperties.SessionToken, token)), RecordKind.SessionLogout, formatter);
+
+        Assert.Equal(token, Parse(json).GetProperty("token").GetString());
+    }
 }

@@ -139,6 +139,10 @@ sealed class EventDelivery
                 _admission.Lost(logEvent, LossReason.Invalid, "has a SessionStatus the service does not accept (it takes " + SessionStatuses.Accepted +
                     "); the service would reject it, so it was dropped", null);
                 return false;
+            case FormatOutcome.InvalidToken:
+                _admission.Lost(logEvent, LossReason.Invalid, "has a SessionToken that cannot be sent unchanged (longer than maxStringLength, or " +
+                    "containing the API key or a lone surrogate), and an altered token names no session; it was dropped", null);
+                return false;
             case FormatOutcome.NoToken:
                 _admission.Lost(logEvent, LossReason.Invalid, "has no SessionToken, which a sign-out needs; it was dropped", null);
                 return false;

@@ -19,6 +19,9 @@ enum FormatOutcome
     InvalidSessionStatus,
     // A sign-out without a SessionToken.
     NoToken,
+    // A SessionToken that cleaning would change (cut at maxStringLength, the API key or a lone surrogate in it): an
+    // altered token names no session, so it is never sent.
+    InvalidToken,
 }
 
 // Writes one LogTrace record body (an event, an audit log, a session or a sign-out) straight from the LogEvent with
@@ -117,13 +120,16 @@ sealed class LogTraceEventFormatter
         fields.KeepFieldsOf(kind);
 
         var writer = buffers.OutputWriter;
+        if (fields.SessionToken != null && kind is RecordKind.Session or RecordKind.SessionLogout &&
+            !string.Equals(_text.Clean(fields.SessionToken), fields.SessionToken, StringComparison.Ordinal))
+            return FormatOutcome.InvalidToken;
         if (kind == RecordKind.SessionLogout)
         {
             // The logout route takes the token and nothing else.
             if (fields.SessionToken == null)
                 return FormatOutcome.NoToken;
             writer.WriteStartObject();
-            writer.WriteString(TokenName, _text.Clean(fields.SessionToken));
+            writer.WriteString(TokenName, fields.SessionToken);
             writer.WriteEndObject();
             writer.Flush();
             return FormatOutcome.Formatted;
@@ -184,7 +190,7 @@ sealed class LogTraceEventFormatter
                 break;
             default:
                 if (fields.SessionToken != null)
-                    writer.WriteString(TokenName, _text.Clean(fields.SessionToken));
+                    writer.WriteString(TokenName, fields.SessionToken);
                 break;
         }
 
