@@ -19,8 +19,9 @@ namespace Serilog;
 public static class LogTraceLoggerConfigurationExtensions
 {
     /// <summary>
-    /// Sends log events that carry an <c>EventName</c> property to LogTrace as events; all other log events are
-    /// ignored. Every parameter has a simple type, so <c>appsettings.json</c> can set each one.
+    /// Sends log events that carry an <c>EventName</c> property to LogTrace as events, those with <c>AuditLogName</c> as
+    /// audit logs and those with <c>SessionStatus</c> as sessions (<see cref="LogTraceProperties"/>); all other log events
+    /// are ignored. Every parameter has a simple type, so <c>appsettings.json</c> can set each one.
     /// </summary>
     /// <param name="loggerSinkConfiguration">The logger's sink configuration.</param>
     /// <param name="apiKey">The LogTrace API key (<c>lg_...</c>). Default: the <c>LOGTRACE_API_KEY</c> environment variable;
@@ -98,8 +99,9 @@ public static class LogTraceLoggerConfigurationExtensions
     }
 
     /// <summary>
-    /// Sends log events that carry an <c>EventName</c> property to LogTrace as events; all other log events are
-    /// ignored. The defaults are those of <see cref="LogTraceSinkOptions"/>.
+    /// Sends log events that carry an <c>EventName</c> property to LogTrace as events, those with <c>AuditLogName</c> as
+    /// audit logs and those with <c>SessionStatus</c> as sessions (<see cref="LogTraceProperties"/>); all other log events
+    /// are ignored. The defaults are those of <see cref="LogTraceSinkOptions"/>.
     /// </summary>
     /// <param name="loggerSinkConfiguration">The logger's sink configuration.</param>
     /// <param name="configure">Sets the sink's options.</param>

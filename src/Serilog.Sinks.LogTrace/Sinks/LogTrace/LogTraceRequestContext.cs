@@ -7,8 +7,8 @@ namespace Serilog.Sinks.LogTrace;
 
 /// <summary>
 /// The HTTP request that LogTrace events are logged in, for integrations such as Serilog.Sinks.LogTrace.AspNetCore.
-/// The integration makes a context <see cref="Current"/> for the request's async flow. When an event with an
-/// <c>EventName</c> is logged there, the sink (on the logging thread) gives its <em>own copy</em> of the event to
+/// The integration makes a context <see cref="Current"/> for the request's async flow. When a record (an event with an
+/// <c>EventName</c>, an audit log or a session) is logged there, the sink (on the logging thread) gives its <em>own copy</em> of the event to
 /// <see cref="AddProperties"/>, so the request's values reach LogTrace and no other sink. Before sending, the sink
 /// holds the event until <see cref="Completed"/> finishes, but never past <see cref="MaxWait"/> after the event's
 /// timestamp (nor past the shutdown deadline), then sends the request's final <see cref="StatusCode"/> and
