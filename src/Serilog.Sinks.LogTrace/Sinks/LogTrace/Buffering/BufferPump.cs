@@ -1,24 +1,19 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
 using Serilog.Debugging;
 using Serilog.Sinks.LogTrace.Delivery;
-using Serilog.Sinks.LogTrace.Formatting;
 
 namespace Serilog.Sinks.LogTrace.Buffering;
 
-// Feeds the senders from the durable buffer, oldest record first, and settles each record's outcome in the store:
-// delivered records are deleted; records the service rejected for good, or that failed their checksum, are moved to
-// the dead-letter folder; records not delivered for any other reason (the shutdown deadline, the retry time limit,
-// a configuration error) stay where they are and are sent again later, by this process or the next one.
+// Feeds the senders from the durable buffer, oldest record first; BufferSettlement settles each record's outcome.
 //
-// A record is read again only once no sender has it. A record that used up its retry time limit gives its sender
-// back (so a few events the service keeps failing cannot hold every sender) and is tried again RetryLater after that:
-// the pump then reads from the start once more. Delivered records are deleted, so the rows before the cursor are only
+// A record is read again only once no sender has it (InFlightRecords). A record that used up its retry time limit
+// gives its sender back (so a few events the service keeps failing cannot hold every sender) and is tried again
+// RetryLater after that: the pump then reads from the start once more. Delivered records are deleted, so the rows before the cursor are only
 // those put back or in flight, and the pass is cheap.
 sealed class BufferPump
 {
@@ -35,21 +30,15 @@ sealed class BufferPump
     readonly EventStore _store;
     readonly DeadLetterFolder _deadLetters;
     readonly LossReporter _reporter;
-    readonly LogTraceSinkCounters _counters;
     readonly ShutdownDeadline _shutdown;
     readonly TimeProvider _time;
     readonly Channel<SendItem> _work;
-    readonly HashSet<long> _inFlight = new();
+    readonly InFlightRecords _inFlight;
+    readonly BufferSettlement _settlement;
     readonly object _signalLock = new();
     TaskCompletionSource<bool> _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    readonly OncePerInterval _deferralReports;
-    // Ids up to this one belong to a store file moved aside while running (0: none was).
-    long _recoveredUpTo;
-    long _unremoved;
     readonly OncePerInterval _readFailureReports;
-    readonly OncePerInterval _deleteFailureReports;
-    DateTimeOffset? _rescanAt;
-    int _writersDone, _deadLettersFullReported;
+    int _writersDone;
 
     public BufferPump(EventStore store, DeadLetterFolder deadLetters, LossReporter reporter, LogTraceSinkCounters counters,
         ShutdownDeadline shutdown, TimeProvider time, int senders)
@@ -57,14 +46,17 @@ sealed class BufferPump
         _store = store;
         _deadLetters = deadLetters;
         _reporter = reporter;
-        _counters = counters;
         _shutdown = shutdown;
         _time = time;
         _work = Channel.CreateBounded<SendItem>(new BoundedChannelOptions(senders));
-        _deferralReports = new OncePerInterval(time);
+        _inFlight = new InFlightRecords(time);
+        _settlement = new BufferSettlement(store, deadLetters, reporter, counters, _inFlight, time, Wake);
         _readFailureReports = new OncePerInterval(time);
-        _deleteFailureReports = new OncePerInterval(time);
     }
+
+    // Records settled (delivered, or moved aside) that could not be removed from the store: the store still counts
+    // them, but they are not waiting to be sent.
+    public long Unremoved => _settlement.Unremoved;
 
     public ChannelReader<SendItem> Work => _work.Reader;
 
@@ -86,29 +78,6 @@ sealed class BufferPump
             if (_signal.Task.IsCompleted)
                 _signal = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             return _signal;
-        }
-    }
-
-    // True when records put back are due: the pump reads from the start again.
-    bool RescanDue()
-    {
-        lock (_inFlight)
-        {
-            if (_rescanAt is not { } at || _time.GetUtcNow() < at)
-                return false;
-            _rescanAt = null;
-            return true;
-        }
-    }
-
-    TimeSpan UntilRescan()
-    {
-        lock (_inFlight)
-        {
-            if (_rescanAt is not { } at)
-                return Clock.MaxDelay;
-            var wait = at - _time.GetUtcNow();
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
         }
     }
 
@@ -141,7 +110,7 @@ sealed class BufferPump
             while (!_shutdown.Deadline.IsCancellationRequested)
             {
                 var signal = ArmSignal();
-                if (RescanDue())
+                if (_inFlight.RescanDue())
                     cursor = 0;
                 var (records, readUpTo) = await ReadAndReserveAsync(cursor).ConfigureAwait(false);
                 if (records == null)
@@ -151,7 +120,7 @@ sealed class BufferPump
                     // At shutdown, records put back stay on disk for the next start.
                     if (Volatile.Read(ref _writersDone) == 1)
                         break;
-                    await Clock.WhenAnyOrDelayAsync(_time, signal.Task, UntilRescan(), _shutdown.Deadline).ConfigureAwait(false);
+                    await Clock.WhenAnyOrDelayAsync(_time, signal.Task, _inFlight.UntilRescan(), _shutdown.Deadline).ConfigureAwait(false);
                     continue;
                 }
 
@@ -159,9 +128,9 @@ sealed class BufferPump
                 foreach (var record in records)
                 {
                     if (record.Corrupt)
-                        MoveAside(record, LossReason.Corrupt, "was read back from the durable buffer damaged (its checksum does not match); it was not sent", null);
+                        _settlement.MoveAside(record, LossReason.Corrupt, "was read back from the durable buffer damaged (its checksum does not match); it was not sent", null);
                     else
-                        await _work.Writer.WriteAsync(new SendItem(new StoredTicket(this, record), record.Body), _shutdown.Deadline).ConfigureAwait(false);
+                        await _work.Writer.WriteAsync(new SendItem(_settlement.TicketFor(record), record.Body), _shutdown.Deadline).ConfigureAwait(false);
                 }
             }
         }
@@ -176,24 +145,13 @@ sealed class BufferPump
     }
 
     // The records after the cursor that no sender has, reserved for the senders (in flight from now on), and the id
-    // read up to. Reading and reserving happen under one lock, which settling a record also takes after its delete:
-    // a record delivered while the pump waits for room in the hand-off can never be read as free and sent again.
-    // Records null: the read failed (after a pause, or the store was started anew), and is to be tried again.
+    // read up to (InFlightRecords: reading and reserving happen under its lock). Records null: the read failed (after
+    // a pause, or the store was started anew), and is to be tried again.
     async Task<(List<BufferRecord>? Records, long ReadUpTo)> ReadAndReserveAsync(long cursor)
     {
         try
         {
-            lock (_inFlight)
-            {
-                var read = _store.ReadAfter(cursor, ReadSize);
-                var reserved = new List<BufferRecord>(read.Count);
-                foreach (var record in read)
-                {
-                    if (_inFlight.Add(record.Id))
-                        reserved.Add(record);
-                }
-                return (reserved, read.Count > 0 ? read[read.Count - 1].Id : cursor);
-            }
+            return _inFlight.ReadAndReserve(() => _store.ReadAfter(cursor, ReadSize), cursor);
         }
         catch (Exception ex)
         {
@@ -218,21 +176,7 @@ sealed class BufferPump
         long? lost;
         try
         {
-            lock (_inFlight)
-            {
-                // New records are numbered past every id this pump has seen, so neither the cursor nor a record still in
-                // flight from the old file can ever meet a new record's id.
-                var idsAbove = _inFlight.Count > 0 ? Math.Max(cursor, _inFlight.Max()) : cursor;
-                // The records of this file that a sender has (or that were delivered and could not be removed) are
-                // accounted for by their senders; the rest go with the file.
-                var accountedFor = _inFlight.Count(id => id > _recoveredUpTo);
-                lost = _store.TryRecover(failure, idsAbove) - accountedFor;
-                if (lost.HasValue)
-                {
-                    _recoveredUpTo = idsAbove;
-                    Interlocked.Exchange(ref _unremoved, 0);
-                }
-            }
+            lost = _inFlight.Recover(cursor, idsAbove => _store.TryRecover(failure, idsAbove), _settlement.ForgetUnremoved);
         }
         catch (Exception ex)
         {
@@ -246,132 +190,6 @@ sealed class BufferPump
         if (count > 0)
             _reporter.Lost(LossReason.Corrupt, null, "record (in the damaged store)", null, "was in the durable buffer's store when it was found damaged; the file was moved to " + _deadLetters.Path, failure, count);
         return true;
-    }
-
-    void Delivered(BufferRecord record, TimeSpan latency)
-    {
-        _counters.AddSent(latency, record.Kind);
-        if (Delete(record))
-            Done(record);
-    }
-
-    void NotDelivered(BufferRecord record, LossReason reason, string detail, Exception? exception)
-    {
-        if (FromMovedAsideStore(record) && reason is not (LossReason.Rejected or LossReason.Invalid or LossReason.Corrupt))
-        {
-            // It would stay in a store that is no longer there.
-            Done(record);
-            _reporter.Lost(LossReason.Corrupt, record.Kind, RecordKinds.Describe(record.Kind, record.Name), null, "was in the durable buffer's store when it was found damaged, and could not be delivered " +
-                "before it ended (" + detail + "); the file was moved to " + _deadLetters.Path, exception);
-            return;
-        }
-        switch (reason)
-        {
-            case LossReason.Rejected:
-            case LossReason.Invalid:
-            case LossReason.Corrupt:
-                MoveAside(record, reason, detail, exception);
-                return;
-            case LossReason.RetryLimit:
-                ReportDeferral(record, detail);
-                lock (_inFlight)
-                {
-                    _inFlight.Remove(record.Id);
-                    _rescanAt ??= _time.GetUtcNow() + RetryLater;
-                }
-                // The pump may be waiting with no pass planned: it plans this one.
-                Wake();
-                return;
-            default:
-                // The shutdown deadline (or a configuration error): the record stays on disk, to be sent later.
-                Done(record);
-                return;
-        }
-    }
-
-    void MoveAside(BufferRecord record, LossReason reason, string detail, Exception? exception)
-    {
-        var file = _deadLetters.TryWrite(record.Id, LossReasons.TagValue(reason), record.Body);
-        if (file == null && Interlocked.Exchange(ref _deadLettersFullReported, 1) == 0)
-        {
-            SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
-                "LogTrace: the dead-letter folder {0} holds its limit of {1} bytes (a tenth of bufferSizeLimitBytes), or cannot be written; " +
-                "records that would be moved there are discarded, each counted and reported. Inspect and remove the files there.",
-                _deadLetters.Path, _deadLetters.LimitBytes));
-        }
-        if (Delete(record))
-            Done(record);
-        _reporter.Lost(reason, record.Kind, RecordKinds.Describe(record.Kind, record.Name), null, detail + (file != null
-            ? "; it was moved to " + file
-            : string.Format(CultureInfo.InvariantCulture, "; the dead-letter folder {0} holds its limit of {1} bytes (or cannot be written), so it was discarded",
-                _deadLetters.Path, _deadLetters.LimitBytes)), exception);
-    }
-
-    bool FromMovedAsideStore(BufferRecord record)
-    {
-        lock (_inFlight)
-            return record.Id <= _recoveredUpTo;
-    }
-
-    // Records settled (delivered, or moved aside) that could not be removed from the store: the store still counts
-    // them, but they are not waiting to be sent.
-    public long Unremoved => Interlocked.Read(ref _unremoved);
-
-    // False when the record could not be removed: it then stays reserved, so this process never sends it again (the
-    // next start does: a duplicate with the same _event_id, never a loss).
-    bool Delete(BufferRecord record)
-    {
-        try
-        {
-            _store.Delete(record);
-            return true;
-        }
-        catch (Exception ex)
-        {
-            if (!FromMovedAsideStore(record))
-                Interlocked.Increment(ref _unremoved);
-            if (_deleteFailureReports.Allow())
-            {
-                SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
-                    "LogTrace: could not remove a delivered record from the durable buffer at {0} ({1}: {2}); such records are not sent again " +
-                    "by this process, but the next start sends them again (with the same _event_id)",
-                    _store.Folder, ex.GetType().Name, ex.Message));
-            }
-            return false;
-        }
-    }
-
-    void Done(BufferRecord record)
-    {
-        lock (_inFlight)
-            _inFlight.Remove(record.Id);
-    }
-
-    // Not a loss: the record stays buffered. Written at most once per LossReporter interval.
-    void ReportDeferral(BufferRecord record, string detail)
-    {
-        if (_deferralReports.Allow())
-            SelfLog.WriteLine("LogTrace {0} {1}; it stays in the durable buffer and is tried again", RecordKinds.Describe(record.Kind, record.Name), detail);
-    }
-
-    sealed class StoredTicket : DeliveryTicket
-    {
-        readonly BufferPump _pump;
-        readonly BufferRecord _record;
-
-        public StoredTicket(BufferPump pump, BufferRecord record)
-        {
-            _pump = pump;
-            _record = record;
-        }
-
-        public override DateTimeOffset LoggedAt => _record.LoggedAt;
-
-        public override RecordKind Kind => _record.Kind;
-
-        public override void Delivered(TimeSpan latency) => _pump.Delivered(_record, latency);
-
-        public override void Lost(LossReason reason, string detail, Exception? exception) => _pump.NotDelivered(_record, reason, detail, exception);
     }
 }
 
