@@ -71,8 +71,9 @@ public static class LogTraceLoggerExtensions
     /// from <c>UserId</c> / <c>UserName</c> (in the template, a scope, or the ASP.NET Core package), as for events.</summary>
     /// <param name="logger">The logger.</param>
     /// <param name="status">The session's status.</param>
-    /// <param name="token">The session's token: sent as <c>token</c>; required for a sign-out. Never written to <c>SelfLog</c>;
-    /// other sinks see it as the <c>SessionToken</c> property.</param>
+    /// <param name="token">The session's token: sent as <c>token</c>; required for a sign-out (one without it is not sent, and is
+    /// counted and reported as <c>invalid</c>: a missing token at run time never makes this call throw). Never written to
+    /// <c>SelfLog</c>; other sinks see it as the <c>SessionToken</c> property.</param>
     /// <param name="message">The message template.</param>
     /// <param name="args">The template's property values.</param>
     public static void RecordSession(this ILogger logger, LogTraceSessionStatus status, string? token, string? message, params object?[] args) =>
@@ -93,8 +94,6 @@ public static class LogTraceLoggerExtensions
         if (logger == null) throw new ArgumentNullException(nameof(logger));
         if (status is < LogTraceSessionStatus.Active or > LogTraceSessionStatus.Logout)
             throw new ArgumentOutOfRangeException(nameof(status), status, "Not a LogTrace session status.");
-        if (status == LogTraceSessionStatus.Logout && string.IsNullOrEmpty(token))
-            throw new ArgumentException("A LogTrace sign-out needs the session's token.", nameof(token));
 
         using (logger.BeginScope(new MarkerScope(LogTraceProperties.SessionStatus, StatusText(status), string.IsNullOrEmpty(token) ? null : token)))
             logger.Log(level, exception, message, args);

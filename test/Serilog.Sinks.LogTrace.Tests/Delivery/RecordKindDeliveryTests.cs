@@ -59,10 +59,10 @@ public class RecordKindDeliveryTests
         Assert.Equal(0, harness.Counters.Retries);
         var failure = Assert.Single(harness.Failures.Failures);
         Assert.Same(invalid, Assert.Single(failure.Events));
-        Assert.Contains("session \"logged_in\"", failure.Message);
-        Assert.Contains("SessionStatus", failure.Message);
+        Assert.Contains("session (its SessionStatus is not a status) has a SessionStatus the service does not accept", failure.Message);
         Assert.DoesNotContain(Token, failure.Message);
-        Assert.Contains("logged_in", selfLog.Text);
+        Assert.DoesNotContain("logged_in", failure.Message);
+        Assert.Contains("SessionStatus the service does not accept", selfLog.Text);
         Assert.DoesNotContain(Token, selfLog.Text);
     }
 
@@ -186,5 +186,42 @@ public class RecordKindDeliveryTests
             Assert.Equal(new (string?, string?)[] { ("audit_log", "rejected"), ("session", "invalid") },
                 measurements.Where(m => m.Instrument == "logtrace.events.failed").Select(m => (m.Kind, m.Reason)).OrderBy(m => m.Kind));
         }
+    }
+
+    // A refusal of the key or the account is the same on every route; a refusal of one route (a proxy that forwards
+    // only some) is that route's.
+    [Theory]
+    [InlineData(401, 0)]
+    [InlineData(402, 0)]
+    [InlineData(404, 2)]
+    [InlineData(403, 2)]
+    public async Task ARefusalOfTheKeyClosesEveryRouteAndARefusalOfOneRouteOnlyThatOne(int status, int eventsSent)
+    {
+        var api = new CollectingLogTraceApi(body => IsKind(body, "description") ? Answer(status, "refused") : Answer(202));
+        await using var harness = new SinkHarness(api, o => o.MaxConcurrentRequests = 1);
+
+        await harness.EmitAsync(AuditLog());
+        await harness.SettledAsync(1);
+        await harness.EmitAsync(Event("user.login"), Event("user.logout"), AuditLog("second"));
+        await harness.SettledAsync(4);
+
+        Assert.Equal(eventsSent, harness.Counters.Sent);
+        // The second audit log is failed by its route's closed gate, without a request.
+        Assert.Equal(1, api.Requests.Count(r => r.Kind == RecordKind.AuditLog));
+        Assert.Equal(4 - eventsSent, harness.Counters.LostFor(LossReason.Unauthorized));
+    }
+
+    // A log event without a marker that reaches the sink (changed after the filter admitted it) is counted, never
+    // skipped silently.
+    [Fact]
+    public async Task ARecordThatLostItsMarkerBeforeFormattingIsCountedInvalid()
+    {
+        await using var harness = new SinkHarness();
+
+        await harness.EmitAsync(LogEvent("No marker", properties: new[] { Prop(LogTraceProperties.UserName, "jane") }));
+        await harness.SettledAsync(1);
+
+        Assert.Empty(harness.Api.Requests);
+        Assert.Equal(1, harness.Counters.LostFor(LossReason.Invalid));
     }
 }

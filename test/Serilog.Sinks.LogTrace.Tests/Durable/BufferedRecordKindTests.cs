@@ -138,4 +138,17 @@ public class BufferedRecordKindTests
         using var reopened = SqliteEventStore.Open(folder.Path, DeadLetters(folder.Path));
         Assert.True(reopened.ReadAfter(0, 10).Single().Corrupt);
     }
+
+    // The checksum covers the kind: a kind changed on disk to another valid kind is found, not sent to another route.
+    [Fact]
+    public void AKindChangedOnDiskToAnotherValidKindIsReadAsCorrupt()
+    {
+        using var folder = new TempFolder();
+        using (var store = SqliteEventStore.Open(folder.Path, DeadLetters(folder.Path)))
+            store.Append(new[] { new BufferRecord(0, "x", DateTimeOffset.UnixEpoch, Encoding.UTF8.GetBytes("{}"), kind: RecordKind.AuditLog) });
+        Execute(folder, "UPDATE events SET kind = 2;");
+
+        using var reopened = SqliteEventStore.Open(folder.Path, DeadLetters(folder.Path));
+        Assert.True(reopened.ReadAfter(0, 10).Single().Corrupt);
+    }
 }

@@ -349,7 +349,8 @@ public class AuditLogAndSessionFormatterTests
         Assert.Equal("session \"successful\"", RecordKinds.Describe(Session("successful")));
         Assert.Equal("session sign-out", RecordKinds.Describe(Session("logout")));
         Assert.Equal("event \"user.login\"", RecordKinds.Describe(Event("user.login")));
-        Assert.Equal("session \"logged_in\"", RecordKinds.Describe(Session("logged_in")));
+        // An invalid status is never repeated (it may be a token, the two properties swapped).
+        Assert.Equal("session (its SessionStatus is not a status)", RecordKinds.Describe(Session("logged_in")));
     }
 
     // The two properties swapped by mistake: the invalid "status" is the token, and must not be echoed.
@@ -389,5 +390,36 @@ public class AuditLogAndSessionFormatterTests
         var json = Format(Session("logout", Prop(LogTraceProperties.SessionToken, token)), RecordKind.SessionLogout, formatter);
 
         Assert.Equal(token, Parse(json).GetProperty("token").GetString());
+    }
+
+    [Fact]
+    public void ATokenTheMessageOrTheExceptionRepeatsIsReplacedThereButSentAsTheToken()
+    {
+        var audit = Parse(Format(LogEvent("Session {SessionToken} closed by an admin", LogEventLevel.Warning,
+            new InvalidOperationException("session " + Token + " was still in use"), new[]
+            {
+                Prop(LogTraceProperties.AuditLogName, "session.revoked"), Prop(LogTraceProperties.UserName, "admin"), Prop(LogTraceProperties.SessionToken, Token),
+            }), RecordKind.AuditLog));
+        var session = Parse(Format(LogEvent("Session {SessionToken} opened", properties: new[]
+        {
+            Prop(LogTraceProperties.SessionStatus, "active"), Prop(LogTraceProperties.UserName, "jane"), Prop(LogTraceProperties.SessionToken, Token),
+        }), RecordKind.Session));
+
+        Assert.DoesNotContain(Token, audit.GetRawText());
+        Assert.Equal("Session \"[REDACTED]\" closed by an admin", audit.GetProperty("description").GetString());
+        Assert.Contains("session [REDACTED] was still in use", audit.GetProperty("metadata").GetProperty("exception").GetString());
+        Assert.Equal(Token, session.GetProperty("token").GetString());
+        Assert.Equal("Session \"[REDACTED]\" opened", session.GetProperty("metadata").GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public void AShortTokenIsNotLookedForInTheText()
+    {
+        var body = Parse(Format(LogEvent("Session {SessionToken} opened on a tablet", properties: new[]
+        {
+            Prop(LogTraceProperties.SessionStatus, "active"), Prop(LogTraceProperties.UserName, "jane"), Prop(LogTraceProperties.SessionToken, "tab"),
+        }), RecordKind.Session));
+
+        Assert.Equal("Session \"tab\" opened on a tablet", body.GetProperty("metadata").GetProperty("message").GetString());
     }
 }

@@ -125,7 +125,7 @@ sealed class SqliteDatabase : IDisposable
                 _insert.Parameters[0].Value = record.Name;
                 _insert.Parameters[1].Value = record.LoggedAt.ToUnixTimeMilliseconds();
                 _insert.Parameters[2].Value = record.Body;
-                _insert.Parameters[3].Value = (long)Crc32.HashToUInt32(record.Body);
+                _insert.Parameters[3].Value = (long)Checksum(record.Body, (long)record.Kind);
                 _insert.Parameters[4].Value = (long)record.Kind;
                 _insert.ExecuteNonQuery();
                 bytes += record.Size;
@@ -174,9 +174,10 @@ sealed class SqliteDatabase : IDisposable
             var name = reader.GetString(1);
             var loggedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2));
             var crc = reader.GetInt64(4);
-            var kind = reader.GetInt64(5);
-            // A kind this version does not know cannot be routed: moved aside like a damaged record.
-            var intact = reader.GetFieldType(3) == typeof(byte[]) && crc == Crc32.HashToUInt32(body) && kind is >= 0 and < RecordKinds.Count;
+            // A kind that is not an integer, or that this version does not know, cannot be routed: moved aside like a
+            // damaged record, never sent to a guessed route.
+            var kind = reader.GetFieldType(5) == typeof(long) ? reader.GetInt64(5) : -1;
+            var intact = reader.GetFieldType(3) == typeof(byte[]) && kind is >= 0 and < RecordKinds.Count && crc == Checksum(body, kind);
             return new BufferRecord(id, name, loggedAt, body, corrupt: !intact, kind: intact ? (RecordKind)kind : RecordKind.Event);
         }
         catch (Exception)
@@ -184,6 +185,10 @@ sealed class SqliteDatabase : IDisposable
             return new BufferRecord(id, "(unreadable)", DateTimeOffset.FromUnixTimeMilliseconds(0), body, corrupt: true);
         }
     }
+
+    // The body's CRC-32, with the kind folded in: a kind changed on disk fails the check as a changed body does. An
+    // event's (kind 0) is the body's CRC-32 alone, as in a buffer written before the kind column.
+    static uint Checksum(byte[] body, long kind) => Crc32.HashToUInt32(body) ^ (uint)kind;
 
     public void Delete(BufferRecord record)
     {

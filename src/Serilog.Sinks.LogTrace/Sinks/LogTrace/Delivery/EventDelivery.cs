@@ -27,7 +27,9 @@ sealed class EventDelivery
     readonly RateLimitPacer _pacer;
     readonly QueueAdmission _admission;
     readonly LogTraceSinkCounters _counters;
-    readonly ConfigurationGate _gate;
+    // One per route: a refusal of the key or the account (401, 402, 428) closes them all, one of a route (403, 404,
+    // 405, a redirect: a proxy that forwards only some routes) closes that route's only.
+    readonly ConfigurationGate[] _gates = new ConfigurationGate[RecordKinds.Count];
     readonly ShutdownDeadline _shutdown;
     readonly TimeProvider _time;
     readonly TimeSpan _retryTimeLimit;
@@ -48,7 +50,8 @@ sealed class EventDelivery
         _time = time;
         _retryTimeLimit = retryTimeLimit;
         _pacer = new RateLimitPacer(time);
-        _gate = new ConfigurationGate(time);
+        for (var i = 0; i < _gates.Length; i++)
+            _gates[i] = new ConfigurationGate(time);
     }
 
     // The last failure seen (redacted), for the shutdown summary.
@@ -74,7 +77,7 @@ sealed class EventDelivery
         var firstAttempt = _time.GetUtcNow();
         for (var attempt = 0; ; attempt++)
         {
-            if (_gate.Refusal() is { } refusal)
+            if (_gates[(int)ticket.Kind].Refusal() is { } refusal)
             {
                 if (!_waitOutRefusals)
                 {
@@ -96,7 +99,7 @@ sealed class EventDelivery
     {
         try
         {
-            await Clock.Delay(_time, _gate.Remaining(), _shutdown.Deadline).ConfigureAwait(false);
+            await Clock.Delay(_time, _gates[(int)ticket.Kind].Remaining(), _shutdown.Deadline).ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException)
@@ -144,10 +147,13 @@ sealed class EventDelivery
                     "containing the API key or a lone surrogate), and an altered token names no session; it was dropped", null);
                 return false;
             case FormatOutcome.NoToken:
-                _admission.Lost(logEvent, LossReason.Invalid, "has no SessionToken, which a sign-out needs; it was dropped", null);
+                _admission.Lost(logEvent, LossReason.Invalid, "has no SessionToken (or a blank one), which a sign-out needs; it was dropped", null);
                 return false;
             default:
-                _admission.Skipped(logEvent);
+                // Admitted as a record (RecordKinds.IsMarked agrees with the formatter), so its marker changed since:
+                // another sink or enricher altered the event. Never skipped silently.
+                _admission.Lost(logEvent, LossReason.Invalid, "no longer had a LogTrace marker (EventName, AuditLogName or SessionStatus) when it was " +
+                    "formatted; was the log event changed after it was logged? It was dropped", null);
                 return false;
         }
     }
@@ -224,14 +230,28 @@ sealed class EventDelivery
         }
     }
 
-    // A configuration error: this event fails, and the gate fails the next ones without a request until the recheck.
+    // A configuration error: this event fails, and the gate (every route's, or this route's) fails the next ones without
+    // a request until the recheck.
     bool Refuse(DeliveryTicket ticket, LogTraceResponse response)
     {
         var answer = Answer(response);
         var fix = response.RedirectedTo != null
             ? "the sink never follows a redirect (it would carry the API key elsewhere): set the endpoint to the service's own address"
             : "check the API key, the endpoint and the account";
-        var reopened = _gate.Close("was not sent: the LogTrace service refused the previous request with " + answer + "; " + fix);
+        var reason = "was not sent: the LogTrace service refused the previous request with " + answer + "; " + fix;
+        // The key or the account: every route would answer the same.
+        var everyRoute = response.RedirectedTo == null && response.StatusCode is 401 or 402 or 428;
+        bool reopened;
+        if (everyRoute)
+        {
+            reopened = false;
+            foreach (var gate in _gates)
+                reopened |= gate.Close(reason);
+        }
+        else
+        {
+            reopened = _gates[(int)ticket.Kind].Close(reason);
+        }
         if (_waitOutRefusals)
         {
             // The event stays on disk and is sent once a recheck succeeds: reported once per closing, not per event.
@@ -243,7 +263,8 @@ sealed class EventDelivery
             return true;
         }
         ticket.Lost(LossReason.Unauthorized, "was refused by the LogTrace service with " + answer + ": " + fix +
-            "; events are failed without a request for the next " +
+            "; " + (everyRoute ? "records" : RecordKinds.Label(ticket.Kind) + "s") +
+            " are failed without a request for the next " +
             ((int)ConfigurationGate.RecheckInterval.TotalSeconds).ToString(CultureInfo.InvariantCulture) + " s", null);
         return false;
     }

@@ -74,7 +74,7 @@ struct KnownFields
         {
             EventNameIndex or AuditLogNameIndex or SessionStatusIndex => true,
             // A secret: kept out of metadata even when it cannot be used.
-            SessionTokenIndex => TakeText(value, out SessionToken) || true,
+            SessionTokenIndex => TakeToken(value, out SessionToken) || true,
             SessionLoginAtIndex => TakeTime(value, out SessionLoginAt),
             UserIdIndex => TakeText(value, out UserId),
             UserNameIndex => TakeText(value, out UserName),
@@ -132,18 +132,41 @@ struct KnownFields
         return status != null;
     }
 
+    // A blank token is no token.
+    static bool TakeToken(LogEventPropertyValue value, out string? token)
+    {
+        TakeText(value, out token);
+        if (token != null && RecordKinds.IsBlank(token))
+            token = null;
+        return token != null;
+    }
+
+    static readonly string[] Rfc3339Formats = { "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ssK" };
+
+    // A time, or an RFC 3339 string with its offset (nothing else is guessed at); a time that cannot be expressed in UTC
+    // (DateTime.MinValue as local time east of Greenwich) is not one.
     static bool TakeTime(LogEventPropertyValue value, out DateTimeOffset? time)
     {
-        time = (value as ScalarValue)?.Value switch
+        try
         {
-            DateTimeOffset dto => dto,
-            DateTime { Kind: DateTimeKind.Local } local => new DateTimeOffset(local),
-            DateTime dt => new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)),
-            string s when DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) => parsed,
-            _ => null,
-        };
+            time = (value as ScalarValue)?.Value switch
+            {
+                DateTimeOffset dto => dto,
+                DateTime { Kind: DateTimeKind.Local } local => new DateTimeOffset(local),
+                DateTime dt => new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)),
+                string s when HasOffset(s) && DateTimeOffset.TryParseExact(s, Rfc3339Formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) => parsed,
+                _ => null,
+            };
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            time = null;
+        }
         return time != null;
     }
+
+    static bool HasOffset(string s) =>
+        s.EndsWith("Z", StringComparison.Ordinal) || (s.Length > 6 && s[s.Length - 6] is '+' or '-' && s[s.Length - 3] == ':');
 
     public readonly bool HasElapsed => ElapsedMilliseconds != null || ElapsedText != null;
 

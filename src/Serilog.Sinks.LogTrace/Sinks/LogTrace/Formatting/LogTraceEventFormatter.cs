@@ -185,7 +185,7 @@ sealed class LogTraceEventFormatter
                 break;
             case RecordKind.AuditLog:
                 // The rendered message is the audit log's description, and is not repeated in its metadata.
-                WriteDescription(writer, logEvent, buffers);
+                WriteDescription(writer, logEvent, buffers, fields.SessionToken);
                 messageInMetadata = false;
                 break;
             default:
@@ -195,7 +195,7 @@ sealed class LogTraceEventFormatter
         }
 
         writer.WritePropertyName(MetadataName);
-        _metadata.Write(writer, logEvent, fields.Consumed, buffers, messageInMetadata);
+        _metadata.Write(writer, logEvent, fields.Consumed, buffers, messageInMetadata, fields.SessionToken);
 
         writer.WritePropertyName(RequestDetailsName);
         _requestDetails.Write(writer, logEvent, ref fields);
@@ -205,10 +205,12 @@ sealed class LogTraceEventFormatter
         return FormatOutcome.Formatted;
     }
 
-    void WriteDescription(Utf8JsonWriter writer, LogEvent logEvent, FormatBuffers buffers)
+    void WriteDescription(Utf8JsonWriter writer, LogEvent logEvent, FormatBuffers buffers, string? token)
     {
         var message = buffers.Message.Render(logEvent);
-        if (_text.NeedsCleaning(message))
+        if (SessionTokens.Redacts(token))
+            writer.WriteString(DescriptionName, _text.Clean(SessionTokens.Redact(message.ToString(), token)));
+        else if (_text.NeedsCleaning(message))
             writer.WriteString(DescriptionName, _text.Clean(message.ToString()));
         else
             writer.WriteString(DescriptionName, message);

@@ -28,8 +28,9 @@ sealed class MetadataWriter
         _newEventId = newEventId;
     }
 
-    // message: false when the rendered message has a field of its own (an audit log's description).
-    public void Write(Utf8JsonWriter writer, LogEvent logEvent, int consumed, FormatBuffers buffers, bool message = true)
+    // message: false when the rendered message has a field of its own (an audit log's description). token: the
+    // record's session token, replaced in the message and the exception text (SessionTokens.Redact).
+    public void Write(Utf8JsonWriter writer, LogEvent logEvent, int consumed, FormatBuffers buffers, bool message = true, string? token = null)
     {
         var budget = new MetadataBudget(_maxMetadataBytes);
         writer.WriteStartObject();
@@ -40,11 +41,13 @@ sealed class MetadataWriter
             EventId.Write(writer, EventIdName, logEvent.Timestamp);
 
         // Rendered into the sender's reusable buffer, not into a string per event.
-        if (message)
+        if (message && SessionTokens.Redacts(token))
+            AddMetadataString(writer, buffers, ref budget, LogTraceEventFormatter.MessageKey, SessionTokens.Redact(buffers.Message.Render(logEvent).ToString(), token));
+        else if (message)
             AddMetadataText(writer, buffers, ref budget, LogTraceEventFormatter.MessageKey, buffers.Message.Render(logEvent));
         AddMetadataString(writer, buffers, ref budget, LogTraceEventFormatter.LevelKey, LevelName(logEvent.Level));
         if (logEvent.Exception != null)
-            AddMetadataString(writer, buffers, ref budget, LogTraceEventFormatter.ExceptionKey, ExceptionText(logEvent.Exception));
+            AddMetadataString(writer, buffers, ref budget, LogTraceEventFormatter.ExceptionKey, SessionTokens.Redact(ExceptionText(logEvent.Exception), token));
         // Serilog records the current Activity's W3C ids on each event.
         if (logEvent.TraceId is { } traceId)
             AddMetadataString(writer, buffers, ref budget, LogTraceEventFormatter.TraceIdKey, traceId.ToHexString());

@@ -14,8 +14,8 @@ enum RecordKind
 }
 
 // Which kind of record a log event is, from its marker properties. Precedence, when an event carries more than one
-// (README, "Audit logs and sessions"): SessionStatus, then AuditLogName, then EventName. The most specific marker
-// wins; the others stay in the record's metadata.
+// (README, "Audit logs and sessions"): a valid SessionStatus, then AuditLogName, then EventName. The most specific
+// marker wins; the others stay in the record's metadata.
 static class RecordKinds
 {
     public const int Count = 4;
@@ -60,22 +60,9 @@ static class RecordKinds
         var status = SessionStatuses.Parse(marker);
         if (status == SessionStatus.Logout)
             return Label(RecordKind.SessionLogout);
-        var text = MarkerText(marker);
-        // An invalid status is echoed only when it reads like a word: a token given as the status by mistake (the two
-        // properties swapped) must not reach SelfLog.
-        return status != SessionStatus.Invalid || LooksLikeAWord(text) ? Describe(kind, text) : Label(kind) + " (with a SessionStatus that is not a status word)";
-    }
-
-    static bool LooksLikeAWord(string text)
-    {
-        if (text.Length is 0 or > 24)
-            return false;
-        foreach (var c in text)
-        {
-            if (!(c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or ' ' or '_' or '-'))
-                return false;
-        }
-        return true;
+        // An invalid status is never repeated: it may be a token given as the status by mistake (the two properties
+        // swapped), which must not reach SelfLog or a failure message.
+        return status == SessionStatus.Invalid ? Label(kind) + " (its SessionStatus is not a status)" : Describe(kind, MarkerText(marker));
     }
 
     // The marker's text for reports: its string, or how Serilog renders another value; at most 100 characters.
@@ -122,16 +109,32 @@ static class RecordKinds
     };
 
     // The marker that decides the kind, by precedence; false when the event carries none (not a LogTrace record).
-    // The kind of a SessionStatus marker is Session: its value decides whether it is a sign-out (SessionStatuses).
+    // The kind of a SessionStatus marker is Session: its value decides whether it is a sign-out (SessionStatuses). A
+    // SessionStatus that is not a status outranks nothing (an application's own property of that name beside an
+    // EventName leaves the event an event); alone, it makes an invalid session, which is counted and reported.
     public static bool TryGetMarker(LogEvent logEvent, out RecordKind kind, out LogEventPropertyValue marker)
     {
         var properties = logEvent.Properties;
+        LogEventPropertyValue? invalidStatus = null;
         if (properties.TryGetValue(LogTraceProperties.SessionStatus, out var value) && IsPresent(value))
-            kind = RecordKind.Session;
-        else if (properties.TryGetValue(LogTraceProperties.AuditLogName, out value) && IsPresent(value))
+        {
+            if (SessionStatuses.Parse(value) != SessionStatus.Invalid)
+            {
+                kind = RecordKind.Session;
+                marker = value;
+                return true;
+            }
+            invalidStatus = value;
+        }
+        if (properties.TryGetValue(LogTraceProperties.AuditLogName, out value) && IsPresent(value))
             kind = RecordKind.AuditLog;
         else if (properties.TryGetValue(LogTraceProperties.EventName, out value) && IsPresent(value))
             kind = RecordKind.Event;
+        else if (invalidStatus != null)
+        {
+            kind = RecordKind.Session;
+            value = invalidStatus;
+        }
         else
         {
             kind = RecordKind.Event;
@@ -142,9 +145,15 @@ static class RecordKinds
         return true;
     }
 
-    // Present: any value but null, an empty string or blanks.
-    static bool IsPresent(LogEventPropertyValue value) =>
-        value is not ScalarValue { Value: null } && !(value is ScalarValue { Value: string s } && IsBlank(s));
+    // Present: any value but null, or one whose text is empty or blank (a string, a char, an empty byte array, a
+    // value whose ToString() is blank), exactly as the formatter reads a name.
+    static bool IsPresent(LogEventPropertyValue value) => value switch
+    {
+        ScalarValue { Value: null } => false,
+        ScalarValue { Value: string s } => !IsBlank(s),
+        ScalarValue scalar => PropertyValueWriter.ScalarToString(scalar.Value) is { } text && !IsBlank(text),
+        _ => true,
+    };
 
     internal static bool IsBlank(string s)
     {

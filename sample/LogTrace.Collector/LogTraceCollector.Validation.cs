@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace LogTrace.Collector;
+
+// The service's validation of each record kind (docs/logtrace-api.md): typed decoding as Go's encoding/json does it,
+// and the exact 400 messages.
+public static partial class LogTraceCollector
+{
+    public static (int Status, string Message) ValidateEvent(JsonElement body) =>
+        ValidateNamedRecord(body, EventStringFields, "event name is required", Accepted("event"));
+
+    // The service's 202 message for each kind.
+    static string Accepted(string kind) => kind switch
+    {
+        "audit-log" => "Audit log accepted for processing",
+        "session" => "Session accepted for processing",
+        "session-logout" => "Session logout accepted for processing",
+        _ => "Event accepted for processing",
+    };
+
+    /// <summary>The service's rules for a session: a typed body, an RFC 3339 <c>login_at</c>, one of the four lower-case
+    /// statuses (<c>succesful</c> in the service's spelling) and a user.</summary>
+    public static (int Status, string Message) ValidateSession(JsonElement body)
+    {
+        if (!DecodesAs(body, SessionStringFields) || !RequestDetailsDecode(body))
+            return (400, "failed to validate payload");
+        if (!body.TryGetProperty("login_at", out var loginAt) || loginAt.ValueKind != JsonValueKind.String || !IsRfc3339(loginAt.GetString()!))
+            return (400, "failed to validate payload");
+        var status = Text(body, "status");
+        if (status is not ("succesful" or "failed" or "expired" or "active"))
+            return (400, "failed to validate request payload: invalid session status");
+        if (!HasUser(body))
+            return (400, UserRequired);
+        return (202, Accepted("session"));
+    }
+
+    /// <summary>A sign-out: a non-empty string <c>token</c>.</summary>
+    public static (int Status, string Message) ValidateLogout(JsonElement body) =>
+        DecodesAs(body, new[] { "token" }) && !string.IsNullOrEmpty(Text(body, "token"))
+            ? (202, Accepted("session-logout"))
+            : (400, "failed to validate payload");
+
+    /// <summary>An audit log: a typed body, a name and a user; a top-level <c>timestamp</c> is accepted and ignored.</summary>
+    public static (int Status, string Message) ValidateAuditLog(JsonElement body) =>
+        ValidateNamedRecord(body, AuditStringFields, "audit log name is required", Accepted("audit-log"));
+
+    // Events and audit logs share their rules: typed decoding, a required name, a required user.
+    static (int, string) ValidateNamedRecord(JsonElement body, string[] stringFields, string nameRequired, string accepted)
+    {
+        if (!DecodesAs(body, stringFields) || !RequestDetailsDecode(body))
+            return (400, "failed to validate payload");
+        if (string.IsNullOrEmpty(Text(body, "name")))
+            return (400, "failed to validate request payload: " + nameRequired);
+        if (!HasUser(body))
+            return (400, UserRequired);
+        return (202, accepted);
+    }
+
+    static readonly string[] EventStringFields = { "name", "user_id", "username", "type" };
+    static readonly string[] SessionStringFields = { "user_id", "username", "token", "status" };
+    static readonly string[] AuditStringFields = { "name", "user_id", "username", "description", "timestamp" };
+    static readonly string[] RequestDetailStringFields =
+    {
+        "http_method", "http_endpoint", "ip_address", "operating_system", "client_user_agent", "geo_ip_location",
+        "request_duration", "request_id",
+    };
+
+    // Mirrors Go's encoding/json into typed structs: a string field takes a string or null, an int field a JSON
+    // integer, a map[string]string only string (or null) values. Anything else fails the whole body.
+    static bool DecodesAs(JsonElement body, string[] stringFields)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+            return false;
+        foreach (var field in stringFields)
+        {
+            if (body.TryGetProperty(field, out var value) && value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+                return false;
+        }
+        return true;
+    }
+
+    static bool RequestDetailsDecode(JsonElement body)
+    {
+        if (!body.TryGetProperty("request_details", out var details) || details.ValueKind == JsonValueKind.Null)
+            return true;
+        if (!DecodesAs(details, RequestDetailStringFields))
+            return false;
+
+        if (details.TryGetProperty("timestamp", out var timestamp) && timestamp.ValueKind != JsonValueKind.Null &&
+            (timestamp.ValueKind != JsonValueKind.String || !IsRfc3339(timestamp.GetString()!)))
+            return false;
+
+        if (details.TryGetProperty("http_status_code", out var status) && status.ValueKind != JsonValueKind.Null &&
+            (status.ValueKind != JsonValueKind.Number || !IntegerLiteral().IsMatch(status.GetRawText()) || !status.TryGetInt64(out _)))
+            return false;
+
+        if (details.TryGetProperty("request_headers", out var headers) && headers.ValueKind != JsonValueKind.Null)
+        {
+            if (headers.ValueKind != JsonValueKind.Object)
+                return false;
+            foreach (var header in headers.EnumerateObject())
+            {
+                if (header.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+                    return false;
+            }
+        }
+        return true;
+    }
+
+    const string UserRequired = "failed to validate request payload: user information (username or user_id) is required";
+
+    // The service records the user_id/username pair as a member of the organisation: one of the two is required.
+    static bool HasUser(JsonElement body) =>
+        !string.IsNullOrEmpty(Text(body, "user_id")) || !string.IsNullOrEmpty(Text(body, "username"));
+
+    static string? Text(JsonElement body, string field) =>
+        body.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    // Go's time.Time decodes RFC 3339 only; "" fails, which is why an empty timestamp fails the whole body.
+    internal static bool IsRfc3339(string value) =>
+        Rfc3339().IsMatch(value) && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _);
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")]
+    private static partial Regex Rfc3339();
+
+    [GeneratedRegex(@"^-?\d+$")]
+    private static partial Regex IntegerLiteral();
+}
