@@ -113,8 +113,9 @@ public class SecondReviewTests
     // a) a token Serilog captured as a sequence (a char[] - the usual type for a secret kept out of strings - or any
     //    IEnumerable) or a structure: KnownFields.TakeToken reads no text, consumes the property anyway, and the
     //    session is sent (counted sent) without its token;
-    // b) a scalar token whose ToString() throws: ScalarToString returns the stand-in "[T.ToString() threw X]", which
-    //    is then sent as the token (a sign-out of no session, counted sent).
+    // b) a scalar token whose ToString() throws (a token type registered with Destructure.AsScalar<T>(), or a value
+    //    built by hand): ScalarToString returns the stand-in "[T.ToString() threw X]", which is then sent as the
+    //    token (a sign-out of no session, counted sent).
     // ---------------------------------------------------------------------------------------------------------------
     [Fact]
     public async Task ASessionWhoseTokenSerilogCapturedAsASequenceIsNotSentWithoutItSilently()
@@ -154,6 +155,65 @@ public class SecondReviewTests
         }));
 
         Assert.False(outcome == FormatOutcome.Formatted, "sent as " + json + ": the sign-out carries a token that is not the session's");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // S6 (medium). "A record admitted by IsMarked ends sent or counted lost, never skipped." A marker that is not a
+    // scalar (IsPresent counts any such value) is dropped as InvalidName, and reporting it calls RecordKinds.Describe
+    // -> MarkerText -> marker.ToString(): Serilog renders the sequence or structure, and a scalar inside it whose
+    // ToString() throws (a type the application registered with Destructure.AsScalar<T>(), which Serilog keeps as
+    // ScalarValue(object) and renders late) throws out of LossReporter.Lost before anything is counted.
+    // In memory, the sender's last line of defence (LogTraceSink.SendLoopAsync's catch) reports it the same way and
+    // throws again: the sender task dies, for the life of the process; MaxConcurrentRequests such records stop all
+    // delivery. With the durable buffer, BufferedLogTraceSink.WriteAsync's catch-all drops the whole batch: every
+    // record in it, good ones included, is neither written, nor sent, nor counted, and stays counted as queued.
+    // ---------------------------------------------------------------------------------------------------------------
+    sealed class ThingWithoutText
+    {
+        public override string ToString() => throw new NotImplementedException();
+    }
+
+    // Captured by Serilog itself, with the type kept as a scalar (Destructure.AsScalar): the array becomes a
+    // SequenceValue of ScalarValue(thing), whose text is asked for only when it is rendered.
+    static LogEvent EventNamedBySequence()
+    {
+        var captured = new CollectingSink();
+        using (var logger = new LoggerConfiguration().Destructure.AsScalar<ThingWithoutText>().WriteTo.Sink(captured).CreateLogger())
+            logger.ForContext(LogTraceProperties.EventName, new[] { new ThingWithoutText() }).ForContext(LogTraceProperties.UserName, "jane_doe").Information("Something happened");
+        var logEvent = captured.Events.Single();
+        Assert.IsType<ThingWithoutText>(Assert.IsType<ScalarValue>(Assert.IsType<SequenceValue>(logEvent.Properties[LogTraceProperties.EventName]).Elements.Single()).Value);
+        return logEvent;
+    }
+
+    [Fact]
+    public async Task ARecordWithAnUnrenderableNonScalarNameIsCountedAndDoesNotKillTheSender()
+    {
+        await using var harness = new SinkHarness(configure: o => o.MaxConcurrentRequests = 1);
+
+        await harness.EmitAsync(EventNamedBySequence());
+        await harness.EmitAsync(Event("user.login"));
+        await AdvanceWhileNotAsync(harness.Time, () => harness.Finished == 2, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(500));
+
+        Assert.True(harness.Counters.Sent == 1 && harness.Counters.LostFor(LossReason.Invalid) == 1, string.Format(
+            "sent {0}, lost {1}, still queued {2}: the first record was not counted, and the good event behind it was not sent", harness.Counters.Sent,
+            harness.Counters.Lost, harness.Counters.Queued));
+    }
+
+    [Fact]
+    public async Task WithTheDurableBuffer_ARecordWithAnUnrenderableNonScalarNameDoesNotTakeItsBatchWithIt()
+    {
+        using var folder = new TempFolder();
+        var api = new CollectingLogTraceApi();
+        await using var harness = new BufferHarness(folder.Path, api);
+        var batch = new[] { EventNamedBySequence(), Event("user.login") };
+        Assert.All(batch, e => Assert.True(harness.Target.TryAdmit(e)));
+
+        await harness.Sink.EmitBatchAsync(batch);
+        await AdvanceWhileNotAsync(harness.Time, () => harness.Counters.Sent + harness.Counters.Lost == 2, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(500));
+
+        Assert.True(harness.Counters.Sent == 1 && harness.Counters.LostFor(LossReason.Invalid) == 1, string.Format(
+            "sent {0}, lost {1}, buffered {2}, still queued {3}: the batch was dropped uncounted", harness.Counters.Sent, harness.Counters.Lost,
+            harness.Sink.Store.Count, harness.Counters.Queued));
     }
 
     // ---------------------------------------------------------------------------------------------------------------
