@@ -268,3 +268,30 @@ public class SecondReviewTests
         Assert.False(failure.Message.StartsWith("LogTrace event ", StringComparison.Ordinal), "reported as an event: " + failure.Message);
     }
 }
+
+// Findings that read SelfLog: run alone.
+[Collection(SelfLogCollection.Name)]
+public class SecondReviewSelfLogTests
+{
+    // -----------------------------------------------------------------------------------------------------------------
+    // S7 (low). With the durable buffer, the refusal of one route (403, 404, 405, a redirect) stops that route only,
+    // but the one SelfLog line that reports it (EventDelivery.Refuse, waitOutRefusals) says neither which route nor
+    // that the others go on: "the service refused a request with status 404: 404 page not found; ... buffered events
+    // are kept". An operator behind a proxy that forwards only some routes cannot tell which is missing. In memory the
+    // loss report names the kind ("audit logs are failed without a request ...").
+    // -----------------------------------------------------------------------------------------------------------------
+    [Fact]
+    public async Task WithTheDurableBuffer_TheReportOfARefusedRouteNamesTheRoute()
+    {
+        using var folder = new TempFolder();
+        using var selfLog = new SelfLogCollector();
+        var api = new CollectingLogTraceApi(body => Task.FromResult(new LogTraceResponse(body.TryGetProperty("description", out _) ? 404 : 202, "404 page not found")));
+        await using var harness = new BufferHarness(folder.Path, api);
+
+        harness.Logger.ForContext(LogTraceProperties.AuditLogName, "invoice.deleted").ForContext(LogTraceProperties.UserId, "u1").Information("Invoice deleted");
+        await harness.AdvanceUntilAsync(() => selfLog.Lines.Any(l => l.Contains("status 404")), "the refusal is reported", TimeSpan.FromMilliseconds(100));
+
+        var report = selfLog.Lines.First(l => l.Contains("status 404"));
+        Assert.True(report.Contains("audit", StringComparison.OrdinalIgnoreCase), "the report does not say which route was refused: " + report);
+    }
+}
