@@ -217,6 +217,26 @@ public class SecondReviewTests
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+    // S8 (low). The fix of the first review's finding 6 made a SessionStatus that is not a status outrank nothing ("an
+    // application's own property of that name beside an EventName leaves the event an event"). An AuditLogName that
+    // cannot be a name (not a scalar: an application's own structured AuditLogName, {@AuditLogName}) still outranks a
+    // valid EventName: TryGetMarker picks it (IsPresent counts any non-scalar), the formatter answers InvalidName, and
+    // the event, which could have been sent, is dropped as invalid.
+    // ---------------------------------------------------------------------------------------------------------------
+    [Fact]
+    public async Task AnEventBesideAStructuredAuditLogNameIsStillSentAsTheEvent()
+    {
+        await using var harness = new SinkHarness();
+        var ownAuditEntry = new StructureValue(new[] { new LogEventProperty("Table", new ScalarValue("invoices")), new LogEventProperty("Row", new ScalarValue(42)) });
+
+        await harness.EmitAsync(Event("invoice.exported", properties: Prop(LogTraceProperties.AuditLogName, ownAuditEntry)));
+        await harness.SettledAsync(1);
+
+        Assert.True(harness.Counters.Sent == 1, "the event was dropped (" + string.Join("; ", harness.Failures.Failures.Select(f => f.Message)) + ")");
+        Assert.Equal(RecordKind.Event, Assert.Single(harness.Api.Requests).Kind);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
     // S4 (low). The token is replaced in the message before the API key is (Redact, then TextSanitizer.Clean): a token
     // that is part of the key leaves the rest of the key in metadata.message, where Clean no longer finds the whole
     // key. "Nothing that leaves the process may carry the API key" (TextSanitizer).
