@@ -138,7 +138,7 @@ public class BufferedDeliveryTests
         harness.Time.Advance(TimeSpan.FromSeconds(30));
         Assert.Equal(0, harness.Counters.Lost);
         Assert.Equal(3, harness.Sink.Store.Count);
-        await Eventually.TrueAsync(() => selfLog.Lines.Any(l => l.Contains("status 401") && l.Contains("buffered events are kept")), "the refusal is said");
+        await Eventually.TrueAsync(() => selfLog.Lines.Any(l => l.Contains("status 401") && l.Contains("buffered records of every kind are kept")), "the refusal is said");
 
         Volatile.Write(ref status, 202);
         await harness.AdvanceUntilAsync(() => harness.Counters.Sent == 3, "the 3 events are sent after the recheck", TimeSpan.FromSeconds(10));
@@ -229,7 +229,7 @@ public class BufferedDeliveryTests
         var moved = Assert.Single(Directory.GetFiles(Path.Combine(folder.Path, DeadLetterFolder.FolderName)));
         Assert.EndsWith("-corrupt.json", moved);
         Assert.Equal("{\"name\":\"sto", System.IO.File.ReadAllText(moved));
-        Assert.Contains(selfLog.Lines, l => l.Contains("LogTrace event \"stored.2\" was read back from the durable buffer damaged"));
+        Assert.Contains(selfLog.Lines, l => l.Contains("LogTrace record \"stored.2\" was read back from the durable buffer damaged"));
     }
 
     [Fact]

@@ -412,6 +412,7 @@ public class AuditLogAndSessionFormatterTests
         Assert.Equal("Session \"[REDACTED]\" opened", session.GetProperty("metadata").GetProperty("message").GetString());
     }
 
+    // The template's {SessionToken} is replaced however short the token; the text is not searched for a short one.
     [Fact]
     public void AShortTokenIsNotLookedForInTheText()
     {
@@ -420,6 +421,29 @@ public class AuditLogAndSessionFormatterTests
             Prop(LogTraceProperties.SessionStatus, "active"), Prop(LogTraceProperties.UserName, "jane"), Prop(LogTraceProperties.SessionToken, "tab"),
         }), RecordKind.Session));
 
-        Assert.Equal("Session \"tab\" opened on a tablet", body.GetProperty("metadata").GetProperty("message").GetString());
+        Assert.Equal("Session \"[REDACTED]\" opened on a tablet", body.GetProperty("metadata").GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public void AMarkerTextIsCutAt100CharactersInReports()
+    {
+        var name = new string('n', 150);
+        Assert.Equal("audit log \"" + new string('n', 100) + "...\"", RecordKinds.Describe(AuditLog(Prop(LogTraceProperties.AuditLogName, name))));
+        Assert.Equal("event \"" + new string('e', 100) + "\"", RecordKinds.Describe(Event(new string('e', 100))));
+        // A sign-out is never named, whatever name it is given: its only value is the token.
+        Assert.Equal("session sign-out", RecordKinds.Describe(RecordKind.SessionLogout, "logout"));
+        Assert.Equal("event", RecordKinds.Describe(RecordKind.Event, ""));
+    }
+
+    [Fact]
+    public void ATokenAtTheStartOfATextIsReplacedToo()
+    {
+        var body = Parse(Format(LogEvent("{Note:l}", properties: new[]
+        {
+            Prop(LogTraceProperties.SessionStatus, "active"), Prop(LogTraceProperties.UserName, "jane"), Prop(LogTraceProperties.SessionToken, Token),
+            Prop("Note", Token + " was reused"),
+        }), RecordKind.Session));
+
+        Assert.Equal("[REDACTED] was reused", body.GetProperty("metadata").GetProperty("message").GetString());
     }
 }

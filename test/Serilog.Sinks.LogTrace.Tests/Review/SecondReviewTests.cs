@@ -14,8 +14,8 @@ using static Serilog.Sinks.LogTrace.Tests.Support.Some;
 
 namespace Serilog.Sinks.LogTrace.Tests.Review;
 
-// Second adversarial review of audit logs and sessions: failing tests against the fixes of 15ee69a and the refactors
-// after it. Each test states the promise it holds the code to, and what breaks it.
+// Regression tests from the second adversarial review of audit logs and sessions (against the first review's fixes
+// and the refactors after them). Each states the promise it holds the code to, and how the code once broke it.
 public class SecondReviewTests
 {
     const string Token = "sess_7f3a9c1e5b2d4f60a1b2c3d4e5f60718";

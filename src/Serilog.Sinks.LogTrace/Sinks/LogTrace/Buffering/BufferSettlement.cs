@@ -72,8 +72,14 @@ sealed class BufferSettlement
                 // The pump may be waiting with no pass planned: it plans this one.
                 _wake();
                 return;
+            case LossReason.Unauthorized:
+                // Its route's gate is closed (reported once per closing by EventDelivery): the record gives its sender back
+                // and is read again after the recheck, so a refused route never holds the senders of the others.
+                _inFlight.PutBack(record.Id, ConfigurationGate.RecheckInterval);
+                _wake();
+                return;
             default:
-                // The shutdown deadline (or a configuration error): the record stays on disk, to be sent later.
+                // The shutdown deadline: the record stays on disk, for the next start.
                 Done(record);
                 return;
         }
@@ -91,7 +97,9 @@ sealed class BufferSettlement
         }
         if (Delete(record))
             Done(record);
-        _reporter.Lost(reason, record.Kind, RecordKinds.Describe(record.Kind, record.Name), null, detail + (file != null
+        // A damaged record's kind cannot be trusted: it is named and counted as a record of unknown kind.
+        _reporter.Lost(reason, record.Corrupt ? null : record.Kind,
+            record.Corrupt ? "record \"" + record.Name + "\"" : RecordKinds.Describe(record.Kind, record.Name), null, detail + (file != null
             ? "; it was moved to " + file
             : string.Format(CultureInfo.InvariantCulture, "; the dead-letter folder {0} holds its limit of {1} bytes (or cannot be written), so it was discarded",
                 _deadLetters.Path, _deadLetters.LimitBytes)), exception);

@@ -124,9 +124,8 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
             long adding = 0;
             foreach (var logEvent in events)
             {
-                if (!_delivery.TryFormat(logEvent, _buffers, out var kind))
+                if (!TryRecord(logEvent, out var record))
                     continue;
-                var record = new BufferRecord(0, NameOf(logEvent, kind), logEvent.Timestamp, _buffers.Body.ToArray(), kind: kind);
                 if (held + adding + record.Size > _limitBytes)
                 {
                     _admission.Lost(logEvent, LossReason.BufferFull, string.Format(CultureInfo.InvariantCulture,
@@ -188,6 +187,33 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
         }
         SelfLog.WriteLine("LogTrace: the durable buffer's files at {0} were removed while this process runs (was the folder deleted?): events are still " +
             "written and sent while it lives, but those left at exit are lost; {1}. Restart the process to start a new buffer there.", _store.Folder, relocked);
+    }
+
+    // The event formatted into a record; false when it is finished (not a record, or lost). One event's unexpected
+    // failure is its own: it never takes the rest of its batch with it.
+    bool TryRecord(LogEvent logEvent, out BufferRecord record)
+    {
+        record = null!;
+        try
+        {
+            if (!_delivery.TryFormat(logEvent, _buffers, out var kind))
+                return false;
+            record = new BufferRecord(0, NameOf(logEvent, kind), logEvent.Timestamp, _buffers.Body.ToArray(), kind: kind);
+            return true;
+        }
+        catch (Exception ex)
+        {
+            try
+            {
+                _admission.Lost(logEvent, LossReason.Invalid, "could not be written to the durable buffer because of an unexpected error in the sink (" +
+                    ex.GetType().Name + ")", ex);
+            }
+            catch (Exception reportFailure)
+            {
+                SelfLog.WriteLine("LogTrace: an event could not be buffered or reported because of an unexpected error in the sink: {0}; {1}", ex, reportFailure);
+            }
+            return false;
+        }
     }
 
     // What reports call the record: its marker's text (a sign-out has none: its only value is the token).

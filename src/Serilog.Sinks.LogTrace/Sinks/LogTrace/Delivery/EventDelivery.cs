@@ -15,12 +15,12 @@ namespace Serilog.Sinks.LogTrace.Delivery;
 // Every event it is given ends told to its ticket: delivered, or lost for one reason (a durable buffer's ticket keeps
 // the event on disk for the reasons that are not final).
 //
-// With the durable buffer (waitOutRefusals), a configuration error does not fail events: they wait for the gate's
-// recheck, since they are safe on disk and will go once the key or the endpoint is fixed.
+// With the durable buffer (waitOutRefusals), a configuration error does not fail records: their tickets put them back
+// on disk until the gate's recheck (they go once the key or the endpoint is fixed), and the refusal is reported once
+// per closing rather than once per record.
 sealed class EventDelivery
 {
     static readonly Task<bool> Finished = Task.FromResult(false);
-    static readonly Task<bool> Again = Task.FromResult(true);
 
     readonly LogTraceApi _api;
     readonly LogTraceEventFormatter _formatter;
@@ -77,35 +77,15 @@ sealed class EventDelivery
         var firstAttempt = _time.GetUtcNow();
         for (var attempt = 0; ; attempt++)
         {
+            // A closed gate never holds a sender: in memory the record is failed; a durable buffer's ticket keeps it on disk
+            // and puts it back until the recheck (BufferSettlement), so one refused route cannot stop the others.
             if (_gates[(int)ticket.Kind].Refusal() is { } refusal)
             {
-                if (!_waitOutRefusals)
-                {
-                    ticket.Lost(LossReason.Unauthorized, refusal, null);
-                    return;
-                }
-                if (!await WaitForRecheckAsync(ticket).ConfigureAwait(false))
-                    return;
-                firstAttempt = _time.GetUtcNow();
-                attempt = -1;
-                continue;
+                ticket.Lost(LossReason.Unauthorized, refusal, null);
+                return;
             }
             if (!await AttemptAsync(ticket, body, attempt, firstAttempt).ConfigureAwait(false))
                 return;
-        }
-    }
-
-    async Task<bool> WaitForRecheckAsync(DeliveryTicket ticket)
-    {
-        try
-        {
-            await Clock.Delay(_time, _gates[(int)ticket.Kind].Remaining(), _shutdown.Deadline).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            ticket.Lost(LossReason.Shutdown, "was waiting for the configuration to be fixed when the shutdown timeout passed", null);
-            return false;
         }
     }
 
@@ -143,8 +123,8 @@ sealed class EventDelivery
                     "); the service would reject it, so it was dropped", null);
                 return false;
             case FormatOutcome.InvalidToken:
-                _admission.Lost(logEvent, LossReason.Invalid, "has a SessionToken that cannot be sent unchanged (longer than maxStringLength, or " +
-                    "containing the API key or a lone surrogate), and an altered token names no session; it was dropped", null);
+                _admission.Lost(logEvent, LossReason.Invalid, "has a SessionToken that cannot be sent unchanged (longer than maxStringLength, containing " +
+                    "the API key or a lone surrogate, or not a text: a list, or a value whose ToString() fails), and an altered token names no session; it was dropped", null);
                 return false;
             case FormatOutcome.NoToken:
                 _admission.Lost(logEvent, LossReason.Invalid, "has no SessionToken (or a blank one), which a sign-out needs; it was dropped", null);
@@ -214,7 +194,8 @@ sealed class EventDelivery
                 return Finished;
 
             case Outcome.Unauthorized:
-                return Refuse(ticket, response) ? Again : Finished;
+                Refuse(ticket, response);
+                return Finished;
 
             default:
             {
@@ -232,7 +213,7 @@ sealed class EventDelivery
 
     // A configuration error: this event fails, and the gate (every route's, or this route's) fails the next ones without
     // a request until the recheck.
-    bool Refuse(DeliveryTicket ticket, LogTraceResponse response)
+    void Refuse(DeliveryTicket ticket, LogTraceResponse response)
     {
         var answer = Answer(response);
         var fix = response.RedirectedTo != null
@@ -252,21 +233,22 @@ sealed class EventDelivery
         {
             reopened = _gates[(int)ticket.Kind].Close(reason);
         }
+        var recheck = ((int)ConfigurationGate.RecheckInterval.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        var which = everyRoute ? "records of every kind" : RecordKinds.Label(ticket.Kind) + "s (POST " + RecordKinds.Path(ticket.Kind) + "; the other routes go on)";
         if (_waitOutRefusals)
         {
-            // The event stays on disk and is sent once a recheck succeeds: reported once per closing, not per event.
+            // The record stays on disk and is sent once a recheck succeeds: reported once per closing, not per record.
             if (reopened || Interlocked.Exchange(ref _refusalReported, 1) == 0)
             {
-                SelfLog.WriteLine("LogTrace: the service refused a request with {0}: {1}; buffered events are kept and tried again every {2} s",
-                    _formatter.Text.RedactSecret(answer), fix, ((int)ConfigurationGate.RecheckInterval.TotalSeconds).ToString(CultureInfo.InvariantCulture));
+                SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
+                    "LogTrace: the service refused a request with {0}: {1}; buffered {2} are kept and tried again every {3} s",
+                    _formatter.Text.RedactSecret(answer), fix, which, recheck));
             }
-            return true;
+            ticket.Lost(LossReason.Unauthorized, "was refused by the LogTrace service with " + answer + "; it stays in the durable buffer", null);
+            return;
         }
-        ticket.Lost(LossReason.Unauthorized, "was refused by the LogTrace service with " + answer + ": " + fix +
-            "; " + (everyRoute ? "records" : RecordKinds.Label(ticket.Kind) + "s") +
-            " are failed without a request for the next " +
-            ((int)ConfigurationGate.RecheckInterval.TotalSeconds).ToString(CultureInfo.InvariantCulture) + " s", null);
-        return false;
+        ticket.Lost(LossReason.Unauthorized, "was refused by the LogTrace service with " + answer + ": " + fix + "; " + which +
+            " are failed without a request for the next " + recheck + " s", null);
     }
 
     // Waits before the next attempt; false when the event was given up (retry time limit or shutdown). The limit

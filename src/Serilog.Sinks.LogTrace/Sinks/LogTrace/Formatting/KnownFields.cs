@@ -30,6 +30,9 @@ struct KnownFields
     public LogEventPropertyValue? RequestHeaders;
     public LogTraceRequestContext? Completion;
     public string? SessionToken;
+    // A SessionToken that is there but has no text: a sequence or structure (a char[] as Serilog captures it), or a
+    // value whose ToString() throws. Never replaced by a stand-in: such a session is not sent.
+    public bool SessionTokenUnreadable;
     public DateTimeOffset? SessionLoginAt;
 
     // Gives the properties of fields this kind of record does not have back to metadata.
@@ -74,7 +77,7 @@ struct KnownFields
         {
             EventNameIndex or AuditLogNameIndex or SessionStatusIndex => true,
             // A secret: kept out of metadata even when it cannot be used.
-            SessionTokenIndex => TakeToken(value, out SessionToken) || true,
+            SessionTokenIndex => TakeToken(value, out SessionToken, out SessionTokenUnreadable) || true,
             SessionLoginAtIndex => TakeTime(value, out SessionLoginAt),
             UserIdIndex => TakeText(value, out UserId),
             UserNameIndex => TakeText(value, out UserName),
@@ -133,9 +136,24 @@ struct KnownFields
     }
 
     // A blank token is no token.
-    static bool TakeToken(LogEventPropertyValue value, out string? token)
+    static bool TakeToken(LogEventPropertyValue value, out string? token, out bool unreadable)
     {
-        TakeText(value, out token);
+        token = null;
+        unreadable = false;
+        if (value is not ScalarValue { Value: { } raw })
+        {
+            unreadable = value is not ScalarValue;
+            return false;
+        }
+        try
+        {
+            token = raw as string ?? (raw is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) : raw.ToString());
+        }
+        catch (Exception)
+        {
+            unreadable = true;
+            return false;
+        }
         if (token != null && RecordKinds.IsBlank(token))
             token = null;
         return token != null;

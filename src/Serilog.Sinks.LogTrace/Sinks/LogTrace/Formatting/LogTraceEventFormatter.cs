@@ -19,8 +19,8 @@ enum FormatOutcome
     InvalidSessionStatus,
     // A sign-out without a SessionToken.
     NoToken,
-    // A SessionToken that cleaning would change (cut at maxStringLength, the API key or a lone surrogate in it): an
-    // altered token names no session, so it is never sent.
+    // A SessionToken that cleaning would change (cut at maxStringLength, the API key or a lone surrogate in it), or one
+    // with no text (a sequence, a ToString() that throws): an altered token names no session, so it is never sent.
     InvalidToken,
 }
 
@@ -120,8 +120,8 @@ sealed class LogTraceEventFormatter
         fields.KeepFieldsOf(kind);
 
         var writer = buffers.OutputWriter;
-        if (fields.SessionToken != null && kind is RecordKind.Session or RecordKind.SessionLogout &&
-            !string.Equals(_text.Clean(fields.SessionToken), fields.SessionToken, StringComparison.Ordinal))
+        if (kind is RecordKind.Session or RecordKind.SessionLogout && (fields.SessionTokenUnreadable ||
+            (fields.SessionToken != null && !string.Equals(_text.Clean(fields.SessionToken), fields.SessionToken, StringComparison.Ordinal))))
             return FormatOutcome.InvalidToken;
         if (kind == RecordKind.SessionLogout)
         {
@@ -207,10 +207,13 @@ sealed class LogTraceEventFormatter
 
     void WriteDescription(Utf8JsonWriter writer, LogEvent logEvent, FormatBuffers buffers, string? token)
     {
+        if (token != null)
+        {
+            writer.WriteString(DescriptionName, _text.Clean(SessionTokens.Redact(SessionTokens.RenderWithout(logEvent, buffers.Message), token, _text)));
+            return;
+        }
         var message = buffers.Message.Render(logEvent);
-        if (SessionTokens.Redacts(token))
-            writer.WriteString(DescriptionName, _text.Clean(SessionTokens.Redact(message.ToString(), token)));
-        else if (_text.NeedsCleaning(message))
+        if (_text.NeedsCleaning(message))
             writer.WriteString(DescriptionName, _text.Clean(message.ToString()));
         else
             writer.WriteString(DescriptionName, message);

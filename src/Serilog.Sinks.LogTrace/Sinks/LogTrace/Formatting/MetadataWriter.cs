@@ -29,7 +29,7 @@ sealed class MetadataWriter
     }
 
     // message: false when the rendered message has a field of its own (an audit log's description). token: the
-    // record's session token, replaced in the message and the exception text (SessionTokens.Redact).
+    // record's session token, kept out of the message and the exception text (SessionTokens).
     public void Write(Utf8JsonWriter writer, LogEvent logEvent, int consumed, FormatBuffers buffers, bool message = true, string? token = null)
     {
         var budget = new MetadataBudget(_maxMetadataBytes);
@@ -41,13 +41,14 @@ sealed class MetadataWriter
             EventId.Write(writer, EventIdName, logEvent.Timestamp);
 
         // Rendered into the sender's reusable buffer, not into a string per event.
-        if (message && SessionTokens.Redacts(token))
-            AddMetadataString(writer, buffers, ref budget, LogTraceEventFormatter.MessageKey, SessionTokens.Redact(buffers.Message.Render(logEvent).ToString(), token));
+        if (message && token != null)
+            AddMetadataString(writer, buffers, ref budget, LogTraceEventFormatter.MessageKey,
+                SessionTokens.Redact(SessionTokens.RenderWithout(logEvent, buffers.Message), token, _text));
         else if (message)
             AddMetadataText(writer, buffers, ref budget, LogTraceEventFormatter.MessageKey, buffers.Message.Render(logEvent));
         AddMetadataString(writer, buffers, ref budget, LogTraceEventFormatter.LevelKey, LevelName(logEvent.Level));
         if (logEvent.Exception != null)
-            AddMetadataString(writer, buffers, ref budget, LogTraceEventFormatter.ExceptionKey, SessionTokens.Redact(ExceptionText(logEvent.Exception), token));
+            AddMetadataString(writer, buffers, ref budget, LogTraceEventFormatter.ExceptionKey, SessionTokens.Redact(ExceptionText(logEvent.Exception), token, _text));
         // Serilog records the current Activity's W3C ids on each event.
         if (logEvent.TraceId is { } traceId)
             AddMetadataString(writer, buffers, ref budget, LogTraceEventFormatter.TraceIdKey, traceId.ToHexString());

@@ -14,8 +14,8 @@ enum RecordKind
 }
 
 // Which kind of record a log event is, from its marker properties. Precedence, when an event carries more than one
-// (README, "Audit logs and sessions"): a valid SessionStatus, then AuditLogName, then EventName. The most specific
-// marker wins; the others stay in the record's metadata.
+// (README, "Audit logs and sessions"): a valid SessionStatus, then AuditLogName, then EventName, each counting only
+// when it can be used. The most specific marker wins; the others stay in the record's metadata.
 static class RecordKinds
 {
     public const int Count = 4;
@@ -66,9 +66,18 @@ static class RecordKinds
     }
 
     // The marker's text for reports: its string, or how Serilog renders another value; at most 100 characters.
+    // Never throws: a structure or sequence whose elements' ToString() throws is named by its kind.
     public static string MarkerText(LogEventPropertyValue marker)
     {
-        var text = marker is ScalarValue scalar ? PropertyValueWriter.ScalarToString(scalar.Value) ?? "" : marker.ToString();
+        string text;
+        try
+        {
+            text = marker is ScalarValue scalar ? PropertyValueWriter.ScalarToString(scalar.Value) ?? "" : marker.ToString();
+        }
+        catch (Exception)
+        {
+            text = "(a " + marker.GetType().Name + " that cannot be rendered)";
+        }
         return text.Length > 100 ? text.Substring(0, 100) + "..." : text;
     }
 
@@ -110,40 +119,43 @@ static class RecordKinds
 
     // The marker that decides the kind, by precedence; false when the event carries none (not a LogTrace record).
     // The kind of a SessionStatus marker is Session: its value decides whether it is a sign-out (SessionStatuses). A
-    // SessionStatus that is not a status outranks nothing (an application's own property of that name beside an
-    // EventName leaves the event an event); alone, it makes an invalid session, which is counted and reported.
+    // marker that cannot be used (a SessionStatus that is not a status, an AuditLogName or EventName that is a
+    // structure or a list) outranks nothing: beside a usable one, it stays in that record's metadata (an application's
+    // own property of that name); alone, it makes an invalid record, which is counted and reported.
     public static bool TryGetMarker(LogEvent logEvent, out RecordKind kind, out LogEventPropertyValue marker)
     {
         var properties = logEvent.Properties;
-        LogEventPropertyValue? invalidStatus = null;
-        if (properties.TryGetValue(LogTraceProperties.SessionStatus, out var value) && IsPresent(value))
+        LogEventPropertyValue? unusable = null;
+        var unusableKind = RecordKind.Event;
+        for (var i = 0; i < Precedence.Length; i++)
         {
-            if (SessionStatuses.Parse(value) != SessionStatus.Invalid)
+            var (name, candidate) = Precedence[i];
+            if (!properties.TryGetValue(name, out var value) || !IsPresent(value))
+                continue;
+            var usable = candidate == RecordKind.Session ? SessionStatuses.Parse(value) != SessionStatus.Invalid : value is ScalarValue;
+            if (usable)
             {
-                kind = RecordKind.Session;
+                kind = candidate;
                 marker = value;
                 return true;
             }
-            invalidStatus = value;
+            if (unusable == null)
+            {
+                unusable = value;
+                unusableKind = candidate;
+            }
         }
-        if (properties.TryGetValue(LogTraceProperties.AuditLogName, out value) && IsPresent(value))
-            kind = RecordKind.AuditLog;
-        else if (properties.TryGetValue(LogTraceProperties.EventName, out value) && IsPresent(value))
-            kind = RecordKind.Event;
-        else if (invalidStatus != null)
-        {
-            kind = RecordKind.Session;
-            value = invalidStatus;
-        }
-        else
-        {
-            kind = RecordKind.Event;
-            marker = null!;
-            return false;
-        }
-        marker = value!;
-        return true;
+        kind = unusableKind;
+        marker = unusable!;
+        return unusable != null;
     }
+
+    static readonly (string Name, RecordKind Kind)[] Precedence =
+    {
+        (LogTraceProperties.SessionStatus, RecordKind.Session),
+        (LogTraceProperties.AuditLogName, RecordKind.AuditLog),
+        (LogTraceProperties.EventName, RecordKind.Event),
+    };
 
     // Present: any value but null, or one whose text is empty or blank (a string, a char, an empty byte array, a
     // value whose ToString() is blank), exactly as the formatter reads a name.
