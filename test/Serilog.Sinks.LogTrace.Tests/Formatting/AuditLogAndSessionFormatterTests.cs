@@ -13,12 +13,8 @@ public class AuditLogAndSessionFormatterTests
 {
     const string Token = "sess_7f3a9c1e5b2d4f60";
 
-    static (FormatOutcome Outcome, RecordKind Kind, string Json) Try(LogEvent logEvent, LogTraceEventFormatter? formatter = null)
-    {
-        using var buffers = new FormatBuffers();
-        var outcome = (formatter ?? FormattedBody.Formatter()).Format(logEvent, buffers, out var kind);
-        return (outcome, kind, outcome == FormatOutcome.Formatted ? Encoding.UTF8.GetString(buffers.Body.Span) : "");
-    }
+    static (FormatOutcome Outcome, RecordKind Kind, string Json) Try(LogEvent logEvent, LogTraceEventFormatter? formatter = null) =>
+        FormattedBody.Try(logEvent, formatter);
 
     // Formats the event, checks its kind, and has the local collector (the service's rules) validate the body.
     static string Format(LogEvent logEvent, RecordKind expected, LogTraceEventFormatter? formatter = null)

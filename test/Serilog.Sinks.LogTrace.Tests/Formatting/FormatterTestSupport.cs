@@ -24,6 +24,14 @@ static class FormattedBody
         return new LogTraceEventFormatter(Support.TestSettings.Create(configure), () => "0190f3a2-5c4e-7b1d-9a2f-000000000001");
     }
 
+    // Formats any record; the body's text when it was formatted, else "".
+    public static (FormatOutcome Outcome, RecordKind Kind, string Json) Try(LogEvent logEvent, LogTraceEventFormatter? formatter = null)
+    {
+        using var buffers = new FormatBuffers();
+        var outcome = (formatter ?? Formatter()).Format(logEvent, buffers, out var kind);
+        return (outcome, kind, outcome == FormatOutcome.Formatted ? Encoding.UTF8.GetString(buffers.Body.Span) : "");
+    }
+
     public static JsonElement Of(LogEvent logEvent, LogTraceEventFormatter? formatter = null)
     {
         using var buffers = new FormatBuffers();

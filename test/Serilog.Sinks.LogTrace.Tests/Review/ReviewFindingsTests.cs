@@ -23,12 +23,8 @@ public class ReviewFindingsTests
 
     static Task<LogTraceResponse> Answer(int status, string? message = null) => Task.FromResult(new LogTraceResponse(status, message));
 
-    static (FormatOutcome Outcome, RecordKind Kind, string Json) Try(LogEvent logEvent, LogTraceEventFormatter? formatter = null)
-    {
-        using var buffers = new FormatBuffers();
-        var outcome = (formatter ?? FormattedBody.Formatter()).Format(logEvent, buffers, out var kind);
-        return (outcome, kind, outcome == FormatOutcome.Formatted ? Encoding.UTF8.GetString(buffers.Body.Span) : "");
-    }
+    static (FormatOutcome Outcome, RecordKind Kind, string Json) Try(LogEvent logEvent, LogTraceEventFormatter? formatter = null) =>
+        FormattedBody.Try(logEvent, formatter);
 
     static LogEvent AuditLog(string name = "invoice.deleted") => LogEvent("Invoice deleted", properties: new[]
     {

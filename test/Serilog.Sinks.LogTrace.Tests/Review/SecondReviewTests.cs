@@ -22,12 +22,8 @@ public class SecondReviewTests
 
     static Task<LogTraceResponse> Answer(int status, string? message = null) => Task.FromResult(new LogTraceResponse(status, message));
 
-    static (FormatOutcome Outcome, RecordKind Kind, string Json) Try(LogEvent logEvent, LogTraceEventFormatter? formatter = null)
-    {
-        using var buffers = new FormatBuffers();
-        var outcome = (formatter ?? FormattedBody.Formatter()).Format(logEvent, buffers, out var kind);
-        return (outcome, kind, outcome == FormatOutcome.Formatted ? Encoding.UTF8.GetString(buffers.Body.Span) : "");
-    }
+    static (FormatOutcome Outcome, RecordKind Kind, string Json) Try(LogEvent logEvent, LogTraceEventFormatter? formatter = null) =>
+        FormattedBody.Try(logEvent, formatter);
 
     // Moves the fake clock in steps, for at most `total` of fake time, while the condition does not hold.
     static async Task AdvanceWhileNotAsync(FakeTimeProvider time, Func<bool> done, TimeSpan total, TimeSpan step)
