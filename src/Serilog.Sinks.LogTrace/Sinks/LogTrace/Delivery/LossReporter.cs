@@ -41,8 +41,8 @@ sealed class LossReporter
 
     public void Lost(LossReason reason, LogEvent logEvent, string detail, Exception? exception)
     {
-        var kind = RecordKinds.TryGetMarker(logEvent, out var marked, out _) ? marked : RecordKind.Event;
-        Lost(reason, kind, RecordKinds.Describe(logEvent), new[] { RequestBinding.OriginalOf(logEvent) }, detail, exception);
+        var description = RecordKinds.Describe(logEvent, out var kind);
+        Lost(reason, kind, description, new[] { RequestBinding.OriginalOf(logEvent) }, detail, exception);
     }
 
     // A record known by its description only (one of the durable buffer, RecordKinds.Describe): the listener gets no

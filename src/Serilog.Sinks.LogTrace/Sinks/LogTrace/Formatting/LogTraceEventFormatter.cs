@@ -209,7 +209,7 @@ sealed class LogTraceEventFormatter
     {
         if (token != null)
         {
-            writer.WriteString(DescriptionName, _text.Clean(SessionTokens.Redact(SessionTokens.RenderWithout(logEvent, buffers.Message), token, _text)));
+            writer.WriteString(DescriptionName, _text.Clean(SessionTokens.RenderMessage(logEvent, buffers.Message, token, _text)));
             return;
         }
         var message = buffers.Message.Render(logEvent);

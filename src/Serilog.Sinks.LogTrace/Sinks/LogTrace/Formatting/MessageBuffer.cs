@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.IO;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using Serilog.Events;
@@ -25,11 +26,12 @@ sealed class MessageBuffer : TextWriter
     // The buffer's size (for tests).
     internal int Capacity => _buffer.Length;
 
-    // The event's message rendered (culture-invariant) in place of what the buffer held.
-    public ReadOnlySpan<char> Render(LogEvent logEvent)
+    // The event's message rendered (culture-invariant) in place of what the buffer held, from the event's properties or
+    // from `properties` in their place.
+    public ReadOnlySpan<char> Render(LogEvent logEvent, IReadOnlyDictionary<string, LogEventPropertyValue>? properties = null)
     {
         Clear();
-        logEvent.RenderMessage(this, CultureInfo.InvariantCulture);
+        logEvent.MessageTemplate.Render(properties ?? logEvent.Properties, this, CultureInfo.InvariantCulture);
         return Written;
     }
 

@@ -42,8 +42,7 @@ sealed class MetadataWriter
 
         // Rendered into the sender's reusable buffer, not into a string per event.
         if (message && token != null)
-            AddMetadataString(writer, buffers, ref budget, LogTraceEventFormatter.MessageKey,
-                SessionTokens.Redact(SessionTokens.RenderWithout(logEvent, buffers.Message), token, _text));
+            AddMetadataString(writer, buffers, ref budget, LogTraceEventFormatter.MessageKey, SessionTokens.RenderMessage(logEvent, buffers.Message, token, _text));
         else if (message)
             AddMetadataText(writer, buffers, ref budget, LogTraceEventFormatter.MessageKey, buffers.Message.Render(logEvent));
         AddMetadataString(writer, buffers, ref budget, LogTraceEventFormatter.LevelKey, LevelName(logEvent.Level));

@@ -51,9 +51,12 @@ static class RecordKinds
     public static string Describe(RecordKind kind, string? name) =>
         kind == RecordKind.SessionLogout || string.IsNullOrEmpty(name) ? Label(kind) : Label(kind) + " \"" + name + "\"";
 
-    public static string Describe(LogEvent logEvent)
+    public static string Describe(LogEvent logEvent) => Describe(logEvent, out _);
+
+    // The description, and the kind the metrics count the record as (an event when it carries no marker).
+    public static string Describe(LogEvent logEvent, out RecordKind kind)
     {
-        if (!TryGetMarker(logEvent, out var kind, out var marker))
+        if (!TryGetMarker(logEvent, out kind, out var marker))
             return "event (no name)";
         if (kind != RecordKind.Session)
             return Describe(kind, MarkerText(marker));

@@ -26,13 +26,9 @@ static class SessionTokens
         return Redacts(token) && text.IndexOf(token!, StringComparison.Ordinal) >= 0 ? text.Replace(token!, Redacted) : text;
     }
 
-    // The event's message with SessionToken rendered as [REDACTED].
-    public static string RenderWithout(LogEvent logEvent, MessageBuffer buffer)
-    {
-        buffer.Clear();
-        logEvent.MessageTemplate.Render(new WithoutToken(logEvent.Properties), buffer, System.Globalization.CultureInfo.InvariantCulture);
-        return buffer.Written.ToString();
-    }
+    // The event's message with SessionToken rendered as [REDACTED], the API key and the token removed from the text.
+    public static string RenderMessage(LogEvent logEvent, MessageBuffer buffer, string token, TextSanitizer sanitizer) =>
+        Redact(buffer.Render(logEvent, new WithoutToken(logEvent.Properties)).ToString(), token, sanitizer);
 
     sealed class WithoutToken : IReadOnlyDictionary<string, LogEventPropertyValue>
     {
