@@ -18,11 +18,6 @@ public class RecordKindDeliveryTests
     static Task<LogTraceResponse> Answer(int status, string? message = null, RateLimitHeaders rateLimit = default) =>
         Task.FromResult(new LogTraceResponse(status, message, rateLimit));
 
-    static LogEvent AuditLog(string name = "invoice.deleted") => LogEvent("Invoice deleted", properties: new[]
-    {
-        Prop(LogTraceProperties.AuditLogName, name), Prop(LogTraceProperties.UserName, "jane_doe"),
-    });
-
     static LogEvent Session(string status) => LogEvent("Signed in", properties: new[]
     {
         Prop(LogTraceProperties.SessionStatus, status), Prop(LogTraceProperties.SessionToken, Token), Prop(LogTraceProperties.UserName, "jane_doe"),

@@ -26,11 +26,6 @@ public class ReviewFindingsTests
     static (FormatOutcome Outcome, RecordKind Kind, string Json) Try(LogEvent logEvent, LogTraceEventFormatter? formatter = null) =>
         FormattedBody.Try(logEvent, formatter);
 
-    static LogEvent AuditLog(string name = "invoice.deleted") => LogEvent("Invoice deleted", properties: new[]
-    {
-        Prop(LogTraceProperties.AuditLogName, name), Prop(LogTraceProperties.UserName, "jane_doe"),
-    });
-
     // ---------------------------------------------------------------------------------------------------------------
     // Finding 1: one ConfigurationGate for every route. A 404 (or 403, 405, a redirect) that only one route answers
     // closes the gate for all kinds: events that the service would accept are failed as "unauthorized" without a

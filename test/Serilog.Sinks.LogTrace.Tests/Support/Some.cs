@@ -27,6 +27,12 @@ static class Some
         return LogEvent(template, properties: all.ToArray());
     }
 
+    // An audit log as the sink's tests log one: a name and a user.
+    public static LogEvent AuditLog(string name = "invoice.deleted") => LogEvent("Invoice deleted", properties: new[]
+    {
+        Prop(LogTraceProperties.AuditLogName, name), Prop(LogTraceProperties.UserName, "jane_doe"),
+    });
+
     public static (string, LogEventPropertyValue) Prop(string name, object? value) => (name, new ScalarValue(value));
 
     public static (string, LogEventPropertyValue) Prop(string name, LogEventPropertyValue value) => (name, value);

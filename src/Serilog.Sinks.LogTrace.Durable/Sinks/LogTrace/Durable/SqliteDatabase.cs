@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.IO.Hashing;
 using System.Text;
@@ -94,17 +95,17 @@ sealed class SqliteDatabase : IDisposable
 
     void UpgradeSchema(string file)
     {
-        var version = Convert.ToInt64(Scalar("PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
+        var version = Convert.ToInt64(Scalar("PRAGMA user_version;"), CultureInfo.InvariantCulture);
         if (version > SchemaVersion)
         {
             throw new NotSupportedException("it was written by a later version of Serilog.Sinks.LogTrace (schema " +
-                version.ToString(System.Globalization.CultureInfo.InvariantCulture) + "), which this version cannot read: use that version, or another bufferPath");
+                version.ToString(CultureInfo.InvariantCulture) + "), which this version cannot read: use that version, or another bufferPath");
         }
         if (version == SchemaVersion)
             return;
-        if (Convert.ToInt64(Scalar("SELECT COUNT(*) FROM pragma_table_info('events') WHERE name = 'kind';"), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        if (Convert.ToInt64(Scalar("SELECT COUNT(*) FROM pragma_table_info('events') WHERE name = 'kind';"), CultureInfo.InvariantCulture) == 0)
             Execute("ALTER TABLE events ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;");
-        Execute("PRAGMA user_version = " + SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";");
+        Execute("PRAGMA user_version = " + SchemaVersion.ToString(CultureInfo.InvariantCulture) + ";");
     }
 
     public long Count { get; private set; }

@@ -203,15 +203,7 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
         }
         catch (Exception ex)
         {
-            try
-            {
-                _admission.Lost(logEvent, LossReason.Invalid, "could not be written to the durable buffer because of an unexpected error in the sink (" +
-                    ex.GetType().Name + ")", ex);
-            }
-            catch (Exception reportFailure)
-            {
-                SelfLog.WriteLine("LogTrace: an event could not be buffered or reported because of an unexpected error in the sink: {0}; {1}", ex, reportFailure);
-            }
+            _admission.LostToAnError(logEvent, "could not be written to the durable buffer", ex);
             return false;
         }
     }

@@ -91,7 +91,7 @@ sealed class LogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceTarget
         }
         catch (Exception ex)
         {
-            _admission.Lost(logEvent, LossReason.Invalid, "could not be handed to a sender because of an unexpected error in the sink (" + ex.GetType().Name + ")", ex);
+            _admission.LostToAnError(logEvent, "could not be handed to a sender", ex);
         }
     }
 
@@ -109,16 +109,8 @@ sealed class LogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceTarget
                 }
                 catch (Exception ex)
                 {
-                    // DeliverAsync accounts for every event itself; this is the last line of defence for the sender, which
-                    // must outlive any event.
-                    try
-                    {
-                        _admission.Lost(logEvent, LossReason.Invalid, "could not be sent because of an unexpected error in the sink (" + ex.GetType().Name + ")", ex);
-                    }
-                    catch (Exception reportFailure)
-                    {
-                        SelfLog.WriteLine("LogTrace: an event could not be sent or reported because of an unexpected error in the sink: {0}; {1}", ex, reportFailure);
-                    }
+                    // DeliverAsync accounts for every event itself; this is the last line of defence for the sender.
+                    _admission.LostToAnError(logEvent, "could not be sent", ex);
                 }
             }
         }

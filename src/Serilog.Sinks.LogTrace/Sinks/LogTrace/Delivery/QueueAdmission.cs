@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using Serilog.Debugging;
 using Serilog.Events;
 using Serilog.Sinks.LogTrace.Formatting;
 
@@ -57,6 +58,20 @@ sealed class QueueAdmission
     {
         _reporter.Lost(reason, logEvent, detail, exception);
         Release(logEvent);
+    }
+
+    // The last line of defence of a sender or a writer, which must outlive any event: an unexpected error in the sink
+    // (`failed`: "could not be sent", ...) loses this one event, counted and reported; the report itself never throws.
+    public void LostToAnError(LogEvent logEvent, string failed, Exception ex)
+    {
+        try
+        {
+            Lost(logEvent, LossReason.Invalid, failed + " because of an unexpected error in the sink (" + ex.GetType().Name + ")", ex);
+        }
+        catch (Exception reportFailure)
+        {
+            SelfLog.WriteLine("LogTrace: an event {0} or reported because of an unexpected error in the sink: {1}; {2}", failed, ex, reportFailure);
+        }
     }
 
     // Finished without a request or a loss: the log event turned out not to be a LogTrace event, or it was written to
