@@ -325,12 +325,17 @@ public class BufferedDeliveryTests
 
         var seen = new Dictionary<string, long>();
         using var listener = new MeterListener();
+        // Only the buffer's two instruments: the senders, retrying meanwhile, report on other threads.
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (ReferenceEquals(instrument.Meter, harness.Counters.Meter))
+            if (ReferenceEquals(instrument.Meter, harness.Counters.Meter) && instrument.Name.StartsWith("logtrace.buffer.", StringComparison.Ordinal))
                 l.EnableMeasurementEvents(instrument);
         };
-        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => seen[instrument.Name] = value);
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            lock (seen)
+                seen[instrument.Name] = value;
+        });
         listener.Start();
         listener.RecordObservableInstruments();
 
