@@ -10,6 +10,7 @@ using Serilog.Sinks.LogTrace.Configuration;
 using Serilog.Sinks.LogTrace.Delivery;
 using Serilog.Sinks.LogTrace.Formatting;
 using Serilog.Sinks.LogTrace.Http;
+using Serilog.Sinks.LogTrace.Pipeline;
 
 namespace Serilog;
 
@@ -124,15 +125,15 @@ public static class LogTraceLoggerConfigurationExtensions
         configure(options);
         var settings = LogTraceSinkSettings.Create(options, Environment.GetEnvironmentVariable);
         var pipeline = settings.Options.BufferPath is { } bufferPath
-            ? CreateBufferedPipeline(settings, bufferPath, EventStores.Locate()).Pipeline
-            : CreatePipeline(settings).Pipeline;
+            ? CreateBufferedPipeline(settings, bufferPath, EventStores.Locate())
+            : CreatePipeline(settings);
         return loggerSinkConfiguration.Sink(pipeline, restrictedToMinimumLevel, levelSwitch);
     }
 
-    // The durable pipeline: the same filter and BatchingSink (writing at least every WriteInterval) in front of the
-    // buffered sink. A folder another process holds falls back to the in-memory pipeline, with a SelfLog line: the
-    // other process's buffer is never touched, and this process still delivers.
-    internal static (ILogEventSink Pipeline, ILogTraceTarget Sink) CreateBufferedPipeline(LogTraceSinkSettings settings, string bufferPath,
+    // The durable pipeline: the same sink and queue, drained by the durable outbox. A folder another process holds
+    // falls back to the in-memory pipeline, with a SelfLog line: the other process's buffer is never touched, and this
+    // process still delivers.
+    internal static LogTraceSink CreateBufferedPipeline(LogTraceSinkSettings settings, string bufferPath,
         EventStoreFactory stores, LogTraceApi? api = null, Func<string>? newEventId = null)
     {
         BufferLock? bufferLock;
@@ -151,7 +152,6 @@ public static class LogTraceLoggerConfigurationExtensions
             return CreatePipeline(settings, api);
         }
 
-        BufferedLogTraceSink sink;
         EventStore? store = null;
         var givenApi = api;
         try
@@ -161,7 +161,9 @@ public static class LogTraceLoggerConfigurationExtensions
             store = stores.Open(bufferPath, deadLetters);
             var formatter = new LogTraceEventFormatter(settings, newEventId);
             api ??= new HttpLogTraceApi(settings.BaseUri, settings.ApiKey, options.RequestTimeout, options.MessageHandler);
-            sink = new BufferedLogTraceSink(api, formatter, settings, store, bufferLock, deadLetters);
+            var (openStore, openApi) = (store, api);
+            return new LogTraceSink(settings, formatter.Text.RedactSecret,
+                parts => new DurableOutbox(parts, openApi, formatter, openStore, bufferLock, deadLetters));
         }
         catch (BufferUnavailableException ex)
         {
@@ -179,46 +181,24 @@ public static class LogTraceLoggerConfigurationExtensions
             bufferLock.Dispose();
             throw;
         }
-        var batching = new BatchingOptions
-        {
-            BatchSizeLimit = settings.Options.BatchSizeLimit,
-            BufferingTimeLimit = settings.Options.Period < BufferedLogTraceSink.WriteInterval ? settings.Options.Period : BufferedLogTraceSink.WriteInterval,
-            QueueLimit = null,
-        };
-        var batchingSink = LoggerSinkConfiguration.CreateSink(c => c.Sink(sink, batching));
-        return (new RecordFilterSink(batchingSink, sink), sink);
     }
 
-    // The filter (and queue bound) in front of Serilog's BatchingSink in front of the LogTrace sink.
-    internal static (ILogEventSink Pipeline, LogTraceSink Sink) CreatePipeline(LogTraceSinkSettings settings, LogTraceApi? api = null)
+    // The sink in memory: the whole pipeline is the one sink, its queue and the senders.
+    internal static LogTraceSink CreatePipeline(LogTraceSinkSettings settings, LogTraceApi? api = null, Func<string>? newEventId = null)
     {
-        var sink = CreateSink(settings, api);
-        var batching = new BatchingOptions
-        {
-            BatchSizeLimit = settings.Options.BatchSizeLimit,
-            BufferingTimeLimit = settings.Options.Period,
-            // Unbounded here: the bound is enforced, and every event over it counted, in front of the queue
-            // (BatchingSink would drop events over its own bound without telling anyone).
-            QueueLimit = null,
-        };
-        var batchingSink = LoggerSinkConfiguration.CreateSink(c => c.Sink(sink, batching));
-        return (new RecordFilterSink(batchingSink, sink), sink);
+        var options = settings.Options;
+        var formatter = new LogTraceEventFormatter(settings, newEventId);
+        api ??= new HttpLogTraceApi(settings.BaseUri, settings.ApiKey, options.RequestTimeout, options.MessageHandler);
+        var openApi = api;
+        return new LogTraceSink(settings, formatter.Text.RedactSecret, parts => new MemoryOutbox(parts, openApi, formatter));
     }
 
     // A full disk at start: the application starts all the same, and its events go from memory.
-    static (ILogEventSink Pipeline, ILogTraceTarget Sink) Unavailable(LogTraceSinkSettings settings, LogTraceApi? api, string bufferPath,
+    static LogTraceSink Unavailable(LogTraceSinkSettings settings, LogTraceApi? api, string bufferPath,
         BufferUnavailableException ex)
     {
         SelfLog.WriteLine("LogTrace: the durable buffer at {0} cannot be opened now ({1}: {2}); this logger delivers from memory instead, without " +
             "the buffer's protection, until the application is restarted with room on the disk.", bufferPath, ex.Message, ex.InnerException?.Message);
         return CreatePipeline(settings, api);
-    }
-
-    internal static LogTraceSink CreateSink(LogTraceSinkSettings settings, LogTraceApi? api = null, Func<string>? newEventId = null)
-    {
-        var options = settings.Options;
-        var formatter = new LogTraceEventFormatter(settings, newEventId);
-        api ??= new HttpLogTraceApi(settings.BaseUri, settings.ApiKey, options.RequestTimeout, options.MessageHandler);
-        return new LogTraceSink(api, formatter, settings);
     }
 }

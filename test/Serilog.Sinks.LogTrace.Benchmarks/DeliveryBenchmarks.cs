@@ -75,7 +75,8 @@ public class DeliveryBenchmarks
     [IterationSetup(Target = nameof(LogTraceInMemory))]
     public void SetupInMemory()
     {
-        var (pipeline, sink) = LogTraceLoggerConfigurationExtensions.CreatePipeline(Settings());
+        var sink = LogTraceLoggerConfigurationExtensions.CreatePipeline(Settings());
+        var pipeline = sink;
         Use(pipeline, sink.Counters);
     }
 
@@ -83,7 +84,8 @@ public class DeliveryBenchmarks
     public void SetupDurable()
     {
         _bufferPath = Path.Combine(Path.GetTempPath(), "logtrace-bench-buffer-" + Guid.NewGuid().ToString("N"));
-        var (pipeline, sink) = LogTraceLoggerConfigurationExtensions.CreateBufferedPipeline(Settings(), _bufferPath, EventStores.Locate());
+        var sink = LogTraceLoggerConfigurationExtensions.CreateBufferedPipeline(Settings(), _bufferPath, EventStores.Locate());
+        var pipeline = sink;
         Use(pipeline, sink.Counters);
     }
 

@@ -58,7 +58,8 @@ public class OutageScenarioBenchmarks
     public void SetupLogTrace()
     {
         var options = new LogTraceSinkOptions { ApiKey = Bench.ApiKey, Endpoint = UnreachableEndpoint(), ShutdownTimeout = TimeSpan.FromMilliseconds(1) };
-        var (pipeline, sink) = LogTraceLoggerConfigurationExtensions.CreatePipeline(LogTraceSinkSettings.Create(options, _ => null));
+        var sink = LogTraceLoggerConfigurationExtensions.CreatePipeline(LogTraceSinkSettings.Create(options, _ => null));
+        var pipeline = sink;
         _counters = sink.Counters;
         Use(new LoggerConfiguration().WriteTo.Sink(pipeline));
     }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Serilog.Sinks.LogTrace.Pipeline;
 using Serilog.Sinks.LogTrace.AspNetCore;
 
 namespace Serilog.Sinks.LogTrace.Tests.AspNetCore;

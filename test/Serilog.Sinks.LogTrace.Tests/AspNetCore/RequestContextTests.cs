@@ -3,6 +3,7 @@ using System.Text.Json;
 using LogTrace.Collector;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
+using Serilog.Sinks.LogTrace.Pipeline;
 using Serilog.Sinks.LogTrace.AspNetCore;
 using Serilog.Sinks.LogTrace.Tests.Support;
 using static Serilog.Sinks.LogTrace.Tests.AspNetCore.EventJson;

@@ -1,3 +1,4 @@
+using Serilog.Sinks.LogTrace.Pipeline;
 using Serilog.Sinks.LogTrace.Delivery;
 using Serilog.Sinks.LogTrace.Tests.Support;
 using static Serilog.Sinks.LogTrace.Tests.Support.Some;

@@ -1,3 +1,4 @@
+using Serilog.Sinks.LogTrace.Pipeline;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Sinks.LogTrace.Delivery;

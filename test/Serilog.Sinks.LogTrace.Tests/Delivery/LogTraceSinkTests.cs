@@ -284,9 +284,9 @@ public class LogTraceSinkTests
         await using var harness = new SinkHarness(configure: o => o.QueueLimit = 2);
         var third = Event("c");
 
-        Assert.True(harness.Sink.TryAdmit(Event("a")));
-        Assert.True(harness.Sink.TryAdmit(Event("b")));
-        Assert.False(harness.Sink.TryAdmit(third));
+        Assert.True(harness.Admit(Event("a")));
+        Assert.True(harness.Admit(Event("b")));
+        Assert.False(harness.Admit(third));
 
         Assert.Equal(1, harness.Counters.LostFor(LossReason.QueueFull));
         Assert.Equal(2, harness.Counters.Queued);
@@ -316,7 +316,7 @@ public class LogTraceSinkTests
         harness.Sink.BeginShutdown();
         var dispose = Task.Run(async () =>
         {
-            await emit; // BatchingSink hands over the rest of the queue during shutdown
+            await emit;
             await harness.Sink.DisposeSinkAsync();
         });
         harness.Time.Advance(TimeSpan.FromSeconds(4));
@@ -364,7 +364,7 @@ public class LogTraceSinkTests
         listener.SetMeasurementEventCallback<double>((i, v, t, _) => Record(i, v, t));
         listener.Start();
 
-        harness.Sink.TryAdmit(Event("x")); // admitted, never handed over: still queued
+        harness.Admit(Event("x")); // admitted, never handed over: still queued
         listener.RecordObservableInstruments();
         await harness.EmitAsync(Event("ok"), Event("bad"));
         await harness.SettledAsync(2);
@@ -398,7 +398,7 @@ public class LogTraceSinkTests
         var details = Assert.Single(harness.Api.Bodies).GetProperty("request_details");
         Assert.Equal(201, details.GetProperty("http_status_code").GetInt32());
         Assert.Equal("42.5ms", details.GetProperty("request_duration").GetString());
-        Assert.False(Assert.Single(harness.Api.Bodies).GetProperty("metadata").TryGetProperty(LogTraceProperties.RequestContext, out _));
+        Assert.False(Assert.Single(harness.Api.Bodies).GetProperty("metadata").TryGetProperty("LogTraceRequestContext", out _));
     }
 
     [Fact]
@@ -424,11 +424,7 @@ public class LogTraceSinkTests
         var completion = new TestCompletion(TimeSpan.FromSeconds(5));
         completion.Complete(500, TimeSpan.FromSeconds(1));
 
-        await harness.EmitAsync(Event("payment.failed", properties: new[]
-        {
-            Prop(LogTraceProperties.RequestContext, new ScalarValue(new Serilog.Sinks.LogTrace.Delivery.RequestBinding(completion, Event("payment.failed")))),
-            Prop(LogTraceProperties.StatusCode, 402),
-        }));
+        await harness.EmitAsync(TestCompletion.In(Event("payment.failed", properties: new[] { Prop(LogTraceProperties.StatusCode, 402) }), completion));
         await harness.SettledAsync(1);
 
         var details = Assert.Single(harness.Api.Bodies).GetProperty("request_details");

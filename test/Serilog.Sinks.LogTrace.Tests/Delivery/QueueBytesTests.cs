@@ -1,3 +1,4 @@
+using Serilog.Sinks.LogTrace.Pipeline;
 using Serilog.Events;
 using Serilog.Sinks.LogTrace.Delivery;
 using Serilog.Sinks.LogTrace.Http;
@@ -44,7 +45,7 @@ public class QueueBytesTests
         var harness = new SinkHarness(api, o => o.QueueLimitBytes = 1_000_000);
 
         // Four events of a little over 200 KB fit in 1 MB; a fifth does not.
-        var admitted = Enumerable.Range(0, 6).Select(i => harness.Sink.TryAdmit(Large("large." + i, 100_000))).ToArray();
+        var admitted = Enumerable.Range(0, 6).Select(i => harness.Admit(Large("large." + i, 100_000))).ToArray();
 
         Assert.Equal(new[] { true, true, true, true, false, false }, admitted);
         Assert.Equal(2, harness.Counters.LostFor(LossReason.QueueFull));
@@ -53,7 +54,7 @@ public class QueueBytesTests
         Assert.Contains("queueLimitBytes", harness.Failures.Failures[0].Message);
 
         // A small event still fits beside them.
-        Assert.True(harness.Sink.TryAdmit(Event("small")));
+        Assert.True(harness.Admit(Event("small")));
         answer.SetResult(new LogTraceResponse(202, null));
         await harness.DisposeAsync();
     }

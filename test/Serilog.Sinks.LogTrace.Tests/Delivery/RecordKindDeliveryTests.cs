@@ -206,17 +206,23 @@ public class RecordKindDeliveryTests
         Assert.Equal(4 - eventsSent, harness.Counters.LostFor(LossReason.Unauthorized));
     }
 
-    // A log event without a marker that reaches the sink (changed after the filter admitted it) is counted, never
-    // skipped silently.
+    // A log event that lost its marker while it was queued (another sink or enricher changed it after the sink admitted
+    // it) is counted, never skipped silently.
     [Fact]
     public async Task ARecordThatLostItsMarkerBeforeFormattingIsCountedInvalid()
     {
-        await using var harness = new SinkHarness();
+        var first = new TaskCompletionSource<LogTraceResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var api = new CollectingLogTraceApi(_ => first.Task);
+        await using var harness = new SinkHarness(api, o => o.MaxConcurrentRequests = 1);
+        var changed = Event("changed.later");
 
-        await harness.EmitAsync(LogEvent("No marker", properties: new[] { Prop(LogTraceProperties.UserName, "jane") }));
-        await harness.SettledAsync(1);
+        await harness.EmitAsync(Event("holds.the.sender"), changed);
+        await Eventually.TrueAsync(() => api.Requests.Count == 1, "the first record holds the only sender");
+        changed.RemovePropertyIfPresent(LogTraceProperties.EventName);
+        first.SetResult(new LogTraceResponse(202, null));
+        await harness.SettledAsync(2);
 
-        Assert.Empty(harness.Api.Requests);
+        Assert.Single(api.Requests);
         Assert.Equal(1, harness.Counters.LostFor(LossReason.Invalid));
     }
 }

@@ -1,5 +1,6 @@
 using LogTrace.Collector;
 using Microsoft.Extensions.Time.Testing;
+using Serilog.Sinks.LogTrace.Pipeline;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Sinks.LogTrace.Configuration;
@@ -9,7 +10,7 @@ using static Serilog.Sinks.LogTrace.Tests.Support.CollectorHelpers;
 
 namespace Serilog.Sinks.LogTrace.Tests.Integration;
 
-// The whole pipeline (filter, Serilog's BatchingSink, the LogTrace sink, HttpClient) against the collector on
+// The whole pipeline (the LogTrace sink, its queue, the senders, HttpClient) against the collector on
 // 127.0.0.1, with the collector's rate limiter and fault injection. Backoff and pacing waits run on a fake clock
 // that the test moves forward; HTTP timeouts are real and short.
 public class DeliveryIntegrationTests
@@ -24,7 +25,8 @@ public class DeliveryIntegrationTests
             TimeProvider = time,
         };
         configure?.Invoke(options);
-        return LogTraceLoggerConfigurationExtensions.CreatePipeline(LogTraceSinkSettings.Create(options, _ => null));
+        var sink = LogTraceLoggerConfigurationExtensions.CreatePipeline(LogTraceSinkSettings.Create(options, _ => null));
+        return (sink, sink);
     }
 
     static void LogEvents(ILogger logger, IEnumerable<string> names)
@@ -140,7 +142,8 @@ public class DeliveryReportingTests
             FaultSchedule = Enumerable.Repeat("stall", 100).ToList(),
         });
         var options = new LogTraceSinkOptions { ApiKey = ApiKey, Endpoint = collector.DevelopersEndpoint, ShutdownTimeout = TimeSpan.FromSeconds(1) };
-        var (pipeline, sink) = LogTraceLoggerConfigurationExtensions.CreatePipeline(LogTraceSinkSettings.Create(options, _ => null));
+        var sink = LogTraceLoggerConfigurationExtensions.CreatePipeline(LogTraceSinkSettings.Create(options, _ => null));
+        var pipeline = sink;
         var fallback = new CollectingSink();
         using var selfLog = new SelfLogCollector();
 
@@ -162,7 +165,8 @@ public class DeliveryReportingTests
         await using var collector = await LogTraceCollector.StartAsync(new CollectorOptions { ApiKeys = { ApiKey }, RateLimitEnabled = false });
         const string wrongKey = "lg_ffffffffffffffffffffffffffffffff";
         var options = new LogTraceSinkOptions { ApiKey = wrongKey, Endpoint = collector.DevelopersEndpoint };
-        var (pipeline, sink) = LogTraceLoggerConfigurationExtensions.CreatePipeline(LogTraceSinkSettings.Create(options, _ => null));
+        var sink = LogTraceLoggerConfigurationExtensions.CreatePipeline(LogTraceSinkSettings.Create(options, _ => null));
+        var pipeline = sink;
         using var selfLog = new SelfLogCollector();
 
         using (var logger = new LoggerConfiguration().WriteTo.Sink(pipeline).CreateLogger())
@@ -191,13 +195,13 @@ public class DeliveryReportingTests
         // SinkHarness gives the sink a failure listener; the SelfLog default is what is being tested here.
         harness.Sink.SetFailureListener(Serilog.Debugging.SelfLog.FailureListener);
 
-        harness.Sink.TryAdmit(Some.Event("kept"));
+        harness.Admit(Some.Event("kept"));
         for (var i = 0; i < 5; i++)
-            harness.Sink.TryAdmit(Some.Event("dropped"));
+            harness.Admit(Some.Event("dropped"));
         Assert.Single(selfLog.Lines);
 
         harness.Time.Advance(LossReporter.Interval);
-        harness.Sink.TryAdmit(Some.Event("dropped"));
+        harness.Admit(Some.Event("dropped"));
 
         Assert.Equal(6, harness.Counters.LostFor(LossReason.QueueFull));
         Assert.Equal(2, selfLog.Lines.Count);

@@ -1,4 +1,5 @@
 using LogTrace.Collector;
+using Serilog.Sinks.LogTrace.Pipeline;
 using Serilog.Sinks.LogTrace.Configuration;
 using Serilog.Sinks.LogTrace.Delivery;
 using Serilog.Sinks.LogTrace.Tests.Support;
@@ -14,7 +15,8 @@ public class HostileServiceTests
     {
         var options = new LogTraceSinkOptions { ApiKey = ApiKey, Endpoint = collector.DevelopersEndpoint, Period = TimeSpan.FromMilliseconds(20) };
         configure(options);
-        return LogTraceLoggerConfigurationExtensions.CreatePipeline(LogTraceSinkSettings.Create(options, _ => null));
+        var sink = LogTraceLoggerConfigurationExtensions.CreatePipeline(LogTraceSinkSettings.Create(options, _ => null));
+        return (sink, sink);
     }
 
     [Fact]

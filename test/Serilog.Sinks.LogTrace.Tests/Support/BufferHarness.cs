@@ -4,10 +4,11 @@ using Serilog.Sinks.LogTrace.Buffering;
 using Serilog.Sinks.LogTrace.Configuration;
 using Serilog.Sinks.LogTrace.Delivery;
 using Serilog.Sinks.LogTrace.Durable;
+using Serilog.Sinks.LogTrace.Pipeline;
 
 namespace Serilog.Sinks.LogTrace.Tests.Support;
 
-// The whole durable pipeline (filter, Serilog's BatchingSink, the buffered sink, the SQLite store in a real folder)
+// The whole durable pipeline (the sink, its queue, the durable outbox, the SQLite store in a real folder)
 // over a fake API; backoff, pacing and the shutdown deadline run on a fake clock that the test moves.
 sealed class BufferHarness : IAsyncDisposable
 {
@@ -28,20 +29,20 @@ sealed class BufferHarness : IAsyncDisposable
         };
         configure?.Invoke(options);
         var settings = LogTraceSinkSettings.Create(options, _ => null);
-        var (pipeline, target) = LogTraceLoggerConfigurationExtensions.CreateBufferedPipeline(settings, settings.Options.BufferPath!,
+        var target = LogTraceLoggerConfigurationExtensions.CreateBufferedPipeline(settings, settings.Options.BufferPath!,
             stores ?? new SqliteEventStoreFactory(), api, () => _idPrefix + Interlocked.Increment(ref _ids));
         Target = target;
         target.SetFailureListener(Failures);
-        Logger = new LoggerConfiguration().WriteTo.Sink(pipeline).CreateLogger();
+        Logger = new LoggerConfiguration().WriteTo.Sink(target).CreateLogger();
     }
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
     public CollectingLogTraceApi Api { get; }
 
-    public ILogTraceTarget Target { get; }
+    public LogTraceSink Target { get; }
 
-    public BufferedLogTraceSink Sink => (BufferedLogTraceSink)Target;
+    public DurableOutbox Sink => (DurableOutbox)Target.Outbox;
 
     public LogTraceSinkCounters Counters => Target.Counters;
 

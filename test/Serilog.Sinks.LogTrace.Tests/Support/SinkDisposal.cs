@@ -1,4 +1,4 @@
-using Serilog.Sinks.LogTrace.Delivery;
+using Serilog.Sinks.LogTrace.Pipeline;
 
 namespace Serilog.Sinks.LogTrace.Tests.Support;
 

@@ -2,10 +2,11 @@ using Microsoft.Extensions.Time.Testing;
 using Serilog.Events;
 using Serilog.Sinks.LogTrace.Configuration;
 using Serilog.Sinks.LogTrace.Delivery;
+using Serilog.Sinks.LogTrace.Pipeline;
 
 namespace Serilog.Sinks.LogTrace.Tests.Support;
 
-// A LogTrace sink over a fake API and a fake clock, driven the way Serilog's BatchingSink drives it.
+// A LogTrace sink over a fake API and a fake clock, driven the way Serilog drives it: one Emit per log event.
 sealed class SinkHarness : IAsyncDisposable
 {
     int _ids;
@@ -20,7 +21,7 @@ sealed class SinkHarness : IAsyncDisposable
             TimeProvider = Time,
         };
         configure?.Invoke(options);
-        Sink = LogTraceLoggerConfigurationExtensions.CreateSink(LogTraceSinkSettings.Create(options, _ => null), Api,
+        Sink = LogTraceLoggerConfigurationExtensions.CreatePipeline(LogTraceSinkSettings.Create(options, _ => null), Api,
             () => "event-" + Interlocked.Increment(ref _ids));
         Sink.SetFailureListener(Failures);
     }
@@ -37,12 +38,16 @@ sealed class SinkHarness : IAsyncDisposable
 
     public long Finished => Counters.Sent + Counters.Lost;
 
-    // Admits the events as the filter would, then hands them over as one batch.
-    public async Task EmitAsync(params LogEvent[] events)
+    // Emits the events as Serilog would, each inside its request when TestCompletion.EventIn made it.
+    public Task EmitAsync(params LogEvent[] events)
     {
-        var admitted = events.Where(Sink.TryAdmit).ToArray();
-        await Sink.EmitBatchAsync(admitted);
+        foreach (var logEvent in events)
+            TestCompletion.Emit(Sink, logEvent);
+        return Task.CompletedTask;
     }
+
+    // The admission check alone (the queue's bounds), without queueing the record.
+    public bool Admit(LogEvent logEvent) => Sink.Ledger.TryAdmit(PendingRecord.Of(logEvent), shuttingDown: false);
 
     public Task AdvanceUntilAsync(Func<bool> condition, string what, TimeSpan? step = null) =>
         Time.AdvanceUntilAsync(condition, what, step ?? TimeSpan.FromMilliseconds(500));
@@ -52,8 +57,8 @@ sealed class SinkHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Sink.BeginShutdown();
+        var disposing = Sink.DisposeSinkAsync();
         Time.Advance(TimeSpan.FromHours(1));
-        await Sink.DisposeSinkAsync();
+        await disposing;
     }
 }

@@ -1,5 +1,6 @@
+using System.Runtime.CompilerServices;
+using Serilog.Core;
 using Serilog.Events;
-using Serilog.Sinks.LogTrace.Delivery;
 
 namespace Serilog.Sinks.LogTrace.Tests.Support;
 
@@ -25,7 +26,34 @@ sealed class TestCompletion : LogTraceRequestContext
         _done.SetResult();
     }
 
-    // The sink's copy of an event logged in the request this context belongs to.
-    public static LogEvent EventIn(string name, LogTraceRequestContext completion) =>
-        Some.Event(name, properties: Some.Prop(LogTraceProperties.RequestContext, new ScalarValue(new RequestBinding(completion, Some.Event(name)))));
+    static readonly ConditionalWeakTable<LogEvent, LogTraceRequestContext> Requests = new();
+
+    // An event to be logged inside the request this context belongs to (Emit makes the context current for it).
+    public static LogEvent EventIn(string name, LogTraceRequestContext completion) => In(Some.Event(name), completion);
+
+    public static LogEvent In(LogEvent logEvent, LogTraceRequestContext completion)
+    {
+        Requests.AddOrUpdate(logEvent, completion);
+        return logEvent;
+    }
+
+    // Emits the event as the application would log it: inside its request, when In made it one.
+    public static void Emit(ILogEventSink sink, LogEvent logEvent)
+    {
+        if (!Requests.TryGetValue(logEvent, out var request))
+        {
+            sink.Emit(logEvent);
+            return;
+        }
+        var before = Current;
+        Current = request;
+        try
+        {
+            sink.Emit(logEvent);
+        }
+        finally
+        {
+            Current = before;
+        }
+    }
 }

@@ -81,8 +81,4 @@ public static class LogTraceProperties
     /// headers, names of up to 256 characters and 16 KB are sent, and a <c>_truncated</c> entry says how many were
     /// left out.</summary>
     public const string RequestHeaders = "RequestHeaders";
-
-    // The request context of the event, on the sink's own copy only (never on the event other sinks see): the hold
-    // and the formatter read the request's final status code and duration from it.
-    internal const string RequestContext = "LogTraceRequestContext";
 }

@@ -15,7 +15,7 @@ sealed class InFlightRecords
     readonly object _lock = new();
     readonly HashSet<long> _ids = new();
     readonly TimeProvider _time;
-    DateTimeOffset? _rescanAt;
+    long? _rescanAt;   // a monotonic timestamp (Clock.TimestampAfter)
     // Ids up to this one belong to a store file moved aside while running (0: none was).
     long _recoveredUpTo;
 
@@ -50,7 +50,7 @@ sealed class InFlightRecords
         lock (_lock)
         {
             _ids.Remove(id);
-            _rescanAt ??= _time.GetUtcNow() + after;
+            _rescanAt ??= Clock.TimestampAfter(_time, after);
         }
     }
 
@@ -59,7 +59,7 @@ sealed class InFlightRecords
     {
         lock (_lock)
         {
-            if (_rescanAt is not { } at || _time.GetUtcNow() < at)
+            if (_rescanAt is not { } at || Clock.Until(_time, at) > TimeSpan.Zero)
                 return false;
             _rescanAt = null;
             return true;
@@ -72,7 +72,7 @@ sealed class InFlightRecords
         {
             if (_rescanAt is not { } at)
                 return Clock.MaxDelay;
-            var wait = at - _time.GetUtcNow();
+            var wait = Clock.Until(_time, at);
             return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
         }
     }

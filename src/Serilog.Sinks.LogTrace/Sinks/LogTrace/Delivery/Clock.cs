@@ -33,6 +33,15 @@ static class Clock
         stop.Cancel();
     }
 
+    // A point `after` from now on the monotonic clock (TimeProvider.GetTimestamp), which neither a skewed wall clock nor
+    // an NTP step moves: every deadline of the sink's own (pacing, the refusal gate, the retry time limit) is one.
+    public static long TimestampAfter(TimeProvider time, TimeSpan after) =>
+        time.GetTimestamp() + (long)(after.Ticks * ((double)time.TimestampFrequency / TimeSpan.TicksPerSecond));
+
+    // How long from now until a timestamp; negative once it has passed.
+    public static TimeSpan Until(TimeProvider time, long timestamp) =>
+        TimeSpan.FromTicks((long)((timestamp - time.GetTimestamp()) * ((double)TimeSpan.TicksPerSecond / time.TimestampFrequency)));
+
     // Finishes `delay` after the token is cancelled; never throws.
     public static async Task WhenCancelledThenDelayAsync(TimeProvider time, CancellationToken token, TimeSpan delay)
     {

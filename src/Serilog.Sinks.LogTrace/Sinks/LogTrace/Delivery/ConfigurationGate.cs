@@ -5,13 +5,15 @@ namespace Serilog.Sinks.LogTrace.Delivery;
 // After a configuration error (a 401-class answer, or a redirect) every event fails without a request for
 // RecheckInterval, then one request checks again. The answer will not change until someone fixes the key, the
 // endpoint or the account; asking again for every event would spin against the service and hold up shutdown.
+// The interval runs on the monotonic clock: a wall clock stepped back (NTP) does not keep the gate closed longer.
 sealed class ConfigurationGate
 {
     internal static readonly TimeSpan RecheckInterval = TimeSpan.FromMinutes(1);
 
     readonly TimeProvider _time;
     readonly object _lock = new();
-    DateTimeOffset _closedUntil;
+    long _closedUntil;
+    bool _closed;
     string? _reason;
 
     public ConfigurationGate(TimeProvider time) => _time = time;
@@ -21,9 +23,9 @@ sealed class ConfigurationGate
     {
         lock (_lock)
         {
-            var now = _time.GetUtcNow();
-            var wasOpen = now >= _closedUntil;
-            _closedUntil = now + RecheckInterval;
+            var wasOpen = !IsClosed();
+            _closedUntil = Clock.TimestampAfter(_time, RecheckInterval);
+            _closed = true;
             _reason = reason;
             return wasOpen;
         }
@@ -34,7 +36,7 @@ sealed class ConfigurationGate
     {
         lock (_lock)
         {
-            var remaining = _closedUntil - _time.GetUtcNow();
+            var remaining = _closed ? Clock.Until(_time, _closedUntil) : TimeSpan.Zero;
             return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
         }
     }
@@ -43,6 +45,8 @@ sealed class ConfigurationGate
     public string? Refusal()
     {
         lock (_lock)
-            return _time.GetUtcNow() < _closedUntil ? _reason : null;
+            return IsClosed() ? _reason : null;
     }
+
+    bool IsClosed() => _closed && _time.GetTimestamp() < _closedUntil;
 }

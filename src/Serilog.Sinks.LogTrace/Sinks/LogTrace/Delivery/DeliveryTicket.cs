@@ -1,6 +1,6 @@
 using System;
-using Serilog.Events;
 using Serilog.Sinks.LogTrace.Formatting;
+using Serilog.Sinks.LogTrace.Pipeline;
 
 namespace Serilog.Sinks.LogTrace.Delivery;
 
@@ -18,32 +18,32 @@ abstract class DeliveryTicket
     public abstract void Lost(LossReason reason, string detail, Exception? exception);
 }
 
-// An event that lives in memory only: its outcome is counted in the queue's admission.
+// A record that lives in memory only: its outcome is counted in the queue's admission.
 sealed class MemoryTicket : DeliveryTicket
 {
-    readonly LogEvent _logEvent;
+    readonly PendingRecord _record;
     readonly QueueAdmission _admission;
     readonly Action? _lostAtShutdown;
 
-    // lostAtShutdown: told when the shutdown deadline ends the event, for a summary of its own.
-    public MemoryTicket(LogEvent logEvent, RecordKind kind, QueueAdmission admission, Action? lostAtShutdown = null)
+    // lostAtShutdown: told when the shutdown deadline ends the record, for a summary of its own.
+    public MemoryTicket(in PendingRecord record, RecordKind kind, QueueAdmission admission, Action? lostAtShutdown = null)
     {
-        _logEvent = logEvent;
+        _record = record;
         Kind = kind;
         _admission = admission;
         _lostAtShutdown = lostAtShutdown;
     }
 
-    public override DateTimeOffset LoggedAt => _logEvent.Timestamp;
+    public override DateTimeOffset LoggedAt => _record.Event.Timestamp;
 
     public override RecordKind Kind { get; }
 
-    public override void Delivered(TimeSpan latency) => _admission.Delivered(_logEvent, Kind, latency);
+    public override void Delivered(TimeSpan latency) => _admission.Delivered(_record, Kind, latency);
 
     public override void Lost(LossReason reason, string detail, Exception? exception)
     {
         if (reason == LossReason.Shutdown)
             _lostAtShutdown?.Invoke();
-        _admission.Lost(_logEvent, reason, detail, exception);
+        _admission.Lost(_record, reason, detail, exception);
     }
 }

@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using Serilog.Debugging;
-using Serilog.Events;
 using Serilog.Sinks.LogTrace.Formatting;
 using Serilog.Sinks.LogTrace.Http;
+using Serilog.Sinks.LogTrace.Pipeline;
 
 namespace Serilog.Sinks.LogTrace.Delivery;
 
@@ -57,24 +57,25 @@ sealed class EventDelivery
     // The last failure seen (redacted), for the shutdown summary.
     public string? LastFailure => Volatile.Read(ref _lastFailure);
 
-    public async Task DeliverAsync(LogEvent logEvent, FormatBuffers buffers)
+    public async Task DeliverAsync(PendingRecord record, FormatBuffers buffers)
     {
         if (_shutdown.Deadline.IsCancellationRequested)
         {
-            _admission.Lost(logEvent, LossReason.Shutdown, "could not be sent before the shutdown timeout", null);
+            _admission.Lost(record, LossReason.Shutdown, "could not be sent before the shutdown timeout", null);
             return;
         }
 
-        if (!TryFormat(logEvent, buffers, out var kind))
+        if (!TryFormat(record, buffers, out var kind))
             return;
 
-        await SendAsync(new MemoryTicket(logEvent, kind, _admission), buffers.Body).ConfigureAwait(false);
+        await SendAsync(new MemoryTicket(record, kind, _admission), buffers.Body).ConfigureAwait(false);
     }
 
     // Sends a formatted body until its ticket is told the outcome.
     public async Task SendAsync(DeliveryTicket ticket, ReadOnlyMemory<byte> body)
     {
-        var firstAttempt = _time.GetUtcNow();
+        // The retry time limit runs on the monotonic clock (Clock.TimestampAfter): a stepped wall clock ends no record early.
+        var firstAttempt = _time.GetTimestamp();
         for (var attempt = 0; ; attempt++)
         {
             // A closed gate never holds a sender: in memory the record is failed; a durable buffer's ticket keeps it on disk
@@ -92,17 +93,17 @@ sealed class EventDelivery
     // False when the event is finished (not a record after all, or lost); true when its body is in the buffers, to be
     // sent to the route of `kind`. What can never be accepted is dropped here, before a request: a 400 is final, and
     // an invalid session status would be one for every retry.
-    public bool TryFormat(LogEvent logEvent, FormatBuffers buffers, out RecordKind kind)
+    public bool TryFormat(in PendingRecord record, FormatBuffers buffers, out RecordKind kind)
     {
         FormatOutcome formatted;
         try
         {
-            formatted = _formatter.Format(logEvent, buffers, out kind);
+            formatted = _formatter.Format(record.Event, record.Request, buffers, out kind);
         }
         catch (Exception ex)
         {
             kind = RecordKind.Event;
-            _admission.Lost(logEvent, LossReason.Invalid, "could not be formatted, and was dropped", ex);
+            _admission.Lost(record, LossReason.Invalid, "could not be formatted, and was dropped", ex);
             return false;
         }
 
@@ -111,28 +112,28 @@ sealed class EventDelivery
             case FormatOutcome.Formatted:
                 return true;
             case FormatOutcome.NoUser:
-                _admission.Lost(logEvent, LossReason.Invalid,
+                _admission.Lost(record, LossReason.Invalid,
                     "has neither UserId nor UserName, and no fallback user name is configured; the service would reject it, so it was dropped", null);
                 return false;
             case FormatOutcome.InvalidName:
-                _admission.Lost(logEvent, LossReason.Invalid, "has a " + (kind == RecordKind.AuditLog ? LogTraceProperties.AuditLogName : LogTraceProperties.EventName) +
+                _admission.Lost(record, LossReason.Invalid, "has a " + (kind == RecordKind.AuditLog ? LogTraceProperties.AuditLogName : LogTraceProperties.EventName) +
                     " that is not a scalar value (a string is expected), and was dropped", null);
                 return false;
             case FormatOutcome.InvalidSessionStatus:
-                _admission.Lost(logEvent, LossReason.Invalid, "has a SessionStatus the service does not accept (it takes " + SessionStatuses.Accepted +
+                _admission.Lost(record, LossReason.Invalid, "has a SessionStatus the service does not accept (it takes " + SessionStatuses.Accepted +
                     "); the service would reject it, so it was dropped", null);
                 return false;
             case FormatOutcome.InvalidToken:
-                _admission.Lost(logEvent, LossReason.Invalid, "has a SessionToken that cannot be sent unchanged (longer than maxStringLength, containing " +
+                _admission.Lost(record, LossReason.Invalid, "has a SessionToken that cannot be sent unchanged (longer than maxStringLength, containing " +
                     "the API key or a lone surrogate, or not a text: a list, or a value whose ToString() fails), and an altered token names no session; it was dropped", null);
                 return false;
             case FormatOutcome.NoToken:
-                _admission.Lost(logEvent, LossReason.Invalid, "has no SessionToken (or a blank one), which a sign-out needs; it was dropped", null);
+                _admission.Lost(record, LossReason.Invalid, "has no SessionToken (or a blank one), which a sign-out needs; it was dropped", null);
                 return false;
             default:
                 // Admitted as a record (RecordKinds.IsMarked agrees with the formatter), so its marker changed since:
                 // another sink or enricher altered the event. Never skipped silently.
-                _admission.Lost(logEvent, LossReason.Invalid, "no longer had a LogTrace marker (EventName, AuditLogName or SessionStatus) when it was " +
+                _admission.Lost(record, LossReason.Invalid, "no longer had a LogTrace marker (EventName, AuditLogName or SessionStatus) when it was " +
                     "formatted; was the log event changed after it was logged? It was dropped", null);
                 return false;
         }
@@ -140,7 +141,7 @@ sealed class EventDelivery
 
     // One request. True when the event is to be tried again (the wait before that try is over); false when it is
     // finished, delivered or lost.
-    async Task<bool> AttemptAsync(DeliveryTicket ticket, ReadOnlyMemory<byte> body, int attempt, DateTimeOffset firstAttempt)
+    async Task<bool> AttemptAsync(DeliveryTicket ticket, ReadOnlyMemory<byte> body, int attempt, long firstAttempt)
     {
         var deadline = _shutdown.Deadline;
         RateLimitPacer.Turn turn;
@@ -178,7 +179,7 @@ sealed class EventDelivery
         return await OnAnswerAsync(ticket, response, attempt, firstAttempt).ConfigureAwait(false);
     }
 
-    Task<bool> OnAnswerAsync(DeliveryTicket ticket, LogTraceResponse response, int attempt, DateTimeOffset firstAttempt)
+    Task<bool> OnAnswerAsync(DeliveryTicket ticket, LogTraceResponse response, int attempt, long firstAttempt)
     {
         // A redirect that a caller's handler followed anyway is not the service's answer, whatever its status.
         var outcome = response.RedirectedTo != null ? Outcome.Unauthorized : DeliveryPolicy.Classify(response.StatusCode);
@@ -205,7 +206,7 @@ sealed class EventDelivery
                     _counters.AddRateLimited(ticket.Kind);
                 // A Retry-After pauses every sender in the pacer; without one, this event backs off on its own.
                 var wait = response.RetryAfter.IsPresent || response.StatusCode == 429 ? TimeSpan.Zero : DeliveryPolicy.Backoff(attempt, _random);
-                var pause = response.RetryAfter.DelayFrom(_time.GetUtcNow()) ?? TimeSpan.Zero;
+                var pause = response.RetryAfterDelay(_time.GetUtcNow()) ?? TimeSpan.Zero;
                 return WaitToRetryAsync(ticket, attempt, firstAttempt, wait, pause, answer, null);
             }
         }
@@ -253,12 +254,11 @@ sealed class EventDelivery
 
     // Waits before the next attempt; false when the event was given up (retry time limit or shutdown). The limit
     // counts the longer of the event's own backoff and a Retry-After pause of every sender.
-    async Task<bool> WaitToRetryAsync(DeliveryTicket ticket, int attempt, DateTimeOffset firstAttempt, TimeSpan wait, TimeSpan pause,
+    async Task<bool> WaitToRetryAsync(DeliveryTicket ticket, int attempt, long firstAttempt, TimeSpan wait, TimeSpan pause,
         string failure, Exception? exception)
     {
-        var now = _time.GetUtcNow();
         var longest = wait > pause ? wait : pause;
-        if (now + longest - firstAttempt > _retryTimeLimit)
+        if (longest - Clock.Until(_time, firstAttempt) > _retryTimeLimit)
         {
             ticket.Lost(LossReason.RetryLimit, string.Format(CultureInfo.InvariantCulture,
                 "could not be delivered within the retry time limit of {0} ({1} attempts; the last: {2})",

@@ -39,6 +39,10 @@ static class EventSize
         return size;
     }
 
+    // A copy of an event kept beside it (the sink's copy with a request's values, whose original a fallback sink
+    // receives): the original's own dictionary; the values are shared.
+    public static long Shell(LogEvent logEvent) => EventOverhead + PropertyOverhead * logEvent.Properties.Count;
+
     static long Of(LogEventPropertyValue value, int depth)
     {
         if (depth > MaxDepth)
@@ -51,8 +55,6 @@ static class EventSize
                 {
                     null => 0,
                     string text => StringOverhead + 2L * text.Length,
-                    // The sink's copy keeps the event as logged (for a fallback sink): its own dictionary, shared values.
-                    RequestBinding binding => EventOverhead + PropertyOverhead * binding.Original.Properties.Count,
                     _ => BoxedOverhead,
                 };
             case SequenceValue sequence:

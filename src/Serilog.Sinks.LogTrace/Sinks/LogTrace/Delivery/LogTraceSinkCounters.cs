@@ -130,13 +130,11 @@ sealed class LogTraceSinkCounters : IDisposable
     }
 
     // An admitted event is finished: sent or lost.
+    // bytes: exactly what the record was admitted with (PendingRecord.Size), so the count never drifts.
     public void Release(long bytes)
     {
         Interlocked.Add(ref _queuedBytes, -bytes);
-        // The size is estimated again at release; were an event changed after admission (another sink removing a
-        // property), the byte count would drift for good. An empty queue holds no bytes: that resets any drift.
-        if (Interlocked.Decrement(ref _queued) == 0)
-            Interlocked.Exchange(ref _queuedBytes, 0);
+        Interlocked.Decrement(ref _queued);
     }
 
     public void Dispose() => _meter.Dispose();

@@ -5,6 +5,7 @@ using Serilog.Core;
 using Serilog.Debugging;
 using Serilog.Events;
 using Serilog.Sinks.LogTrace.Formatting;
+using Serilog.Sinks.LogTrace.Pipeline;
 
 namespace Serilog.Sinks.LogTrace.Delivery;
 
@@ -39,10 +40,11 @@ sealed class LossReporter
     public void SetFailureListener(ILoggingFailureListener listener) =>
         _listener = ReferenceEquals(listener, SelfLog.FailureListener) ? null : listener;
 
-    public void Lost(LossReason reason, LogEvent logEvent, string detail, Exception? exception)
+    // The listener receives the event as the application logged it, not the sink's copy with the request's values.
+    public void Lost(LossReason reason, in PendingRecord record, string detail, Exception? exception)
     {
-        var description = RecordKinds.Describe(logEvent, out var kind);
-        Lost(reason, kind, description, new[] { RequestBinding.OriginalOf(logEvent) }, detail, exception);
+        var description = RecordKinds.Describe(record.Event, out var kind);
+        Lost(reason, kind, description, new[] { record.Original }, detail, exception);
     }
 
     // A record known by its description only (one of the durable buffer, RecordKinds.Describe): the listener gets no
@@ -62,7 +64,6 @@ sealed class LossReporter
         {
             try
             {
-                // The event as the application logged it, not the sink's copy with the request's values.
                 listener.OnLoggingFailed(_sender, LoggingFailureKind.Permanent, message, events, Redacted(exception));
             }
             catch (Exception ex)

@@ -1,14 +1,15 @@
 using System;
 using System.Globalization;
 using Serilog.Debugging;
-using Serilog.Events;
 using Serilog.Sinks.LogTrace.Formatting;
+using Serilog.Sinks.LogTrace.Pipeline;
 
 namespace Serilog.Sinks.LogTrace.Delivery;
 
-// Every event the sink accepts is counted from admission until it is finished: sent, or lost for one reason. The
-// queue's bounds (events and estimated bytes) are enforced on the way in, on the application's thread, because
-// Serilog's BatchingSink drops an event silently when its own bound is reached.
+// Every record the sink accepts is counted from admission until it is finished: sent, lost for one reason, or written
+// to the durable buffer (which accounts for it from then on). The queue's bounds (records and estimated bytes) are
+// enforced on the way in, on the application's thread; the bytes a record was admitted with are given back exactly
+// when it is finished.
 sealed class QueueAdmission
 {
     readonly LogTraceSinkCounters _counters;
@@ -24,20 +25,20 @@ sealed class QueueAdmission
         _limitBytes = limitBytes;
     }
 
-    public bool TryAdmit(LogEvent logEvent, bool shuttingDown)
+    public bool TryAdmit(in PendingRecord record, bool shuttingDown)
     {
         if (shuttingDown)
         {
-            _reporter.Lost(LossReason.Shutdown, logEvent, "was logged after the sink began shutting down, and was dropped", null);
+            _reporter.Lost(LossReason.Shutdown, record, "was logged after the sink began shutting down, and was dropped", null);
             return false;
         }
 
-        var size = EventSize.Estimate(logEvent);
+        var size = record.Size;
         var admission = _counters.TryAdmit(_limit, size, _limitBytes);
         if (admission == Admission.Admitted)
             return true;
 
-        _reporter.Lost(LossReason.QueueFull, logEvent, admission == Admission.OverEvents
+        _reporter.Lost(LossReason.QueueFull, record, admission == Admission.OverEvents
             ? string.Format(CultureInfo.InvariantCulture,
                 "was dropped because the queue already holds {0} events (queueLimit); the service is slower than the application logs, or unreachable",
                 _limit)
@@ -48,25 +49,25 @@ sealed class QueueAdmission
         return false;
     }
 
-    public void Delivered(LogEvent logEvent, RecordKind kind, TimeSpan latency)
+    public void Delivered(in PendingRecord record, RecordKind kind, TimeSpan latency)
     {
         _counters.AddSent(latency, kind);
-        Release(logEvent);
+        _counters.Release(record.Size);
     }
 
-    public void Lost(LogEvent logEvent, LossReason reason, string detail, Exception? exception)
+    public void Lost(in PendingRecord record, LossReason reason, string detail, Exception? exception)
     {
-        _reporter.Lost(reason, logEvent, detail, exception);
-        Release(logEvent);
+        _reporter.Lost(reason, record, detail, exception);
+        _counters.Release(record.Size);
     }
 
     // The last line of defence of a sender or a writer, which must outlive any event: an unexpected error in the sink
     // (`failed`: "could not be sent", ...) loses this one event, counted and reported; the report itself never throws.
-    public void LostToAnError(LogEvent logEvent, string failed, Exception ex)
+    public void LostToAnError(in PendingRecord record, string failed, Exception ex)
     {
         try
         {
-            Lost(logEvent, LossReason.Invalid, failed + " because of an unexpected error in the sink (" + ex.GetType().Name + ")", ex);
+            Lost(record, LossReason.Invalid, failed + " because of an unexpected error in the sink (" + ex.GetType().Name + ")", ex);
         }
         catch (Exception reportFailure)
         {
@@ -74,10 +75,6 @@ sealed class QueueAdmission
         }
     }
 
-    // Finished without a request or a loss: the log event turned out not to be a LogTrace event, or it was written to
-    // the durable buffer, which accounts for it from then on.
-    public void Skipped(LogEvent logEvent) => Release(logEvent);
-
-    // The size is estimated again: the same function of the same properties gives back what admission added.
-    void Release(LogEvent logEvent) => _counters.Release(EventSize.Estimate(logEvent));
+    // Finished without a request or a loss: written to the durable buffer, which accounts for it from then on.
+    public void Buffered(in PendingRecord record) => _counters.Release(record.Size);
 }

@@ -13,6 +13,8 @@ namespace Serilog.Sinks.LogTrace.Delivery;
 // - Exhausted: wait until Reset (unix seconds, so a second of margin), then send one probe; its answer gives the
 //   new budget. With a sliding window only part of the budget may come back at Reset, which the probe finds out.
 // - Pause: a 429, or any answer with Retry-After (e.g. 503), holds every request until then.
+// - Time: the reset and a Retry-After date are read against the answer's own Date header (LogTraceResponse.ResetIn),
+//   and every wait is kept on the monotonic clock: a skewed or stepped local wall clock changes no wait.
 sealed class RateLimitPacer
 {
     static readonly TimeSpan ResetMargin = TimeSpan.FromSeconds(1);
@@ -24,13 +26,18 @@ sealed class RateLimitPacer
     readonly TimeProvider _time;
     readonly object _lock = new();
     long? _budget;
-    DateTimeOffset _resetAt;
-    DateTimeOffset _pausedUntil;
+    // Monotonic timestamps (Clock.TimestampAfter).
+    long _resetAt;
+    long _pausedUntil;
     int _inFlight;
     bool _probeInFlight;
     TaskCompletionSource<bool> _changed = NewSignal();
 
-    public RateLimitPacer(TimeProvider time) => _time = time;
+    public RateLimitPacer(TimeProvider time)
+    {
+        _time = time;
+        _resetAt = _pausedUntil = time.GetTimestamp();
+    }
 
     // Waits until a request may be sent. The caller must pass the result to Complete once the request is over.
     public async Task<Turn> WaitForTurnAsync(CancellationToken cancellationToken)
@@ -41,10 +48,11 @@ sealed class RateLimitPacer
             Task changed;
             lock (_lock)
             {
-                var now = _time.GetUtcNow();
-                if (now < _pausedUntil)
+                var paused = Clock.Until(_time, _pausedUntil);
+                var untilProbe = Clock.Until(_time, _resetAt) + ResetMargin;
+                if (paused > TimeSpan.Zero)
                 {
-                    wait = _pausedUntil - now;
+                    wait = paused;
                 }
                 else if (_budget is null or > 0)
                 {
@@ -53,7 +61,7 @@ sealed class RateLimitPacer
                     _inFlight++;
                     return new Turn(probe: false);
                 }
-                else if (now >= _resetAt + ResetMargin && !_probeInFlight)
+                else if (untilProbe <= TimeSpan.Zero && !_probeInFlight)
                 {
                     _probeInFlight = true;
                     _inFlight++;
@@ -61,7 +69,7 @@ sealed class RateLimitPacer
                 }
                 else
                 {
-                    wait = _probeInFlight ? ProbePoll : _resetAt + ResetMargin - now;
+                    wait = _probeInFlight ? ProbePoll : untilProbe;
                 }
                 changed = _changed.Task;
             }
@@ -84,6 +92,9 @@ sealed class RateLimitPacer
             if (response is { } answer)
             {
                 var now = _time.GetUtcNow();
+                var resetIn = answer.RateLimit.IsPresent ? answer.ResetIn(now) : TimeSpan.Zero;
+                if (resetIn > MaxPause)
+                    resetIn = MaxPause;
                 if (answer.RateLimit.IsPresent)
                 {
                     // The other requests in flight may not be in this count yet: assume they are not. Answers can
@@ -91,19 +102,19 @@ sealed class RateLimitPacer
                     // (the first answer after waiting for Reset) or the very first answer.
                     var estimate = Math.Max(0, answer.RateLimit.Remaining - _inFlight);
                     _budget = turn.Probe || _budget == null ? estimate : Math.Min(_budget.Value, estimate);
-                    _resetAt = answer.RateLimit.Reset < now + MaxPause ? answer.RateLimit.Reset : now + MaxPause;
+                    _resetAt = Clock.TimestampAfter(_time, resetIn);
                 }
 
                 if (answer.StatusCode == 429)
                 {
                     _budget = 0;
-                    var delay = answer.RetryAfter.DelayFrom(now)
-                        ?? (answer.RateLimit.IsPresent && answer.RateLimit.Reset > now ? answer.RateLimit.Reset + ResetMargin - now : TimeSpan.FromSeconds(60));
-                    PauseUntil(now + delay);
+                    var delay = answer.RetryAfterDelay(now)
+                        ?? (resetIn > TimeSpan.Zero ? resetIn + ResetMargin : TimeSpan.FromSeconds(60));
+                    PauseFor(delay);
                 }
-                else if (answer.RetryAfter.DelayFrom(now) is { } retryAfter && !answer.IsSuccess)
+                else if (answer.RetryAfterDelay(now) is { } retryAfter && !answer.IsSuccess)
                 {
-                    PauseUntil(now + retryAfter);
+                    PauseFor(retryAfter);
                 }
             }
 
@@ -113,11 +124,9 @@ sealed class RateLimitPacer
         changed.TrySetResult(true);
     }
 
-    void PauseUntil(DateTimeOffset until)
+    void PauseFor(TimeSpan delay)
     {
-        var latest = _time.GetUtcNow() + MaxPause;
-        if (until > latest)
-            until = latest;
+        var until = Clock.TimestampAfter(_time, delay < MaxPause ? delay : MaxPause);
         if (until > _pausedUntil)
             _pausedUntil = until;
     }

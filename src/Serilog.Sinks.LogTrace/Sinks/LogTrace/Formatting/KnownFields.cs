@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Net;
-using Serilog.Sinks.LogTrace.Delivery;
 using Serilog.Events;
 
 namespace Serilog.Sinks.LogTrace.Formatting;
@@ -13,7 +12,7 @@ struct KnownFields
 {
     const int EventNameIndex = 0, UserIdIndex = 1, UserNameIndex = 2, EventTypeIndex = 3, RequestMethodIndex = 4,
         RequestPathIndex = 5, StatusCodeIndex = 6, ElapsedIndex = 7, RequestIdIndex = 8, ClientIpIndex = 9,
-        UserAgentIndex = 10, OperatingSystemIndex = 11, RequestHeadersIndex = 12, RequestCompletionIndex = 13, HttpEndpointIndex = 14,
+        UserAgentIndex = 10, OperatingSystemIndex = 11, RequestHeadersIndex = 12, HttpEndpointIndex = 14,
         AuditLogNameIndex = 15, SessionStatusIndex = 16, SessionTokenIndex = 17, SessionLoginAtIndex = 18;
 
     // The fields a kind of record has no place for: their properties stay in its metadata (the markers that lost to
@@ -28,7 +27,6 @@ struct KnownFields
     public string? ElapsedText;
     public int? StatusCode;
     public LogEventPropertyValue? RequestHeaders;
-    public LogTraceRequestContext? Completion;
     public string? SessionToken;
     // A SessionToken that is there but has no text: a sequence or structure (a char[] as Serilog captures it), or a
     // value whose ToString() throws. Never replaced by a stand-in: such a session is not sent.
@@ -58,7 +56,6 @@ struct KnownFields
         LogTraceProperties.UserAgent => UserAgentIndex,
         LogTraceProperties.OperatingSystem => OperatingSystemIndex,
         LogTraceProperties.RequestHeaders => RequestHeadersIndex,
-        LogTraceProperties.RequestContext => RequestCompletionIndex,
         LogTraceProperties.HttpEndpoint => HttpEndpointIndex,
         LogTraceProperties.AuditLogName => AuditLogNameIndex,
         LogTraceProperties.SessionStatus => SessionStatusIndex,
@@ -92,20 +89,11 @@ struct KnownFields
             OperatingSystemIndex => TakeText(value, out OperatingSystem),
             RequestHeadersIndex => TakeHeaders(value, out RequestHeaders),
             HttpEndpointIndex => TakeText(value, out HttpEndpoint),
-            RequestCompletionIndex => TakeRequestContext(value, out Completion),
             _ => false,
         };
 
         if (used)
             Consumed |= 1 << index;
-    }
-
-    // The sink's own property (never metadata); the request is null when the event no longer belongs to it.
-    static bool TakeRequestContext(LogEventPropertyValue value, out LogTraceRequestContext? context)
-    {
-        var binding = (value as ScalarValue)?.Value as RequestBinding;
-        context = binding?.Context;
-        return binding != null;
     }
 
     static bool TakeText(LogEventPropertyValue value, out string? text)

@@ -77,10 +77,13 @@ sealed class LogTraceEventFormatter
 
     internal TextSanitizer Text => _text;
 
-    public FormatOutcome Format(LogEvent logEvent, FormatBuffers buffers) => Format(logEvent, buffers, out _);
+    public FormatOutcome Format(LogEvent logEvent, FormatBuffers buffers) => Format(logEvent, null, buffers, out _);
+
+    public FormatOutcome Format(LogEvent logEvent, FormatBuffers buffers, out RecordKind kind) => Format(logEvent, null, buffers, out kind);
 
     // The body goes to the route of `kind`, which is known whatever the outcome once the event carries a marker.
-    public FormatOutcome Format(LogEvent logEvent, FormatBuffers buffers, out RecordKind kind)
+    // request: the request the record was logged in (PendingRecord.Request), for its final status code and duration.
+    public FormatOutcome Format(LogEvent logEvent, LogTraceRequestContext? request, FormatBuffers buffers, out RecordKind kind)
     {
         buffers.Reset();
         if (!RecordKinds.TryGetMarker(logEvent, out kind, out var marker))
@@ -138,7 +141,7 @@ sealed class LogTraceEventFormatter
         // The request's final values, when the request has ended; the event's own StatusCode and Elapsed win.
         try
         {
-            if (fields.Completion is { Completed.IsCompleted: true } completion)
+            if (request is { Completed.IsCompleted: true } completion)
             {
                 fields.StatusCode ??= completion.StatusCode;
                 if (!fields.HasElapsed && completion.Duration is { } duration)

@@ -82,18 +82,19 @@ sealed class HttpLogTraceApi : LogTraceApi
         var status = (int)response.StatusCode;
         var rateLimit = ReadRateLimit(response.Headers);
         var retryAfter = ReadRetryAfter(response.Headers);
+        var date = ReadDate(response.Headers);
         if (status is >= 300 and <= 399)
-            return new LogTraceResponse(status, null, rateLimit, retryAfter, RedirectGuard.DescribeLocation(response.Headers.Location, route));
+            return new LogTraceResponse(status, null, rateLimit, retryAfter, RedirectGuard.DescribeLocation(response.Headers.Location, route), date);
         if (RedirectGuard.WasRedirected(response, route))
         {
             // A handler we do not control followed a redirect after all: the answer is not the service's.
-            return new LogTraceResponse(status, null, rateLimit, retryAfter, RedirectGuard.DescribeLocation(response.RequestMessage?.RequestUri, route));
+            return new LogTraceResponse(status, null, rateLimit, retryAfter, RedirectGuard.DescribeLocation(response.RequestMessage?.RequestUri, route), date);
         }
         if (status is >= 200 and <= 299)
-            return new LogTraceResponse(status, null, rateLimit, retryAfter);
+            return new LogTraceResponse(status, null, rateLimit, retryAfter, date: date);
 
         var message = await ReadMessageAsync(response, exchange.Token, cancellationToken).ConfigureAwait(false);
-        return new LogTraceResponse(status, message, rateLimit, retryAfter);
+        return new LogTraceResponse(status, message, rateLimit, retryAfter, date: date);
     }
 
     static RateLimitHeaders ReadRateLimit(HttpResponseHeaders headers)
@@ -114,6 +115,19 @@ sealed class HttpLogTraceApi : LogTraceApi
         value = 0;
         return headers.TryGetValues(name, out var values) &&
             long.TryParse(values.FirstOrDefault()?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
+    }
+
+    // The service's clock, which the reset and a Retry-After date are measured against (never the local clock).
+    static DateTimeOffset? ReadDate(HttpResponseHeaders headers)
+    {
+        try
+        {
+            return headers.Date;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     static RetryAfter ReadRetryAfter(HttpResponseHeaders headers)

@@ -22,8 +22,9 @@ abstract class LogTraceApi : IDisposable
 readonly struct LogTraceResponse
 {
     public LogTraceResponse(int statusCode, string? message, RateLimitHeaders rateLimit = default, RetryAfter retryAfter = default,
-        string? redirectedTo = null)
+        string? redirectedTo = null, DateTimeOffset? date = null)
     {
+        Date = date;
         StatusCode = statusCode;
         Message = message;
         RateLimit = rateLimit;
@@ -44,6 +45,27 @@ readonly struct LogTraceResponse
     public string? RedirectedTo { get; }
 
     public bool IsSuccess => StatusCode is >= 200 and <= 299;
+
+    // The answer's Date header: the service's clock when it answered, or null when it sent none.
+    public DateTimeOffset? Date { get; }
+
+    // The longest the rate limit's reset is trusted when the answer has no Date to measure it from: the service's
+    // window is one minute (docs/logtrace-api.md), so a local clock that is slow costs no more than that.
+    internal static readonly TimeSpan UndatedResetLimit = TimeSpan.FromMinutes(1);
+
+    // How long until the rate limit's reset. Measured from the answer's own Date, so that a skewed or stepped local
+    // clock changes nothing; an answer without a Date is measured against the local clock, and trusted for at most
+    // UndatedResetLimit. Never negative.
+    public TimeSpan ResetIn(DateTimeOffset localNow)
+    {
+        var delay = Date is { } date ? RateLimit.Reset - date : RateLimit.Reset - localNow;
+        if (Date == null && delay > UndatedResetLimit)
+            delay = UndatedResetLimit;
+        return delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
+    }
+
+    // How long Retry-After asks to wait; a date is measured from the answer's own Date where it has one.
+    public TimeSpan? RetryAfterDelay(DateTimeOffset localNow) => RetryAfter.DelayFrom(Date ?? localNow);
 }
 
 // X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset (unix seconds); absent when the service sends none.

@@ -3,42 +3,40 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
-using Serilog.Core;
 using Serilog.Debugging;
-using Serilog.Events;
-using Serilog.Sinks.LogTrace.Configuration;
 using Serilog.Sinks.LogTrace.Delivery;
 using Serilog.Sinks.LogTrace.Formatting;
 using Serilog.Sinks.LogTrace.Http;
+using Serilog.Sinks.LogTrace.Pipeline;
 
 namespace Serilog.Sinks.LogTrace.Buffering;
 
-// The sink with a durable buffer (bufferPath). Serilog's BatchingSink hands it a batch at least every 100 ms; each
-// event is formatted once, to the body that will be sent, and the batch is appended to the store in one transaction.
-// The pump then feeds the senders from the store, oldest first, and EventDelivery sends with the same rules as in
-// memory, except that nothing still in the store is given up: a record that is not delivered by the shutdown
-// deadline, or within the retry time limit, stays on disk and is sent later.
+// The outbox with a durable buffer (bufferPath). Its writer takes what the sink's queue holds, up to batchSizeLimit
+// records at a time and at least every WriteInterval: each record is formatted once, to the body that will be sent,
+// and the batch is appended to the store in one transaction. The pump then feeds the senders from the store, oldest
+// first, and EventDelivery sends with the same rules as in memory, except that nothing still in the store is given
+// up: a record that is not delivered by the shutdown deadline, or within the retry time limit, stays on disk and is
+// sent later.
 //
-// The application's thread never touches the disk: it only passes the admission check, as in memory.
-sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceTarget
+// The application's thread never touches the disk: it only passes the admission check and writes to the queue.
+sealed class DurableOutbox : Outbox
 {
-    // The longest an event waits in memory before it is written, whatever the period.
+    // The longest a record waits in memory before it is written, whatever the period.
     internal static readonly TimeSpan WriteInterval = TimeSpan.FromMilliseconds(100);
 
+    readonly SinkParts _parts;
     readonly LogTraceApi _api;
     readonly LossReporter _reporter;
     readonly QueueAdmission _admission;
     readonly ShutdownDeadline _shutdown;
     readonly EventDelivery _delivery;
-    readonly EventHold _hold;
     readonly EventStore _store;
     readonly BufferLock _lock;
     readonly BufferPump _pump;
     readonly FormatBuffers _buffers = new();
-    readonly SemaphoreSlim _writing = new(1, 1);
-    readonly Task[] _senders;
-    readonly Task _pumping;
-    readonly TimeProvider _time;
+    readonly Task _workers;
+    readonly TimeSpan _writePause;
+    readonly int _batchSize;
     readonly long _limitBytes;
     readonly OncePerInterval _writeFailureReports;
     int _removedReported;
@@ -46,26 +44,26 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
     readonly Action _countFallbackLostAtShutdown;
     BufferLock? _relock;
 
-    public BufferedLogTraceSink(LogTraceApi api, LogTraceEventFormatter formatter, LogTraceSinkSettings settings, EventStore store,
-        BufferLock bufferLock, DeadLetterFolder deadLetters)
+    public DurableOutbox(SinkParts parts, LogTraceApi api, LogTraceEventFormatter formatter, EventStore store, BufferLock bufferLock, DeadLetterFolder deadLetters)
     {
-        var options = settings.Options;
-        var time = options.TimeProvider;
-        _time = time;
+        var options = parts.Settings.Options;
+        var time = parts.Time;
+        _parts = parts;
         _api = api;
         _store = store;
         _lock = bufferLock;
         _limitBytes = options.BufferSizeLimitBytes;
+        _batchSize = options.BatchSizeLimit;
+        _writePause = options.Period < WriteInterval ? options.Period : WriteInterval;
         _writeFailureReports = new OncePerInterval(time);
         _countFallbackLostAtShutdown = () => Interlocked.Increment(ref _fallbackLostAtShutdown);
-        _reporter = new LossReporter(this, Counters, time, formatter.Text.RedactSecret);
-        _admission = new QueueAdmission(Counters, _reporter, options.QueueLimit, options.QueueLimitBytes);
-        _shutdown = new ShutdownDeadline(time, options.ShutdownTimeout);
+        _reporter = parts.Reporter;
+        _admission = parts.Ledger;
+        _shutdown = parts.Shutdown;
         var retryTimeLimit = options.RetryTimeLimit > BufferPump.MinimumRetryTimeLimit ? options.RetryTimeLimit : BufferPump.MinimumRetryTimeLimit;
-        _delivery = new EventDelivery(api, formatter, _admission, Counters, _shutdown, time, retryTimeLimit, waitOutRefusals: true);
-        _pump = new BufferPump(store, deadLetters, _reporter, Counters, _shutdown, time, options.MaxConcurrentRequests);
-        _hold = new EventHold(time, logEvent => WriteAsync(new[] { logEvent }), _pump.WritersDone);
-        Counters.ObserveBuffer(() => Buffered, () => _store.Bytes);
+        _delivery = new EventDelivery(api, formatter, _admission, parts.Counters, _shutdown, time, retryTimeLimit, waitOutRefusals: true);
+        _pump = new BufferPump(store, deadLetters, _reporter, parts.Counters, _shutdown, time, options.MaxConcurrentRequests);
+        parts.Counters.ObserveBuffer(() => Buffered, () => _store.Bytes);
 
         if (store.Count > 0)
         {
@@ -73,62 +71,87 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
                 store.Folder, store.Count);
         }
 
-        _senders = new Task[options.MaxConcurrentRequests];
+        var workers = new Task[options.MaxConcurrentRequests + 2];
         using (ExecutionContext.IsFlowSuppressed() ? null : (IDisposable)ExecutionContext.SuppressFlow())
         {
-            _pumping = Task.Run(_pump.RunAsync);
-            for (var i = 0; i < _senders.Length; i++)
-                _senders[i] = Task.Run(SendLoopAsync);
+            workers[0] = Task.Run(WriteLoopAsync);
+            workers[1] = Task.Run(_pump.RunAsync);
+            for (var i = 2; i < workers.Length; i++)
+                workers[i] = Task.Run(SendLoopAsync);
         }
+        _workers = Task.WhenAll(workers);
     }
-
-    public LogTraceSinkCounters Counters { get; } = new();
 
     internal EventStore Store => _store;
 
     // Events on disk and not yet delivered: the store's records, less those delivered that could not be removed.
     long Buffered => _store.Count - _pump.Unremoved;
 
-    public void SetFailureListener(ILoggingFailureListener failureListener) =>
-        _reporter.SetFailureListener(failureListener ?? throw new ArgumentNullException(nameof(failureListener)));
+    public override Task Completion => _workers;
 
-    public bool TryAdmit(LogEvent logEvent) => _admission.TryAdmit(logEvent, _shutdown.HasBegun);
-
-    public void BeginShutdown() => _shutdown.Begin();
-
-    public async Task EmitBatchAsync(IReadOnlyCollection<LogEvent> batch)
+    // Takes the queue's records in batches until the queue is complete; then the pump stops once the store has nothing
+    // more to send. After a batch that was not full it pauses (real time, as Serilog's own batching does), so that a
+    // steady trickle makes one transaction per WriteInterval, not one per record; the shutdown ends the pause.
+    async Task WriteLoopAsync()
     {
-        List<LogEvent>? now = null;
-        foreach (var logEvent in batch)
+        var batch = new List<PendingRecord>(Math.Min(_batchSize, 1024));
+        var queue = _parts.Queue;
+        try
         {
-            if (!_hold.TryHold(logEvent, _shutdown.Stopping))
-                (now ??= new List<LogEvent>(batch.Count)).Add(logEvent);
+            while (await queue.TakeAsync().ConfigureAwait(false) is { } first)
+            {
+                batch.Add(first);
+                while (batch.Count < _batchSize && queue.TryTake(out var next))
+                    batch.Add(next);
+                var full = batch.Count >= _batchSize;
+                await WriteAsync(batch).ConfigureAwait(false);
+                batch.Clear();
+                if (!full && !_shutdown.HasBegun)
+                    await PauseAsync().ConfigureAwait(false);
+            }
         }
-        if (now != null)
-            await WriteAsync(now).ConfigureAwait(false);
+        catch (Exception ex)
+        {
+            // TakeAsync and WriteAsync never throw; this keeps the pump from waiting for a writer that is gone.
+            SelfLog.WriteLine("LogTrace: an unexpected error in the durable buffer's writer: {0}", ex);
+            foreach (var record in batch)
+                _admission.LostToAnError(record, "could not be written to the durable buffer", ex);
+        }
+        finally
+        {
+            _pump.WritersDone();
+        }
     }
 
-    public Task OnEmptyBatchAsync() => Task.CompletedTask;
+    async Task PauseAsync()
+    {
+        try
+        {
+            await Task.Delay(_writePause, _shutdown.Stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
 
     // Formats the events and appends them in one transaction. Never throws: every event ends written, refused
     // (buffer_full) or lost for its own reason; events the store cannot take are sent from memory instead.
-    async Task WriteAsync(IReadOnlyList<LogEvent> events)
+    async Task WriteAsync(List<PendingRecord> pending)
     {
-        await _writing.WaitAsync().ConfigureAwait(false);
         try
         {
-            var records = new List<BufferRecord>(events.Count);
-            var written = new List<LogEvent>(events.Count);
+            var records = new List<BufferRecord>(pending.Count);
+            var written = new List<PendingRecord>(pending.Count);
             // Read once per batch (it takes the store's lock); deliveries meanwhile only lower it.
             var held = _store.Bytes;
             long adding = 0;
-            foreach (var logEvent in events)
+            foreach (var item in pending)
             {
-                if (!TryRecord(logEvent, out var record))
+                if (!TryRecord(item, out var record))
                     continue;
                 if (held + adding + record.Size > _limitBytes)
                 {
-                    _admission.Lost(logEvent, LossReason.BufferFull, string.Format(CultureInfo.InvariantCulture,
+                    _admission.Lost(item, LossReason.BufferFull, string.Format(CultureInfo.InvariantCulture,
                         "was refused because the durable buffer at {0} holds {1} bytes of events already (bufferSizeLimitBytes: {2}); the events " +
                         "already buffered are kept. The service has been unreachable or slower than the application for a long time",
                         _store.Folder, held + adding, _limitBytes), null);
@@ -136,7 +159,7 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
                 }
                 adding += record.Size;
                 records.Add(record);
-                written.Add(logEvent);
+                written.Add(item);
             }
             if (records.Count == 0)
                 return;
@@ -152,18 +175,14 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
                     await _pump.SendFromMemoryAsync(new MemoryTicket(written[i], records[i].Kind, _admission, _countFallbackLostAtShutdown), records[i].Body).ConfigureAwait(false);
                 return;
             }
-            foreach (var logEvent in written)
-                _admission.Skipped(logEvent);
+            foreach (var item in written)
+                _admission.Buffered(item);
             _pump.Wake();
             WarnIfRemoved();
         }
         catch (Exception ex)
         {
             SelfLog.WriteLine("LogTrace: an unexpected error while writing to the durable buffer: {0}", ex);
-        }
-        finally
-        {
-            _writing.Release();
         }
     }
 
@@ -191,25 +210,25 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
 
     // The event formatted into a record; false when it is finished (not a record, or lost). One event's unexpected
     // failure is its own: it never takes the rest of its batch with it.
-    bool TryRecord(LogEvent logEvent, out BufferRecord record)
+    bool TryRecord(in PendingRecord item, out BufferRecord record)
     {
         record = null!;
         try
         {
-            if (!_delivery.TryFormat(logEvent, _buffers, out var kind))
+            if (!_delivery.TryFormat(item, _buffers, out var kind))
                 return false;
-            record = new BufferRecord(0, NameOf(logEvent, kind), logEvent.Timestamp, _buffers.Body.ToArray(), kind: kind);
+            record = new BufferRecord(0, NameOf(item.Event, kind), item.Event.Timestamp, _buffers.Body.ToArray(), kind: kind);
             return true;
         }
         catch (Exception ex)
         {
-            _admission.LostToAnError(logEvent, "could not be written to the durable buffer", ex);
+            _admission.LostToAnError(item, "could not be written to the durable buffer", ex);
             return false;
         }
     }
 
     // What reports call the record: its marker's text (a sign-out has none: its only value is the token).
-    static string NameOf(LogEvent logEvent, RecordKind kind) =>
+    static string NameOf(Serilog.Events.LogEvent logEvent, RecordKind kind) =>
         kind != RecordKind.SessionLogout && RecordKinds.TryGetMarker(logEvent, out _, out var marker) ? RecordKinds.MarkerText(marker) : "";
 
     // A full disk, or a folder removed under the process: reported at most once per interval, never thrown.
@@ -242,24 +261,13 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
         }
     }
 
-    protected override void BeginDispose()
-    {
-        _shutdown.Begin();
-        _hold.Close();
-    }
-
-    protected override Task Workers => Task.WhenAll(_senders).ContinueWith(_ => _pumping, TaskScheduler.Default).Unwrap();
-
-    protected override TimeProvider Time => _time;
-
-    protected override CancellationToken Deadline => _shutdown.Deadline;
-
-    protected override void OnAbandoned() =>
+    public override void OnAbandoned() =>
         SelfLog.WriteLine("LogTrace: requests were still in flight {0} after the shutdown timeout of {1}, because the HttpMessageHandler does not " +
-            "honour cancellation; shutdown goes on without them (their events stay in the durable buffer)", AbandonAfter, _shutdown.Timeout);
+            "honour cancellation; shutdown goes on without them (their events stay in the durable buffer)", LogTraceSink.AbandonAfter, _shutdown.Timeout);
 
-    protected override void EndDispose()
+    public override void Close()
     {
+        var counters = _parts.Counters;
         var remaining = Buffered;
         var unremoved = _pump.Unremoved;
         if (remaining > 0 && !_store.FileExists)
@@ -272,7 +280,7 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
         {
             SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
                 "LogTrace: {0} events remain in the durable buffer at {1}, not lost: the next start with this bufferPath delivers them; " +
-                "{2} were sent in all{3}", remaining, _store.Folder, Counters.Sent,
+                "{2} were sent in all{3}", remaining, _store.Folder, counters.Sent,
                 _delivery.LastFailure == null ? "" : "; the last failure: " + _delivery.LastFailure));
         }
         if (unremoved > 0)
@@ -286,13 +294,10 @@ sealed class BufferedLogTraceSink : SenderSink, IBatchedLogEventSink, ILogTraceT
             SelfLog.WriteLine("LogTrace: {0} events that could not be written to the durable buffer were not delivered within the shutdown timeout of {1}, and were dropped",
                 fallbackLost, _shutdown.Timeout);
         }
-        _reporter.Flush();
         _store.Dispose();
         _lock.Dispose();
         _relock?.Dispose();
         _buffers.Dispose();
-        _shutdown.Dispose();
         _api.Dispose();
-        Counters.Dispose();
     }
 }

@@ -1,0 +1,18 @@
+using System.Threading.Tasks;
+
+namespace Serilog.Sinks.LogTrace.Pipeline;
+
+// Where the sink's queue drains to: the senders (MemoryOutbox), or the durable buffer and the senders behind it
+// (Buffering.DurableOutbox). An outbox takes every record from the queue and tells the ledger each one's outcome.
+abstract class Outbox
+{
+    // Finishes once the queue is complete and every record taken from it is settled (or, with the durable buffer,
+    // left on disk), by the shutdown deadline at the latest when the HttpMessageHandler honours cancellation.
+    public abstract Task Completion { get; }
+
+    // Written to SelfLog when the sink gives up waiting for Completion (a handler that ignores cancellation).
+    public abstract void OnAbandoned();
+
+    // After Completion (or giving up on it): the shutdown summary, then everything the outbox owns is released.
+    public abstract void Close();
+}

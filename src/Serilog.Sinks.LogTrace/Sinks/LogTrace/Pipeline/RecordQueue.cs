@@ -1,0 +1,82 @@
+using System;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using Serilog.Sinks.LogTrace.Delivery;
+
+namespace Serilog.Sinks.LogTrace.Pipeline;
+
+// The sink's one queue, between the application's thread (Write) and the outbox (Take). Its bound is the ledger's
+// (queueLimit, queueLimitBytes), enforced at admission, so the channel itself is unbounded and a write never waits.
+//
+// A record logged inside a request that has not ended yet is taken out of the line into the hold, off the senders,
+// and comes back at the end of the line once its request ends (or its wait is over). The queue is complete when the
+// sink has closed it and the hold is empty; Take then returns false.
+sealed class RecordQueue
+{
+    readonly Channel<PendingRecord> _channel = Channel.CreateUnbounded<PendingRecord>(new UnboundedChannelOptions
+    {
+        SingleReader = false,
+        SingleWriter = false,
+    });
+    readonly EventHold _hold;
+    readonly ShutdownDeadline _shutdown;
+    readonly Action<PendingRecord> _notTaken;
+
+    // notTaken: told of a record released from the hold after the queue completed (it cannot happen: the queue
+    // completes only once the hold is empty; the ledger still counts it if it does).
+    public RecordQueue(TimeProvider time, ShutdownDeadline shutdown, Action<PendingRecord> notTaken)
+    {
+        _shutdown = shutdown;
+        _notTaken = notTaken;
+        _hold = new EventHold(time, Release, () => _channel.Writer.TryComplete());
+    }
+
+    // On the application's thread. False once the queue is closed.
+    public bool TryWrite(in PendingRecord record) => _channel.Writer.TryWrite(record);
+
+    // The next record that can go now, without waiting.
+    public bool TryTake(out PendingRecord record)
+    {
+        while (_channel.Reader.TryRead(out record))
+        {
+            if (CanGo(record))
+                return true;
+        }
+        return false;
+    }
+
+    // The next record that can go now; waits for one. Null when the queue is complete. Each waiting reader is woken
+    // by a write of its own (ReadAsync), not all of them at once.
+    public async ValueTask<PendingRecord?> TakeAsync()
+    {
+        while (true)
+        {
+            if (TryTake(out var record))
+                return record;
+            try
+            {
+                record = await _channel.Reader.ReadAsync().ConfigureAwait(false);
+            }
+            catch (ChannelClosedException)
+            {
+                return null;
+            }
+            if (CanGo(record))
+                return record;
+        }
+    }
+
+    // Waits until a record can be read, or the queue is complete (false).
+    public ValueTask<bool> WaitToReadAsync() => _channel.Reader.WaitToReadAsync();
+
+    // No record is written from now on; the queue completes once the hold has released every record it holds.
+    public void Close() => _hold.Close();
+
+    bool CanGo(PendingRecord record) => record.Waited || !_hold.TryHold(record, _shutdown.Stopping);
+
+    void Release(PendingRecord record)
+    {
+        if (!_channel.Writer.TryWrite(record.AfterWaiting()))
+            _notTaken(record);
+    }
+}

@@ -1,0 +1,43 @@
+using System;
+using Serilog.Sinks.LogTrace.Configuration;
+using Serilog.Sinks.LogTrace.Delivery;
+
+namespace Serilog.Sinks.LogTrace.Pipeline;
+
+// What a sink and its outbox share, one set per sink: the counters and the meter, the loss reporter (SelfLog and the
+// failure listener, through one throttle), the ledger that admits records and settles their outcomes, the shutdown
+// deadline, and the queue between them.
+sealed class SinkParts : IDisposable
+{
+    public SinkParts(LogTraceSinkSettings settings, Func<string, string> redact, object sender)
+    {
+        var options = settings.Options;
+        Settings = settings;
+        Time = options.TimeProvider;
+        Reporter = new LossReporter(sender, Counters, Time, redact);
+        Ledger = new QueueAdmission(Counters, Reporter, options.QueueLimit, options.QueueLimitBytes);
+        Shutdown = new ShutdownDeadline(Time, options.ShutdownTimeout);
+        Queue = new RecordQueue(Time, Shutdown, record =>
+            Ledger.Lost(record, LossReason.Shutdown, "could not be queued again after waiting for its request, because the sink had shut down", null));
+    }
+
+    public LogTraceSinkSettings Settings { get; }
+
+    public TimeProvider Time { get; }
+
+    public LogTraceSinkCounters Counters { get; } = new();
+
+    public LossReporter Reporter { get; }
+
+    public QueueAdmission Ledger { get; }
+
+    public ShutdownDeadline Shutdown { get; }
+
+    public RecordQueue Queue { get; }
+
+    public void Dispose()
+    {
+        Shutdown.Dispose();
+        Counters.Dispose();
+    }
+}
