@@ -7,8 +7,9 @@ using Serilog.Debugging;
 using Serilog.Sinks.LogTrace;
 using Serilog.Sinks.LogTrace.Buffering;
 using Serilog.Sinks.LogTrace.Configuration;
-using Serilog.Sinks.LogTrace.Delivery;
-using Serilog.Sinks.LogTrace.Formatting;
+using Serilog.Sinks.LogTrace.Accounting;
+using Serilog.Sinks.LogTrace.Sending;
+using Serilog.Sinks.LogTrace.Records;
 using Serilog.Sinks.LogTrace.Http;
 using Serilog.Sinks.LogTrace.Pipeline;
 
@@ -125,7 +126,7 @@ public static class LogTraceLoggerConfigurationExtensions
         configure(options);
         var settings = LogTraceSinkSettings.Create(options, Environment.GetEnvironmentVariable);
         var pipeline = settings.Options.BufferPath is { } bufferPath
-            ? CreateBufferedPipeline(settings, bufferPath, EventStores.Locate())
+            ? CreateBufferedPipeline(settings, bufferPath, EventStoreLocator.Locate())
             : CreatePipeline(settings);
         return loggerSinkConfiguration.Sink(pipeline, restrictedToMinimumLevel, levelSwitch);
     }

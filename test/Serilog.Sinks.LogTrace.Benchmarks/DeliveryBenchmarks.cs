@@ -6,8 +6,9 @@ using Serilog.Core;
 using Serilog.Sinks.LogTrace.Benchmarks.Support;
 using Serilog.Sinks.LogTrace.Buffering;
 using Serilog.Sinks.LogTrace.Configuration;
-using Serilog.Sinks.LogTrace.Delivery;
-using Serilog.Sinks.LogTrace.Formatting;
+using Serilog.Sinks.LogTrace.Accounting;
+using Serilog.Sinks.LogTrace.Sending;
+using Serilog.Sinks.LogTrace.Records;
 using Serilog.Sinks.LogTrace.Http;
 
 namespace Serilog.Sinks.LogTrace.Benchmarks;
@@ -84,7 +85,7 @@ public class DeliveryBenchmarks
     public void SetupDurable()
     {
         _bufferPath = Path.Combine(Path.GetTempPath(), "logtrace-bench-buffer-" + Guid.NewGuid().ToString("N"));
-        var sink = LogTraceLoggerConfigurationExtensions.CreateBufferedPipeline(Settings(), _bufferPath, EventStores.Locate());
+        var sink = LogTraceLoggerConfigurationExtensions.CreateBufferedPipeline(Settings(), _bufferPath, EventStoreLocator.Locate());
         var pipeline = sink;
         Use(pipeline, sink.Counters);
     }

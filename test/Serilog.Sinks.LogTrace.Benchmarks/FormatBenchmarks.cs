@@ -3,7 +3,7 @@ using Serilog.Events;
 using Serilog.Formatting.Compact;
 using Serilog.Sinks.LogTrace.Benchmarks.Support;
 using Serilog.Sinks.LogTrace.Configuration;
-using Serilog.Sinks.LogTrace.Formatting;
+using Serilog.Sinks.LogTrace.Records;
 using Serilog.Sinks.Seq;
 
 namespace Serilog.Sinks.LogTrace.Benchmarks;

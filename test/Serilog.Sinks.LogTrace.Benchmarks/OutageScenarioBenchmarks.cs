@@ -8,7 +8,8 @@ using Serilog.Configuration;
 using Serilog.Core;
 using Serilog.Sinks.LogTrace.Benchmarks.Support;
 using Serilog.Sinks.LogTrace.Configuration;
-using Serilog.Sinks.LogTrace.Delivery;
+using Serilog.Sinks.LogTrace.Accounting;
+using Serilog.Sinks.LogTrace.Sending;
 
 namespace Serilog.Sinks.LogTrace.Benchmarks;
 

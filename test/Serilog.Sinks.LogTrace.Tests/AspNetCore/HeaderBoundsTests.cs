@@ -2,7 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Serilog.Events;
 using Serilog.Sinks.LogTrace.AspNetCore;
-using Serilog.Sinks.LogTrace.Formatting;
+using Serilog.Sinks.LogTrace.Records;
 using static Serilog.Sinks.LogTrace.Tests.AspNetCore.EventJson;
 
 namespace Serilog.Sinks.LogTrace.Tests.AspNetCore;

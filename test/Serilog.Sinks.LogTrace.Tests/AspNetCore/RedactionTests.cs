@@ -1,6 +1,6 @@
 using Serilog.Events;
 using Serilog.Sinks.LogTrace.AspNetCore;
-using Serilog.Sinks.LogTrace.Formatting;
+using Serilog.Sinks.LogTrace.Records;
 using Serilog.Sinks.LogTrace.Tests.Support;
 using static Serilog.Sinks.LogTrace.Tests.AspNetCore.EventJson;
 

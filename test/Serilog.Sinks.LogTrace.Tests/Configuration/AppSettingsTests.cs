@@ -1,6 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
-using Serilog.Sinks.LogTrace.Formatting;
+using Serilog.Sinks.LogTrace.Records;
 using Serilog.Sinks.LogTrace.Tests.Support;
 using static Serilog.Sinks.LogTrace.Tests.Support.CollectorHelpers;
 

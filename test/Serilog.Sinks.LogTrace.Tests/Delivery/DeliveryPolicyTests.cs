@@ -1,4 +1,5 @@
-using Serilog.Sinks.LogTrace.Delivery;
+using Serilog.Sinks.LogTrace.Accounting;
+using Serilog.Sinks.LogTrace.Sending;
 
 namespace Serilog.Sinks.LogTrace.Tests.Delivery;
 

@@ -1,6 +1,7 @@
 using Serilog.Sinks.LogTrace.Pipeline;
 using Serilog.Events;
-using Serilog.Sinks.LogTrace.Delivery;
+using Serilog.Sinks.LogTrace.Accounting;
+using Serilog.Sinks.LogTrace.Sending;
 using Serilog.Sinks.LogTrace.Http;
 using Serilog.Sinks.LogTrace.Tests.Support;
 using static Serilog.Sinks.LogTrace.Tests.Support.Some;

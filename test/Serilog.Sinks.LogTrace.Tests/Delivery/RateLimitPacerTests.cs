@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
-using Serilog.Sinks.LogTrace.Delivery;
+using Serilog.Sinks.LogTrace.Accounting;
+using Serilog.Sinks.LogTrace.Sending;
 using Serilog.Sinks.LogTrace.Http;
 
 namespace Serilog.Sinks.LogTrace.Tests.Delivery;

@@ -1,4 +1,5 @@
-using Serilog.Sinks.LogTrace.Delivery;
+using Serilog.Sinks.LogTrace.Accounting;
+using Serilog.Sinks.LogTrace.Sending;
 using Serilog.Sinks.LogTrace.Http;
 using Serilog.Sinks.LogTrace.Tests.Support;
 
@@ -114,8 +115,8 @@ public class WallClockTests
         Assert.Equal(1, harness.Counters.LostFor(LossReason.RetryLimit));
         // Given up at its limit (and the backoff that would pass it), not an hour later.
         Assert.InRange(clock.Fake.GetUtcNow() - Some.Timestamp, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(3));
-        var disposing = harness.Sink.DisposeSinkAsync();
+        harness.Sink.BeginShutdown();
         clock.Advance(TimeSpan.FromHours(1));
-        await disposing.WaitAsync(Deadline);
+        await harness.Sink.DisposeSinkAsync().WaitAsync(Deadline);
     }
 }

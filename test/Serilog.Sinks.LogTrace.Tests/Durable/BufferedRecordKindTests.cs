@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using Serilog.Sinks.LogTrace.Buffering;
 using Serilog.Sinks.LogTrace.Durable;
-using Serilog.Sinks.LogTrace.Formatting;
+using Serilog.Sinks.LogTrace.Records;
 using Serilog.Sinks.LogTrace.Http;
 using Serilog.Sinks.LogTrace.Tests.Support;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Serilog.Events;
-using Serilog.Sinks.LogTrace.Formatting;
+using Serilog.Sinks.LogTrace.Records;
 using static Serilog.Sinks.LogTrace.Tests.Support.Some;
 
 namespace Serilog.Sinks.LogTrace.Tests.Formatting;

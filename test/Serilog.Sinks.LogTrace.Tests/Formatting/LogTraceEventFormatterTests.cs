@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using LogTrace.Collector;
 using Serilog.Events;
-using Serilog.Sinks.LogTrace.Formatting;
+using Serilog.Sinks.LogTrace.Records;
 using Serilog.Sinks.LogTrace.Tests.Support;
 using static Serilog.Sinks.LogTrace.Tests.Support.Some;
 

@@ -1,4 +1,4 @@
-using Serilog.Sinks.LogTrace.Formatting;
+using Serilog.Sinks.LogTrace.Records;
 
 namespace Serilog.Sinks.LogTrace.Tests.Formatting;
 

@@ -1,5 +1,5 @@
 using Serilog.Events;
-using Serilog.Sinks.LogTrace.Formatting;
+using Serilog.Sinks.LogTrace.Records;
 using static Serilog.Sinks.LogTrace.Tests.Support.Some;
 
 namespace Serilog.Sinks.LogTrace.Tests.Formatting;

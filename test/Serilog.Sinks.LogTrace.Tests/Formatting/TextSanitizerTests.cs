@@ -1,4 +1,4 @@
-using Serilog.Sinks.LogTrace.Formatting;
+using Serilog.Sinks.LogTrace.Records;
 using static Serilog.Sinks.LogTrace.Tests.Support.Some;
 
 namespace Serilog.Sinks.LogTrace.Tests.Formatting;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using LogTrace.Collector;
-using Serilog.Sinks.LogTrace.Formatting;
+using Serilog.Sinks.LogTrace.Records;
 using Serilog.Sinks.LogTrace.Http;
 using static Serilog.Sinks.LogTrace.Tests.Support.CollectorHelpers;
 

@@ -1,7 +1,8 @@
 using LogTrace.Collector;
 using Serilog.Sinks.LogTrace.Pipeline;
 using Serilog.Sinks.LogTrace.Configuration;
-using Serilog.Sinks.LogTrace.Delivery;
+using Serilog.Sinks.LogTrace.Accounting;
+using Serilog.Sinks.LogTrace.Sending;
 using Serilog.Sinks.LogTrace.Tests.Support;
 using static Serilog.Sinks.LogTrace.Tests.Support.CollectorHelpers;
 

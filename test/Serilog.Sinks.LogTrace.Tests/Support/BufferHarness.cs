@@ -2,7 +2,8 @@ using Microsoft.Extensions.Time.Testing;
 using Serilog.Core;
 using Serilog.Sinks.LogTrace.Buffering;
 using Serilog.Sinks.LogTrace.Configuration;
-using Serilog.Sinks.LogTrace.Delivery;
+using Serilog.Sinks.LogTrace.Accounting;
+using Serilog.Sinks.LogTrace.Sending;
 using Serilog.Sinks.LogTrace.Durable;
 using Serilog.Sinks.LogTrace.Pipeline;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
-using Serilog.Sinks.LogTrace.Formatting;
+using Serilog.Sinks.LogTrace.Records;
 using Serilog.Sinks.LogTrace.Http;
 
 namespace Serilog.Sinks.LogTrace.Tests.Support;

@@ -16,6 +16,10 @@ sealed class ScriptedStore : EventStore
 
     public bool FailDeletes { get; set; }
 
+    // The records every read has returned, in all.
+    public long RecordsRead => Interlocked.Read(ref _recordsRead);
+    long _recordsRead;
+
     // The next `times` reads throw `failure` (times -1: every read).
     public void FailReads(SqliteException failure, int times = 1)
     {
@@ -38,7 +42,21 @@ sealed class ScriptedStore : EventStore
         var remaining = Volatile.Read(ref _readFailures);
         if (remaining < 0 || (remaining > 0 && Interlocked.Decrement(ref _readFailures) >= 0))
             throw _readFailure!;
-        return _inner.ReadAfter(afterId, max);
+        return Counted(_inner.ReadAfter(afterId, max));
+    }
+
+    public override IReadOnlyList<BufferRecord> ReadAfter(long afterId, int max, int skipKinds)
+    {
+        var remaining = Volatile.Read(ref _readFailures);
+        if (remaining < 0 || (remaining > 0 && Interlocked.Decrement(ref _readFailures) >= 0))
+            throw _readFailure!;
+        return Counted(_inner.ReadAfter(afterId, max, skipKinds));
+    }
+
+    IReadOnlyList<BufferRecord> Counted(IReadOnlyList<BufferRecord> records)
+    {
+        Interlocked.Add(ref _recordsRead, records.Count);
+        return records;
     }
 
     public override void Delete(BufferRecord record)

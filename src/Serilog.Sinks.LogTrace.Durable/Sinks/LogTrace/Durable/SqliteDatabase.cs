@@ -6,7 +6,7 @@ using System.IO.Hashing;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Serilog.Sinks.LogTrace.Buffering;
-using Serilog.Sinks.LogTrace.Formatting;
+using Serilog.Sinks.LogTrace.Records;
 
 namespace Serilog.Sinks.LogTrace.Durable;
 
@@ -19,6 +19,7 @@ sealed class SqliteDatabase : IDisposable
     readonly SqliteConnection? _connection;
     readonly SqliteCommand? _insert;
     readonly SqliteCommand? _read;
+    readonly SqliteCommand? _readSkipping;
     readonly SqliteCommand? _delete;
 
     SqliteDatabase()
@@ -76,6 +77,15 @@ sealed class SqliteDatabase : IDisposable
             _read.CommandText = "SELECT id, name, logged_at, body, crc, kind FROM events WHERE id > $after ORDER BY id LIMIT $max;";
             _read.Parameters.Add("$after", SqliteType.Integer);
             _read.Parameters.Add("$max", SqliteType.Integer);
+
+            // The same, without the kinds whose route is refused now. A kind that is not a small integer is damage:
+            // such a row is always read, and found corrupt.
+            _readSkipping = _connection.CreateCommand();
+            _readSkipping.CommandText = "SELECT id, name, logged_at, body, crc, kind FROM events WHERE id > $after AND " +
+                "(typeof(kind) <> 'integer' OR kind < 0 OR kind > 62 OR (($skip >> kind) & 1) = 0) ORDER BY id LIMIT $max;";
+            _readSkipping.Parameters.Add("$after", SqliteType.Integer);
+            _readSkipping.Parameters.Add("$max", SqliteType.Integer);
+            _readSkipping.Parameters.Add("$skip", SqliteType.Integer);
 
             _delete = _connection.CreateCommand();
             // What the row counted for, from the row itself: a damaged record's body may have been read short.
@@ -138,13 +148,16 @@ sealed class SqliteDatabase : IDisposable
         Bytes += bytes;
     }
 
-    public IReadOnlyList<BufferRecord> ReadAfter(long afterId, int max)
+    public IReadOnlyList<BufferRecord> ReadAfter(long afterId, int max, int skipKinds = 0)
     {
         _ = Connection;
-        _read!.Parameters[0].Value = afterId;
-        _read.Parameters[1].Value = max;
+        var command = skipKinds == 0 ? _read! : _readSkipping!;
+        command.Parameters[0].Value = afterId;
+        command.Parameters[1].Value = max;
+        if (skipKinds != 0)
+            command.Parameters[2].Value = skipKinds;
         var records = new List<BufferRecord>();
-        using var reader = _read.ExecuteReader();
+        using var reader = command.ExecuteReader();
         while (reader.Read())
             records.Add(ReadRecord(reader));
         return records;
@@ -220,6 +233,7 @@ sealed class SqliteDatabase : IDisposable
     {
         _insert?.Dispose();
         _read?.Dispose();
+        _readSkipping?.Dispose();
         _delete?.Dispose();
         _connection?.Dispose();
     }

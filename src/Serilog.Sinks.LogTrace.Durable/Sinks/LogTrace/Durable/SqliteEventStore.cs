@@ -157,6 +157,17 @@ sealed class SqliteEventStore : EventStore
         }
     }
 
+    public override IReadOnlyList<BufferRecord> ReadAfter(long afterId, int max, int skipKinds)
+    {
+        if (skipKinds == 0)
+            return ReadAfter(afterId, max);
+        lock (_lock)
+        {
+            ThrowIfDisposed();
+            return _database.ReadAfter(afterId, max, skipKinds);
+        }
+    }
+
     public override void Delete(BufferRecord record)
     {
         lock (_lock)
@@ -184,7 +195,7 @@ sealed class SqliteEventStore : EventStore
     }
 }
 
-// Found by name by the core package (EventStores) when bufferPath is set.
+// Found by name by the core package (EventStoreLocator) when bufferPath is set.
 sealed class SqliteEventStoreFactory : EventStoreFactory
 {
     public override EventStore Open(string folder, DeadLetterFolder deadLetters) => SqliteEventStore.Open(folder, deadLetters);

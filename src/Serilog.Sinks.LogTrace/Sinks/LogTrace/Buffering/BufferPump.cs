@@ -5,7 +5,8 @@ using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
 using Serilog.Debugging;
-using Serilog.Sinks.LogTrace.Delivery;
+using Serilog.Sinks.LogTrace.Accounting;
+using Serilog.Sinks.LogTrace.Sending;
 
 namespace Serilog.Sinks.LogTrace.Buffering;
 
@@ -14,7 +15,8 @@ namespace Serilog.Sinks.LogTrace.Buffering;
 // A record is read again only once no sender has it (InFlightRecords). A record that used up its retry time limit
 // gives its sender back (so a few events the service keeps failing cannot hold every sender) and is tried again
 // RetryLater after that: the pump then reads from the start once more. Delivered records are deleted, so the rows before the cursor are only
-// those put back or in flight, and the pass is cheap.
+// those put back or in flight, and the pass is cheap. The records of a route the service refuses now (a closed
+// ConfigurationGate) are not read at all until its recheck: a refused route's backlog costs no pass.
 sealed class BufferPump
 {
     const int ReadSize = 64;
@@ -30,6 +32,7 @@ sealed class BufferPump
     readonly EventStore _store;
     readonly DeadLetterFolder _deadLetters;
     readonly LossReporter _reporter;
+    readonly Func<(int Refused, TimeSpan RecheckIn)>? _refusedRoutes;
     readonly ShutdownDeadline _shutdown;
     readonly TimeProvider _time;
     readonly Channel<SendItem> _work;
@@ -41,8 +44,11 @@ sealed class BufferPump
     int _writersDone;
 
     public BufferPump(EventStore store, DeadLetterFolder deadLetters, LossReporter reporter, LogTraceSinkCounters counters,
-        ShutdownDeadline shutdown, TimeProvider time, int senders)
+        ShutdownDeadline shutdown, TimeProvider time, int senders, Func<(int Refused, TimeSpan RecheckIn)>? refusedRoutes = null)
     {
+        // refusedRoutes: the routes refused now (bit 1 << (int)RecordKind each) and how long until the first recheck
+        // (EventDelivery.RefusedRoutes).
+        _refusedRoutes = refusedRoutes;
         _store = store;
         _deadLetters = deadLetters;
         _reporter = reporter;
@@ -112,7 +118,10 @@ sealed class BufferPump
                 var signal = ArmSignal();
                 if (_inFlight.RescanDue())
                     cursor = 0;
-                var (records, readUpTo) = await ReadAndReserveAsync(cursor).ConfigureAwait(false);
+                var (refused, recheckIn) = _refusedRoutes?.Invoke() ?? (0, TimeSpan.Zero);
+                if (refused != 0)
+                    _inFlight.RescanAfter(recheckIn);
+                var (records, readUpTo) = await ReadAndReserveAsync(cursor, refused).ConfigureAwait(false);
                 if (records == null)
                     continue;   // the read failed: paused, or the store started anew; read again
                 if (readUpTo == cursor)
@@ -147,11 +156,11 @@ sealed class BufferPump
     // The records after the cursor that no sender has, reserved for the senders (in flight from now on), and the id
     // read up to (InFlightRecords: reading and reserving happen under its lock). Records null: the read failed (after
     // a pause, or the store was started anew), and is to be tried again.
-    async Task<(List<BufferRecord>? Records, long ReadUpTo)> ReadAndReserveAsync(long cursor)
+    async Task<(List<BufferRecord>? Records, long ReadUpTo)> ReadAndReserveAsync(long cursor, int refused)
     {
         try
         {
-            return _inFlight.ReadAndReserve(() => _store.ReadAfter(cursor, ReadSize), cursor);
+            return _inFlight.ReadAndReserve(() => _store.ReadAfter(cursor, ReadSize, refused), cursor);
         }
         catch (Exception ex)
         {

@@ -1,5 +1,5 @@
 using System;
-using Serilog.Sinks.LogTrace.Formatting;
+using Serilog.Sinks.LogTrace.Records;
 
 namespace Serilog.Sinks.LogTrace.Buffering;
 

@@ -4,8 +4,9 @@ using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using Serilog.Debugging;
-using Serilog.Sinks.LogTrace.Delivery;
-using Serilog.Sinks.LogTrace.Formatting;
+using Serilog.Sinks.LogTrace.Accounting;
+using Serilog.Sinks.LogTrace.Sending;
+using Serilog.Sinks.LogTrace.Records;
 using Serilog.Sinks.LogTrace.Http;
 using Serilog.Sinks.LogTrace.Pipeline;
 
@@ -27,7 +28,7 @@ sealed class DurableOutbox : Outbox
     readonly SinkParts _parts;
     readonly LogTraceApi _api;
     readonly LossReporter _reporter;
-    readonly QueueAdmission _admission;
+    readonly RecordLedger _admission;
     readonly ShutdownDeadline _shutdown;
     readonly EventDelivery _delivery;
     readonly EventStore _store;
@@ -62,7 +63,8 @@ sealed class DurableOutbox : Outbox
         _shutdown = parts.Shutdown;
         var retryTimeLimit = options.RetryTimeLimit > BufferPump.MinimumRetryTimeLimit ? options.RetryTimeLimit : BufferPump.MinimumRetryTimeLimit;
         _delivery = new EventDelivery(api, formatter, _admission, parts.Counters, _shutdown, time, retryTimeLimit, waitOutRefusals: true);
-        _pump = new BufferPump(store, deadLetters, _reporter, parts.Counters, _shutdown, time, options.MaxConcurrentRequests);
+        _pump = new BufferPump(store, deadLetters, _reporter, parts.Counters, _shutdown, time, options.MaxConcurrentRequests,
+            () => (_delivery.RefusedRoutes(out var recheckIn), recheckIn));
         parts.Counters.ObserveBuffer(() => Buffered, () => _store.Bytes);
 
         if (store.Count > 0)

@@ -23,6 +23,29 @@ abstract class EventStore : IDisposable
     // marked Corrupt, with whatever bytes could be read.
     public abstract IReadOnlyList<BufferRecord> ReadAfter(long afterId, int max);
 
+    // The same, leaving out the records of the kinds in `skipKinds` (bit 1 << (int)RecordKind: the routes the service
+    // refuses now), so that a refused route's backlog is not read again at every recheck. Records marked Corrupt are
+    // never left out. A store that cannot filter as it reads filters what it read, reading on until it has a record
+    // to return or none are left.
+    public virtual IReadOnlyList<BufferRecord> ReadAfter(long afterId, int max, int skipKinds)
+    {
+        if (skipKinds == 0)
+            return ReadAfter(afterId, max);
+        var kept = new List<BufferRecord>();
+        while (true)
+        {
+            var read = ReadAfter(afterId, max);
+            foreach (var record in read)
+            {
+                if (record.Corrupt || (skipKinds & (1 << (int)record.Kind)) == 0)
+                    kept.Add(record);
+            }
+            if (kept.Count > 0 || read.Count < max)
+                return kept;
+            afterId = read[read.Count - 1].Id;
+        }
+    }
+
     // Removes a record that was delivered, or moved aside.
     public abstract void Delete(BufferRecord record);
 

@@ -1,7 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using Serilog.Sinks.LogTrace.Delivery;
+using Serilog.Sinks.LogTrace.Accounting;
+using Serilog.Sinks.LogTrace.Sending;
 
 namespace Serilog.Sinks.LogTrace.Buffering;
 
@@ -52,6 +53,14 @@ sealed class InFlightRecords
             _ids.Remove(id);
             _rescanAt ??= Clock.TimestampAfter(_time, after);
         }
+    }
+
+    // Records were passed over (their route is refused): a pass from the start `after` from now (or one already
+    // planned) reads them.
+    public void RescanAfter(TimeSpan after)
+    {
+        lock (_lock)
+            _rescanAt ??= Clock.TimestampAfter(_time, after);
     }
 
     // True when records put back are due: the pump reads from the start again.

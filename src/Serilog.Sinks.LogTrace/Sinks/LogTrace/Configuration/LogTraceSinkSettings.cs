@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http;
 using Serilog.Debugging;
-using Serilog.Sinks.LogTrace.Formatting;
+using Serilog.Sinks.LogTrace.Records;
 
 namespace Serilog.Sinks.LogTrace.Configuration;
 

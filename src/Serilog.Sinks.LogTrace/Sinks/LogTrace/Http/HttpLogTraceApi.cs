@@ -11,7 +11,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Serilog.Sinks.LogTrace.Configuration;
-using Serilog.Sinks.LogTrace.Formatting;
+using Serilog.Sinks.LogTrace.Records;
 
 namespace Serilog.Sinks.LogTrace.Http;
 

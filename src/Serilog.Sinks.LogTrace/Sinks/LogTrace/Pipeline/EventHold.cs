@@ -1,7 +1,8 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
-using Serilog.Sinks.LogTrace.Delivery;
+using Serilog.Sinks.LogTrace.Accounting;
+using Serilog.Sinks.LogTrace.Sending;
 
 namespace Serilog.Sinks.LogTrace.Pipeline;
 

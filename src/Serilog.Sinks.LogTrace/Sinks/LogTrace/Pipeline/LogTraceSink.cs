@@ -7,8 +7,9 @@ using Serilog.Core;
 using Serilog.Debugging;
 using Serilog.Events;
 using Serilog.Sinks.LogTrace.Configuration;
-using Serilog.Sinks.LogTrace.Delivery;
-using Serilog.Sinks.LogTrace.Formatting;
+using Serilog.Sinks.LogTrace.Accounting;
+using Serilog.Sinks.LogTrace.Sending;
+using Serilog.Sinks.LogTrace.Records;
 
 namespace Serilog.Sinks.LogTrace.Pipeline;
 
@@ -52,15 +53,17 @@ sealed class LogTraceSink : ILogEventSink, ISetLoggingFailureListener, IDisposab
     public LogTraceSinkCounters Counters => _parts.Counters;
 
     // The admission check alone, for tests of the queue's bounds.
-    internal QueueAdmission Ledger => _parts.Ledger;
+    internal RecordLedger Ledger => _parts.Ledger;
 
     public void Emit(LogEvent logEvent)
     {
         if (!RecordKinds.IsMarked(logEvent))
             return;
 
-        var record = Capture(logEvent);
         var ledger = _parts.Ledger;
+        if (ledger.RefusedAtOnce(logEvent, _parts.Shutdown.HasBegun))
+            return;
+        var record = Capture(logEvent);
         if (!ledger.TryAdmit(record, _parts.Shutdown.HasBegun))
             return;
         if (!_parts.Queue.TryWrite(record))

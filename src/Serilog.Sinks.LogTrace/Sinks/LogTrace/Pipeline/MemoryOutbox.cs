@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using Serilog.Debugging;
-using Serilog.Sinks.LogTrace.Delivery;
-using Serilog.Sinks.LogTrace.Formatting;
+using Serilog.Sinks.LogTrace.Accounting;
+using Serilog.Sinks.LogTrace.Sending;
+using Serilog.Sinks.LogTrace.Records;
 using Serilog.Sinks.LogTrace.Http;
 
 namespace Serilog.Sinks.LogTrace.Pipeline;

@@ -38,5 +38,5 @@ readonly struct PendingRecord
     public PendingRecord AfterWaiting() => new(Event, Original, Request, Size, waited: true);
 
     // A record logged outside any request, for the sink's own tests and tools.
-    public static PendingRecord Of(LogEvent logEvent) => new(logEvent, logEvent, null, Delivery.EventSize.Estimate(logEvent));
+    public static PendingRecord Of(LogEvent logEvent) => new(logEvent, logEvent, null, Accounting.EventSize.Estimate(logEvent));
 }

@@ -1,7 +1,8 @@
 using System;
 using System.Threading.Channels;
 using System.Threading.Tasks;
-using Serilog.Sinks.LogTrace.Delivery;
+using Serilog.Sinks.LogTrace.Accounting;
+using Serilog.Sinks.LogTrace.Sending;
 
 namespace Serilog.Sinks.LogTrace.Pipeline;
 
@@ -21,6 +22,7 @@ sealed class RecordQueue
     readonly EventHold _hold;
     readonly ShutdownDeadline _shutdown;
     readonly Action<PendingRecord> _notTaken;
+    volatile bool _closed;
 
     // notTaken: told of a record released from the hold after the queue completed (it cannot happen: the queue
     // completes only once the hold is empty; the ledger still counts it if it does).
@@ -31,8 +33,9 @@ sealed class RecordQueue
         _hold = new EventHold(time, Release, () => _channel.Writer.TryComplete());
     }
 
-    // On the application's thread. False once the queue is closed.
-    public bool TryWrite(in PendingRecord record) => _channel.Writer.TryWrite(record);
+    // On the application's thread. False once the queue is closed (a write racing with Close may still be taken: it
+    // is then read like any other).
+    public bool TryWrite(in PendingRecord record) => !_closed && _channel.Writer.TryWrite(record);
 
     // The next record that can go now, without waiting.
     public bool TryTake(out PendingRecord record)
@@ -70,7 +73,11 @@ sealed class RecordQueue
     public ValueTask<bool> WaitToReadAsync() => _channel.Reader.WaitToReadAsync();
 
     // No record is written from now on; the queue completes once the hold has released every record it holds.
-    public void Close() => _hold.Close();
+    public void Close()
+    {
+        _closed = true;
+        _hold.Close();
+    }
 
     bool CanGo(PendingRecord record) => record.Waited || !_hold.TryHold(record, _shutdown.Stopping);
 

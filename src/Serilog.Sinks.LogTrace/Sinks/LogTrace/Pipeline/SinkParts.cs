@@ -1,6 +1,7 @@
 using System;
 using Serilog.Sinks.LogTrace.Configuration;
-using Serilog.Sinks.LogTrace.Delivery;
+using Serilog.Sinks.LogTrace.Accounting;
+using Serilog.Sinks.LogTrace.Sending;
 
 namespace Serilog.Sinks.LogTrace.Pipeline;
 
@@ -15,7 +16,7 @@ sealed class SinkParts : IDisposable
         Settings = settings;
         Time = options.TimeProvider;
         Reporter = new LossReporter(sender, Counters, Time, redact);
-        Ledger = new QueueAdmission(Counters, Reporter, options.QueueLimit, options.QueueLimitBytes);
+        Ledger = new RecordLedger(Counters, Reporter, options.QueueLimit, options.QueueLimitBytes);
         Shutdown = new ShutdownDeadline(Time, options.ShutdownTimeout);
         Queue = new RecordQueue(Time, Shutdown, record =>
             Ledger.Lost(record, LossReason.Shutdown, "could not be queued again after waiting for its request, because the sink had shut down", null));
@@ -29,7 +30,7 @@ sealed class SinkParts : IDisposable
 
     public LossReporter Reporter { get; }
 
-    public QueueAdmission Ledger { get; }
+    public RecordLedger Ledger { get; }
 
     public ShutdownDeadline Shutdown { get; }
 

@@ -1,0 +1,206 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using Serilog.Core;
+using Serilog.Debugging;
+using Serilog.Events;
+using Serilog.Sinks.LogTrace.Records;
+using Serilog.Sinks.LogTrace.Pipeline;
+using Serilog.Sinks.LogTrace.Sending;
+
+namespace Serilog.Sinks.LogTrace.Accounting;
+
+// Counts every lost event and says why, without flooding:
+// - A failure listener set through Serilog (WriteTo.FallbackChain, or a custom one) receives every lost event as a
+//   Permanent failure, so a fallback sink can keep it.
+// - SelfLog gets at most one line per reason per interval: the first loss is written at once, later ones are added
+//   up and written with the next line after the interval, or when the sink shuts down. SelfLog's own failure
+//   listener (the default) is not called per event for the same reason: an outage would write a line per event.
+// - Losses at shutdown are written as one summary line by the sink.
+sealed class LossReporter
+{
+    internal static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+
+    readonly object _sender;
+    readonly LogTraceSinkCounters _counters;
+    readonly TimeProvider _time;
+    readonly Func<string, string> _redact;
+    readonly ReasonState[] _states = new ReasonState[LossReasons.Count];
+    ILoggingFailureListener? _listener;
+
+    public LossReporter(object sender, LogTraceSinkCounters counters, TimeProvider time, Func<string, string> redact)
+    {
+        _sender = sender;
+        _counters = counters;
+        _time = time;
+        _redact = redact;
+        for (var i = 0; i < _states.Length; i++)
+            _states[i] = new ReasonState();
+    }
+
+    public void SetFailureListener(ILoggingFailureListener listener) =>
+        _listener = ReferenceEquals(listener, SelfLog.FailureListener) ? null : listener;
+
+    // The listener receives the event as the application logged it, not the sink's copy with the request's values.
+    //
+    // Without a listener, a loss that no SelfLog line will show now (within the interval, or at shutdown, which the
+    // sink sums up itself) is only counted and remembered: its message is made when it is read. An outage that drops
+    // a million records at the queue's bound must not format a million messages on the application's thread.
+    public void Lost(LossReason reason, in PendingRecord record, string detail, Exception? exception)
+    {
+        if (_listener == null && !WouldWrite(reason))
+        {
+            var kind = RecordKinds.TryGetMarker(record.Event, out var marked, out _) ? marked : RecordKind.Event;
+            _counters.AddLost(reason, kind);
+            if (reason != LossReason.Shutdown)
+                Suppress(reason, record.Event, detail);
+            return;
+        }
+        var description = RecordKinds.Describe(record.Event, out var described);
+        Lost(reason, described, description, new[] { record.Original }, detail, exception);
+    }
+
+    // A record known by its description only (one of the durable buffer, RecordKinds.Describe): the listener gets no
+    // LogEvent. `count` records lost alike at once (a store moved aside with its records, whose kinds are not known:
+    // kind null) are reported as that many, with the message made once.
+    public void Lost(LossReason reason, RecordKind? kind, string description, IReadOnlyCollection<LogEvent>? events, string detail, Exception? exception,
+        long count = 1)
+    {
+        // The listener hears of the loss before it is counted: whoever waits for the count sees the report too.
+        var message = Message(description, detail);
+        try
+        {
+            var listener = _listener;
+            for (var i = 0L; listener != null && i < count; i++)
+            {
+                try
+                {
+                    listener.OnLoggingFailed(_sender, LoggingFailureKind.Permanent, message, events, Redacted(exception));
+                }
+                catch (Exception ex)
+                {
+                    SelfLog.WriteLine("LogTrace: the failure listener threw: {0}", ex);
+                }
+            }
+        }
+        finally
+        {
+            _counters.AddLost(reason, kind, count);
+        }
+
+        if (reason != LossReason.Shutdown)
+            WriteThrottled(reason, message, count);
+    }
+
+    // Nothing reported may carry the API key, and a listener may format the message: no braces. The description never
+    // holds a session token (RecordKinds.Describe).
+    string Message(string description, string detail) => _redact("LogTrace " + description + " " + detail).Replace('{', '(').Replace('}', ')');
+
+    // True when a loss for this reason now would be written to SelfLog (the first after the interval).
+    bool WouldWrite(LossReason reason)
+    {
+        if (reason == LossReason.Shutdown)
+            return false;
+        var state = _states[(int)reason];
+        lock (state)
+            return !state.LastWritten.HasValue || _time.GetUtcNow() - state.LastWritten.Value >= Interval;
+    }
+
+    // Counted among the losses the next line (or the shutdown's) sums up; the last one's message is made then.
+    void Suppress(LossReason reason, LogEvent logEvent, string detail)
+    {
+        var state = _states[(int)reason];
+        lock (state)
+        {
+            state.Suppressed++;
+            state.LastMessage = null;
+            state.LastEvent = logEvent;
+            state.LastDetail = detail;
+        }
+    }
+
+    // An exception from a caller's handler may quote the request, key included: the listener gets a redacted stand-in.
+    Exception? Redacted(Exception? exception)
+    {
+        if (exception == null)
+            return null;
+        var text = exception.ToString();
+        var redacted = _redact(text);
+        return ReferenceEquals(text, redacted) || text == redacted ? exception : new LogTraceDeliveryException(redacted);
+    }
+
+    // As many calls for `count` events would: the first is written (when the interval allows), the others held back.
+    void WriteThrottled(LossReason reason, string message, long count)
+    {
+        var state = _states[(int)reason];
+        long earlier;
+        lock (state)
+        {
+            var now = _time.GetUtcNow();
+            if (state.LastWritten.HasValue && now - state.LastWritten.Value < Interval)
+            {
+                state.Suppressed += count;
+                state.LastMessage = message;
+                state.LastEvent = null;
+                return;
+            }
+            earlier = state.Suppressed;
+            state.Suppressed = count - 1;
+            state.LastMessage = count > 1 ? message : null;
+            state.LastEvent = null;
+            state.LastWritten = now;
+        }
+
+        SelfLog.WriteLine("{0}{1}; {2} LogTrace events lost in all", message,
+            earlier > 0 ? string.Format(CultureInfo.InvariantCulture, " ({0} more lost for the same reason since the previous line)", earlier) : "",
+            _counters.Lost);
+    }
+
+    // Writes what the interval held back; called at shutdown.
+    public void Flush()
+    {
+        for (var i = 0; i < _states.Length; i++)
+        {
+            var state = _states[i];
+            long suppressed;
+            string? last;
+            LogEvent? lastEvent;
+            string? lastDetail;
+            lock (state)
+            {
+                suppressed = state.Suppressed;
+                last = state.LastMessage;
+                lastEvent = state.LastEvent;
+                lastDetail = state.LastDetail;
+                state.Suppressed = 0;
+                state.LastMessage = null;
+                state.LastEvent = null;
+            }
+            if (last == null && lastEvent != null)
+                last = Message(RecordKinds.Describe(lastEvent), lastDetail ?? "");
+            if (suppressed > 0)
+            {
+                SelfLog.WriteLine("LogTrace: {0} more events lost ({1}) since the previous line; the last: {2}",
+                    suppressed, LossReasons.TagValue((LossReason)i), last);
+            }
+        }
+    }
+
+    sealed class ReasonState
+    {
+        public DateTimeOffset? LastWritten;
+        public long Suppressed;
+        public string? LastMessage;
+        // The last loss counted without a message (Suppress): its message is made only if it is read.
+        public LogEvent? LastEvent;
+        public string? LastDetail;
+    }
+}
+
+// Stands in for an exception whose text carried the API key; its message is the original's text, redacted.
+sealed class LogTraceDeliveryException : Exception
+{
+    public LogTraceDeliveryException(string message) : base(message)
+    {
+    }
+}

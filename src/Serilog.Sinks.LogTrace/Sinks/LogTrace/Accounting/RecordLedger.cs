@@ -1,0 +1,100 @@
+using System;
+using System.Globalization;
+using Serilog.Debugging;
+using Serilog.Events;
+using Serilog.Sinks.LogTrace.Records;
+using Serilog.Sinks.LogTrace.Pipeline;
+using Serilog.Sinks.LogTrace.Sending;
+
+namespace Serilog.Sinks.LogTrace.Accounting;
+
+// Every record the sink accepts is counted from admission until it is finished: sent, lost for one reason, or written
+// to the durable buffer (which accounts for it from then on). The queue's bounds (records and estimated bytes) are
+// enforced on the way in, on the application's thread; the bytes a record was admitted with are given back exactly
+// when it is finished.
+sealed class RecordLedger
+{
+    readonly LogTraceSinkCounters _counters;
+    readonly LossReporter _reporter;
+    readonly int _limit;
+    readonly long _limitBytes;
+    readonly string _overEvents;
+
+    public RecordLedger(LogTraceSinkCounters counters, LossReporter reporter, int limit, long limitBytes)
+    {
+        _counters = counters;
+        _reporter = reporter;
+        _limit = limit;
+        _limitBytes = limitBytes;
+        // Made once: an outage can drop records at the bound as fast as the application logs them.
+        _overEvents = string.Format(CultureInfo.InvariantCulture,
+            "was dropped because the queue already holds {0} events (queueLimit); the service is slower than the application logs, or unreachable",
+            limit);
+    }
+
+    // Before a record is even made: true when the log event is refused whatever its size (the shutdown has begun, or
+    // the queue holds queueLimit records already), counted and reported. Such an event costs no copy and no size
+    // estimate: an outage drops records at the bound as fast as the application logs them.
+    public bool RefusedAtOnce(LogEvent logEvent, bool shuttingDown)
+    {
+        if (!shuttingDown && _counters.Queued < _limit)
+            return false;
+        var record = new PendingRecord(logEvent, logEvent, null, 0);
+        if (shuttingDown)
+            _reporter.Lost(LossReason.Shutdown, record, "was logged after the sink began shutting down, and was dropped", null);
+        else
+            _reporter.Lost(LossReason.QueueFull, record, _overEvents, null);
+        return true;
+    }
+
+    public bool TryAdmit(in PendingRecord record, bool shuttingDown)
+    {
+        if (shuttingDown)
+        {
+            _reporter.Lost(LossReason.Shutdown, record, "was logged after the sink began shutting down, and was dropped", null);
+            return false;
+        }
+
+        var size = record.Size;
+        var admission = _counters.TryAdmit(_limit, size, _limitBytes);
+        if (admission == Admission.Admitted)
+            return true;
+
+        _reporter.Lost(LossReason.QueueFull, record, admission == Admission.OverEvents
+            ? _overEvents
+            : string.Format(CultureInfo.InvariantCulture,
+                "was dropped because the events already queued hold about {0} bytes, and this one about {1} more (queueLimitBytes: {2}); " +
+                "the service is slower than the application logs, or unreachable, or the events are very large",
+                _counters.QueuedBytes, size, _limitBytes), null);
+        return false;
+    }
+
+    public void Delivered(in PendingRecord record, RecordKind kind, TimeSpan latency)
+    {
+        _counters.AddSent(latency, kind);
+        _counters.Release(record.Size);
+    }
+
+    public void Lost(in PendingRecord record, LossReason reason, string detail, Exception? exception)
+    {
+        _reporter.Lost(reason, record, detail, exception);
+        _counters.Release(record.Size);
+    }
+
+    // The last line of defence of a sender or a writer, which must outlive any event: an unexpected error in the sink
+    // (`failed`: "could not be sent", ...) loses this one event, counted and reported; the report itself never throws.
+    public void LostToAnError(in PendingRecord record, string failed, Exception ex)
+    {
+        try
+        {
+            Lost(record, LossReason.Invalid, failed + " because of an unexpected error in the sink (" + ex.GetType().Name + ")", ex);
+        }
+        catch (Exception reportFailure)
+        {
+            SelfLog.WriteLine("LogTrace: an event {0} or reported because of an unexpected error in the sink: {1}; {2}", failed, ex, reportFailure);
+        }
+    }
+
+    // Finished without a request or a loss: written to the durable buffer, which accounts for it from then on.
+    public void Buffered(in PendingRecord record) => _counters.Release(record.Size);
+}

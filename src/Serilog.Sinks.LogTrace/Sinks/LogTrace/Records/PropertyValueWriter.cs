@@ -1,0 +1,162 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.Json;
+using Serilog.Events;
+
+namespace Serilog.Sinks.LogTrace.Records;
+
+// Renders Serilog's structured values as JSON: scalars as JSON scalars, sequences as arrays, structures and
+// dictionaries as objects. Nothing a property holds may throw out of here, because that would lose the event.
+sealed class PropertyValueWriter
+{
+    internal const string TypeTagName = "$type";
+    internal const string DepthLimitMarker = "…[depth limit]";
+
+    // Serilog itself stops capturing at depth 10; hand-built values can nest further, and Utf8JsonWriter throws past
+    // its own limit of 1000.
+    const int MaxDepth = 32;
+
+    readonly TextSanitizer _text;
+
+    public PropertyValueWriter(TextSanitizer text)
+    {
+        _text = text;
+    }
+
+    public void Write(Utf8JsonWriter writer, LogEventPropertyValue? value, int depth = 0)
+    {
+        if (depth > MaxDepth)
+        {
+            writer.WriteStringValue(DepthLimitMarker);
+            return;
+        }
+
+        switch (value)
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case ScalarValue scalar:
+                WriteScalar(writer, scalar.Value);
+                break;
+            case SequenceValue sequence:
+                writer.WriteStartArray();
+                // Indexed: an interface's enumerator would be allocated for every value.
+                var elements = sequence.Elements;
+                for (var i = 0; i < elements.Count; i++)
+                    Write(writer, elements[i], depth + 1);
+                writer.WriteEndArray();
+                break;
+            case StructureValue structure:
+                writer.WriteStartObject();
+                if (structure.TypeTag != null)
+                    writer.WriteString(TypeTagName, _text.Clean(structure.TypeTag));
+                var properties = structure.Properties;
+                for (var i = 0; i < properties.Count; i++)
+                {
+                    writer.WritePropertyName(_text.Clean(properties[i].Name));
+                    Write(writer, properties[i].Value, depth + 1);
+                }
+                writer.WriteEndObject();
+                break;
+            case DictionaryValue dictionary:
+                writer.WriteStartObject();
+                if (dictionary.Elements is Dictionary<ScalarValue, LogEventPropertyValue> entries)
+                {
+                    foreach (var element in entries)
+                        WriteEntry(writer, element.Key, element.Value, depth);
+                }
+                else
+                {
+                    foreach (var element in dictionary.Elements)
+                        WriteEntry(writer, element.Key, element.Value, depth);
+                }
+                writer.WriteEndObject();
+                break;
+            default:
+                writer.WriteStringValue(_text.Clean(SafeToString(value)));
+                break;
+        }
+    }
+
+    void WriteEntry(Utf8JsonWriter writer, ScalarValue key, LogEventPropertyValue value, int depth)
+    {
+        writer.WritePropertyName(_text.Clean(ScalarToString(key.Value) ?? "null"));
+        Write(writer, value, depth + 1);
+    }
+
+    public void WriteScalar(Utf8JsonWriter writer, object? value)
+    {
+        switch (value)
+        {
+            case null: writer.WriteNullValue(); break;
+            case string s: writer.WriteStringValue(_text.Clean(s)); break;
+            case bool b: writer.WriteBooleanValue(b); break;
+            case int i: writer.WriteNumberValue(i); break;
+            case long l: writer.WriteNumberValue(l); break;
+            case short s: writer.WriteNumberValue(s); break;
+            case byte b: writer.WriteNumberValue(b); break;
+            case sbyte sb: writer.WriteNumberValue(sb); break;
+            case ushort us: writer.WriteNumberValue(us); break;
+            case uint ui: writer.WriteNumberValue(ui); break;
+            case ulong ul: writer.WriteNumberValue(ul); break;
+            case decimal m: writer.WriteNumberValue(m); break;
+            // JSON has no NaN or infinities: Utf8JsonWriter throws on them, so they travel as strings.
+            case double d when IsFinite(d): writer.WriteNumberValue(d); break;
+            case float f when IsFinite(f): writer.WriteNumberValue(f); break;
+            default: writer.WriteStringValue(_text.Clean(ScalarToString(value) ?? "null")); break;
+        }
+    }
+
+    // The text of a scalar where a string is needed (names, user ids, header values). Culture-invariant and
+    // round-trippable, so the same value always reads the same on the service side.
+    internal static string? ScalarToString(object? value)
+    {
+        switch (value)
+        {
+            case null: return null;
+            case string s: return s;
+            case bool b: return b ? "true" : "false";
+            case double d: return d.ToString("R", CultureInfo.InvariantCulture);
+            case float f: return f.ToString("R", CultureInfo.InvariantCulture);
+            case DateTime dt: return dt.ToString("O", CultureInfo.InvariantCulture);
+            case DateTimeOffset dto: return dto.ToString("O", CultureInfo.InvariantCulture);
+            case TimeSpan ts: return ts.ToString("c", CultureInfo.InvariantCulture);
+#if NET8_0_OR_GREATER
+            case DateOnly date: return date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            case TimeOnly time: return time.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+#endif
+            case byte[] bytes: return Convert.ToBase64String(bytes);
+            case char c: return char.IsSurrogate(c) ? "\uFFFD" : c.ToString();
+            case Enum e: return SafeToString(e);
+            case IFormattable formattable:
+                try
+                {
+                    return formattable.ToString(null, CultureInfo.InvariantCulture);
+                }
+                catch (Exception ex)
+                {
+                    return ToStringFailed(value, ex);
+                }
+            default: return SafeToString(value);
+        }
+    }
+
+    static string SafeToString(object value)
+    {
+        try
+        {
+            return value.ToString() ?? "";
+        }
+        catch (Exception ex)
+        {
+            return ToStringFailed(value, ex);
+        }
+    }
+
+    static string ToStringFailed(object value, Exception ex) =>
+        $"[{value.GetType().Name}.ToString() threw {ex.GetType().Name}]";
+
+    static bool IsFinite(double d) => !double.IsNaN(d) && !double.IsInfinity(d);
+}

@@ -1,0 +1,73 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using Serilog.Events;
+
+namespace Serilog.Sinks.LogTrace.Records;
+
+// A record's SessionToken is sent as its token and nowhere else. The sink never copies the property into metadata
+// (KnownFields); the rendered message (metadata.message, an audit log's description) is rendered with the property
+// replaced, however the template formats it, and the token is also replaced where the message (through another
+// property) or the exception's text repeats it. A property the application adds that holds the token is the
+// application's. Tokens shorter than MinimumLength are not searched for in text: replacing two or three characters
+// wherever they stand would mangle it, and such a token protects nothing.
+static class SessionTokens
+{
+    internal const int MinimumLength = 8;
+    const string Redacted = "[REDACTED]";
+    static readonly LogEventPropertyValue RedactedValue = new ScalarValue(Redacted);
+
+    public static bool Redacts(string? token) => token is { Length: >= MinimumLength };
+
+    // The API key first (a token inside the key must not leave the rest of the key behind), then the token.
+    public static string Redact(string text, string? token, TextSanitizer sanitizer)
+    {
+        text = sanitizer.RedactSecret(text);
+        return Redacts(token) && text.IndexOf(token!, StringComparison.Ordinal) >= 0 ? text.Replace(token!, Redacted) : text;
+    }
+
+    // The event's message with SessionToken rendered as [REDACTED], the API key and the token removed from the text.
+    public static string RenderMessage(LogEvent logEvent, MessageBuffer buffer, string token, TextSanitizer sanitizer) =>
+        Redact(buffer.Render(logEvent, new WithoutToken(logEvent.Properties)).ToString(), token, sanitizer);
+
+    sealed class WithoutToken : IReadOnlyDictionary<string, LogEventPropertyValue>
+    {
+        readonly IReadOnlyDictionary<string, LogEventPropertyValue> _properties;
+
+        public WithoutToken(IReadOnlyDictionary<string, LogEventPropertyValue> properties) => _properties = properties;
+
+        public LogEventPropertyValue this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException(key);
+
+        public IEnumerable<string> Keys => _properties.Keys;
+
+        public IEnumerable<LogEventPropertyValue> Values
+        {
+            get
+            {
+                foreach (var pair in this)
+                    yield return pair.Value;
+            }
+        }
+
+        public int Count => _properties.Count;
+
+        public bool ContainsKey(string key) => _properties.ContainsKey(key);
+
+        public bool TryGetValue(string key, out LogEventPropertyValue value)
+        {
+            if (!_properties.TryGetValue(key, out value!))
+                return false;
+            if (key == LogTraceProperties.SessionToken)
+                value = RedactedValue;
+            return true;
+        }
+
+        public IEnumerator<KeyValuePair<string, LogEventPropertyValue>> GetEnumerator()
+        {
+            foreach (var pair in _properties)
+                yield return pair.Key == LogTraceProperties.SessionToken ? new KeyValuePair<string, LogEventPropertyValue>(pair.Key, RedactedValue) : pair;
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}

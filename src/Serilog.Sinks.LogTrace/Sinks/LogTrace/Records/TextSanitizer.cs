@@ -1,0 +1,81 @@
+using System;
+
+namespace Serilog.Sinks.LogTrace.Records;
+
+// Every string that leaves the process passes through here: it must never carry the API key, must be valid UTF-16
+// (Utf8JsonWriter throws on lone surrogates, which would lose the whole event), and must stay within the size limit.
+sealed class TextSanitizer
+{
+    const char ReplacementCharacter = '\uFFFD';
+
+    readonly string? _secret;
+    readonly int _maxLength;
+
+    public TextSanitizer(string? secret, int maxLength)
+    {
+        // A very short "secret" would redact ordinary words; real keys are long (lg_ + 32 hex digits).
+        _secret = secret is { Length: >= 8 } ? secret : null;
+        _maxLength = maxLength;
+    }
+
+    public string Clean(string value)
+    {
+        value = RedactSecret(value);
+
+        if (value.Length > _maxLength)
+            value = LogTraceRedaction.Truncate(value, _maxLength);
+
+        return ReplaceLoneSurrogates(value);
+    }
+
+    public string RedactSecret(string value) =>
+        _secret != null && value.Length >= _secret.Length && value.IndexOf(_secret, StringComparison.Ordinal) >= 0
+            ? value.Replace(_secret, LogTraceRedaction.Marker)
+            : value;
+
+    // Whether Clean would change this text: the formatter writes text that needs nothing as it is, without a string.
+    public bool NeedsCleaning(ReadOnlySpan<char> value) =>
+        value.Length > _maxLength ||
+        (_secret != null && value.Length >= _secret.Length && value.IndexOf(_secret.AsSpan(), StringComparison.Ordinal) >= 0) ||
+        IndexOfSurrogate(value) >= 0;
+
+    internal static string ReplaceLoneSurrogates(string value)
+    {
+        var first = IndexOfSurrogate(value.AsSpan());
+        if (first < 0)
+            return value;
+
+        char[]? copy = null;
+        for (var i = first; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (!char.IsSurrogate(c))
+                continue;
+
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+                continue;
+            }
+
+            copy ??= value.ToCharArray();
+            copy[i] = ReplacementCharacter;
+        }
+
+        return copy == null ? value : new string(copy);
+    }
+
+    static int IndexOfSurrogate(ReadOnlySpan<char> value)
+    {
+#if NET8_0_OR_GREATER
+        return value.IndexOfAnyInRange('\uD800', '\uDFFF');
+#else
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsSurrogate(value[i]))
+                return i;
+        }
+        return -1;
+#endif
+    }
+}

@@ -1,0 +1,50 @@
+using System;
+using Serilog.Sinks.LogTrace.Records;
+using Serilog.Sinks.LogTrace.Pipeline;
+using Serilog.Sinks.LogTrace.Accounting;
+
+namespace Serilog.Sinks.LogTrace.Sending;
+
+// Who is told how one record's delivery ended. EventDelivery tells every ticket exactly once.
+abstract class DeliveryTicket
+{
+    // When the event was logged: delivery latency is measured from it.
+    public abstract DateTimeOffset LoggedAt { get; }
+
+    // Which route the body goes to.
+    public abstract RecordKind Kind { get; }
+
+    public abstract void Delivered(TimeSpan latency);
+
+    public abstract void Lost(LossReason reason, string detail, Exception? exception);
+}
+
+// A record that lives in memory only: its outcome is counted in the queue's admission.
+sealed class MemoryTicket : DeliveryTicket
+{
+    readonly PendingRecord _record;
+    readonly RecordLedger _admission;
+    readonly Action? _lostAtShutdown;
+
+    // lostAtShutdown: told when the shutdown deadline ends the record, for a summary of its own.
+    public MemoryTicket(in PendingRecord record, RecordKind kind, RecordLedger admission, Action? lostAtShutdown = null)
+    {
+        _record = record;
+        Kind = kind;
+        _admission = admission;
+        _lostAtShutdown = lostAtShutdown;
+    }
+
+    public override DateTimeOffset LoggedAt => _record.Event.Timestamp;
+
+    public override RecordKind Kind { get; }
+
+    public override void Delivered(TimeSpan latency) => _admission.Delivered(_record, Kind, latency);
+
+    public override void Lost(LossReason reason, string detail, Exception? exception)
+    {
+        if (reason == LossReason.Shutdown)
+            _lostAtShutdown?.Invoke();
+        _admission.Lost(_record, reason, detail, exception);
+    }
+}

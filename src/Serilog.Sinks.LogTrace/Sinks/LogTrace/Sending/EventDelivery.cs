@@ -1,0 +1,311 @@
+using System;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using Serilog.Debugging;
+using Serilog.Sinks.LogTrace.Records;
+using Serilog.Sinks.LogTrace.Http;
+using Serilog.Sinks.LogTrace.Pipeline;
+using Serilog.Sinks.LogTrace.Accounting;
+
+namespace Serilog.Sinks.LogTrace.Sending;
+
+// Delivers one event on a sender: formats it once (every retry sends the same bytes, with the same _event_id), then
+// sends it until it is delivered or given up. Transient failures are retried with backoff, the rate limit is waited
+// out, configuration errors close the gate, and the retry time limit and the shutdown deadline end the attempts.
+// Every event it is given ends told to its ticket: delivered, or lost for one reason (a durable buffer's ticket keeps
+// the event on disk for the reasons that are not final).
+//
+// With the durable buffer (waitOutRefusals), a configuration error does not fail records: their tickets put them back
+// on disk until the gate's recheck (they go once the key or the endpoint is fixed), and the refusal is reported once
+// per closing rather than once per record.
+sealed class EventDelivery
+{
+    static readonly Task<bool> Finished = Task.FromResult(false);
+
+    readonly LogTraceApi _api;
+    readonly LogTraceEventFormatter _formatter;
+    readonly RateLimitPacer _pacer;
+    readonly RecordLedger _admission;
+    readonly LogTraceSinkCounters _counters;
+    // One per route: a refusal of the key or the account (401, 402, 428) closes them all, one of a route (403, 404,
+    // 405, a redirect: a proxy that forwards only some routes) closes that route's only.
+    readonly ConfigurationGate[] _gates = new ConfigurationGate[RecordKinds.Count];
+    readonly ShutdownDeadline _shutdown;
+    readonly TimeProvider _time;
+    readonly TimeSpan _retryTimeLimit;
+    readonly bool _waitOutRefusals;
+    readonly Random _random = new();
+    string? _lastFailure;
+    int _refusalReported;
+
+    public EventDelivery(LogTraceApi api, LogTraceEventFormatter formatter, RecordLedger admission, LogTraceSinkCounters counters,
+        ShutdownDeadline shutdown, TimeProvider time, TimeSpan retryTimeLimit, bool waitOutRefusals = false)
+    {
+        _waitOutRefusals = waitOutRefusals;
+        _api = api;
+        _formatter = formatter;
+        _admission = admission;
+        _counters = counters;
+        _shutdown = shutdown;
+        _time = time;
+        _retryTimeLimit = retryTimeLimit;
+        _pacer = new RateLimitPacer(time);
+        for (var i = 0; i < _gates.Length; i++)
+            _gates[i] = new ConfigurationGate(time);
+    }
+
+    // The routes the service refuses now (bit 1 << (int)RecordKind each), and how long until the first of them is
+    // checked again: the durable buffer does not read their records until then.
+    public int RefusedRoutes(out TimeSpan recheckIn)
+    {
+        var refused = 0;
+        recheckIn = TimeSpan.Zero;
+        for (var i = 0; i < _gates.Length; i++)
+        {
+            var remaining = _gates[i].Remaining();
+            if (remaining <= TimeSpan.Zero)
+                continue;
+            refused |= 1 << i;
+            if (recheckIn == TimeSpan.Zero || remaining < recheckIn)
+                recheckIn = remaining;
+        }
+        return refused;
+    }
+
+    // The last failure seen (redacted), for the shutdown summary.
+    public string? LastFailure => Volatile.Read(ref _lastFailure);
+
+    public async Task DeliverAsync(PendingRecord record, FormatBuffers buffers)
+    {
+        if (_shutdown.Deadline.IsCancellationRequested)
+        {
+            _admission.Lost(record, LossReason.Shutdown, "could not be sent before the shutdown timeout", null);
+            return;
+        }
+
+        if (!TryFormat(record, buffers, out var kind))
+            return;
+
+        await SendAsync(new MemoryTicket(record, kind, _admission), buffers.Body).ConfigureAwait(false);
+    }
+
+    // Sends a formatted body until its ticket is told the outcome.
+    public async Task SendAsync(DeliveryTicket ticket, ReadOnlyMemory<byte> body)
+    {
+        // The retry time limit runs on the monotonic clock (Clock.TimestampAfter): a stepped wall clock ends no record early.
+        var firstAttempt = _time.GetTimestamp();
+        for (var attempt = 0; ; attempt++)
+        {
+            // A closed gate never holds a sender: in memory the record is failed; a durable buffer's ticket keeps it on disk
+            // and puts it back until the recheck (BufferSettlement), so one refused route cannot stop the others.
+            if (_gates[(int)ticket.Kind].Refusal() is { } refusal)
+            {
+                ticket.Lost(LossReason.Unauthorized, refusal, null);
+                return;
+            }
+            if (!await AttemptAsync(ticket, body, attempt, firstAttempt).ConfigureAwait(false))
+                return;
+        }
+    }
+
+    // False when the event is finished (not a record after all, or lost); true when its body is in the buffers, to be
+    // sent to the route of `kind`. What can never be accepted is dropped here, before a request: a 400 is final, and
+    // an invalid session status would be one for every retry.
+    public bool TryFormat(in PendingRecord record, FormatBuffers buffers, out RecordKind kind)
+    {
+        FormatOutcome formatted;
+        try
+        {
+            formatted = _formatter.Format(record.Event, record.Request, buffers, out kind);
+        }
+        catch (Exception ex)
+        {
+            kind = RecordKind.Event;
+            _admission.Lost(record, LossReason.Invalid, "could not be formatted, and was dropped", ex);
+            return false;
+        }
+
+        switch (formatted)
+        {
+            case FormatOutcome.Formatted:
+                return true;
+            case FormatOutcome.NoUser:
+                _admission.Lost(record, LossReason.Invalid,
+                    "has neither UserId nor UserName, and no fallback user name is configured; the service would reject it, so it was dropped", null);
+                return false;
+            case FormatOutcome.InvalidName:
+                _admission.Lost(record, LossReason.Invalid, "has a " + (kind == RecordKind.AuditLog ? LogTraceProperties.AuditLogName : LogTraceProperties.EventName) +
+                    " that is not a scalar value (a string is expected), and was dropped", null);
+                return false;
+            case FormatOutcome.InvalidSessionStatus:
+                _admission.Lost(record, LossReason.Invalid, "has a SessionStatus the service does not accept (it takes " + SessionStatuses.Accepted +
+                    "); the service would reject it, so it was dropped", null);
+                return false;
+            case FormatOutcome.InvalidToken:
+                _admission.Lost(record, LossReason.Invalid, "has a SessionToken that cannot be sent unchanged (longer than maxStringLength, containing " +
+                    "the API key or a lone surrogate, or not a text: a list, or a value whose ToString() fails), and an altered token names no session; it was dropped", null);
+                return false;
+            case FormatOutcome.NoToken:
+                _admission.Lost(record, LossReason.Invalid, "has no SessionToken (or a blank one), which a sign-out needs; it was dropped", null);
+                return false;
+            default:
+                // Admitted as a record (RecordKinds.IsMarked agrees with the formatter), so its marker changed since:
+                // another sink or enricher altered the event. Never skipped silently.
+                _admission.Lost(record, LossReason.Invalid, "no longer had a LogTrace marker (EventName, AuditLogName or SessionStatus) when it was " +
+                    "formatted; was the log event changed after it was logged? It was dropped", null);
+                return false;
+        }
+    }
+
+    // One request. True when the event is to be tried again (the wait before that try is over); false when it is
+    // finished, delivered or lost.
+    async Task<bool> AttemptAsync(DeliveryTicket ticket, ReadOnlyMemory<byte> body, int attempt, long firstAttempt)
+    {
+        var deadline = _shutdown.Deadline;
+        RateLimitPacer.Turn turn;
+        try
+        {
+            turn = await _pacer.WaitForTurnAsync(deadline).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            ticket.Lost(LossReason.Shutdown, "was waiting for the rate limit when the shutdown timeout passed", null);
+            return false;
+        }
+
+        LogTraceResponse response;
+        try
+        {
+            response = await _api.PostAsync(ticket.Kind, body, deadline).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _pacer.Complete(turn, null);
+            if (deadline.IsCancellationRequested)
+            {
+                ticket.Lost(LossReason.Shutdown, "was in flight when the shutdown timeout passed", null);
+                return false;
+            }
+
+            var failure = Describe(ex);
+            Volatile.Write(ref _lastFailure, failure);
+            return await WaitToRetryAsync(ticket, attempt, firstAttempt, DeliveryPolicy.Backoff(attempt, _random), TimeSpan.Zero, failure, ex)
+                .ConfigureAwait(false);
+        }
+
+        _pacer.Complete(turn, response);
+        return await OnAnswerAsync(ticket, response, attempt, firstAttempt).ConfigureAwait(false);
+    }
+
+    Task<bool> OnAnswerAsync(DeliveryTicket ticket, LogTraceResponse response, int attempt, long firstAttempt)
+    {
+        // A redirect that a caller's handler followed anyway is not the service's answer, whatever its status.
+        var outcome = response.RedirectedTo != null ? Outcome.Unauthorized : DeliveryPolicy.Classify(response.StatusCode);
+        switch (outcome)
+        {
+            case Outcome.Delivered:
+                ticket.Delivered(_time.GetUtcNow() - ticket.LoggedAt);
+                return Finished;
+
+            case Outcome.Rejected:
+                ticket.Lost(LossReason.Rejected, "was rejected by the LogTrace service with " + Answer(response) +
+                    "; the same event can never succeed, so it was not retried", null);
+                return Finished;
+
+            case Outcome.Unauthorized:
+                Refuse(ticket, response);
+                return Finished;
+
+            default:
+            {
+                var answer = Answer(response);
+                Volatile.Write(ref _lastFailure, _formatter.Text.RedactSecret(answer));
+                if (response.StatusCode == 429)
+                    _counters.AddRateLimited(ticket.Kind);
+                // A Retry-After pauses every sender in the pacer; without one, this event backs off on its own.
+                var wait = response.RetryAfter.IsPresent || response.StatusCode == 429 ? TimeSpan.Zero : DeliveryPolicy.Backoff(attempt, _random);
+                var pause = response.RetryAfterDelay(_time.GetUtcNow()) ?? TimeSpan.Zero;
+                return WaitToRetryAsync(ticket, attempt, firstAttempt, wait, pause, answer, null);
+            }
+        }
+    }
+
+    // A configuration error: this event fails, and the gate (every route's, or this route's) fails the next ones without
+    // a request until the recheck.
+    void Refuse(DeliveryTicket ticket, LogTraceResponse response)
+    {
+        var answer = Answer(response);
+        var fix = response.RedirectedTo != null
+            ? "the sink never follows a redirect (it would carry the API key elsewhere): set the endpoint to the service's own address"
+            : "check the API key, the endpoint and the account";
+        var reason = "was not sent: the LogTrace service refused the previous request with " + answer + "; " + fix;
+        // The key or the account: every route would answer the same.
+        var everyRoute = response.RedirectedTo == null && response.StatusCode is 401 or 402 or 428;
+        bool reopened;
+        if (everyRoute)
+        {
+            reopened = false;
+            foreach (var gate in _gates)
+                reopened |= gate.Close(reason);
+        }
+        else
+        {
+            reopened = _gates[(int)ticket.Kind].Close(reason);
+        }
+        var recheck = ((int)ConfigurationGate.RecheckInterval.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        var which = everyRoute ? "records of every kind" : RecordKinds.Label(ticket.Kind) + "s (POST " + RecordKinds.Path(ticket.Kind) + "; the other routes go on)";
+        if (_waitOutRefusals)
+        {
+            // The record stays on disk and is sent once a recheck succeeds: reported once per closing, not per record.
+            if (reopened || Interlocked.Exchange(ref _refusalReported, 1) == 0)
+            {
+                SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
+                    "LogTrace: the service refused a request with {0}: {1}; buffered {2} are kept and tried again every {3} s",
+                    _formatter.Text.RedactSecret(answer), fix, which, recheck));
+            }
+            ticket.Lost(LossReason.Unauthorized, "was refused by the LogTrace service with " + answer + "; it stays in the durable buffer", null);
+            return;
+        }
+        ticket.Lost(LossReason.Unauthorized, "was refused by the LogTrace service with " + answer + ": " + fix + "; " + which +
+            " are failed without a request for the next " + recheck + " s", null);
+    }
+
+    // Waits before the next attempt; false when the event was given up (retry time limit or shutdown). The limit
+    // counts the longer of the event's own backoff and a Retry-After pause of every sender.
+    async Task<bool> WaitToRetryAsync(DeliveryTicket ticket, int attempt, long firstAttempt, TimeSpan wait, TimeSpan pause,
+        string failure, Exception? exception)
+    {
+        var longest = wait > pause ? wait : pause;
+        if (longest - Clock.Until(_time, firstAttempt) > _retryTimeLimit)
+        {
+            ticket.Lost(LossReason.RetryLimit, string.Format(CultureInfo.InvariantCulture,
+                "could not be delivered within the retry time limit of {0} ({1} attempts; the last: {2})",
+                _retryTimeLimit, attempt + 1, failure), exception);
+            return false;
+        }
+
+        _counters.AddRetry(ticket.Kind);
+        try
+        {
+            await Clock.Delay(_time, wait, _shutdown.Deadline).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            ticket.Lost(LossReason.Shutdown, "was waiting to be retried (the last attempt: " + failure + ") when the shutdown timeout passed", exception);
+            return false;
+        }
+        return true;
+    }
+
+    static string Answer(LogTraceResponse response) =>
+        "status " + response.StatusCode.ToString(CultureInfo.InvariantCulture) + ": " +
+        (response.RedirectedTo != null ? "a redirect to " + response.RedirectedTo
+            : string.IsNullOrEmpty(response.Message) ? "(no message)" : response.Message);
+
+    string Describe(Exception ex) => ex switch
+    {
+        OperationCanceledException => "the request timed out",
+        _ => _formatter.Text.RedactSecret(ex.GetType().Name + ": " + ex.Message),
+    };
+}

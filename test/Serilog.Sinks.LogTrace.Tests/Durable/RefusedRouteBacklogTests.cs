@@ -1,0 +1,51 @@
+using Serilog.Sinks.LogTrace.Buffering;
+using Serilog.Sinks.LogTrace.Accounting;
+using Serilog.Sinks.LogTrace.Sending;
+using Serilog.Sinks.LogTrace.Durable;
+using Serilog.Sinks.LogTrace.Records;
+using Serilog.Sinks.LogTrace.Http;
+using Serilog.Sinks.LogTrace.Tests.Support;
+
+namespace Serilog.Sinks.LogTrace.Tests.Durable;
+
+// A route the service refuses (a proxy that answers 404 for /audit-logs) keeps its records on disk until its recheck,
+// and its backlog is not read again at every recheck: a full buffer of them would cost seconds of CPU a minute.
+public class RefusedRouteBacklogTests
+{
+    const int AuditLogs = 300;
+
+    static Task<LogTraceResponse> Answer(int status, string? message = null) => Task.FromResult(new LogTraceResponse(status, message));
+
+    [Fact]
+    public async Task ARefusedRoutesBacklogIsNotReadAgainAtEveryRecheck()
+    {
+        using var folder = new TempFolder();
+        var api = new CollectingLogTraceApi(body => body.TryGetProperty("description", out _) ? Answer(404, "404 page not found") : Answer(202));
+        var stores = new ScriptedStores();
+        await using var harness = new BufferHarness(folder.Path, api, o => o.MaxConcurrentRequests = 2, stores);
+        var store = stores.Last!;
+
+        for (var i = 0; i < AuditLogs; i++)
+        {
+            harness.Logger.ForContext(LogTraceProperties.AuditLogName, "invoice.deleted").ForContext(LogTraceProperties.UserId, "u1")
+                .Information("Invoice {InvoiceId} deleted", i);
+        }
+        await Eventually.TrueAsync(() => store.Count == AuditLogs && api.Requests.Any(r => r.Kind == RecordKind.AuditLog),
+            "the audit logs are buffered and the route refused");
+
+        const int Rechecks = 3;
+        for (var i = 0; i < Rechecks * 12; i++)
+        {
+            harness.Time.Advance(TimeSpan.FromSeconds(5));
+            await Task.Delay(10);
+        }
+        harness.Log(0, 2);
+        await harness.AdvanceUntilAsync(() => harness.Counters.Sent == 2, "the events behind the refused route are sent", TimeSpan.FromSeconds(1));
+
+        // Reading the whole backlog at the first pass and at every recheck would be 4 x 300 records.
+        Assert.True(store.RecordsRead < 2 * AuditLogs, string.Format("{0} records read in the first pass and {1} rechecks of {2} refused ones",
+            store.RecordsRead, Rechecks, AuditLogs));
+        Assert.InRange(api.Requests.Count(r => r.Kind == RecordKind.AuditLog), 1 + Rechecks, 4 * (1 + Rechecks));
+        Assert.Equal(AuditLogs, store.Count);
+    }
+}
