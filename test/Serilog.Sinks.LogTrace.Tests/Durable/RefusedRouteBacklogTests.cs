@@ -49,3 +49,38 @@ public class RefusedRouteBacklogTests
         Assert.Equal(AuditLogs, store.Count);
     }
 }
+
+// shutdownTimeout holds when the queue goes to disk: what is still in memory when it passes is counted lost
+// (shutdown), not written past it.
+public class ShutdownWhileWritingTests
+{
+    [Fact]
+    public async Task RecordsStillInMemoryAtTheShutdownTimeoutAreCountedNotWrittenPastIt()
+    {
+        using var folder = new TempFolder();
+        // The service never answers: what is written stays on disk.
+        var api = new CollectingLogTraceApi(async (_, cancellationToken) =>
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return new LogTraceResponse(202, null);
+        });
+        var stores = new ScriptedStores(s => s.BlockAppends());
+        var harness = new BufferHarness(folder.Path, api, o =>
+        {
+            o.BatchSizeLimit = 10;
+            o.ShutdownTimeout = TimeSpan.FromSeconds(1);
+        }, stores);
+        var store = stores.Last!;
+
+        harness.Log(0, 50);
+        await Eventually.TrueAsync(() => store.AppendsWaiting == 1, "the first batch waits on the stalled disk");
+        harness.Target.BeginShutdown();
+        harness.Time.Advance(TimeSpan.FromSeconds(2));
+        store.ReleaseAppends();
+        await harness.DisposeAsync();
+
+        Assert.Equal(10, store.Count);
+        Assert.Equal(40, harness.Counters.LostFor(LossReason.Shutdown));
+        Assert.Equal(0, harness.Counters.Queued);
+    }
+}

@@ -35,7 +35,23 @@ sealed class ScriptedStore : EventStore
 
     public override bool FileExists => _inner.FileExists;
 
-    public override void Append(IReadOnlyList<BufferRecord> records) => _inner.Append(records);
+    // While set, every append waits (a disk that has stalled) until ReleaseAppends.
+    readonly ManualResetEventSlim _appendsOpen = new(true);
+    int _appendsWaiting;
+
+    public int AppendsWaiting => Volatile.Read(ref _appendsWaiting);
+
+    public void BlockAppends() => _appendsOpen.Reset();
+
+    public void ReleaseAppends() => _appendsOpen.Set();
+
+    public override void Append(IReadOnlyList<BufferRecord> records)
+    {
+        Interlocked.Increment(ref _appendsWaiting);
+        _appendsOpen.Wait(TimeSpan.FromSeconds(30));
+        Interlocked.Decrement(ref _appendsWaiting);
+        _inner.Append(records);
+    }
 
     public override IReadOnlyList<BufferRecord> ReadAfter(long afterId, int max)
     {

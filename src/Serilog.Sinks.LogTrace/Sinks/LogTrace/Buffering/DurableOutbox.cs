@@ -42,6 +42,7 @@ sealed class DurableOutbox : Outbox
     readonly OncePerInterval _writeFailureReports;
     int _removedReported;
     long _fallbackLostAtShutdown;
+    long _unwrittenAtShutdown;
     readonly Action _countFallbackLostAtShutdown;
     BufferLock? _relock;
 
@@ -105,6 +106,18 @@ sealed class DurableOutbox : Outbox
                 batch.Add(first);
                 while (batch.Count < _batchSize && queue.TryTake(out var next))
                     batch.Add(next);
+                if (_shutdown.Deadline.IsCancellationRequested)
+                {
+                    // shutdownTimeout holds for what is still in memory too: a large queue is not written to disk past it.
+                    Interlocked.Add(ref _unwrittenAtShutdown, batch.Count);
+                    foreach (var record in batch)
+                    {
+                        _admission.Lost(record, LossReason.Shutdown,
+                            "was still in memory when the shutdown timeout passed, before it could be written to the durable buffer", null);
+                    }
+                    batch.Clear();
+                    continue;
+                }
                 var full = batch.Count >= _batchSize;
                 await WriteAsync(batch).ConfigureAwait(false);
                 batch.Clear();
@@ -289,6 +302,12 @@ sealed class DurableOutbox : Outbox
         {
             SelfLog.WriteLine("LogTrace: {0} delivered records could not be removed from the durable buffer at {1}; the next start sends them again " +
                 "(with the same _event_id)", unremoved, _store.Folder);
+        }
+        var unwritten = Interlocked.Read(ref _unwrittenAtShutdown);
+        if (unwritten > 0)
+        {
+            SelfLog.WriteLine("LogTrace: {0} events were still in memory when the shutdown timeout of {1} passed, and were dropped before they " +
+                "could be written to the durable buffer at {2}", unwritten, _shutdown.Timeout, _store.Folder);
         }
         var fallbackLost = Interlocked.Read(ref _fallbackLostAtShutdown);
         if (fallbackLost > 0)
