@@ -23,7 +23,6 @@ sealed class LossReporter
 
     readonly object _sender;
     readonly LogTraceSinkCounters _counters;
-    readonly TimeProvider _time;
     readonly Func<string, string> _redact;
     readonly ReasonState[] _states = new ReasonState[LossReasons.Count];
     ILoggingFailureListener? _listener;
@@ -32,10 +31,9 @@ sealed class LossReporter
     {
         _sender = sender;
         _counters = counters;
-        _time = time;
         _redact = redact;
         for (var i = 0; i < _states.Length; i++)
-            _states[i] = new ReasonState();
+            _states[i] = new ReasonState(time);
     }
 
     public void SetFailureListener(ILoggingFailureListener listener) =>
@@ -101,9 +99,7 @@ sealed class LossReporter
     {
         if (reason == LossReason.Shutdown)
             return false;
-        var state = _states[(int)reason];
-        lock (state)
-            return !state.LastWritten.HasValue || _time.GetUtcNow() - state.LastWritten.Value >= Interval;
+        return _states[(int)reason].Throttle.IsOpen;
     }
 
     // Counted among the losses the next line (or the shutdown's) sums up; the last one's message is made then.
@@ -136,8 +132,7 @@ sealed class LossReporter
         long earlier;
         lock (state)
         {
-            var now = _time.GetUtcNow();
-            if (state.LastWritten.HasValue && now - state.LastWritten.Value < Interval)
+            if (!state.Throttle.Allow())
             {
                 state.Suppressed += count;
                 state.LastMessage = message;
@@ -148,7 +143,6 @@ sealed class LossReporter
             state.Suppressed = count - 1;
             state.LastMessage = count > 1 ? message : null;
             state.LastEvent = null;
-            state.LastWritten = now;
         }
 
         SelfLog.WriteLine("{0}{1}; {2} LogTrace events lost in all", message,
@@ -188,7 +182,10 @@ sealed class LossReporter
 
     sealed class ReasonState
     {
-        public DateTimeOffset? LastWritten;
+        public ReasonState(TimeProvider time) => Throttle = new OncePerInterval(time);
+
+        public OncePerInterval Throttle { get; }
+
         public long Suppressed;
         public string? LastMessage;
         // The last loss counted without a message (Suppress): its message is made only if it is read.
