@@ -59,11 +59,7 @@ public class ShutdownWhileWritingTests
     {
         using var folder = new TempFolder();
         // The service never answers: what is written stays on disk.
-        var api = new CollectingLogTraceApi(async (_, cancellationToken) =>
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-            return new LogTraceResponse(202, null);
-        });
+        var api = CollectingLogTraceApi.Stalled();
         var stores = new ScriptedStores(s => s.BlockAppends());
         var harness = new BufferHarness(folder.Path, api, o =>
         {

@@ -45,11 +45,7 @@ public class LogTraceSinkEmitTests
     public async Task ARecordOverTheQueueLimitIsCountedAndReachesTheFailureListenerAsLogged()
     {
         // Nothing leaves the queue: the only request waits until the sink cancels it.
-        var api = new CollectingLogTraceApi(async (_, cancellationToken) =>
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-            return new LogTraceResponse(202, null);
-        });
+        var api = CollectingLogTraceApi.Stalled();
         await using var harness = new SinkHarness(api, o =>
         {
             o.QueueLimit = 2;

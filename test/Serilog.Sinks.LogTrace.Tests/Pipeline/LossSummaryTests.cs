@@ -1,5 +1,4 @@
 using Serilog.Sinks.LogTrace.Accounting;
-using Serilog.Sinks.LogTrace.Http;
 using Serilog.Sinks.LogTrace.Tests.Support;
 using static Serilog.Sinks.LogTrace.Tests.Support.Some;
 
@@ -10,22 +9,23 @@ namespace Serilog.Sinks.LogTrace.Tests.Pipeline;
 [Collection(SelfLogCollection.Name)]
 public class LossSummaryTests
 {
-    [Fact]
-    public async Task TheShutdownSummaryCountsTheLossesHeldBackAndNamesTheLast()
+    // A queue of one record that never leaves it, with SelfLog's own failure listener (none of the sink's).
+    static SinkHarness QueueOfOne()
     {
-        using var selfLog = new SelfLogCollector();
-        // Nothing leaves the queue: the only request waits until the sink cancels it.
-        var api = new CollectingLogTraceApi(async (_, cancellationToken) =>
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-            return new LogTraceResponse(202, null);
-        });
-        var harness = new SinkHarness(api, o =>
+        var harness = new SinkHarness(CollectingLogTraceApi.Stalled(), o =>
         {
             o.QueueLimit = 1;
             o.MaxConcurrentRequests = 1;
         });
         harness.Sink.SetFailureListener(Serilog.Debugging.SelfLog.FailureListener);
+        return harness;
+    }
+
+    [Fact]
+    public async Task TheShutdownSummaryCountsTheLossesHeldBackAndNamesTheLast()
+    {
+        using var selfLog = new SelfLogCollector();
+        var harness = QueueOfOne();
 
         harness.Sink.Emit(Event("kept"));
         for (var i = 1; i <= 4; i++)
@@ -45,17 +45,7 @@ public class LossSummaryTests
     public async Task TheNextLineAfterTheIntervalCountsTheLossesHeldBack()
     {
         using var selfLog = new SelfLogCollector();
-        var api = new CollectingLogTraceApi(async (_, cancellationToken) =>
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-            return new LogTraceResponse(202, null);
-        });
-        var harness = new SinkHarness(api, o =>
-        {
-            o.QueueLimit = 1;
-            o.MaxConcurrentRequests = 1;
-        });
-        harness.Sink.SetFailureListener(Serilog.Debugging.SelfLog.FailureListener);
+        var harness = QueueOfOne();
 
         harness.Sink.Emit(Event("kept"));
         harness.Sink.Emit(Event("dropped.1"));

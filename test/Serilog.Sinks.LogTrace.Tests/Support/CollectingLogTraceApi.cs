@@ -20,6 +20,13 @@ sealed class CollectingLogTraceApi : LogTraceApi
 
     public CollectingLogTraceApi(Func<JsonElement, CancellationToken, Task<LogTraceResponse>> answer) => _answer = answer;
 
+    // A service that never answers: every request waits until the sink cancels it, so nothing leaves the queue.
+    public static CollectingLogTraceApi Stalled() => new(async (_, cancellationToken) =>
+    {
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+        return new LogTraceResponse(202, null);
+    });
+
     // The event id of each request, in order: retries repeat the id of the first attempt.
     public IReadOnlyList<string?> EventIds => Bodies.Select(b => b.GetProperty("metadata").GetProperty("_event_id").GetString()).ToArray();
 

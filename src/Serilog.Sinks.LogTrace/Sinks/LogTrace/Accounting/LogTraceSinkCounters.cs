@@ -35,7 +35,7 @@ sealed class LogTraceSinkCounters : IDisposable
             _kindTags[i] = new KeyValuePair<string, object?>("kind", RecordKinds.TagValue((RecordKind)i));
         _kindTags[RecordKinds.Count] = new KeyValuePair<string, object?>("kind", "unknown");
 
-        _meter = new Meter(MeterName, typeof(LogTraceSinkCounters).GetTypeInfo().Assembly.GetName().Version?.ToString());
+        _meter = new Meter(MeterName, PackageVersion.Current);
         // Every instrument that counts records is tagged with their kind: event, audit_log or session.
         _sentCounter = _meter.CreateCounter<long>("logtrace.events.sent", "{record}", "Records (events, audit logs, sessions) the LogTrace service accepted, by kind.");
         _failedCounter = _meter.CreateCounter<long>("logtrace.events.failed", "{record}",

@@ -36,14 +36,7 @@ static class EventStoreLocator
         return (EventStoreFactory)Activator.CreateInstance(type, nonPublic: true)!;
     }
 
-    // The informational version without the commit SourceLink appends (+sha).
-    internal static string PackageVersion(System.Reflection.Assembly assembly)
-    {
-        var version = System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(assembly)
-            ?.InformationalVersion ?? assembly.GetName().Version?.ToString() ?? "";
-        var plus = version.IndexOf('+');
-        return plus >= 0 ? version.Substring(0, plus) : version;
-    }
+    internal static string PackageVersion(System.Reflection.Assembly assembly) => LogTrace.PackageVersion.Of(assembly);
 
     static InvalidOperationException Missing(Exception? inner) =>
         new("The LogTrace sink's bufferPath is set, but the durable buffer's package is not part of this application: add a reference to the " +

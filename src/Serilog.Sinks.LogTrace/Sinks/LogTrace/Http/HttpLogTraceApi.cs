@@ -22,7 +22,7 @@ sealed class HttpLogTraceApi : LogTraceApi
     // Error bodies are short JSON messages; anything longer is not worth reading into a SelfLog line.
     internal const int MaxMessageBytes = 2048;
 
-    internal static readonly string UserAgent = "Serilog.Sinks.LogTrace/" + SinkVersion();
+    internal static readonly string UserAgent = "Serilog.Sinks.LogTrace/" + PackageVersion.Current;
 
     readonly HttpClient _client;
     readonly Uri[] _routes = new Uri[RecordKinds.Count];
@@ -207,17 +207,6 @@ sealed class HttpLogTraceApi : LogTraceApi
         }
 
         return Encoding.UTF8.GetString(body.ToArray()).Trim();
-    }
-
-    static string SinkVersion()
-    {
-        var assembly = typeof(HttpLogTraceApi).GetTypeInfo().Assembly;
-        var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-        if (string.IsNullOrEmpty(informational))
-            return assembly.GetName().Version?.ToString() ?? "0.0.0";
-        // Drop the "+<commit>" SourceLink appends: the User-Agent names a release, not a build.
-        var plus = informational!.IndexOf('+');
-        return plus > 0 ? informational.Substring(0, plus) : informational;
     }
 
     public override void Dispose() => _client.Dispose();

@@ -17,7 +17,7 @@ sealed class RequestHeadersWriter
     internal const int MaxHeaderCount = 128;
     internal const int MaxNameLength = 256;
     internal const int MaxBlockBytes = 16_384;
-    internal const string TruncatedKey = "_truncated";
+    internal const string TruncatedKey = LogTraceEventFormatter.TruncatedKey;
     const int MaxMarkerLength = 512;
 
     readonly TextSanitizer _text;
