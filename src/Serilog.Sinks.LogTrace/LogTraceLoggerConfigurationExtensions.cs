@@ -126,62 +126,9 @@ public static class LogTraceLoggerConfigurationExtensions
         configure(options);
         var settings = LogTraceSinkSettings.Create(options, Environment.GetEnvironmentVariable);
         var pipeline = settings.Options.BufferPath is { } bufferPath
-            ? CreateBufferedPipeline(settings, bufferPath, EventStoreLocator.Locate())
+            ? EventStoreLocator.Locate().CreateSink(settings, bufferPath)
             : CreatePipeline(settings);
         return loggerSinkConfiguration.Sink(pipeline, restrictedToMinimumLevel, levelSwitch);
-    }
-
-    // The durable pipeline: the same sink and queue, drained by the durable outbox. A folder another process holds
-    // falls back to the in-memory pipeline, with a SelfLog line: the other process's buffer is never touched, and this
-    // process still delivers.
-    internal static LogTraceSink CreateBufferedPipeline(LogTraceSinkSettings settings, string bufferPath,
-        EventStoreFactory stores, LogTraceApi? api = null, Func<string>? newEventId = null)
-    {
-        BufferLock? bufferLock;
-        try
-        {
-            bufferLock = BufferLock.TryAcquire(bufferPath);
-        }
-        catch (BufferUnavailableException ex)
-        {
-            return Unavailable(settings, api, bufferPath, ex);
-        }
-        if (bufferLock == null)
-        {
-            SelfLog.WriteLine("LogTrace: the durable buffer at {0} is in use by another process (two processes must not share a bufferPath); " +
-                "this logger delivers from memory instead, without the buffer's protection. Give each process its own bufferPath.", bufferPath);
-            return CreatePipeline(settings, api);
-        }
-
-        EventStore? store = null;
-        var givenApi = api;
-        try
-        {
-            var options = settings.Options;
-            var deadLetters = new DeadLetterFolder(bufferPath, options.BufferSizeLimitBytes / 10, options.TimeProvider);
-            store = stores.Open(bufferPath, deadLetters);
-            var formatter = new LogTraceEventFormatter(settings, newEventId);
-            api ??= new HttpLogTraceApi(settings.BaseUri, settings.ApiKey, options.RequestTimeout, options.MessageHandler);
-            var (openStore, openApi) = (store, api);
-            return new LogTraceSink(settings, formatter.Text.RedactSecret,
-                parts => new DurableOutbox(parts, openApi, formatter, openStore, bufferLock, deadLetters));
-        }
-        catch (BufferUnavailableException ex)
-        {
-            // The store holds its file exclusively: closed here, not whenever the GC gets to it, so a corrected
-            // configuration in the same process can open the folder at once.
-            store?.Dispose();
-            bufferLock.Dispose();
-            return Unavailable(settings, api, bufferPath, ex);
-        }
-        catch
-        {
-            store?.Dispose();
-            if (givenApi == null)
-                api?.Dispose();
-            bufferLock.Dispose();
-            throw;
-        }
     }
 
     // The sink in memory: the whole pipeline is the one sink, its queue and the senders.
@@ -194,12 +141,4 @@ public static class LogTraceLoggerConfigurationExtensions
         return new LogTraceSink(settings, formatter.Text.RedactSecret, parts => new MemoryOutbox(parts, openApi, formatter));
     }
 
-    // A full disk at start: the application starts all the same, and its events go from memory.
-    static LogTraceSink Unavailable(LogTraceSinkSettings settings, LogTraceApi? api, string bufferPath,
-        BufferUnavailableException ex)
-    {
-        SelfLog.WriteLine("LogTrace: the durable buffer at {0} cannot be opened now ({1}: {2}); this logger delivers from memory instead, without " +
-            "the buffer's protection, until the application is restarted with room on the disk.", bufferPath, ex.Message, ex.InnerException?.Message);
-        return CreatePipeline(settings, api);
-    }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using Serilog.Sinks.LogTrace;
+using Serilog.Sinks.LogTrace.Records;
 
 namespace Microsoft.Extensions.Logging;
 
@@ -95,19 +96,9 @@ public static class LogTraceLoggerExtensions
         if (status is < LogTraceSessionStatus.Active or > LogTraceSessionStatus.Logout)
             throw new ArgumentOutOfRangeException(nameof(status), status, "Not a LogTrace session status.");
 
-        using (logger.BeginScope(new MarkerScope(LogTraceProperties.SessionStatus, StatusText(status), string.IsNullOrEmpty(token) ? null : token)))
+        using (logger.BeginScope(new MarkerScope(LogTraceProperties.SessionStatus, SessionStatuses.Word(status), string.IsNullOrEmpty(token) ? null : token)))
             logger.Log(level, exception, message, args);
     }
-
-    // The English word, which every sink shows and the LogTrace sink maps to the service's spelling.
-    static string StatusText(LogTraceSessionStatus status) => status switch
-    {
-        LogTraceSessionStatus.Active => "active",
-        LogTraceSessionStatus.Successful => "successful",
-        LogTraceSessionStatus.Failed => "failed",
-        LogTraceSessionStatus.Expired => "expired",
-        _ => "logout",
-    };
 
     /// <summary>The former name of <see cref="RecordEvent(ILogger, string, string?, object?[])"/>, which read like the Trace level.</summary>
     /// <param name="logger">The logger.</param>

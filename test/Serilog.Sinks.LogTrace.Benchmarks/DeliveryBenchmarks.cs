@@ -85,7 +85,7 @@ public class DeliveryBenchmarks
     public void SetupDurable()
     {
         _bufferPath = Path.Combine(Path.GetTempPath(), "logtrace-bench-buffer-" + Guid.NewGuid().ToString("N"));
-        var sink = LogTraceLoggerConfigurationExtensions.CreateBufferedPipeline(Settings(), _bufferPath, EventStoreLocator.Locate());
+        var sink = EventStoreLocator.Locate().CreateSink(Settings(), _bufferPath);
         var pipeline = sink;
         Use(pipeline, sink.Counters);
     }

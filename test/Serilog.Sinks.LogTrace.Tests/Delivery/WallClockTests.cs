@@ -40,7 +40,7 @@ public class WallClockTests
         // The local clock is 2 minutes slow: the reset looks 130 s away.
         pacer.Complete(await pacer.WaitForTurnAsync(CancellationToken.None), Exhausted(ServiceNow.AddSeconds(10), date: null));
         var next = pacer.WaitForTurnAsync(CancellationToken.None);
-        clock.Advance(LogTraceResponse.UndatedResetLimit);
+        clock.Advance(LogTraceResponse.ResetLimit);
         Assert.False(next.IsCompleted);
         clock.Advance(TimeSpan.FromSeconds(1));
 

@@ -61,10 +61,10 @@ public class BufferLockTests
     [Fact]
     public void TheStorePackageIsFoundAndItsVersionIsTheCorePackages()
     {
-        Assert.IsType<Serilog.Sinks.LogTrace.Durable.SqliteEventStoreFactory>(EventStoreLocator.Locate());
+        Assert.IsType<Serilog.Sinks.LogTrace.Durable.DurablePipeline>(EventStoreLocator.Locate());
         var core = EventStoreLocator.PackageVersion(typeof(EventStoreLocator).Assembly);
         Assert.DoesNotContain("+", core);
         Assert.NotEmpty(core);
-        Assert.Equal(core, EventStoreLocator.PackageVersion(typeof(Serilog.Sinks.LogTrace.Durable.SqliteEventStoreFactory).Assembly));
+        Assert.Equal(core, EventStoreLocator.PackageVersion(typeof(Serilog.Sinks.LogTrace.Durable.DurablePipeline).Assembly));
     }
 }

@@ -30,7 +30,7 @@ sealed class BufferHarness : IAsyncDisposable
         };
         configure?.Invoke(options);
         var settings = LogTraceSinkSettings.Create(options, _ => null);
-        var target = LogTraceLoggerConfigurationExtensions.CreateBufferedPipeline(settings, settings.Options.BufferPath!,
+        var target = Serilog.Sinks.LogTrace.Durable.DurablePipeline.Create(settings, settings.Options.BufferPath!,
             stores ?? new SqliteEventStoreFactory(), api, () => _idPrefix + Interlocked.Increment(ref _ids));
         Target = target;
         target.SetFailureListener(Failures);

@@ -2,15 +2,17 @@ using System;
 
 namespace Serilog.Sinks.LogTrace.Buffering;
 
-// Finds the storage engine of the Serilog.Sinks.LogTrace.Durable package, which an application that sets bufferPath
-// references beside this one. It is looked up by name so that this package does not depend on it: the engine is
-// native code (SQLite), which applications without a buffer should not carry.
+// Finds the durable buffer (all of its code and its storage engine) in the Serilog.Sinks.LogTrace.Durable package,
+// which an application that sets bufferPath references beside this one. It is looked up by name so that this package
+// does not depend on it: the engine is native code (SQLite), which applications without a buffer should not carry,
+// and bufferPath alone (from appsettings.json, say) must switch it on, with nothing in the application referring to
+// the package's types.
 static class EventStoreLocator
 {
     internal const string DurablePackage = "Serilog.Sinks.LogTrace.Durable";
-    const string FactoryTypeName = "Serilog.Sinks.LogTrace.Durable.SqliteEventStoreFactory, " + DurablePackage;
+    const string FactoryTypeName = "Serilog.Sinks.LogTrace.Durable.DurablePipeline, " + DurablePackage;
 
-    public static EventStoreFactory Locate()
+    public static DurableBuffer Locate()
     {
         Type? type;
         try
@@ -33,7 +35,7 @@ static class EventStoreLocator
             throw new InvalidOperationException("The LogTrace sink's bufferPath needs " + DurablePackage + " of the same version as Serilog.Sinks.LogTrace (" +
                 expected + "), but this application has version " + found + " of it: reference the same version of both packages.");
         }
-        return (EventStoreFactory)Activator.CreateInstance(type, nonPublic: true)!;
+        return (DurableBuffer)Activator.CreateInstance(type, nonPublic: true)!;
     }
 
     internal static string PackageVersion(System.Reflection.Assembly assembly) => LogTrace.PackageVersion.Of(assembly);

@@ -49,18 +49,18 @@ readonly struct LogTraceResponse
     // The answer's Date header: the service's clock when it answered, or null when it sent none.
     public DateTimeOffset? Date { get; }
 
-    // The longest the rate limit's reset is trusted when the answer has no Date to measure it from: the service's
-    // window is one minute (docs/logtrace-api.md), so a local clock that is slow costs no more than that.
-    internal static readonly TimeSpan UndatedResetLimit = TimeSpan.FromMinutes(1);
+    // The longest the rate limit's reset is trusted: the service's window is one minute (docs/logtrace-api.md), so a
+    // reset further away is a clock gone wrong (a local clock that is slow, or a proxy's stale answer with an old Date).
+    internal static readonly TimeSpan ResetLimit = TimeSpan.FromMinutes(1);
 
     // How long until the rate limit's reset. Measured from the answer's own Date, so that a skewed or stepped local
-    // clock changes nothing; an answer without a Date is measured against the local clock, and trusted for at most
-    // UndatedResetLimit. Never negative.
+    // clock changes nothing; an answer without a Date is measured against the local clock. Never negative, and never
+    // more than ResetLimit.
     public TimeSpan ResetIn(DateTimeOffset localNow)
     {
         var delay = Date is { } date ? RateLimit.Reset - date : RateLimit.Reset - localNow;
-        if (Date == null && delay > UndatedResetLimit)
-            delay = UndatedResetLimit;
+        if (delay > ResetLimit)
+            delay = ResetLimit;
         return delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
     }
 

@@ -43,6 +43,9 @@ sealed class EventHold
             // An integration may ask for any wait; no status code is worth holding an event longer than MaxHold.
             var maxWait = completion.MaxWait < MaxHold ? completion.MaxWait : MaxHold;
             remaining = maxWait - (_time.GetUtcNow() - record.Event.Timestamp);
+            // An event timestamped ahead of the clock waits maxWait at most, not until its timestamp has come.
+            if (remaining > maxWait)
+                remaining = maxWait;
             completed = completion.Completed;
         }
         catch (Exception)

@@ -19,6 +19,10 @@ enum SessionStatus
 // LogTraceSessionStatus value, and "logout" for a sign-out; any other value is dropped before sending.
 static class SessionStatuses
 {
+    // The words, said once: the English ones every sink shows, and the service's spelling of "successful".
+    const string Active = "active", Successful = "successful", ServiceSuccessful = "succesful", Failed = "failed", Expired = "expired",
+        Logout = "logout";
+
     // What SelfLog and failure messages list as accepted.
     public const string Accepted = "active, successful (or the service's spelling, succesful), failed, expired, or logout for a sign-out";
 
@@ -37,15 +41,15 @@ static class SessionStatuses
             return SessionStatus.Invalid;
 
         text = text.Trim();
-        if (Is(text, "active"))
+        if (Is(text, Active))
             return SessionStatus.Active;
-        if (Is(text, "successful") || Is(text, "succesful"))
+        if (Is(text, Successful) || Is(text, ServiceSuccessful))
             return SessionStatus.Successful;
-        if (Is(text, "failed"))
+        if (Is(text, Failed))
             return SessionStatus.Failed;
-        if (Is(text, "expired"))
+        if (Is(text, Expired))
             return SessionStatus.Expired;
-        if (Is(text, "logout"))
+        if (Is(text, Logout))
             return SessionStatus.Logout;
         return SessionStatus.Invalid;
     }
@@ -53,11 +57,21 @@ static class SessionStatuses
     // The service's word for the status.
     public static string WireValue(SessionStatus status) => status switch
     {
-        SessionStatus.Active => "active",
-        SessionStatus.Successful => "succesful",
-        SessionStatus.Failed => "failed",
-        SessionStatus.Expired => "expired",
+        SessionStatus.Active => Active,
+        SessionStatus.Successful => ServiceSuccessful,
+        SessionStatus.Failed => Failed,
+        SessionStatus.Expired => Expired,
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not a status the service stores."),
+    };
+
+    // The English word for a public status, which every sink shows (ILogger.RecordSession logs it).
+    public static string Word(LogTraceSessionStatus status) => status switch
+    {
+        LogTraceSessionStatus.Active => Active,
+        LogTraceSessionStatus.Successful => Successful,
+        LogTraceSessionStatus.Failed => Failed,
+        LogTraceSessionStatus.Expired => Expired,
+        _ => Logout,
     };
 
     static bool Is(string text, string word) => string.Equals(text, word, StringComparison.OrdinalIgnoreCase);

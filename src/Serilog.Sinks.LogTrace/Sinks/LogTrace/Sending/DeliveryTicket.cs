@@ -5,18 +5,33 @@ using Serilog.Sinks.LogTrace.Accounting;
 
 namespace Serilog.Sinks.LogTrace.Sending;
 
-// Who is told how one record's delivery ended. EventDelivery tells every ticket exactly once.
+// Who is told how one record's delivery ended. EventDelivery tells every ticket once; a sender's last line of
+// defence may tell it again after an unexpected error, and only the first outcome counts.
 abstract class DeliveryTicket
 {
+    int _told;
+
     // When the event was logged: delivery latency is measured from it.
     public abstract DateTimeOffset LoggedAt { get; }
 
     // Which route the body goes to.
     public abstract RecordKind Kind { get; }
 
-    public abstract void Delivered(TimeSpan latency);
+    public void Delivered(TimeSpan latency)
+    {
+        if (System.Threading.Interlocked.Exchange(ref _told, 1) == 0)
+            OnDelivered(latency);
+    }
 
-    public abstract void Lost(LossReason reason, string detail, Exception? exception);
+    public void Lost(LossReason reason, string detail, Exception? exception)
+    {
+        if (System.Threading.Interlocked.Exchange(ref _told, 1) == 0)
+            OnLost(reason, detail, exception);
+    }
+
+    protected abstract void OnDelivered(TimeSpan latency);
+
+    protected abstract void OnLost(LossReason reason, string detail, Exception? exception);
 }
 
 // A record that lives in memory only: its outcome is counted in the queue's admission.
@@ -39,9 +54,9 @@ sealed class MemoryTicket : DeliveryTicket
 
     public override RecordKind Kind { get; }
 
-    public override void Delivered(TimeSpan latency) => _admission.Delivered(_record, Kind, latency);
+    protected override void OnDelivered(TimeSpan latency) => _admission.Delivered(_record, Kind, latency);
 
-    public override void Lost(LossReason reason, string detail, Exception? exception)
+    protected override void OnLost(LossReason reason, string detail, Exception? exception)
     {
         if (reason == LossReason.Shutdown)
             _lostAtShutdown?.Invoke();

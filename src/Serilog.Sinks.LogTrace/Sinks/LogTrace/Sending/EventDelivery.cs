@@ -223,9 +223,12 @@ sealed class EventDelivery
                 Volatile.Write(ref _lastFailure, _formatter.Text.RedactSecret(answer));
                 if (response.StatusCode == 429)
                     _counters.AddRateLimited(ticket.Kind);
-                // A Retry-After pauses every sender in the pacer; without one, this event backs off on its own.
-                var wait = response.RetryAfter.IsPresent || response.StatusCode == 429 ? TimeSpan.Zero : DeliveryPolicy.Backoff(attempt, _random);
+                // A Retry-After pauses every sender in the pacer, and so does a 429 without one (until the reset, or a
+                // minute); otherwise, and when the pause works out to nothing (Retry-After: 0, a date already past on
+                // the service's clock), this record backs off on its own: never a loop of requests without a wait.
                 var pause = response.RetryAfterDelay(_time.GetUtcNow()) ?? TimeSpan.Zero;
+                var pacerWaits = pause > TimeSpan.Zero || (response.StatusCode == 429 && !response.RetryAfter.IsPresent);
+                var wait = pacerWaits ? TimeSpan.Zero : DeliveryPolicy.Backoff(attempt, _random);
                 return WaitToRetryAsync(ticket, attempt, firstAttempt, wait, pause, answer, null);
             }
         }
@@ -303,9 +306,20 @@ sealed class EventDelivery
         (response.RedirectedTo != null ? "a redirect to " + response.RedirectedTo
             : string.IsNullOrEmpty(response.Message) ? "(no message)" : response.Message);
 
-    string Describe(Exception ex) => ex switch
+    // Never throws: an exception whose Message throws (a caller's handler may raise anything) is named by its type.
+    string Describe(Exception ex)
     {
-        OperationCanceledException => "the request timed out",
-        _ => _formatter.Text.RedactSecret(ex.GetType().Name + ": " + ex.Message),
-    };
+        if (ex is OperationCanceledException)
+            return "the request timed out";
+        string text;
+        try
+        {
+            text = ex.GetType().Name + ": " + ex.Message;
+        }
+        catch (Exception)
+        {
+            text = ex.GetType().Name + " (whose message could not be read)";
+        }
+        return _formatter.Text.RedactSecret(text);
+    }
 }

@@ -56,11 +56,11 @@ sealed class ShutdownDeadline : IDisposable
         }
     }
 
+    // Only the timer is released. The token sources are not disposed: a sender abandoned past the deadline (a handler
+    // that ignores cancellation) may still read them, and a disposed source would throw at it. They hold nothing else.
     public void Dispose()
     {
         lock (_lock)
             _timer?.Dispose();
-        _deadline.Dispose();
-        _stopping.Dispose();
     }
 }

@@ -163,8 +163,8 @@ sealed class BufferSettlement
 
         public override RecordKind Kind => _record.Kind;
 
-        public override void Delivered(TimeSpan latency) => _settlement.Delivered(_record, latency);
+        protected override void OnDelivered(TimeSpan latency) => _settlement.Delivered(_record, latency);
 
-        public override void Lost(LossReason reason, string detail, Exception? exception) => _settlement.NotDelivered(_record, reason, detail, exception);
+        protected override void OnLost(LossReason reason, string detail, Exception? exception) => _settlement.NotDelivered(_record, reason, detail, exception);
     }
 }

@@ -269,8 +269,17 @@ sealed class DurableOutbox : Outbox
                 }
                 catch (Exception ex)
                 {
-                    // SendAsync tells every ticket itself; this is the last line of defence for the sender.
-                    SelfLog.WriteLine("LogTrace: an unexpected error while sending from the durable buffer: {0}", ex);
+                    // SendAsync tells every ticket itself; this is the last line of defence for the sender. The record
+                    // is put back, to be sent again later (a ticket already told keeps its first outcome).
+                    SelfLog.WriteLine("LogTrace: an unexpected error while sending from the durable buffer: {0}", ex.GetType().Name);
+                    try
+                    {
+                        item.Ticket.Lost(LossReason.RetryLimit, "could not be sent because of an unexpected error in the sink (" + ex.GetType().Name + "); it stays in the durable buffer", null);
+                    }
+                    catch (Exception)
+                    {
+                        // The record stays reserved until the next start: never a reason to stop the sender.
+                    }
                 }
             }
         }
