@@ -113,3 +113,26 @@ public class LogTraceSinkEmitTests
         Assert.Equal(new[] { "_event_id" }, api.Bodies.Single().GetProperty("metadata").EnumerateObject().Select(p => p.Name).Where(n => n.StartsWith("_")));
     }
 }
+
+// Emit never throws, whatever the logged event carries.
+public class HostileEventTests
+{
+    sealed class UnprintableException : Exception
+    {
+        public override string Message => throw new InvalidOperationException("no message");
+    }
+
+    [Fact]
+    public async Task AnEventWhoseExceptionHasNoReadableMessageIsAdmittedAndCounted()
+    {
+        await using var harness = new SinkHarness();
+        var logEvent = new LogEvent(Timestamp, LogEventLevel.Error, new UnprintableException(), new Serilog.Parsing.MessageTemplateParser().Parse("Failed"),
+            new[] { new LogEventProperty(LogTraceProperties.EventName, new ScalarValue("payment.failed")) });
+
+        harness.Sink.Emit(logEvent);
+        await harness.SettledAsync(1);
+
+        Assert.Equal(1, harness.Counters.Sent + harness.Counters.Lost);
+        Assert.Equal(0, harness.Counters.Queued);
+    }
+}

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Serilog.Events;
 using Serilog.Sinks.LogTrace.Sending;
@@ -36,8 +37,22 @@ static class EventSize
         }
         // The exception and its inner ones, by their messages (ToString would be too dear here).
         for (var exception = logEvent.Exception; exception != null; exception = exception.InnerException)
-            size += ExceptionOverhead + 2L * (exception.Message?.Length ?? 0);
+            size += ExceptionOverhead + 2L * MessageLength(exception);
         return size;
+    }
+
+    // On the application's thread, inside Emit, which must never throw: an exception whose Message throws counts as
+    // having none.
+    static int MessageLength(Exception exception)
+    {
+        try
+        {
+            return exception.Message?.Length ?? 0;
+        }
+        catch (Exception)
+        {
+            return 0;
+        }
     }
 
     // A copy of an event kept beside it (the sink's copy with a request's values, whose original a fallback sink
