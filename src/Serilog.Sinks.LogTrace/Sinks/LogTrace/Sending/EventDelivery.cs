@@ -126,36 +126,10 @@ sealed class EventDelivery
             return false;
         }
 
-        switch (formatted)
-        {
-            case FormatOutcome.Formatted:
-                return true;
-            case FormatOutcome.NoUser:
-                _admission.Lost(record, LossReason.Invalid,
-                    "has neither UserId nor UserName, and no fallback user name is configured; the service would reject it, so it was dropped", null);
-                return false;
-            case FormatOutcome.InvalidName:
-                _admission.Lost(record, LossReason.Invalid, "has a " + (kind == RecordKind.AuditLog ? LogTraceProperties.AuditLogName : LogTraceProperties.EventName) +
-                    " that is not a scalar value (a string is expected), and was dropped", null);
-                return false;
-            case FormatOutcome.InvalidSessionStatus:
-                _admission.Lost(record, LossReason.Invalid, "has a SessionStatus the service does not accept (it takes " + SessionStatuses.Accepted +
-                    "); the service would reject it, so it was dropped", null);
-                return false;
-            case FormatOutcome.InvalidToken:
-                _admission.Lost(record, LossReason.Invalid, "has a SessionToken that cannot be sent unchanged (longer than maxStringLength, containing " +
-                    "the API key or a lone surrogate, or not a text: a list, or a value whose ToString() fails), and an altered token names no session; it was dropped", null);
-                return false;
-            case FormatOutcome.NoToken:
-                _admission.Lost(record, LossReason.Invalid, "has no SessionToken (or a blank one), which a sign-out needs; it was dropped", null);
-                return false;
-            default:
-                // Admitted as a record (RecordKinds.IsMarked agrees with the formatter), so its marker changed since:
-                // another sink or enricher altered the event. Never skipped silently.
-                _admission.Lost(record, LossReason.Invalid, "no longer had a LogTrace marker (EventName, AuditLogName or SessionStatus) when it was " +
-                    "formatted; was the log event changed after it was logged? It was dropped", null);
-                return false;
-        }
+        if (formatted == FormatOutcome.Formatted)
+            return true;
+        _admission.Lost(record, LossReason.Invalid, FormatOutcomes.LossDetail(formatted, kind), null);
+        return false;
     }
 
     // One request. True when the event is to be tried again (the wait before that try is over); false when it is
