@@ -29,6 +29,7 @@ sealed class DurableOutbox : Outbox
     readonly BufferLock _lock;
     readonly BufferPump _pump;
     readonly BufferWriter _writer;
+    readonly OncePerInterval _sendFailureReports;
     readonly Task _workers;
 
     public DurableOutbox(SinkParts parts, LogTraceApi api, LogTraceEventFormatter formatter, EventStore store, BufferLock bufferLock, DeadLetterFolder deadLetters)
@@ -46,6 +47,7 @@ sealed class DurableOutbox : Outbox
         _pump = new BufferPump(store, deadLetters, _reporter, parts.Counters, _shutdown, time, options.MaxConcurrentRequests,
             () => (_delivery.RefusedRoutes(out var recheckIn), recheckIn));
         _writer = new BufferWriter(parts, _delivery, store, _pump);
+        _sendFailureReports = new OncePerInterval(time);
         parts.Counters.ObserveBuffer(() => Buffered, () => _store.Bytes);
 
         if (store.Count > 0)
@@ -85,12 +87,17 @@ sealed class DurableOutbox : Outbox
                 }
                 catch (Exception ex)
                 {
-                    // SendAsync tells every ticket itself; this is the last line of defence for the sender. The record
-                    // is put back, to be sent again later (a ticket already told keeps its first outcome).
-                    SelfLog.WriteLine("LogTrace: an unexpected error while sending from the durable buffer: {0}", ex.GetType().Name);
+                    // SendAsync tells every ticket itself; this is the last line of defence for the sender. A record from
+                    // the store is put back, to be sent again later; one sent from memory (the store could not take it)
+                    // is lost, counted. A ticket already told keeps its first outcome.
+                    if (_sendFailureReports.Allow())
+                        SelfLog.WriteLine("LogTrace: an unexpected error while sending from the durable buffer: {0}", ex.GetType().Name);
                     try
                     {
-                        item.Ticket.Lost(LossReason.RetryLimit, "could not be sent because of an unexpected error in the sink (" + ex.GetType().Name + "); it stays in the durable buffer", null);
+                        var fromMemory = item.Ticket is MemoryTicket;
+                        item.Ticket.Lost(fromMemory ? LossReason.Invalid : LossReason.RetryLimit,
+                            "could not be sent because of an unexpected error in the sink (" + ex.GetType().Name + ")" +
+                            (fromMemory ? "" : "; it stays in the durable buffer"), null);
                     }
                     catch (Exception)
                     {
