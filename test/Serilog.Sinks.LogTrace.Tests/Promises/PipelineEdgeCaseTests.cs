@@ -16,19 +16,6 @@ public class PipelineEdgeCaseTests
 {
     static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
-    // A request whose end never comes (a streaming response, a misbehaving integration).
-    sealed class NeverEnding : LogTraceRequestContext
-    {
-        readonly TaskCompletionSource _never = new();
-
-        public NeverEnding(TimeSpan maxWait) : base(maxWait) { }
-
-        public override Task Completed => _never.Task;
-        public override int? StatusCode => null;
-        public override TimeSpan? Duration => null;
-        public override bool AddProperties(LogEvent logEvent) => true;
-    }
-
     // EventHold.TryHold: remaining = maxWait - (now - Timestamp). With a timestamp ahead of the sink's clock (an event
     // built with its own time, or a clock stepped back between logging and taking) the wait grows past MaxWait and
     // past MaxHold, up to Clock.MaxDelay (a day): the record and its queue slot are kept far longer than promised.
@@ -36,7 +23,7 @@ public class PipelineEdgeCaseTests
     public async Task AHeldRecordWithATimestampAheadOfTheClockStillGoesWithinMaxHold()
     {
         await using var harness = new SinkHarness();
-        var request = new NeverEnding(TimeSpan.FromSeconds(5));
+        var request = new TestCompletion(TimeSpan.FromSeconds(5));
         var ahead = new LogEvent(harness.Time.GetUtcNow().AddHours(2), LogEventLevel.Information, null,
             new MessageTemplateParser().Parse("Streaming"), new[]
             {

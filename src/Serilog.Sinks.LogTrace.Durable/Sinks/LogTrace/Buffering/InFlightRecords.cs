@@ -51,7 +51,7 @@ sealed class InFlightRecords
         lock (_lock)
         {
             _ids.Remove(id);
-            _rescanAt ??= Clock.TimestampAfter(_time, after);
+            PlanRescan(after);
         }
     }
 
@@ -60,8 +60,11 @@ sealed class InFlightRecords
     public void RescanAfter(TimeSpan after)
     {
         lock (_lock)
-            _rescanAt ??= Clock.TimestampAfter(_time, after);
+            PlanRescan(after);
     }
+
+    // Under the lock: a pass `after` from now, unless one is planned already.
+    void PlanRescan(TimeSpan after) => _rescanAt ??= Clock.TimestampAfter(_time, after);
 
     // True when records put back are due: the pump reads from the start again.
     public bool RescanDue()

@@ -13,11 +13,15 @@ sealed class ConfigurationGate
 
     readonly TimeProvider _time;
     readonly object _lock = new();
+    // A monotonic timestamp; now at the start (open).
     long _closedUntil;
-    bool _closed;
     string? _reason;
 
-    public ConfigurationGate(TimeProvider time) => _time = time;
+    public ConfigurationGate(TimeProvider time)
+    {
+        _time = time;
+        _closedUntil = time.GetTimestamp();
+    }
 
     // True when the gate was open until now (the first refusal after a recheck or since the start).
     public bool Close(string reason)
@@ -26,7 +30,6 @@ sealed class ConfigurationGate
         {
             var wasOpen = !IsClosed();
             _closedUntil = Clock.TimestampAfter(_time, RecheckInterval);
-            _closed = true;
             _reason = reason;
             return wasOpen;
         }
@@ -37,7 +40,7 @@ sealed class ConfigurationGate
     {
         lock (_lock)
         {
-            var remaining = _closed ? Clock.Until(_time, _closedUntil) : TimeSpan.Zero;
+            var remaining = Clock.Until(_time, _closedUntil);
             return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
         }
     }
@@ -49,5 +52,5 @@ sealed class ConfigurationGate
             return IsClosed() ? _reason : null;
     }
 
-    bool IsClosed() => _closed && _time.GetTimestamp() < _closedUntil;
+    bool IsClosed() => _time.GetTimestamp() < _closedUntil;
 }
