@@ -35,9 +35,9 @@ public static class LogTraceLoggerConfigurationExtensions
     /// <param name="levelSwitch">A switch that changes the sink's minimum level at run time. Default: none.</param>
     /// <param name="batchSizeLimit">The most events handed to the sink at once. Default: 100.</param>
     /// <param name="period">How long events wait in the queue before a batch is sent. Default: 2 seconds.</param>
-    /// <param name="queueLimit">The most events held in memory waiting to be sent. Default: 100000.</param>
+    /// <param name="queueLimit">The most events held in memory waiting to be sent. Default: 10000 (100 minutes of what the service accepts from one address).</param>
     /// <param name="queueLimitBytes">The most memory, in bytes, that events waiting to be sent may hold. Default: 134217728 (128 MiB).</param>
-    /// <param name="maxConcurrentRequests">The most requests in flight at once (one event per request). Default: 4.</param>
+    /// <param name="maxConcurrentRequests">The most requests in flight at once (one event per request), 1 to 64. Default: 4.</param>
     /// <param name="requestTimeout">How long one request may take. Default: 30 seconds.</param>
     /// <param name="retryTimeLimit">How long an event is retried after transient failures, from its first attempt. Default: 10 minutes.</param>
     /// <param name="shutdownTimeout">How long <c>Log.CloseAndFlush()</c> may spend delivering queued events. Default: 10 seconds.</param>
@@ -50,7 +50,8 @@ public static class LogTraceLoggerConfigurationExtensions
     /// disposed by the sink. Default: none (the sink's own pooled handler).</param>
     /// <param name="bufferPath">A folder for the durable buffer (needs the <c>Serilog.Sinks.LogTrace.Durable</c> package):
     /// events are written there within 100 ms and delivered from there, so they survive restarts, crashes and outages.
-    /// <c>%NAME%</c> environment variables are expanded. Default: none (events wait in memory only).</param>
+    /// <c>%NAME%</c> environment variables are expanded; a relative path is under the application's base directory; a
+    /// blank one is an error. Default: none (events wait in memory only).</param>
     /// <param name="bufferSizeLimitBytes">The most bytes of events the durable buffer holds; new events over it are
     /// refused and counted, buffered ones kept. Default: 1073741824 (1 GiB).</param>
     /// <returns>Configuration object allowing method chaining.</returns>

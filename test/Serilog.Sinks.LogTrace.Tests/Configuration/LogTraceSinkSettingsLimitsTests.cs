@@ -119,4 +119,51 @@ public class LogTraceSinkSettingsLimitsTests
     [Fact]
     public void WithoutATimeProviderConfiguringFails() =>
         Assert.Throws<ArgumentNullException>(() => Create(o => o.TimeProvider = null!));
+
+    [Theory]
+    [InlineData(65)]
+    [InlineData(100_000)]
+    [InlineData(int.MaxValue)]
+    public void MoreThan64ConcurrentRequestsAreRejectedNamingTheLimit(int value)
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Create(o => o.MaxConcurrentRequests = value));
+        Assert.Equal("maxConcurrentRequests", ex.ParamName);
+        Assert.Contains("must be at most 64", ex.Message);
+        Assert.Contains("MaxConcurrentRequests", ex.Message);
+    }
+
+    [Fact]
+    public void SixtyFourConcurrentRequestsAreAccepted() =>
+        Assert.Equal(64, Create(o => o.MaxConcurrentRequests = 64).Options.MaxConcurrentRequests);
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("\t")]
+    public void ABlankBufferPathIsAnErrorNotAWayToTurnTheBufferOff(string path)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Create(o => o.BufferPath = path));
+        Assert.Equal("bufferPath", ex.ParamName);
+        Assert.Contains("blank", ex.Message);
+    }
+
+    [Fact]
+    public void NoBufferPathMeansMemoryOnly() =>
+        Assert.Null(Create(o => o.BufferPath = null).Options.BufferPath);
+
+    [Fact]
+    public void ARelativeBufferPathIsUnderTheApplicationsBaseDirectoryNotTheCurrentOne()
+    {
+        var resolved = Create(o => o.BufferPath = Path.Combine("data", "logtrace")).Options.BufferPath;
+
+        Assert.Equal(Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "data", "logtrace")), resolved);
+    }
+
+    [Fact]
+    public void AnAbsoluteBufferPathIsKeptAsItIs()
+    {
+        var absolute = Path.Combine(Path.GetTempPath(), "logtrace-absolute");
+
+        Assert.Equal(Path.GetFullPath(absolute), Create(o => o.BufferPath = absolute).Options.BufferPath);
+    }
 }

@@ -5,6 +5,7 @@ using Serilog.Sinks.LogTrace.Accounting;
 using Serilog.Sinks.LogTrace.Sending;
 using Serilog.Sinks.LogTrace.Records;
 using Serilog.Sinks.LogTrace.Http;
+using Serilog.Sinks.LogTrace.Pipeline;
 using Serilog.Sinks.LogTrace.Tests.Support;
 using static Serilog.Sinks.LogTrace.Tests.Support.Some;
 
@@ -208,9 +209,27 @@ public class RecordKindDeliveryTests
     }
 
     // A log event that lost its marker while it was queued (another sink or enricher changed it after the sink admitted
-    // it) is counted, never skipped silently.
+    // it, before the outbox formatted it) is counted, never skipped silently.
     [Fact]
     public async Task ARecordThatLostItsMarkerBeforeFormattingIsCountedInvalid()
+    {
+        await using var harness = new SinkHarness();
+        var changed = Event("changed.later");
+        changed.RemovePropertyIfPresent(LogTraceProperties.EventName);
+
+        var record = PendingRecord.Of(changed);
+        Assert.True(harness.Sink.Ledger.TryAdmit(record, shuttingDown: false));
+        Assert.True(harness.Sink.Queue.TryWrite(record));
+        await harness.SettledAsync(1);
+
+        Assert.Empty(harness.Api.Requests);
+        Assert.Equal(1, harness.Counters.LostFor(LossReason.Invalid));
+        Assert.Contains("no longer had a LogTrace marker", Assert.Single(harness.Failures.Failures).Message);
+    }
+
+    // Once the outbox has formatted a record, what another sink does to the log event no longer reaches the service.
+    [Fact]
+    public async Task ARecordIsSentAsItWasWhenItWasFormatted()
     {
         var first = new TaskCompletionSource<LogTraceResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
         var api = new CollectingLogTraceApi(_ => first.Task);
@@ -218,12 +237,13 @@ public class RecordKindDeliveryTests
         var changed = Event("changed.later");
 
         await harness.EmitAsync(Event("holds.the.sender"), changed);
-        await Eventually.TrueAsync(() => api.Requests.Count == 1, "the first record holds the only sender");
+        var outbox = (MemoryOutbox)harness.Sink.Outbox;
+        await Eventually.TrueAsync(() => api.Requests.Count == 1 && outbox.WaitingToBeSent == 1, "the second record is formatted and waits");
         changed.RemovePropertyIfPresent(LogTraceProperties.EventName);
         first.SetResult(new LogTraceResponse(202, null));
         await harness.SettledAsync(2);
 
-        Assert.Single(api.Requests);
-        Assert.Equal(1, harness.Counters.LostFor(LossReason.Invalid));
+        Assert.Equal(2, harness.Counters.Sent);
+        Assert.Equal("changed.later", api.Bodies.Last().GetProperty("name").GetString());
     }
 }

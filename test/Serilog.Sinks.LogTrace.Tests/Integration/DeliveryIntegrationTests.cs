@@ -188,6 +188,29 @@ public class DeliveryReportingTests
         Assert.DoesNotContain(wrongKey, selfLog.Text);
     }
 
+    // A 404 is about the URL: the line names where the record was posted and, when the endpoint lacks the service's
+    // /v1/developers, says so, instead of pointing at the key.
+    [Fact]
+    public async Task A404NamesTheUrlItPostedToAndAMissingDevelopersPath()
+    {
+        await using var collector = await LogTraceCollector.StartAsync(new CollectorOptions { ApiKeys = { ApiKey }, RateLimitEnabled = false });
+        var root = collector.DevelopersEndpoint.Substring(0, collector.DevelopersEndpoint.IndexOf("/v1/developers", StringComparison.Ordinal));
+        var sink = LogTraceLoggerConfigurationExtensions.CreatePipeline(LogTraceSinkSettings.Create(
+            new LogTraceSinkOptions { ApiKey = ApiKey, Endpoint = root }, _ => null));
+        using var selfLog = new SelfLogCollector();
+
+        using (var logger = new LoggerConfiguration().WriteTo.Sink(sink).CreateLogger())
+            logger.ForContext(LogTraceProperties.EventName, "user.login").Information("Signed in");
+
+        Assert.Equal(1, sink.Counters.LostFor(LossReason.Unauthorized));
+        // (The collector does not list requests to routes it does not know.)
+        var line = selfLog.Lines[0];
+        Assert.Contains("status 404", line);
+        Assert.Contains("no such route at POST " + root + "/events", line);
+        Assert.Contains("the endpoint lacks /v1/developers", line);
+        Assert.DoesNotContain("check the API key", line);
+    }
+
     [Fact]
     public async Task QueueFullLinesAreRateLimitedAndSayHowManyWereDropped()
     {

@@ -37,6 +37,8 @@ sealed class CollectingLogTraceApi : LogTraceApi
 
     public int MaxInFlight => Volatile.Read(ref _maxInFlight);
 
+    public int InFlight => Volatile.Read(ref _inFlight);
+
     public bool Disposed { get; private set; }
 
     public override async Task<LogTraceResponse> PostAsync(RecordKind kind, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)

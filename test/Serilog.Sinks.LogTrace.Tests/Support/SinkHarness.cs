@@ -12,7 +12,8 @@ sealed class SinkHarness : IAsyncDisposable
 {
     int _ids;
 
-    public SinkHarness(CollectingLogTraceApi? api = null, Action<LogTraceSinkOptions>? configure = null)
+    // listen: whether the sink has a failure listener (Failures), as a fallback sink gives it.
+    public SinkHarness(CollectingLogTraceApi? api = null, Action<LogTraceSinkOptions>? configure = null, bool listen = true)
     {
         Api = api ?? new CollectingLogTraceApi();
         var options = new LogTraceSinkOptions
@@ -24,7 +25,8 @@ sealed class SinkHarness : IAsyncDisposable
         configure?.Invoke(options);
         Sink = LogTraceLoggerConfigurationExtensions.CreatePipeline(LogTraceSinkSettings.Create(options, _ => null), Api,
             () => "event-" + Interlocked.Increment(ref _ids));
-        Sink.SetFailureListener(Failures);
+        if (listen)
+            Sink.SetFailureListener(Failures);
     }
 
     public FakeTimeProvider Time { get; } = new(Some.Timestamp);

@@ -10,7 +10,10 @@ static class LogTraceDefaults
     internal const string Endpoint = "https://api.logtracehq.com/v1/developers";
     internal const int BatchSizeLimit = 100;
     internal static readonly TimeSpan Period = TimeSpan.FromSeconds(2);
-    internal const int QueueLimit = 100_000;
+    // 100 minutes of what the service accepts from one address (100 requests a minute): an application within that
+    // rate rides out an outage that long; a longer one, or a faster application, needs the durable buffer, not more
+    // memory (docs/benchmarks.md, "Backlog").
+    internal const int QueueLimit = 10_000;
     internal const long QueueLimitBytes = 128L * 1024 * 1024;
     internal const int MaxConcurrentRequests = 4;
     internal static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);

@@ -23,14 +23,14 @@ public sealed class LogTraceSinkOptions
     /// written to the buffer every 100 ms at most, whatever this says. Default: 2 seconds.</summary>
     public TimeSpan Period { get; set; } = LogTraceDefaults.Period;
 
-    /// <summary>The most events held in memory waiting to be sent. Default: 100000.</summary>
+    /// <summary>The most events held in memory waiting to be sent. Default: 10000 (100 minutes of what the service accepts from one address).</summary>
     public int QueueLimit { get; set; } = LogTraceDefaults.QueueLimit;
 
     /// <summary>The most memory, in bytes, that events waiting to be sent may hold (estimated from their property
     /// values); an event over it is dropped and counted like one over <see cref="QueueLimit"/>. Default: 134217728 (128 MiB).</summary>
     public long QueueLimitBytes { get; set; } = LogTraceDefaults.QueueLimitBytes;
 
-    /// <summary>The most requests in flight at once (the service takes one event per request). Default: 4.</summary>
+    /// <summary>The most requests in flight at once (the service takes one event per request), 1 to 64. Default: 4.</summary>
     public int MaxConcurrentRequests { get; set; } = LogTraceDefaults.MaxConcurrentRequests;
 
     /// <summary>How long one request may take. Default: 30 seconds.</summary>
@@ -64,7 +64,8 @@ public sealed class LogTraceSinkOptions
 
     /// <summary>A folder for the durable buffer: when set, every event is written there (within 100 ms of being
     /// logged) and delivered from there, so events survive restarts, crashes and outages. <c>%NAME%</c> environment
-    /// variables are expanded; the folder is created. Needs the <c>Serilog.Sinks.LogTrace.Durable</c> package. See
+    /// variables are expanded; a relative path is under the application's base directory (<c>AppContext.BaseDirectory</c>),
+    /// not the current directory; a blank one is an error; the folder is created. Needs the <c>Serilog.Sinks.LogTrace.Durable</c> package. See
     /// "Durable delivery" in the README. Default: none (events wait in memory only).</summary>
     public string? BufferPath { get; set; }
 

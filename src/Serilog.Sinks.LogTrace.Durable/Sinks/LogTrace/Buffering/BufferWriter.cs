@@ -193,7 +193,7 @@ sealed class BufferWriter : IDisposable
         {
             if (!_delivery.TryFormat(item, _buffers, out var kind))
                 return false;
-            record = new BufferRecord(0, NameOf(item.Event, kind), item.Event.Timestamp, _buffers.Body.ToArray(), kind: kind);
+            record = new BufferRecord(0, RecordKinds.NameOf(item.Event, kind), item.Event.Timestamp, _buffers.Body.ToArray(), kind: kind);
             return true;
         }
         catch (Exception ex)
@@ -202,10 +202,6 @@ sealed class BufferWriter : IDisposable
             return false;
         }
     }
-
-    // What reports call the record: its marker's text (a sign-out has none: its only value is the token).
-    static string NameOf(Serilog.Events.LogEvent logEvent, RecordKind kind) =>
-        kind != RecordKind.SessionLogout && RecordKinds.TryGetMarker(logEvent, out _, out var marker) ? RecordKinds.MarkerText(marker) : "";
 
     // A full disk, or a folder removed under the process: reported at most once per interval, never thrown.
     void ReportWriteFailure(Exception ex, int count)

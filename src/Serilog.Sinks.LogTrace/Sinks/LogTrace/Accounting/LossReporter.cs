@@ -39,6 +39,9 @@ sealed class LossReporter
     public void SetFailureListener(ILoggingFailureListener listener) =>
         _listener = ReferenceEquals(listener, SelfLog.FailureListener) ? null : listener;
 
+    // Whether lost records are handed to a listener, which then needs their log events.
+    public bool HasListener => _listener != null;
+
     // The listener receives the event as the application logged it, not the sink's copy with the request's values.
     //
     // Without a listener, a loss that no SelfLog line will show now (within the interval, or at shutdown, which the
@@ -51,11 +54,25 @@ sealed class LossReporter
             var kind = RecordKinds.TryGetMarker(record.Event, out var marked, out _) ? marked : RecordKind.Event;
             _counters.AddLost(reason, kind);
             if (reason != LossReason.Shutdown)
-                Suppress(reason, record.Event, detail);
+                Suppress(reason, record.Event, null, detail);
             return;
         }
         var description = RecordKinds.Describe(record.Event, out var described);
         Lost(reason, described, description, new[] { record.Original }, detail, exception);
+    }
+
+    // A record the memory outbox formatted (FormattedRecord): known by its kind and name, and by its log event only
+    // when a listener is set. The same fast path as above: a loss no SelfLog line shows now makes no message.
+    public void Lost(LossReason reason, RecordKind kind, string name, LogEvent? original, string detail, Exception? exception)
+    {
+        if (_listener == null && !WouldWrite(reason))
+        {
+            _counters.AddLost(reason, kind);
+            if (reason != LossReason.Shutdown)
+                Suppress(reason, null, RecordKinds.Describe(kind, name), detail);
+            return;
+        }
+        Lost(reason, kind, RecordKinds.Describe(kind, name), original == null ? null : new[] { original }, detail, exception);
     }
 
     // A record known by its description only (one of the durable buffer, RecordKinds.Describe): the listener gets no
@@ -103,7 +120,8 @@ sealed class LossReporter
     }
 
     // Counted among the losses the next line (or the shutdown's) sums up; the last one's message is made then.
-    void Suppress(LossReason reason, LogEvent logEvent, string detail)
+    // The record is known by its log event (described only if read) or by its description.
+    void Suppress(LossReason reason, LogEvent? logEvent, string? description, string detail)
     {
         var state = _states[(int)reason];
         lock (state)
@@ -111,6 +129,7 @@ sealed class LossReporter
             state.Suppressed++;
             state.LastMessage = null;
             state.LastEvent = logEvent;
+            state.LastDescription = description;
             state.LastDetail = detail;
         }
     }
@@ -159,19 +178,21 @@ sealed class LossReporter
             long suppressed;
             string? last;
             LogEvent? lastEvent;
+            string? lastDescription;
             string? lastDetail;
             lock (state)
             {
                 suppressed = state.Suppressed;
                 last = state.LastMessage;
                 lastEvent = state.LastEvent;
+                lastDescription = state.LastDescription;
                 lastDetail = state.LastDetail;
                 state.Suppressed = 0;
                 state.LastMessage = null;
                 state.LastEvent = null;
             }
-            if (last == null && lastEvent != null)
-                last = Message(RecordKinds.Describe(lastEvent), lastDetail ?? "");
+            if (last == null && (lastEvent != null || lastDescription != null))
+                last = Message(lastEvent != null ? RecordKinds.Describe(lastEvent) : lastDescription!, lastDetail ?? "");
             if (suppressed > 0)
             {
                 SelfLog.WriteLine("LogTrace: {0} more events lost ({1}) since the previous line; the last: {2}",
@@ -190,6 +211,7 @@ sealed class LossReporter
         public string? LastMessage;
         // The last loss counted without a message (Suppress): its message is made only if it is read.
         public LogEvent? LastEvent;
+        public string? LastDescription;
         public string? LastDetail;
     }
 }

@@ -69,10 +69,13 @@ sealed class RecordLedger
         return false;
     }
 
-    public void Delivered(in PendingRecord record, RecordKind kind, TimeSpan latency)
+    public void Delivered(in PendingRecord record, RecordKind kind, TimeSpan latency) => Delivered(kind, record.Size, latency);
+
+    // A record admitted with `size` bytes was accepted by the service.
+    public void Delivered(RecordKind kind, long size, TimeSpan latency)
     {
         _counters.AddSent(latency, kind);
-        _counters.Release(record.Size);
+        _counters.Release(size);
     }
 
     public void Lost(in PendingRecord record, LossReason reason, string detail, Exception? exception)
@@ -81,9 +84,27 @@ sealed class RecordLedger
         _counters.Release(record.Size);
     }
 
+    public void Lost(in FormattedRecord record, LossReason reason, string detail, Exception? exception)
+    {
+        _reporter.Lost(reason, record.Kind, record.Name, record.Original, detail, exception);
+        _counters.Release(record.Size);
+    }
+
     // The last line of defence of a sender or a writer, which must outlive any event: an unexpected error in the sink
     // (`failed`: "could not be sent", ...) loses this one event, counted and reported; the report itself never throws.
     public void LostToAnError(in PendingRecord record, string failed, Exception ex)
+    {
+        try
+        {
+            Lost(record, LossReason.Invalid, failed + " because of an unexpected error in the sink (" + ex.GetType().Name + ")", ex);
+        }
+        catch (Exception reportFailure)
+        {
+            SelfLog.WriteLine("LogTrace: an event {0} or reported because of an unexpected error in the sink: {1}; {2}", failed, ex, reportFailure);
+        }
+    }
+
+    public void LostToAnError(in FormattedRecord record, string failed, Exception ex)
     {
         try
         {

@@ -41,6 +41,14 @@ sealed class LogTraceSinkSettings
         RequirePositive(options.QueueLimit, "queueLimit", nameof(LogTraceSinkOptions.QueueLimit));
         RequirePositive(options.QueueLimitBytes, "queueLimitBytes", nameof(LogTraceSinkOptions.QueueLimitBytes));
         RequirePositive(options.MaxConcurrentRequests, "maxConcurrentRequests", nameof(LogTraceSinkOptions.MaxConcurrentRequests));
+        // Each sender is a task and a connection; the service takes 100 requests a minute from one address, so more than
+        // a few senders only wait. 100,000 of them took a gigabyte, int.MaxValue threw OutOfMemoryException.
+        if (options.MaxConcurrentRequests > MaxConcurrentRequestsLimit)
+        {
+            throw new ArgumentOutOfRangeException("maxConcurrentRequests", options.MaxConcurrentRequests, string.Format(CultureInfo.InvariantCulture,
+                "The LogTrace sink's maxConcurrentRequests (LogTraceSinkOptions.MaxConcurrentRequests) must be at most {0}; it was {1}. The service " +
+                "takes 100 requests a minute from one address, so more senders only wait.", MaxConcurrentRequestsLimit, options.MaxConcurrentRequests));
+        }
         RequirePositive(options.MaxStringLength, "maxStringLength", nameof(LogTraceSinkOptions.MaxStringLength));
         RequirePositive(options.MaxMetadataBytes, "maxMetadataBytes", nameof(LogTraceSinkOptions.MaxMetadataBytes));
         DurationRange.Require(options.Period, DurationRange.Period, "period", nameof(LogTraceSinkOptions.Period));
@@ -62,13 +70,23 @@ sealed class LogTraceSinkSettings
 
     internal const long MinBufferSizeLimitBytes = 1024 * 1024;
 
-    // The durable buffer's folder as a full path, %NAME% variables expanded; null when the buffer is off. Whether the
-    // folder can be used is checked when it is opened, also while the logger is created.
+    internal const int MaxConcurrentRequestsLimit = 64;
+
+    // The durable buffer's folder as a full path, %NAME% variables expanded; null when the buffer is off (not
+    // configured). A blank path is a mistake (an unset placeholder, a stray quote), not a way to turn the buffer off:
+    // it fails. A relative path is resolved against the application's base directory (AppContext.BaseDirectory), not
+    // the current directory, which under a service manager is often "/". Whether the folder can be used is checked
+    // when it is opened, also while the logger is created.
     static string? ResolveBufferPath(string? configured)
     {
-        var path = configured?.Trim();
-        if (string.IsNullOrEmpty(path))
+        if (configured == null)
             return null;
+        var path = configured.Trim();
+        if (path.Length == 0)
+        {
+            throw new ArgumentException("The LogTrace bufferPath is blank. Set it to a folder for the durable buffer, or leave it out " +
+                "(remove the argument or the setting) to keep records in memory only.", "bufferPath");
+        }
 
         var expanded = Environment.ExpandEnvironmentVariables(path);
         var open = expanded.IndexOf('%');
@@ -80,7 +98,7 @@ sealed class LogTraceSinkSettings
 
         try
         {
-            return System.IO.Path.GetFullPath(expanded);
+            return System.IO.Path.GetFullPath(System.IO.Path.Combine(AppContext.BaseDirectory, expanded));
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException or System.IO.PathTooLongException)
         {

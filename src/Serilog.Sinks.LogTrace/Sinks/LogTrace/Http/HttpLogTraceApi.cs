@@ -48,6 +48,8 @@ sealed class HttpLogTraceApi : LogTraceApi
         _client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgent);
     }
 
+    public override Uri RouteOf(RecordKind kind) => _routes[(int)kind];
+
     static HttpMessageHandler CreateHandler()
     {
 #if NET8_0_OR_GREATER

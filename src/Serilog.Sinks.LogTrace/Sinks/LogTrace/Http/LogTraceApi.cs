@@ -13,6 +13,10 @@ abstract class LogTraceApi : IDisposable
     // refused, reset, timeout) throw; every HTTP answer, success or not, is returned.
     public abstract Task<LogTraceResponse> PostAsync(RecordKind kind, ReadOnlyMemory<byte> body, CancellationToken cancellationToken);
 
+    // The URL a kind of record is posted to, for reports (it carries no credentials: the endpoint may not); null when
+    // there is none (a test's stand-in).
+    public virtual Uri? RouteOf(RecordKind kind) => null;
+
     public virtual void Dispose()
     {
     }

@@ -52,13 +52,22 @@ sealed class LogTraceSink : ILogEventSink, ISetLoggingFailureListener, IDisposab
 
     public LogTraceSinkCounters Counters => _parts.Counters;
 
+    public MisspeltMarkers Misspelt => _parts.Misspelt;
+
     // The admission check alone, for tests of the queue's bounds.
     internal RecordLedger Ledger => _parts.Ledger;
 
+    // The queue itself, for tests that put a record there as it could be found by the outbox.
+    internal RecordQueue Queue => _parts.Queue;
+
     public void Emit(LogEvent logEvent)
     {
-        if (!RecordKinds.IsMarked(logEvent))
+        if (!RecordKinds.IsMarked(logEvent, out var misspelt))
+        {
+            if (misspelt != null)
+                _parts.Misspelt.Report(misspelt, RecordKinds.MisspeltMarker(misspelt)!);
             return;
+        }
 
         var ledger = _parts.Ledger;
         if (ledger.RefusedAtOnce(logEvent, _parts.Shutdown.HasBegun))

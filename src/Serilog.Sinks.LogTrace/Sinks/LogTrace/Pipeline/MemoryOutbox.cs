@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Threading;
+using System.Threading.Channels;
 using System.Threading.Tasks;
 using Serilog.Debugging;
 using Serilog.Sinks.LogTrace.Accounting;
@@ -10,15 +11,22 @@ using Serilog.Sinks.LogTrace.Http;
 
 namespace Serilog.Sinks.LogTrace.Pipeline;
 
-// The outbox without a durable buffer: a fixed set of senders (maxConcurrentRequests) takes records straight from the
-// sink's queue, one request each (the service has no batch endpoint); EventDelivery formats and sends. A record that
-// is being retried holds one sender, never the queue.
+// The outbox without a durable buffer. One loop takes records from the sink's queue as they come (after their request,
+// RecordQueue), formats each once, off the application's thread, and keeps the body in pooled segments
+// (BodySegments): what waits during a backlog is bytes, not log events. A fixed set of senders (maxConcurrentRequests)
+// sends the bodies, one request each (the service has no batch endpoint). A record that is being retried holds one
+// sender, never the others.
 sealed class MemoryOutbox : Outbox
 {
     readonly SinkParts _parts;
     readonly LogTraceApi _api;
     readonly EventDelivery _delivery;
-    readonly Task _senders;
+    readonly Channel<FormattedRecord> _ready = Channel.CreateUnbounded<FormattedRecord>(new UnboundedChannelOptions
+    {
+        SingleReader = false,
+        SingleWriter = true,
+    });
+    readonly Task _completion;
 
     public MemoryOutbox(SinkParts parts, LogTraceApi api, LogTraceEventFormatter formatter)
     {
@@ -27,33 +35,106 @@ sealed class MemoryOutbox : Outbox
         var options = parts.Settings.Options;
         _delivery = new EventDelivery(api, formatter, parts.Ledger, parts.Counters, parts.Shutdown, parts.Time, options.RetryTimeLimit);
 
-        var senders = new Task[options.MaxConcurrentRequests];
-        // The senders belong to the sink, not to whichever caller created it.
+        var loops = new Task[options.MaxConcurrentRequests + 1];
+        // The loops belong to the sink, not to whichever caller created it.
         using (ExecutionContext.IsFlowSuppressed() ? null : (IDisposable)ExecutionContext.SuppressFlow())
         {
-            for (var i = 0; i < senders.Length; i++)
-                senders[i] = Task.Run(SendLoopAsync);
+            loops[0] = Task.Run(FormatLoopAsync);
+            for (var i = 1; i < loops.Length; i++)
+                loops[i] = Task.Run(SendLoopAsync);
         }
-        _senders = Task.WhenAll(senders);
+        _completion = Task.WhenAll(loops);
     }
 
-    public override Task Completion => _senders;
+    public override Task Completion => _completion;
+
+    // Records formatted and waiting for a sender.
+    internal int WaitingToBeSent => _ready.Reader.Count;
+
+    async Task FormatLoopAsync()
+    {
+        var bodies = new BodySegments();
+        try
+        {
+            using var buffers = new FormatBuffers();
+            var ledger = _parts.Ledger;
+            var queue = _parts.Queue;
+            while (true)
+            {
+                if (!queue.TryTake(out var record))
+                {
+                    // Nothing more to format for now: the segment is not kept for a trickle of records to come.
+                    bodies.Seal();
+                    if (await queue.TakeAsync().ConfigureAwait(false) is not { } next)
+                        break;
+                    record = next;
+                }
+                try
+                {
+                    if (_parts.Shutdown.Deadline.IsCancellationRequested)
+                        ledger.Lost(record, LossReason.Shutdown, "could not be sent before the shutdown timeout", null);
+                    else if (_delivery.TryFormat(record, buffers, out var kind))
+                        Ready(record, kind, bodies.Append(buffers.Body.Span));
+                }
+                catch (Exception ex)
+                {
+                    // TryFormat accounts for every record itself; this is the last line of defence for the loop.
+                    ledger.LostToAnError(record, "could not be formatted", ex);
+                }
+            }
+        }
+        finally
+        {
+            bodies.Seal();
+            _ready.Writer.TryComplete();
+        }
+    }
+
+    // The record's log event is let go here, unless a failure listener may need it (FormattedRecord.Original).
+    // The channel is unbounded and completed only by the formatting loop, after its last write: the write succeeds.
+    void Ready(in PendingRecord record, RecordKind kind, StoredBody body) =>
+        _ready.Writer.TryWrite(new FormattedRecord(body, kind, RecordKinds.NameOf(record.Event, kind), record.Event.Timestamp, record.Size,
+            _parts.Reporter.HasListener ? record.Original : null));
 
     async Task SendLoopAsync()
     {
-        using var buffers = new FormatBuffers();
-        var queue = _parts.Queue;
-        while (await queue.TakeAsync().ConfigureAwait(false) is { } record)
+        var reader = _ready.Reader;
+        while (true)
         {
+            FormattedRecord record;
             try
             {
-                await _delivery.DeliverAsync(record, buffers).ConfigureAwait(false);
+                // Each waiting sender is woken by a record of its own, not all of them at once.
+                record = await reader.ReadAsync().ConfigureAwait(false);
             }
-            catch (Exception ex)
+            catch (ChannelClosedException)
             {
-                // DeliverAsync accounts for every record itself; this is the last line of defence for the sender.
-                _parts.Ledger.LostToAnError(record, "could not be sent", ex);
+                return;
             }
+            await SendAsync(record).ConfigureAwait(false);
+        }
+    }
+
+    async Task SendAsync(FormattedRecord record)
+    {
+        var ticket = new Ticket(record, _parts.Ledger);
+        try
+        {
+            if (_parts.Shutdown.Deadline.IsCancellationRequested)
+                ticket.Lost(LossReason.Shutdown, "could not be sent before the shutdown timeout", null);
+            else
+                await _delivery.SendAsync(ticket, record.Body.Bytes).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // SendAsync tells every ticket itself; this is the last line of defence for the sender (a ticket already
+            // told keeps its first outcome).
+            ticket.LostToAnError(ex);
+        }
+        finally
+        {
+            // No request reads the body any more.
+            record.Body.Release();
         }
     }
 
@@ -75,5 +156,38 @@ sealed class MemoryOutbox : Outbox
                 lostAtShutdown, _parts.Shutdown.Timeout, counters.Sent, lastFailure == null ? "" : "; the last failure: " + lastFailure));
         }
         _api.Dispose();
+    }
+
+    // A formatted record's outcome, told once, to the ledger.
+    sealed class Ticket : DeliveryTicket
+    {
+        readonly FormattedRecord _record;
+        readonly RecordLedger _ledger;
+
+        public Ticket(in FormattedRecord record, RecordLedger ledger)
+        {
+            _record = record;
+            _ledger = ledger;
+        }
+
+        public override DateTimeOffset LoggedAt => _record.LoggedAt;
+
+        public override RecordKind Kind => _record.Kind;
+
+        protected override void OnDelivered(TimeSpan latency) => _ledger.Delivered(_record.Kind, _record.Size, latency);
+
+        protected override void OnLost(LossReason reason, string detail, Exception? exception) => _ledger.Lost(_record, reason, detail, exception);
+
+        public void LostToAnError(Exception ex)
+        {
+            try
+            {
+                Lost(LossReason.Invalid, "could not be sent because of an unexpected error in the sink (" + ex.GetType().Name + ")", ex);
+            }
+            catch (Exception reportFailure)
+            {
+                SelfLog.WriteLine("LogTrace: an event could not be sent or reported because of an unexpected error in the sink: {0}; {1}", ex, reportFailure);
+            }
+        }
     }
 }

@@ -7,7 +7,7 @@ namespace Serilog.Sinks.LogTrace.Pipeline;
 
 // What a sink and its outbox share, one set per sink: the counters and the meter, the loss reporter (SelfLog and the
 // failure listener, through one throttle), the ledger that admits records and settles their outcomes, the shutdown
-// deadline, and the queue between them.
+// deadline, the queue between them, and the misspelt markers seen.
 sealed class SinkParts : IDisposable
 {
     public SinkParts(LogTraceSinkSettings settings, Func<string, string> redact, object sender)
@@ -16,6 +16,7 @@ sealed class SinkParts : IDisposable
         Settings = settings;
         Time = options.TimeProvider;
         Reporter = new LossReporter(sender, Counters, Time, redact);
+        Misspelt = new MisspeltMarkers(Counters.Meter);
         Ledger = new RecordLedger(Counters, Reporter, options.QueueLimit, options.QueueLimitBytes);
         Shutdown = new ShutdownDeadline(Time, options.ShutdownTimeout);
         Queue = new RecordQueue(Time, Shutdown, record =>
@@ -29,6 +30,8 @@ sealed class SinkParts : IDisposable
     public LogTraceSinkCounters Counters { get; } = new();
 
     public LossReporter Reporter { get; }
+
+    public MisspeltMarkers Misspelt { get; }
 
     public RecordLedger Ledger { get; }
 

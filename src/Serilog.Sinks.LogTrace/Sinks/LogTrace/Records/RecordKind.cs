@@ -68,6 +68,11 @@ static class RecordKinds
         return status == SessionStatus.Invalid ? Label(kind) + " (its SessionStatus is not a status)" : Describe(kind, MarkerText(marker));
     }
 
+    // What reports call a formatted record of this kind: its marker's text (a sign-out has none: its only value is the
+    // token, which no report may hold).
+    public static string NameOf(LogEvent logEvent, RecordKind kind) =>
+        kind != RecordKind.SessionLogout && TryGetMarker(logEvent, out _, out var marker) ? MarkerText(marker) : "";
+
     // The marker's text for reports: its string, or how Serilog renders another value; at most 100 characters.
     // Never throws: a structure or sequence whose elements' ToString() throws is named by its kind.
     public static string MarkerText(LogEventPropertyValue marker)
@@ -91,25 +96,99 @@ static class RecordKinds
     // Serilog's concrete property dictionary (always the type with Serilog 4; no interface call): a log event with few
     // properties is scanned once, comparing lengths first (the three names differ in length); one with more takes
     // three lookups. Nothing is allocated.
-    public static bool IsMarked(LogEvent logEvent)
+    public static bool IsMarked(LogEvent logEvent) => IsMarked(logEvent, out _);
+
+    // The same, and for a log event that is not a record, the name of a property that looks like a marker but is spelt
+    // otherwise (MisspeltMarker), or null: the record the application meant would be lost without a word. Found in
+    // the same pass over a few properties; a log event with more takes one more pass, whose names are mostly ruled out
+    // by their length or first letter.
+    public static bool IsMarked(LogEvent logEvent, out string? misspelt)
     {
+        misspelt = null;
         if (logEvent.Properties is not Dictionary<string, LogEventPropertyValue> properties)
-            return TryGetMarker(logEvent, out _, out _);
+        {
+            if (TryGetMarker(logEvent, out _, out _))
+                return true;
+            foreach (var property in logEvent.Properties)
+            {
+                if (MisspeltMarker(property.Key) != null)
+                    misspelt = property.Key;
+            }
+            return false;
+        }
 
         if (properties.Count <= ScanUpTo)
         {
             foreach (var property in properties)
             {
-                if (IsMarkerName(property.Key) && IsPresent(property.Value))
-                    return true;
+                var name = property.Key;
+                if (IsMarkerName(name))
+                {
+                    if (IsPresent(property.Value))
+                        return true;
+                }
+                else if (MightBeMisspelt(name) && MisspeltMarker(name) != null)
+                {
+                    misspelt = name;
+                }
             }
             return false;
         }
 
         LogEventPropertyValue? value;
-        return (properties.TryGetValue(LogTraceProperties.EventName, out value) && IsPresent(value)) ||
+        if ((properties.TryGetValue(LogTraceProperties.EventName, out value) && IsPresent(value)) ||
             (properties.TryGetValue(LogTraceProperties.AuditLogName, out value) && IsPresent(value)) ||
-            (properties.TryGetValue(LogTraceProperties.SessionStatus, out value) && IsPresent(value));
+            (properties.TryGetValue(LogTraceProperties.SessionStatus, out value) && IsPresent(value)))
+            return true;
+        foreach (var property in properties)
+        {
+            if (MightBeMisspelt(property.Key) && MisspeltMarker(property.Key) != null)
+                misspelt = property.Key;
+        }
+        return false;
+    }
+
+    // The longest name MisspeltMarker considers: the longest marker (13 letters) with separators between its words.
+    const int MisspeltUpTo = 24;
+
+    // Rules out almost every property name with two comparisons: a misspelt marker is 9 to 24 characters long and
+    // starts with e, a or s (either case) or a separator.
+    static bool MightBeMisspelt(string name)
+    {
+        if (name.Length < 9 || name.Length > MisspeltUpTo)
+            return false;
+        var first = name[0] | 0x20;
+        return first is 'e' or 'a' or 's' or ('_' | 0x20) or '-' or '.';
+    }
+
+    // The marker (EventName, AuditLogName, SessionStatus or SessionToken) that `name` equals when case, '_', '-' and
+    // '.' are ignored, when it is not that marker itself; null otherwise.
+    public static string? MisspeltMarker(string name)
+    {
+        if (!MightBeMisspelt(name))
+            return null;
+        var marker = SameLetters(name, "eventname") ? LogTraceProperties.EventName
+            : SameLetters(name, "auditlogname") ? LogTraceProperties.AuditLogName
+            : SameLetters(name, "sessionstatus") ? LogTraceProperties.SessionStatus
+            : SameLetters(name, "sessiontoken") ? LogTraceProperties.SessionToken
+            : null;
+        return marker == null || string.Equals(name, marker, StringComparison.Ordinal) ? null : marker;
+    }
+
+    // Whether `name`, without '_', '-' and '.', is `letters` (lower-case ASCII) in any case.
+    static bool SameLetters(string name, string letters)
+    {
+        var j = 0;
+        foreach (var c in name)
+        {
+            if (c is '_' or '-' or '.')
+                continue;
+            // c | 0x20 is a lower-case ASCII letter only for that letter in either case.
+            if (j == letters.Length || (c | 0x20) != letters[j])
+                return false;
+            j++;
+        }
+        return j == letters.Length;
     }
 
     static bool IsMarkerName(string name) => name.Length switch

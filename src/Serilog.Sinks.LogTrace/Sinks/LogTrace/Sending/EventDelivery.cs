@@ -10,8 +10,9 @@ using Serilog.Sinks.LogTrace.Accounting;
 
 namespace Serilog.Sinks.LogTrace.Sending;
 
-// Delivers one event on a sender: formats it once (every retry sends the same bytes, with the same _event_id), then
-// sends it until it is delivered or given up. Transient failures are retried with backoff, the rate limit is waited
+// Delivers records: TryFormat formats one once (every retry sends the same bytes, with the same _event_id), in the
+// outbox's formatting loop or the buffer's writer; SendAsync, on a sender, sends the body until it is delivered or
+// given up. Transient failures are retried with backoff, the rate limit is waited
 // out, configuration errors close the gate, and the retry time limit and the shutdown deadline end the attempts.
 // Every event it is given ends told to its ticket: delivered, or lost for one reason (a durable buffer's ticket keeps
 // the event on disk for the reasons that are not final).
@@ -75,20 +76,6 @@ sealed class EventDelivery
 
     // The last failure seen (redacted), for the shutdown summary.
     public string? LastFailure => Volatile.Read(ref _lastFailure);
-
-    public async Task DeliverAsync(PendingRecord record, FormatBuffers buffers)
-    {
-        if (_shutdown.Deadline.IsCancellationRequested)
-        {
-            _admission.Lost(record, LossReason.Shutdown, "could not be sent before the shutdown timeout", null);
-            return;
-        }
-
-        if (!TryFormat(record, buffers, out var kind))
-            return;
-
-        await SendAsync(new MemoryTicket(record, kind, _admission), buffers.Body).ConfigureAwait(false);
-    }
 
     // Sends a formatted body until its ticket is told the outcome.
     public async Task SendAsync(DeliveryTicket ticket, ReadOnlyMemory<byte> body)
@@ -215,6 +202,7 @@ sealed class EventDelivery
         var answer = Answer(response);
         var fix = response.RedirectedTo != null
             ? "the sink never follows a redirect (it would carry the API key elsewhere): set the endpoint to the service's own address"
+            : response.StatusCode == 404 ? NoRoute(ticket.Kind)
             : "check the API key, the endpoint and the account";
         var reason = "was not sent: the LogTrace service refused the previous request with " + answer + "; " + fix;
         // The key or the account: every route would answer the same.
@@ -273,6 +261,17 @@ sealed class EventDelivery
             return false;
         }
         return true;
+    }
+
+    // A 404 is about the URL, not the key: name it, and say when the endpoint lacks the service's /v1/developers.
+    string NoRoute(RecordKind kind)
+    {
+        var route = _api.RouteOf(kind);
+        if (route == null)
+            return "check the endpoint";
+        return "no such route at POST " + route + (route.AbsolutePath.IndexOf("/v1/developers", StringComparison.OrdinalIgnoreCase) < 0
+            ? ": the endpoint lacks /v1/developers; use the ingestion base URL, e.g. " + LogTraceDefaults.Endpoint
+            : ": check the endpoint (the ingestion base URL, e.g. " + LogTraceDefaults.Endpoint + ")");
     }
 
     static string Answer(LogTraceResponse response) =>
