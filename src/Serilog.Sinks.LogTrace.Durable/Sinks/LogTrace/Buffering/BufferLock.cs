@@ -20,7 +20,7 @@ sealed class BufferLock : IDisposable
     {
         try
         {
-            Directory.CreateDirectory(folder);
+            OwnerOnly.CreateFolder(folder, warnIfOpen: true);
         }
         catch (IOException ex) when (BufferUnavailableException.IsDiskFull(ex))
         {
@@ -34,7 +34,7 @@ sealed class BufferLock : IDisposable
         var path = Path.Combine(folder, FileName);
         try
         {
-            return new BufferLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            return new BufferLock(OwnerOnly.Open(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
         }
         catch (IOException ex) when (IsHeldByAnother(ex) && File.Exists(path))
         {

@@ -49,8 +49,9 @@ sealed class DeadLetterFolder
         var file = System.IO.Path.Combine(_path, name);
         try
         {
-            Directory.CreateDirectory(_path);
-            File.WriteAllBytes(file, body);
+            OwnerOnly.CreateFolder(_path, warnIfOpen: false);
+            using (var stream = OwnerOnly.Open(file, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                stream.Write(body, 0, body.Length);
             return file;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -68,7 +69,7 @@ sealed class DeadLetterFolder
             System.IO.Path.GetFileName(file));
         try
         {
-            Directory.CreateDirectory(_path);
+            OwnerOnly.CreateFolder(_path, warnIfOpen: false);
             File.Move(file, System.IO.Path.Combine(_path, name));
             return true;
         }

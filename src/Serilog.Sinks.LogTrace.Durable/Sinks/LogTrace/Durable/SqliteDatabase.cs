@@ -37,12 +37,18 @@ sealed class SqliteDatabase : IDisposable
         _connection = new SqliteConnection(connectionString);
         try
         {
+            // Owner-only before SQLite sees it; SQLite gives the -wal the database's mode.
+            OwnerOnly.Prepare(file);
+            OwnerOnly.Narrow(file + "-wal");
             _connection.Open();
             // One connection in one process (buffer.lock): file locks taken once, not around every statement, and the WAL
             // index in memory instead of a -shm file (docs/durable-buffer.md, docs/benchmarks.md).
             Execute("PRAGMA locking_mode=EXCLUSIVE;");
             Execute("PRAGMA journal_mode=WAL;");
             Execute("PRAGMA synchronous=NORMAL;");
+            // A delivered record's bytes (session tokens, user ids) are overwritten with zeros, not left in free pages
+            // (docs/durable-buffer.md has its cost).
+            Execute("PRAGMA secure_delete=ON;");
             // kind: the RecordKind (0 event, 1 audit log, 2 session, 3 sign-out), which says the record's route.
             Execute("CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, logged_at INTEGER NOT NULL, " +
                 "body BLOB NOT NULL, crc INTEGER NOT NULL, kind INTEGER NOT NULL DEFAULT 0);");

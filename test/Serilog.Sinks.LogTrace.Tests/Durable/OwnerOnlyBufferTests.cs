@@ -1,0 +1,62 @@
+using Serilog.Sinks.LogTrace.Buffering;
+using Serilog.Sinks.LogTrace.Durable;
+using Serilog.Sinks.LogTrace.Http;
+using Serilog.Sinks.LogTrace.Tests.Support;
+
+namespace Serilog.Sinks.LogTrace.Tests.Durable;
+
+// The buffer holds user ids, session tokens and metadata: on Linux and macOS only the process's user may read what the
+// sink creates (both the net8.0+ and the netstandard2.0 builds run these).
+[Collection(SelfLogCollection.Name)]
+public class OwnerOnlyBufferTests
+{
+    const UnixFileMode Folder700 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    const UnixFileMode File600 = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    [Fact]
+    public async Task ANewBufferFolderAndEveryFileTheSinkCreatesAreOwnerOnly()
+    {
+        if (OperatingSystem.IsWindows())
+            return;
+        using var temp = new TempFolder();
+        var folder = temp.Combine("new", "buffer");
+        // Every record is rejected (400), so one goes to the dead-letter folder.
+        var api = new CollectingLogTraceApi(_ => Task.FromResult(new LogTraceResponse(400, "bad")));
+        await using (var harness = new BufferHarness(folder, api))
+        {
+            harness.Log(0, 1);
+            var deadLetter = Path.Combine(folder, DeadLetterFolder.FolderName);
+            await harness.AdvanceUntilAsync(() => Directory.Exists(deadLetter) && Directory.GetFiles(deadLetter).Length == 1, "the rejected record is dead-lettered");
+
+            Assert.Equal(Folder700, System.IO.File.GetUnixFileMode(folder));
+            Assert.Equal(Folder700, System.IO.File.GetUnixFileMode(deadLetter));
+            Assert.Equal(File600, System.IO.File.GetUnixFileMode(Path.Combine(folder, SqliteEventStore.FileName)));
+            Assert.Equal(File600, System.IO.File.GetUnixFileMode(Path.Combine(folder, BufferLock.FileName)));
+            Assert.Equal(File600, System.IO.File.GetUnixFileMode(Directory.GetFiles(deadLetter).Single()));
+            var wal = Path.Combine(folder, SqliteEventStore.FileName + "-wal");
+            if (System.IO.File.Exists(wal))
+                Assert.Equal(File600, System.IO.File.GetUnixFileMode(wal));
+        }
+    }
+
+    [Fact]
+    public async Task TheSinksOwnFilesFoundWiderAreNarrowed()
+    {
+        if (OperatingSystem.IsWindows())
+            return;
+        using var temp = new TempFolder();
+        System.IO.File.SetUnixFileMode(temp.Path, Folder700);
+        var store = Path.Combine(temp.Path, SqliteEventStore.FileName);
+        var lockFile = Path.Combine(temp.Path, BufferLock.FileName);
+        System.IO.File.WriteAllBytes(store, Array.Empty<byte>());
+        System.IO.File.WriteAllBytes(lockFile, Array.Empty<byte>());
+        System.IO.File.SetUnixFileMode(store, File600 | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        System.IO.File.SetUnixFileMode(lockFile, File600 | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        await using (new BufferHarness(temp.Path, new CollectingLogTraceApi()))
+        {
+            Assert.Equal(File600, System.IO.File.GetUnixFileMode(store));
+            Assert.Equal(File600, System.IO.File.GetUnixFileMode(lockFile));
+        }
+    }
+}
