@@ -11,7 +11,7 @@ public class PublicApiTests
     static string PublicApi(Assembly assembly) => assembly.GeneratePublicApi(new ApiGeneratorOptions
     {
         // Extension methods live in the namespaces their users already import.
-        AllowNamespacePrefixes = new[] { "Microsoft.AspNetCore.Builder", "Microsoft.Extensions.Logging" },
+        AllowNamespacePrefixes = new[] { "Microsoft.AspNetCore.Builder", "Microsoft.Extensions.Logging", "Microsoft.Extensions.DependencyInjection" },
         ExcludeAttributes = new[]
         {
             "System.Runtime.Versioning.TargetFrameworkAttribute",
@@ -27,6 +27,10 @@ public class PublicApiTests
     [Fact]
     public void TheAspNetCorePublicApiIsApproved() =>
         Approvals.Verify(PublicApi(typeof(LogTraceHttpContextOptions).Assembly), "public-api-aspnetcore", "txt");
+
+    [Fact]
+    public void TheHealthChecksPublicApiIsApproved() =>
+        Approvals.Verify(PublicApi(typeof(LogTraceHealthCheckOptions).Assembly), "public-api-healthchecks", "txt");
 
     // The durable buffer's package is switched on by bufferPath alone: it adds nothing a user calls.
     [Fact]

@@ -43,12 +43,12 @@ sealed class DurableOutbox : Outbox
         _reporter = parts.Reporter;
         _shutdown = parts.Shutdown;
         var retryTimeLimit = options.RetryTimeLimit > BufferPump.MinimumRetryTimeLimit ? options.RetryTimeLimit : BufferPump.MinimumRetryTimeLimit;
-        _delivery = new EventDelivery(api, formatter, parts.Ledger, parts.Counters, _shutdown, time, retryTimeLimit, waitOutRefusals: true);
+        _delivery = new EventDelivery(api, formatter, parts.Ledger, parts.Counters, parts.Answers, _shutdown, time, retryTimeLimit, waitOutRefusals: true);
         _pump = new BufferPump(store, deadLetters, _reporter, parts.Counters, _shutdown, time, options.MaxConcurrentRequests,
             () => (_delivery.RefusedRoutes(out var recheckIn), recheckIn));
         _writer = new BufferWriter(parts, _delivery, store, _pump);
         _sendFailureReports = new OncePerInterval(time);
-        parts.Counters.ObserveBuffer(() => Buffered, () => _store.Bytes);
+        parts.Counters.ObserveBuffer(() => Buffered ?? 0, () => _store.Bytes);
 
         if (store.Count > 0)
         {
@@ -70,7 +70,21 @@ sealed class DurableOutbox : Outbox
     internal EventStore Store => _store;
 
     // Events on disk and not yet delivered: the store's records, less those delivered that could not be removed.
-    long Buffered => _store.Count - _pump.Unremoved;
+    public override long? Buffered => _store.Count - _pump.Unremoved;
+
+    // The store's oldest record (one delivered but not removed may stand in for a newer one: the store keeps it until
+    // the next start). A store that cannot be read now says nothing rather than fail the status.
+    public override DateTimeOffset? OldestUndelivered()
+    {
+        try
+        {
+            return _store.OldestLoggedAt();
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
 
     public override Task Completion => _workers;
 
@@ -115,7 +129,7 @@ sealed class DurableOutbox : Outbox
     public override void Close()
     {
         var counters = _parts.Counters;
-        var remaining = Buffered;
+        var remaining = Buffered ?? 0;
         var unremoved = _pump.Unremoved;
         if (remaining > 0 && !_store.FileExists)
         {

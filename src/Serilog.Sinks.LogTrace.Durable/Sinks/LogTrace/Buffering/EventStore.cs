@@ -57,6 +57,9 @@ abstract class EventStore : IDisposable
     // False once the store's file is gone from the folder (the folder deleted under the running process).
     public virtual bool FileExists => true;
 
+    // When the oldest record in the store was logged (null when it is empty), for the status. May throw.
+    public virtual DateTimeOffset? OldestLoggedAt() => null;
+
     public abstract void Dispose();
 }
 

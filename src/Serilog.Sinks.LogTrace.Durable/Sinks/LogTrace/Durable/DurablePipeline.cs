@@ -34,7 +34,7 @@ sealed class DurablePipeline : DurableBuffer
         {
             SelfLog.WriteLine("LogTrace: the durable buffer at {0} is in use by another process (two processes must not share a bufferPath); " +
                 "this logger delivers from memory instead, without the buffer's protection. Give each process its own bufferPath.", bufferPath);
-            return LogTraceLoggerConfigurationExtensions.CreatePipeline(settings, api);
+            return FromMemory(settings, api, "the folder is in use by another process");
         }
 
         EventStore? store = null;
@@ -74,6 +74,14 @@ sealed class DurablePipeline : DurableBuffer
     {
         SelfLog.WriteLine("LogTrace: the durable buffer at {0} cannot be opened now ({1}: {2}); this logger delivers from memory instead, without " +
             "the buffer's protection, until the application is restarted with room on the disk.", bufferPath, ex.Message, ex.InnerException?.Message);
-        return LogTraceLoggerConfigurationExtensions.CreatePipeline(settings, api);
+        return FromMemory(settings, api, "it cannot be opened now (" + ex.Message + ")");
+    }
+
+    // The in-memory pipeline in the buffer's place; the status says why.
+    static LogTraceSink FromMemory(LogTraceSinkSettings settings, LogTraceApi? api, string why)
+    {
+        var sink = LogTraceLoggerConfigurationExtensions.CreatePipeline(settings, api);
+        sink.BufferUnavailable = why;
+        return sink;
     }
 }

@@ -221,6 +221,11 @@ sealed class SqliteDatabase : IDisposable
         }
     }
 
+    // When the oldest record still in the file was logged; null when there is none.
+    public DateTimeOffset? OldestLoggedAt() =>
+        _connection == null || Count == 0 ? null
+        : Scalar("SELECT logged_at FROM events ORDER BY id LIMIT 1;") is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+
     object? Scalar(string sql)
     {
         using var command = Connection.CreateCommand();

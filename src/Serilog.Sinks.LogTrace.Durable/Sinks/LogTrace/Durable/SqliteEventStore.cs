@@ -139,6 +139,12 @@ sealed class SqliteEventStore : EventStore
         }
     }
 
+    public override DateTimeOffset? OldestLoggedAt()
+    {
+        lock (_lock)
+            return _disposed ? null : _database.OldestLoggedAt();
+    }
+
     public override void Append(IReadOnlyList<BufferRecord> records)
     {
         lock (_lock)

@@ -19,6 +19,11 @@ sealed class LogTraceSinkCounters : IDisposable
     // One per RecordKind, and a last one for records whose kind is not known (a damaged store's).
     readonly KeyValuePair<string, object?>[] _kindTags = new KeyValuePair<string, object?>[RecordKinds.Count + 1];
     long _sent, _retries, _rateLimited, _queued, _queuedBytes;
+    // Monotonic timestamps (TimeProvider.GetTimestamp) of the latest loss for each reason and of the latest delivery;
+    // 0 for never. The status and the health check ask how long ago.
+    readonly long[] _lastLost = new long[LossReasons.Count];
+    long _lastSent;
+    readonly TimeProvider _time;
 
     readonly Meter _meter;
     readonly Counter<long> _sentCounter;
@@ -27,8 +32,9 @@ sealed class LogTraceSinkCounters : IDisposable
     readonly Counter<long> _rateLimitedCounter;
     readonly Histogram<double> _latency;
 
-    public LogTraceSinkCounters()
+    public LogTraceSinkCounters(TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         for (var i = 0; i < LossReasons.Count; i++)
             _reasonTags[i] = new KeyValuePair<string, object?>("reason", LossReasons.TagValue((LossReason)i));
         for (var i = 0; i < RecordKinds.Count; i++)
@@ -75,6 +81,14 @@ sealed class LogTraceSinkCounters : IDisposable
 
     public long LostFor(LossReason reason) => Interlocked.Read(ref _lost[(int)reason]);
 
+    // How long ago a record was last lost for `reason`; null for never.
+    public TimeSpan? SinceLost(LossReason reason) => Since(Volatile.Read(ref _lastLost[(int)reason]));
+
+    // How long ago the service last accepted a record; null for never.
+    public TimeSpan? SinceSent => Since(Volatile.Read(ref _lastSent));
+
+    TimeSpan? Since(long timestamp) => timestamp == 0 ? null : _time.GetElapsedTime(timestamp);
+
     public long Lost
     {
         get
@@ -107,6 +121,7 @@ sealed class LogTraceSinkCounters : IDisposable
     public void AddSent(TimeSpan latency, RecordKind kind)
     {
         Interlocked.Increment(ref _sent);
+        Volatile.Write(ref _lastSent, _time.GetTimestamp());
         _sentCounter.Add(1, _kindTags[(int)kind]);
         _latency.Record(Math.Max(0, latency.TotalSeconds), _kindTags[(int)kind]);
     }
@@ -115,6 +130,7 @@ sealed class LogTraceSinkCounters : IDisposable
     public void AddLost(LossReason reason, RecordKind? kind, long count = 1)
     {
         Interlocked.Add(ref _lost[(int)reason], count);
+        Volatile.Write(ref _lastLost[(int)reason], _time.GetTimestamp());
         _failedCounter.Add(count, _reasonTags[(int)reason], _kindTags[kind is { } k ? (int)k : RecordKinds.Count]);
     }
 

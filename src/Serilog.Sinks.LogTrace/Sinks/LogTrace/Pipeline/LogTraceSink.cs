@@ -46,7 +46,22 @@ sealed class LogTraceSink : ILogEventSink, ISetLoggingFailureListener, IDisposab
             _parts.Dispose();
             throw;
         }
+        Endpoint = SinkStatus.Endpoint(settings.BaseUri);
+        LiveSinks.Register(this);
     }
+
+    // The ingestion base URL as the status shows it.
+    internal string Endpoint { get; }
+
+    // Why the configured durable buffer is not used (set by the durable package when this sink replaces it).
+    internal string? BufferUnavailable { get; set; }
+
+    // The same API key and endpoint: every record logged through both sinks is sent twice.
+    internal bool SameDestination(LogTraceSink other) =>
+        string.Equals(_parts.Settings.ApiKey, other._parts.Settings.ApiKey, StringComparison.Ordinal) &&
+        _parts.Settings.BaseUri == other._parts.Settings.BaseUri;
+
+    internal LogTraceSinkStatus Status(bool sharesKeyAndEndpoint) => SinkStatus.Of(_parts, Outbox, Endpoint, BufferUnavailable, sharesKeyAndEndpoint);
 
     public Outbox Outbox { get; }
 
@@ -177,6 +192,7 @@ sealed class LogTraceSink : ILogEventSink, ISetLoggingFailureListener, IDisposab
 
     void EndDispose()
     {
+        LiveSinks.Unregister(this);
         try
         {
             Outbox.Close();

@@ -27,21 +27,29 @@ sealed class MemoryOutbox : Outbox
         SingleWriter = true,
     });
     readonly Task _completion;
+    // Per sender: the UTC ticks at which the record it is sending (or waiting to retry) was logged; 0 when idle.
+    readonly long[] _sending;
+    // The same for the record the formatting loop is formatting.
+    long _formatting;
 
     public MemoryOutbox(SinkParts parts, LogTraceApi api, LogTraceEventFormatter formatter)
     {
         _parts = parts;
         _api = api;
         var options = parts.Settings.Options;
-        _delivery = new EventDelivery(api, formatter, parts.Ledger, parts.Counters, parts.Shutdown, parts.Time, options.RetryTimeLimit);
+        _delivery = new EventDelivery(api, formatter, parts.Ledger, parts.Counters, parts.Answers, parts.Shutdown, parts.Time, options.RetryTimeLimit);
 
         var loops = new Task[options.MaxConcurrentRequests + 1];
+        _sending = new long[options.MaxConcurrentRequests];
         // The loops belong to the sink, not to whichever caller created it.
         using (ExecutionContext.IsFlowSuppressed() ? null : (IDisposable)ExecutionContext.SuppressFlow())
         {
             loops[0] = Task.Run(FormatLoopAsync);
             for (var i = 1; i < loops.Length; i++)
-                loops[i] = Task.Run(SendLoopAsync);
+            {
+                var sender = i - 1;
+                loops[i] = Task.Run(() => SendLoopAsync(sender));
+            }
         }
         _completion = Task.WhenAll(loops);
     }
@@ -57,7 +65,6 @@ sealed class MemoryOutbox : Outbox
         try
         {
             using var buffers = new FormatBuffers();
-            var ledger = _parts.Ledger;
             var queue = _parts.Queue;
             while (true)
             {
@@ -65,22 +72,16 @@ sealed class MemoryOutbox : Outbox
                 {
                     // Nothing more to format for now: the segment is not kept for a trickle of records to come.
                     bodies.Seal();
-                    if (await queue.TakeAsync().ConfigureAwait(false) is not { } next)
+                    var next = await queue.TakeAsync().ConfigureAwait(false);
+                    if (next == null)
                         break;
-                    record = next;
+                    record = next.Value;
+                    next = null;
                 }
-                try
-                {
-                    if (_parts.Shutdown.Deadline.IsCancellationRequested)
-                        ledger.Lost(record, LossReason.Shutdown, "could not be sent before the shutdown timeout", null);
-                    else if (_delivery.TryFormat(record, buffers, out var kind))
-                        Ready(record, kind, bodies.Append(buffers.Body.Span));
-                }
-                catch (Exception ex)
-                {
-                    // TryFormat accounts for every record itself; this is the last line of defence for the loop.
-                    ledger.LostToAnError(record, "could not be formatted", ex);
-                }
+                FormatOne(record, buffers, bodies);
+                // The loop's locals outlive an await (they are the state machine's fields): a record waiting for its
+                // sender keeps no log event alive through them.
+                record = default;
             }
         }
         finally
@@ -90,13 +91,46 @@ sealed class MemoryOutbox : Outbox
         }
     }
 
+    void FormatOne(in PendingRecord record, FormatBuffers buffers, BodySegments bodies)
+    {
+        Volatile.Write(ref _formatting, record.Event.Timestamp.UtcTicks);
+        try
+        {
+            if (_parts.Shutdown.Deadline.IsCancellationRequested)
+                _parts.Ledger.Lost(record, LossReason.Shutdown, "could not be sent before the shutdown timeout", null);
+            else if (_delivery.TryFormat(record, buffers, out var kind))
+                Ready(record, kind, bodies.Append(buffers.Body.Span));
+        }
+        catch (Exception ex)
+        {
+            // TryFormat accounts for every record itself; this is the last line of defence for the loop.
+            _parts.Ledger.LostToAnError(record, "could not be formatted", ex);
+        }
+        Volatile.Write(ref _formatting, 0);
+    }
+
     // The record's log event is let go here, unless a failure listener may need it (FormattedRecord.Original).
     // The channel is unbounded and completed only by the formatting loop, after its last write: the write succeeds.
     void Ready(in PendingRecord record, RecordKind kind, StoredBody body) =>
         _ready.Writer.TryWrite(new FormattedRecord(body, kind, RecordKinds.NameOf(record.Event, kind), record.Event.Timestamp, record.Size,
             _parts.Reporter.HasListener ? record.Original : null));
 
-    async Task SendLoopAsync()
+    public override DateTimeOffset? OldestUndelivered()
+    {
+        var oldest = _ready.Reader.TryPeek(out var next) ? next.LoggedAt.UtcTicks : long.MaxValue;
+        var formatting = Volatile.Read(ref _formatting);
+        if (formatting != 0 && formatting < oldest)
+            oldest = formatting;
+        for (var i = 0; i < _sending.Length; i++)
+        {
+            var ticks = Volatile.Read(ref _sending[i]);
+            if (ticks != 0 && ticks < oldest)
+                oldest = ticks;
+        }
+        return oldest == long.MaxValue ? null : new DateTimeOffset(oldest, TimeSpan.Zero);
+    }
+
+    async Task SendLoopAsync(int sender)
     {
         var reader = _ready.Reader;
         while (true)
@@ -111,7 +145,9 @@ sealed class MemoryOutbox : Outbox
             {
                 return;
             }
+            Volatile.Write(ref _sending[sender], record.LoggedAt.UtcTicks);
             await SendAsync(record).ConfigureAwait(false);
+            Volatile.Write(ref _sending[sender], 0);
         }
     }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Threading.Tasks;
 
 namespace Serilog.Sinks.LogTrace.Pipeline;
@@ -9,6 +10,13 @@ abstract class Outbox
     // Finishes once the queue is complete and every record taken from it is settled (or, with the durable buffer,
     // left on disk), by the shutdown deadline at the latest when the HttpMessageHandler honours cancellation.
     public abstract Task Completion { get; }
+
+    // For the status: the records in the durable buffer not yet delivered; null without one.
+    public virtual long? Buffered => null;
+
+    // For the status: when the oldest record the outbox holds (formatted, on disk, in flight or waiting to be retried)
+    // was logged; null when it holds none. Never throws.
+    public abstract DateTimeOffset? OldestUndelivered();
 
     // Written to SelfLog when the sink gives up waiting for Completion (a handler that ignores cancellation).
     public abstract void OnAbandoned();

@@ -69,6 +69,9 @@ sealed class RecordQueue
         }
     }
 
+    // When the record at the head of the line was logged (null when the line is empty), for the status.
+    public DateTimeOffset? OldestWaiting() => _channel.Reader.TryPeek(out var record) ? record.Event.Timestamp : null;
+
     // Waits until a record can be read, or the queue is complete (false).
     public ValueTask<bool> WaitToReadAsync() => _channel.Reader.WaitToReadAsync();
 

@@ -7,7 +7,7 @@ namespace Serilog.Sinks.LogTrace.Pipeline;
 
 // What a sink and its outbox share, one set per sink: the counters and the meter, the loss reporter (SelfLog and the
 // failure listener, through one throttle), the ledger that admits records and settles their outcomes, the shutdown
-// deadline, the queue between them, and the misspelt markers seen.
+// deadline, the queue between them, the misspelt markers seen, and the service's latest answer on each route.
 sealed class SinkParts : IDisposable
 {
     public SinkParts(LogTraceSinkSettings settings, Func<string, string> redact, object sender)
@@ -15,6 +15,8 @@ sealed class SinkParts : IDisposable
         var options = settings.Options;
         Settings = settings;
         Time = options.TimeProvider;
+        Counters = new LogTraceSinkCounters(Time);
+        Answers = new RouteAnswers(Time);
         Reporter = new LossReporter(sender, Counters, Time, redact);
         Misspelt = new MisspeltMarkers(Counters.Meter);
         Ledger = new RecordLedger(Counters, Reporter, options.QueueLimit, options.QueueLimitBytes);
@@ -27,7 +29,9 @@ sealed class SinkParts : IDisposable
 
     public TimeProvider Time { get; }
 
-    public LogTraceSinkCounters Counters { get; } = new();
+    public LogTraceSinkCounters Counters { get; }
+
+    public RouteAnswers Answers { get; }
 
     public LossReporter Reporter { get; }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Text.Json;
 using Serilog.Events;
 
 namespace Serilog.Sinks.LogTrace.Records;
@@ -24,6 +25,30 @@ static class SessionTokens
     {
         text = sanitizer.RedactSecret(text);
         return Redacts(token) && text.IndexOf(token!, StringComparison.Ordinal) >= 0 ? text.Replace(token!, Redacted) : text;
+    }
+
+    // The token of a formatted session record (its top-level "token"); null when there is none or the body is not JSON.
+    public static string? InBody(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                return null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isToken = reader.ValueTextEquals("token"u8);
+                if (!reader.Read())
+                    return null;
+                if (isToken)
+                    return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        return null;
     }
 
     // The event's message with SessionToken rendered as [REDACTED], the API key and the token removed from the text.

@@ -29,6 +29,7 @@ sealed class EventDelivery
     readonly RateLimitPacer _pacer;
     readonly RecordLedger _admission;
     readonly LogTraceSinkCounters _counters;
+    readonly RouteAnswers _answers;
     // One per route: a refusal of the key or the account (401, 402, 428) closes them all, one of a route (403, 404,
     // 405, a redirect: a proxy that forwards only some routes) closes that route's only.
     readonly ConfigurationGate[] _gates = new ConfigurationGate[RecordKinds.Count];
@@ -41,8 +42,9 @@ sealed class EventDelivery
     int _refusalReported;
 
     public EventDelivery(LogTraceApi api, LogTraceEventFormatter formatter, RecordLedger admission, LogTraceSinkCounters counters,
-        ShutdownDeadline shutdown, TimeProvider time, TimeSpan retryTimeLimit, bool waitOutRefusals = false)
+        RouteAnswers answers, ShutdownDeadline shutdown, TimeProvider time, TimeSpan retryTimeLimit, bool waitOutRefusals = false)
     {
+        _answers = answers;
         _waitOutRefusals = waitOutRefusals;
         _api = api;
         _formatter = formatter;
@@ -156,13 +158,15 @@ sealed class EventDelivery
         }
 
         _pacer.Complete(turn, response);
-        return await OnAnswerAsync(ticket, response, attempt, firstAttempt).ConfigureAwait(false);
+        return await OnAnswerAsync(ticket, response, body, attempt, firstAttempt).ConfigureAwait(false);
     }
 
-    Task<bool> OnAnswerAsync(DeliveryTicket ticket, LogTraceResponse response, int attempt, long firstAttempt)
+    Task<bool> OnAnswerAsync(DeliveryTicket ticket, LogTraceResponse response, ReadOnlyMemory<byte> body, int attempt, long firstAttempt)
     {
         // A redirect that a caller's handler followed anyway is not the service's answer, whatever its status.
         var outcome = response.RedirectedTo != null ? Outcome.Unauthorized : DeliveryPolicy.Classify(response.StatusCode);
+        if (outcome != Outcome.Unauthorized)
+            _answers.Answered(ticket.Kind, response.StatusCode, null);
         switch (outcome)
         {
             case Outcome.Delivered:
@@ -170,17 +174,17 @@ sealed class EventDelivery
                 return Finished;
 
             case Outcome.Rejected:
-                ticket.Lost(LossReason.Rejected, "was rejected by the LogTrace service with " + Answer(response) +
+                ticket.Lost(LossReason.Rejected, "was rejected by the LogTrace service with " + Answer(response, ticket.Kind, body) +
                     "; the same event can never succeed, so it was not retried", null);
                 return Finished;
 
             case Outcome.Unauthorized:
-                Refuse(ticket, response);
+                Refuse(ticket, response, body);
                 return Finished;
 
             default:
             {
-                var answer = Answer(response);
+                var answer = Answer(response, ticket.Kind, body);
                 Volatile.Write(ref _lastFailure, _formatter.Text.RedactSecret(answer));
                 if (response.StatusCode == 429)
                     _counters.AddRateLimited(ticket.Kind);
@@ -197,14 +201,15 @@ sealed class EventDelivery
 
     // A configuration error: this event fails, and the gate (every route's, or this route's) fails the next ones without
     // a request until the recheck.
-    void Refuse(DeliveryTicket ticket, LogTraceResponse response)
+    void Refuse(DeliveryTicket ticket, LogTraceResponse response, ReadOnlyMemory<byte> body)
     {
-        var answer = Answer(response);
+        var answer = Answer(response, ticket.Kind, body);
         var fix = response.RedirectedTo != null
             ? "the sink never follows a redirect (it would carry the API key elsewhere): set the endpoint to the service's own address"
             : response.StatusCode == 404 ? NoRoute(ticket.Kind)
             : "check the API key, the endpoint and the account";
         var reason = "was not sent: the LogTrace service refused the previous request with " + answer + "; " + fix;
+        _answers.Answered(ticket.Kind, response.StatusCode, _formatter.Text.RedactSecret(answer + "; " + fix));
         // The key or the account: every route would answer the same.
         var everyRoute = response.RedirectedTo == null && response.StatusCode is 401 or 402 or 428;
         bool reopened;
@@ -274,10 +279,17 @@ sealed class EventDelivery
             : ": check the endpoint (the ingestion base URL, e.g. " + LogTraceDefaults.Endpoint + ")");
     }
 
-    static string Answer(LogTraceResponse response) =>
-        "status " + response.StatusCode.ToString(CultureInfo.InvariantCulture) + ": " +
-        (response.RedirectedTo != null ? "a redirect to " + response.RedirectedTo
-            : string.IsNullOrEmpty(response.Message) ? "(no message)" : response.Message);
+    // The answer as every report quotes it. A service or proxy that echoes the body in its message echoes a session's
+    // token: it is replaced, as the formatter replaces it in the record's own text (SessionTokens).
+    string Answer(LogTraceResponse response, RecordKind kind, ReadOnlyMemory<byte> body)
+    {
+        var text = "status " + response.StatusCode.ToString(CultureInfo.InvariantCulture) + ": " +
+            (response.RedirectedTo != null ? "a redirect to " + response.RedirectedTo
+                : string.IsNullOrEmpty(response.Message) ? "(no message)" : response.Message);
+        return kind is RecordKind.Session or RecordKind.SessionLogout
+            ? SessionTokens.Redact(text, SessionTokens.InBody(body.Span), _formatter.Text)
+            : text;
+    }
 
     // Never throws: an exception whose Message throws (a caller's handler may raise anything) is named by its type.
     string Describe(Exception ex)

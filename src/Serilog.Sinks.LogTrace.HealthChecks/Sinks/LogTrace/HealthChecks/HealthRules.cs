@@ -1,0 +1,140 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Serilog.Sinks.LogTrace.HealthChecks;
+
+// The health check's rules over the sinks' statuses (README, "Is it working?"). The most severe finding names the
+// result in one sentence; every finding is in the data ("findings"), with the figures summed over the sinks checked.
+static class HealthRules
+{
+    public static void Validate(LogTraceHealthCheckOptions options)
+    {
+        if (options.Window <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(options), options.Window, "The LogTrace health check's Window must be positive.");
+        if (options.MaxUndeliveredAge <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxUndeliveredAge, "The LogTrace health check's MaxUndeliveredAge must be positive.");
+    }
+
+    public static Verdict Evaluate(IReadOnlyList<LogTraceSinkStatus> all, LogTraceHealthCheckOptions options)
+    {
+        var sinks = options.Endpoint is { } endpoint ? all.Where(s => SameEndpoint(s.Endpoint, endpoint)).ToList() : all.ToList();
+        var unhealthy = new List<string>();
+        var degraded = new List<string>();
+
+        if (sinks.Count == 0)
+        {
+            unhealthy.Add(options.Endpoint == null
+                ? "No LogTrace sink exists in this process: the Serilog configuration did not create one (WriteTo.LogTrace in code, or LogTrace in the WriteTo of the Serilog section)."
+                : "No LogTrace sink in this process posts to " + options.Endpoint + ".");
+        }
+
+        foreach (var sink in sinks)
+        {
+            foreach (var route in sink.Routes)
+            {
+                if (route.Refusal != null)
+                    unhealthy.Add("The LogTrace service refused the configuration at POST " + route.Url + ": " + route.Refusal + ".");
+            }
+            if (LostWithin(sink, "queue_full", options.Window) is { } queueFull)
+            {
+                unhealthy.Add("LogTrace records were lost because the queue was full (queue_full) " + Ago(queueFull) +
+                    ": the service is unreachable, or slower than the application logs.");
+            }
+            if (LostWithin(sink, "buffer_full", options.Window) is { } bufferFull)
+            {
+                unhealthy.Add("LogTrace records were lost because the durable buffer was full (buffer_full) " + Ago(bufferFull) +
+                    ": the service has been unreachable for long, or bufferSizeLimitBytes is too small.");
+            }
+
+            if (sink.OldestUndeliveredAge is { } age && age > options.MaxUndeliveredAge)
+            {
+                degraded.Add("The oldest undelivered LogTrace record was logged " + Duration(age) + " ago, more than " +
+                    Duration(options.MaxUndeliveredAge) + ": delivery is falling behind.");
+            }
+            if (LostWithin(sink, "rejected", options.Window) is { } rejected)
+                degraded.Add("The LogTrace service rejected records (a 400-class answer) " + Ago(rejected) + "; SelfLog has the reason.");
+            if (sink.MisspeltMarkers.Count > 0)
+            {
+                degraded.Add("Log events carried " + string.Join(", ", sink.MisspeltMarkers.Select(n => "'" + n + "'")) +
+                    ", which look like a LogTrace marker (EventName, AuditLogName, SessionStatus, SessionToken) but are spelt otherwise: they were not sent.");
+            }
+            if (sink.BufferUnavailable != null)
+                degraded.Add("The durable buffer at " + sink.BufferPath + " is not used (" + sink.BufferUnavailable + "): records are delivered from memory.");
+            if (sink.SharesKeyAndEndpoint)
+                degraded.Add("Two LogTrace sinks post with the same API key to " + sink.Endpoint + ": every record is sent twice (configure the sink once).");
+        }
+
+        var data = Figures(sinks);
+        var findings = unhealthy.Concat(degraded).Distinct().ToArray();
+        data["findings"] = findings;
+        if (unhealthy.Count > 0)
+            return new Verdict(HealthStatus.Unhealthy, unhealthy[0], data);
+        if (degraded.Count > 0)
+            return new Verdict(HealthStatus.Degraded, degraded[0], data);
+        var sent = sinks.Sum(s => s.Sent);
+        return new Verdict(HealthStatus.Healthy, string.Format(CultureInfo.InvariantCulture,
+            "{0} LogTrace sink{1} delivering: {2} records sent, {3} waiting.", sinks.Count, sinks.Count == 1 ? "" : "s",
+            sent, sinks.Sum(s => s.Queued + (s.Buffered ?? 0))), data);
+    }
+
+    static Dictionary<string, object> Figures(IReadOnlyList<LogTraceSinkStatus> sinks)
+    {
+        var data = new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["sinks"] = sinks.Count,
+            ["queued"] = sinks.Sum(s => s.Queued),
+            ["buffered"] = sinks.Sum(s => s.Buffered ?? 0),
+            ["sent"] = sinks.Sum(s => s.Sent),
+            ["misspelt_marker_events"] = sinks.Sum(s => s.MisspeltMarkerEvents),
+        };
+        foreach (var reason in sinks.SelectMany(s => s.Lost.Keys).Distinct())
+            data["lost." + reason] = sinks.Sum(s => s.Lost.TryGetValue(reason, out var n) ? n : 0);
+        var oldest = sinks.Select(s => s.OldestUndeliveredAge).Where(a => a != null).DefaultIfEmpty().Max();
+        if (oldest is { } age)
+            data["oldest_undelivered_seconds"] = Math.Round(age.TotalSeconds, 1);
+        var last = sinks.Select(s => s.LastDelivery).Where(d => d != null).DefaultIfEmpty().Max();
+        if (last is { } at)
+            data["last_delivery"] = at.ToString("O", CultureInfo.InvariantCulture);
+        return data;
+    }
+
+    // How long before the snapshot a record was last lost for `reason`, when that is within the window.
+    static TimeSpan? LostWithin(LogTraceSinkStatus sink, string reason, TimeSpan window) =>
+        sink.LastLost.TryGetValue(reason, out var at) && sink.TakenAt - at <= window ? sink.TakenAt - at : null;
+
+    static string Ago(TimeSpan since) => Duration(since) + " ago";
+
+    static string Duration(TimeSpan span) =>
+        span.TotalSeconds < 1 ? "under a second"
+        : span.TotalMinutes < 2 ? ((int)span.TotalSeconds).ToString(CultureInfo.InvariantCulture) + " s"
+        : span.TotalHours < 2 ? ((int)span.TotalMinutes).ToString(CultureInfo.InvariantCulture) + " min"
+        : ((int)span.TotalHours).ToString(CultureInfo.InvariantCulture) + " h";
+
+    // "https://x/v1/developers", ".../v1/developers/", ".../v1/developers/events": the same base URL.
+    static bool SameEndpoint(string a, string b) => string.Equals(Normalize(a), Normalize(b), StringComparison.OrdinalIgnoreCase);
+
+    static string Normalize(string endpoint)
+    {
+        var trimmed = endpoint.Trim().TrimEnd('/');
+        return trimmed.EndsWith("/events", StringComparison.OrdinalIgnoreCase) ? trimmed.Substring(0, trimmed.Length - "/events".Length) : trimmed;
+    }
+
+    internal sealed class Verdict
+    {
+        public Verdict(HealthStatus status, string description, IReadOnlyDictionary<string, object> data)
+        {
+            Status = status;
+            Description = description;
+            Data = data;
+        }
+
+        public HealthStatus Status { get; }
+
+        public string Description { get; }
+
+        public IReadOnlyDictionary<string, object> Data { get; }
+    }
+}

@@ -1,0 +1,87 @@
+using System;
+using System.Collections.Generic;
+
+namespace Serilog.Sinks.LogTrace;
+
+/// <summary>
+/// A read-only snapshot of one LogTrace sink, from <see cref="LogTraceStatus.GetSinks"/>: what it holds, what it
+/// delivered and lost, and the service's latest answers. It never carries the API key or a session token. Times are
+/// the sink's own clock (<c>TimeProvider</c>), in UTC.
+/// </summary>
+public sealed class LogTraceSinkStatus
+{
+    internal LogTraceSinkStatus(string endpoint, DateTimeOffset takenAt, long queued, long? buffered, string? bufferPath,
+        string? bufferUnavailable, TimeSpan? oldestUndeliveredAge, long sent, DateTimeOffset? lastDelivery,
+        IReadOnlyDictionary<string, long> lost, IReadOnlyDictionary<string, DateTimeOffset> lastLost,
+        IReadOnlyList<LogTraceRouteStatus> routes, IReadOnlyList<string> misspeltMarkers, long misspeltMarkerEvents, bool sharesKeyAndEndpoint)
+    {
+        Endpoint = endpoint;
+        TakenAt = takenAt;
+        Queued = queued;
+        Buffered = buffered;
+        BufferPath = bufferPath;
+        BufferUnavailable = bufferUnavailable;
+        OldestUndeliveredAge = oldestUndeliveredAge;
+        Sent = sent;
+        LastDelivery = lastDelivery;
+        Lost = lost;
+        LastLost = lastLost;
+        Routes = routes;
+        MisspeltMarkers = misspeltMarkers;
+        MisspeltMarkerEvents = misspeltMarkerEvents;
+        SharesKeyAndEndpoint = sharesKeyAndEndpoint;
+    }
+
+    /// <summary>The ingestion base URL the sink posts to (never with credentials or a query).</summary>
+    public string Endpoint { get; }
+
+    /// <summary>When the snapshot was taken, on the sink's clock.</summary>
+    public DateTimeOffset TakenAt { get; }
+
+    /// <summary>Records accepted in memory and not yet finished: queued, being formatted, in flight or waiting to be
+    /// retried (with a durable buffer: on their way to disk).</summary>
+    public long Queued { get; }
+
+    /// <summary>Records in the durable buffer not yet delivered; <see langword="null"/> when the sink has no durable
+    /// buffer (none configured, or the configured one could not be used: <see cref="BufferUnavailable"/>).</summary>
+    public long? Buffered { get; }
+
+    /// <summary>The configured <c>bufferPath</c>, resolved; <see langword="null"/> when none is configured.</summary>
+    public string? BufferPath { get; }
+
+    /// <summary>Why the configured durable buffer is not used and the sink delivers from memory (another process holds
+    /// the folder, the disk was full at start); <see langword="null"/> when it is used, or none is configured.</summary>
+    public string? BufferUnavailable { get; }
+
+    /// <summary>How long ago the oldest record not yet delivered (in memory or in the durable buffer) was logged;
+    /// <see langword="null"/> when there is none.</summary>
+    public TimeSpan? OldestUndeliveredAge { get; }
+
+    /// <summary>Records the service accepted since the sink was created.</summary>
+    public long Sent { get; }
+
+    /// <summary>When the service last accepted a record; <see langword="null"/> for never.</summary>
+    public DateTimeOffset? LastDelivery { get; }
+
+    /// <summary>Records lost since the sink was created, by reason: <c>rejected</c>, <c>unauthorized</c>,
+    /// <c>retry_limit</c>, <c>queue_full</c>, <c>shutdown</c>, <c>invalid</c>, <c>buffer_full</c>, <c>corrupt</c>
+    /// (the values of the <c>logtrace.events.failed</c> metric's <c>reason</c> tag). Every reason is present.</summary>
+    public IReadOnlyDictionary<string, long> Lost { get; }
+
+    /// <summary>When a record was last lost, for each reason that has lost one.</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> LastLost { get; }
+
+    /// <summary>The service's latest answer on each route (events, audit logs, sessions, sign-outs).</summary>
+    public IReadOnlyList<LogTraceRouteStatus> Routes { get; }
+
+    /// <summary>Property names seen that look like a marker (<c>EventName</c>, <c>AuditLogName</c>,
+    /// <c>SessionStatus</c>, <c>SessionToken</c>) but are spelt otherwise: their log events were not sent.</summary>
+    public IReadOnlyList<string> MisspeltMarkers { get; }
+
+    /// <summary>How many log events carried a misspelt marker.</summary>
+    public long MisspeltMarkerEvents { get; }
+
+    /// <summary>Another live LogTrace sink in the process posts with the same API key to the same endpoint: every
+    /// record logged through both is sent twice (a sink added in code and again from configuration, say).</summary>
+    public bool SharesKeyAndEndpoint { get; }
+}

@@ -1,0 +1,193 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Serilog.Sinks.LogTrace.HealthChecks;
+
+namespace Serilog.Sinks.LogTrace.Tests.HealthChecks;
+
+// The health check's rules over statuses made as a sink would make them.
+public class HealthRulesTests
+{
+    static readonly DateTimeOffset Now = new(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
+    const string Endpoint = "https://api.logtracehq.com/v1/developers";
+
+    static LogTraceSinkStatus Status(
+        TimeSpan? oldest = null, Dictionary<string, DateTimeOffset>? lastLost = null, string? refusal = null, int? statusCode = null,
+        string[]? misspelt = null, string? bufferUnavailable = null, bool duplicate = false, string endpoint = Endpoint,
+        long sent = 0, long queued = 0, long? buffered = null)
+    {
+        var lost = new Dictionary<string, long> { ["queue_full"] = 0, ["rejected"] = 0 };
+        foreach (var reason in (lastLost ?? new()).Keys)
+            lost[reason] = 7;
+        var routes = new[]
+        {
+            new LogTraceRouteStatus("event", endpoint + "/events", statusCode ?? (refusal != null ? 401 : null), statusCode != null || refusal != null ? Now : null, refusal),
+            new LogTraceRouteStatus("audit_log", endpoint + "/audit-logs", null, null, null),
+        };
+        return new LogTraceSinkStatus(endpoint, Now, queued, buffered, bufferUnavailable != null ? "/var/lib/app/logtrace" : null, bufferUnavailable,
+            oldest, sent, sent > 0 ? Now.AddSeconds(-3) : null, lost, lastLost ?? new(), routes, misspelt ?? Array.Empty<string>(),
+            misspelt?.Length ?? 0, duplicate);
+    }
+
+    static HealthRules.Verdict Evaluate(params LogTraceSinkStatus[] sinks) => HealthRules.Evaluate(sinks, new LogTraceHealthCheckOptions());
+
+    [Fact]
+    public void ASinkThatLoggedNothingYetIsHealthy()
+    {
+        var verdict = Evaluate(Status());
+        Assert.Equal(HealthStatus.Healthy, verdict.Status);
+        Assert.Equal("1 LogTrace sink delivering: 0 records sent, 0 waiting.", verdict.Description);
+        Assert.Empty((string[])verdict.Data["findings"]);
+    }
+
+    [Fact]
+    public void FiguresAreSummedOverTheSinks()
+    {
+        var verdict = Evaluate(Status(sent: 10, queued: 2), Status(sent: 5, buffered: 4, endpoint: "https://other.example/v1/developers"));
+        Assert.Equal(HealthStatus.Healthy, verdict.Status);
+        Assert.Equal("2 LogTrace sinks delivering: 15 records sent, 6 waiting.", verdict.Description);
+        Assert.Equal(2, verdict.Data["sinks"]);
+        Assert.Equal(15L, verdict.Data["sent"]);
+        Assert.Equal(2L, verdict.Data["queued"]);
+        Assert.Equal(4L, verdict.Data["buffered"]);
+        Assert.Equal(Now.AddSeconds(-3).ToString("O"), verdict.Data["last_delivery"]);
+    }
+
+    [Fact]
+    public void NoSinkIsUnhealthy()
+    {
+        var verdict = Evaluate();
+        Assert.Equal(HealthStatus.Unhealthy, verdict.Status);
+        Assert.StartsWith("No LogTrace sink exists in this process", verdict.Description);
+    }
+
+    [Fact]
+    public void NoSinkForTheEndpointCheckedIsUnhealthyAndOthersAreIgnored()
+    {
+        var options = new LogTraceHealthCheckOptions { Endpoint = "https://tenant-b.example/v1/developers/" };
+        var verdict = HealthRules.Evaluate(new[] { Status(refusal: "status 401: bad key") }, options);
+        Assert.Equal(HealthStatus.Unhealthy, verdict.Status);
+        Assert.Equal("No LogTrace sink in this process posts to https://tenant-b.example/v1/developers/.", verdict.Description);
+
+        var mine = HealthRules.Evaluate(new[] { Status(refusal: "status 401: bad key"), Status(endpoint: "https://tenant-b.example/v1/developers") },
+            new LogTraceHealthCheckOptions { Endpoint = "https://TENANT-B.example/v1/developers/events" });
+        Assert.Equal(HealthStatus.Healthy, mine.Status);
+        Assert.Equal(1, mine.Data["sinks"]);
+    }
+
+    [Fact]
+    public void ARefusalIsUnhealthyAndNamesTheRouteAndTheAnswer()
+    {
+        var verdict = Evaluate(Status(refusal: "status 401: Invalid API key; check the API key, the endpoint and the account"));
+        Assert.Equal(HealthStatus.Unhealthy, verdict.Status);
+        Assert.Equal("The LogTrace service refused the configuration at POST " + Endpoint + "/events: status 401: Invalid API key; " +
+            "check the API key, the endpoint and the account.", verdict.Description);
+    }
+
+    [Fact]
+    public void AnAnswerThatIsNoRefusalIsHealthy()
+    {
+        Assert.Equal(HealthStatus.Healthy, Evaluate(Status(statusCode: 503)).Status);
+        Assert.Equal(HealthStatus.Healthy, Evaluate(Status(statusCode: 202)).Status);
+    }
+
+    [Theory]
+    [InlineData("queue_full", "the queue was full")]
+    [InlineData("buffer_full", "the durable buffer was full")]
+    public void ALossAtABoundWithinTheWindowIsUnhealthy(string reason, string said)
+    {
+        var recent = Evaluate(Status(lastLost: new() { [reason] = Now.AddMinutes(-4) }));
+        Assert.Equal(HealthStatus.Unhealthy, recent.Status);
+        Assert.Contains(said + " (" + reason + ") 4 min ago", recent.Description);
+        Assert.Equal(7L, recent.Data["lost." + reason]);
+
+        var edge = Evaluate(Status(lastLost: new() { [reason] = Now.AddMinutes(-5) }));
+        Assert.Equal(HealthStatus.Unhealthy, edge.Status);
+        var old = Evaluate(Status(lastLost: new() { [reason] = Now.AddMinutes(-5).AddSeconds(-1) }));
+        Assert.Equal(HealthStatus.Healthy, old.Status);
+    }
+
+    [Fact]
+    public void TheWindowIsAnOption()
+    {
+        var status = Status(lastLost: new() { ["queue_full"] = Now.AddMinutes(-8) });
+        Assert.Equal(HealthStatus.Healthy, HealthRules.Evaluate(new[] { status }, new LogTraceHealthCheckOptions()).Status);
+        Assert.Equal(HealthStatus.Unhealthy, HealthRules.Evaluate(new[] { status }, new LogTraceHealthCheckOptions { Window = TimeSpan.FromMinutes(10) }).Status);
+    }
+
+    [Fact]
+    public void OtherLossesAreNotFindings()
+    {
+        var verdict = Evaluate(Status(lastLost: new() { ["shutdown"] = Now, ["invalid"] = Now, ["retry_limit"] = Now, ["unauthorized"] = Now }));
+        Assert.Equal(HealthStatus.Healthy, verdict.Status);
+    }
+
+    [Fact]
+    public void AnOldUndeliveredRecordIsDegraded()
+    {
+        var verdict = Evaluate(Status(oldest: TimeSpan.FromMinutes(12)));
+        Assert.Equal(HealthStatus.Degraded, verdict.Status);
+        Assert.Equal("The oldest undelivered LogTrace record was logged 12 min ago, more than 10 min: delivery is falling behind.", verdict.Description);
+        Assert.Equal(720.0, verdict.Data["oldest_undelivered_seconds"]);
+
+        Assert.Equal(HealthStatus.Healthy, Evaluate(Status(oldest: TimeSpan.FromMinutes(10))).Status);
+        Assert.Equal(HealthStatus.Degraded, HealthRules.Evaluate(new[] { Status(oldest: TimeSpan.FromSeconds(90)) },
+            new LogTraceHealthCheckOptions { MaxUndeliveredAge = TimeSpan.FromMinutes(1) }).Status);
+    }
+
+    [Fact]
+    public void ARecentRejectionIsDegraded()
+    {
+        var verdict = Evaluate(Status(lastLost: new() { ["rejected"] = Now.AddSeconds(-30) }));
+        Assert.Equal(HealthStatus.Degraded, verdict.Status);
+        Assert.Equal("The LogTrace service rejected records (a 400-class answer) 30 s ago; SelfLog has the reason.", verdict.Description);
+        Assert.Equal(HealthStatus.Healthy, Evaluate(Status(lastLost: new() { ["rejected"] = Now.AddMinutes(-6) })).Status);
+    }
+
+    [Fact]
+    public void AMisspeltMarkerIsDegradedAndNamed()
+    {
+        var verdict = Evaluate(Status(misspelt: new[] { "Eventname", "session_token" }));
+        Assert.Equal(HealthStatus.Degraded, verdict.Status);
+        Assert.StartsWith("Log events carried 'Eventname', 'session_token', which look like a LogTrace marker", verdict.Description);
+        Assert.Equal(2L, verdict.Data["misspelt_marker_events"]);
+    }
+
+    [Fact]
+    public void ABufferThatCouldNotBeUsedIsDegraded()
+    {
+        var verdict = Evaluate(Status(bufferUnavailable: "the folder is in use by another process"));
+        Assert.Equal(HealthStatus.Degraded, verdict.Status);
+        Assert.Equal("The durable buffer at /var/lib/app/logtrace is not used (the folder is in use by another process): records are delivered from memory.",
+            verdict.Description);
+    }
+
+    [Fact]
+    public void TwoSinksSharingAKeyAndEndpointAreDegraded()
+    {
+        var verdict = Evaluate(Status(duplicate: true), Status(duplicate: true));
+        Assert.Equal(HealthStatus.Degraded, verdict.Status);
+        Assert.StartsWith("Two LogTrace sinks post with the same API key to " + Endpoint, verdict.Description);
+        Assert.Single((string[])verdict.Data["findings"]);
+    }
+
+    [Fact]
+    public void UnhealthyOutranksDegradedAndEveryFindingIsInTheData()
+    {
+        var verdict = Evaluate(Status(oldest: TimeSpan.FromHours(3), refusal: "status 403: forbidden"));
+        Assert.Equal(HealthStatus.Unhealthy, verdict.Status);
+        Assert.StartsWith("The LogTrace service refused", verdict.Description);
+        var findings = (string[])verdict.Data["findings"];
+        Assert.Equal(2, findings.Length);
+        Assert.Contains("3 h ago", findings[1]);
+    }
+
+    [Theory]
+    [InlineData(0, 10)]
+    [InlineData(5, 0)]
+    [InlineData(-1, 10)]
+    public void ThresholdsMustBePositive(int windowMinutes, int ageMinutes)
+    {
+        var options = new LogTraceHealthCheckOptions { Window = TimeSpan.FromMinutes(windowMinutes), MaxUndeliveredAge = TimeSpan.FromMinutes(ageMinutes) };
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => HealthRules.Validate(options));
+        Assert.Contains(windowMinutes <= 0 ? "Window" : "MaxUndeliveredAge", ex.Message);
+    }
+}
