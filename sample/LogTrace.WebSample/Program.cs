@@ -46,6 +46,8 @@ builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationSc
     options.Events.OnRedirectToAccessDenied = context => { context.Response.StatusCode = 403; return Task.CompletedTask; };
 });
 builder.Services.AddAuthorization();
+// GET /health: the LogTrace sink's health (Serilog.Sinks.LogTrace.HealthChecks), found with no other wiring.
+builder.Services.AddHealthChecks().AddLogTrace();
 
 var app = builder.Build();
 app.UseLogTraceHttpContext();   // first: it records the status code each response finished with
@@ -122,6 +124,21 @@ app.MapPost("/exports", (ILogger<WebSample> logger) =>
     throw new InvalidOperationException("The export service is unavailable");
 }).RequireAuthorization();
 
+// The check's description and figures in the body, not only its status.
+app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
+{
+    ResponseWriter = (context, report) =>
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(report.Entries.ToDictionary(e => e.Key, e => new
+        {
+            status = e.Value.Status.ToString(),
+            description = e.Value.Description,
+            data = e.Value.Data,
+        })));
+    },
+});
+
 if (!demo)
 {
     await app.RunAsync();
@@ -129,6 +146,7 @@ if (!demo)
 }
 
 await app.StartAsync();
+string? healthBefore = null, healthAfter = null;
 var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 using (var client = new HttpClient(new HttpClientHandler { UseCookies = true }) { BaseAddress = new Uri(address) })
 {
@@ -140,6 +158,17 @@ using (var client = new HttpClient(new HttpClientHandler { UseCookies = true }) 
         Console.WriteLine($"{method,-6} {path,-40} -> {(int)response.StatusCode}");
     }
 
+    async Task<string> Health(string when)
+    {
+        using var response = await client.GetAsync("/health");
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var check = json.RootElement.GetProperty("logtrace");
+        var status = check.GetProperty("status").GetString()!;
+        Console.WriteLine($"GET    /health ({when})".PadRight(48) + $"-> {(int)response.StatusCode} {status}: {check.GetProperty("description").GetString()}");
+        return status;
+    }
+
+    healthBefore = await Health("before");
     await Call(HttpMethod.Post, "/login?user=jane_doe");
     await Call(HttpMethod.Post, "/invoices");
     await Call(HttpMethod.Post, "/password-reset?email=sam@example.com");
@@ -147,6 +176,11 @@ using (var client = new HttpClient(new HttpClientHandler { UseCookies = true }) 
     await Call(HttpMethod.Post, "/exports");
     await Call(HttpMethod.Delete, "/invoices/INV-2026-0042");
     await Call(HttpMethod.Post, "/logout");
+    // Every record delivered, then the health again.
+    var deliveredBy = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+    while (LogTraceStatus.GetSinks().Sum(s => s.Sent) < 8 && DateTime.UtcNow < deliveredBy)
+        await Task.Delay(50);
+    healthAfter = await Health("after");
 }
 
 // Stopping the host disposes the logger, which delivers what is queued (within shutdownTimeout).
@@ -210,6 +244,9 @@ await using (collector)
         failures.Add("expected one session's sign-in and sign-out, got " + sessions.Count + " session records");
     if (collector.Store.Requests.Any(r => r.Status != 202))
         failures.Add("some requests were refused: " + string.Join(", ", collector.Store.Requests.Where(r => r.Status != 202).Select(r => r.Kind + " " + r.Status)));
+
+    if (healthBefore != "Healthy" || healthAfter != "Healthy")
+        failures.Add($"expected /health to be Healthy before and after the calls, got {healthBefore} and {healthAfter}");
 
     if (failures.Count > 0)
     {
