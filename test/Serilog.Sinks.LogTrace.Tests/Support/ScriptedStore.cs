@@ -82,7 +82,8 @@ sealed class ScriptedStore : EventStore
         _inner.Delete(record);
     }
 
-    public override long? TryRecover(Exception failure, long idsAbove) => _inner.TryRecover(failure, idsAbove);
+    public override long? TryRecover(Exception failure, long idsAbove, Func<long, bool>? inFlight = null, long inFlightCount = 0) =>
+        _inner.TryRecover(failure, idsAbove, inFlight, inFlightCount);
 
     public override void Dispose() => _inner.Dispose();
 }

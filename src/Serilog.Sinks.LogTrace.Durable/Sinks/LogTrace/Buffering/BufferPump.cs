@@ -185,7 +185,7 @@ sealed class BufferPump
         long? lost;
         try
         {
-            lost = _inFlight.Recover(cursor, idsAbove => _store.TryRecover(failure, idsAbove), _settlement.ForgetUnremoved);
+            lost = _inFlight.Recover(cursor, (idsAbove, inFlight, inFlightCount) => _store.TryRecover(failure, idsAbove, inFlight, inFlightCount), _settlement.ForgetUnremoved);
         }
         catch (Exception ex)
         {

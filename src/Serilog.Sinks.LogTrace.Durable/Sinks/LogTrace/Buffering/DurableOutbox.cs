@@ -50,6 +50,13 @@ sealed class DurableOutbox : Outbox
         _sendFailureReports = new OncePerInterval(time);
         parts.Counters.ObserveBuffer(() => Buffered ?? 0, () => _store.Bytes);
 
+        if (store.LostAtOpen > 0)
+        {
+            // Said with its figure when the store was opened (StoreSalvage); counted here, where the counters are.
+            _reporter.Lost(LossReason.Corrupt, null, "record (in the damaged store)", null,
+                "was in the durable buffer's store, found damaged at start, and could not be read back; the file was moved to " + deadLetters.Path,
+                null, store.LostAtOpen);
+        }
         if (store.Count > 0)
         {
             SelfLog.WriteLine("LogTrace: the durable buffer at {0} holds {1} events from an earlier run; they are delivered first, oldest first",

@@ -52,10 +52,18 @@ abstract class EventStore : IDisposable
     // After a read failed: when the failure means the store's file is damaged beyond single records, moves the file
     // aside and starts an empty store whose records are numbered above `idsAbove`, so that delivery goes on. Returns
     // how many records the file held, or null when the failure is not one it recovers from (the caller tries again).
-    public virtual long? TryRecover(Exception failure, long idsAbove) => null;
+    public virtual long? TryRecover(Exception failure, long idsAbove, Func<long, bool>? inFlight = null, long inFlightCount = 0) => null;
 
     // False once the store's file is gone from the folder (the folder deleted under the running process).
     public virtual bool FileExists => true;
+
+    // A store found damaged at open: the records recovered from it, those that could not be, and whether the file
+    // could not be read at all (then LostAtOpen is 0 and the loss cannot be counted).
+    public long Salvaged { get; protected set; }
+
+    public long LostAtOpen { get; protected set; }
+
+    public bool LostAtOpenUncounted { get; protected set; }
 
     // When the oldest record in the store was logged (null when it is empty), for the status. May throw.
     public virtual DateTimeOffset? OldestLoggedAt() => null;

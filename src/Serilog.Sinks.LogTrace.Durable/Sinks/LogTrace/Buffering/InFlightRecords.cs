@@ -96,9 +96,10 @@ sealed class InFlightRecords
     }
 
     // A damaged store file is moved aside and a new one started (`tryRecover`, given the id new records must number
-    // above): how many of the old file's records went with it (those a sender has are accounted for by their senders),
-    // or null when the store does not recover from this failure. `recovered` runs under the lock once it has.
-    public long? Recover(long cursor, Func<long, long?> tryRecover, Action recovered)
+    // above, which ids a sender has and how many): how many of the old file's records went with it (what could be
+    // salvaged is in the new file, and those a sender has are accounted for by their senders), or null when the store
+    // does not recover from this failure. `recovered` runs under the lock once it has.
+    public long? Recover(long cursor, Func<long, Func<long, bool>, long, long?> tryRecover, Action recovered)
     {
         lock (_lock)
         {
@@ -108,7 +109,7 @@ sealed class InFlightRecords
             // The records of this file that a sender has (or that were delivered and could not be removed) are
             // accounted for by their senders; the rest go with the file.
             var accountedFor = _ids.Count(id => id > _recoveredUpTo);
-            var lost = tryRecover(idsAbove) - accountedFor;
+            var lost = tryRecover(idsAbove, _ids.Contains, accountedFor);
             if (lost.HasValue)
             {
                 _recoveredUpTo = idsAbove;

@@ -171,7 +171,7 @@ sealed class SqliteDatabase : IDisposable
 
     // Whatever is wrong with a row (a value of the wrong type, a checksum that does not match), it comes back as a
     // corrupt record with the bytes that could be read, so it can be moved aside.
-    static BufferRecord ReadRecord(SqliteDataReader reader)
+    internal static BufferRecord ReadRecord(SqliteDataReader reader)
     {
         var id = reader.GetInt64(0);
         byte[] body;

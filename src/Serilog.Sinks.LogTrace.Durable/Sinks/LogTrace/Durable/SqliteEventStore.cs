@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.IO.Hashing;
 using System.Text;
@@ -72,7 +73,16 @@ sealed class SqliteEventStore : EventStore
         }
         catch (SqliteException ex) when (IsDamaged(ex))
         {
-            MoveAside(ex);
+            // What still reads is copied out first (StoreSalvage), then the damaged file goes to the dead-letter folder
+            // and the copy takes its place.
+            var salvageFile = Path.Combine(Folder, StoreSalvage.FileName);
+            var salvage = StoreSalvage.Run(_file, salvageFile);
+            MoveAside(ex, salvage);
+            if (salvage.Salvaged > 0)
+                TakeSalvage(salvageFile);
+            Salvaged = salvage.Salvaged;
+            LostAtOpen = salvage.Lost < 0 ? 0 : salvage.Lost;
+            LostAtOpenUncounted = salvage.Lost < 0;
         }
         catch (SqliteException ex)
         {
@@ -102,20 +112,36 @@ sealed class SqliteEventStore : EventStore
 
     static bool IsDamaged(Exception ex) => ex is SqliteException { SqliteErrorCode: Corrupt or NotADatabase };
 
-    void MoveAside(SqliteException ex)
+    void MoveAside(SqliteException ex, StoreSalvage.Result? salvage = null)
     {
         foreach (var part in new[] { _file, _file + "-wal", _file + "-shm" })
         {
             if (File.Exists(part) && !_deadLetters.TryMoveIn(part, "unreadable"))
                 throw BufferLock.Unusable(Folder, "its store " + _file + " is damaged and could not be moved aside", ex);
         }
-        SelfLog.WriteLine("LogTrace: the durable buffer's store {0} could not be read ({1}); it was moved to {2} and a new one started",
-            _file, ex.Message, _deadLetters.Path);
+        if (salvage == null)
+        {
+            SelfLog.WriteLine("LogTrace: the durable buffer's store {0} could not be read ({1}); it was moved to {2} and a new one started",
+                _file, ex.Message, _deadLetters.Path);
+            return;
+        }
+        SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
+            "LogTrace: the durable buffer's store {0} was found damaged ({1}); {2} records were recovered from it and are delivered; {3}. " +
+            "The damaged file was moved to {4}.", _file, ex.Message, salvage.Salvaged, StoreSalvage.Describe(salvage), _deadLetters.Path));
     }
+
+    // The salvaged copy becomes the store (its -wal with it, should one be left).
+    void TakeSalvage(string salvageFile)
+    {
+        File.Move(salvageFile, _file);
+        if (File.Exists(salvageFile + "-wal"))
+            File.Move(salvageFile + "-wal", _file + "-wal");
+    }
+
 
     public override bool FileExists => File.Exists(_file);
 
-    public override long? TryRecover(Exception failure, long idsAbove)
+    public override long? TryRecover(Exception failure, long idsAbove, Func<long, bool>? inFlight = null, long inFlightCount = 0)
     {
         if (!IsDamaged(failure))
             return null;
@@ -126,8 +152,22 @@ sealed class SqliteEventStore : EventStore
             _database.Dispose();
             try
             {
-                MoveAside((SqliteException)failure);
-                _database = new SqliteDatabase(_file, idsAbove);
+                // What still reads, less what a sender has, is copied out and numbered above idsAbove (StoreSalvage).
+                var salvageFile = Path.Combine(Folder, StoreSalvage.FileName);
+                var salvage = StoreSalvage.Run(_file, salvageFile, idsAbove, inFlight);
+                MoveAside((SqliteException)failure, salvage);
+                if (salvage.Salvaged > 0)
+                {
+                    TakeSalvage(salvageFile);
+                    // Its sequence is past idsAbove already.
+                    _database = new SqliteDatabase(_file);
+                }
+                else
+                {
+                    _database = new SqliteDatabase(_file, idsAbove);
+                }
+                // The salvage's own figure when it could read the file; else what the file held, less what senders have.
+                lost = salvage.Lost >= 0 ? salvage.Lost : Math.Max(0, lost - inFlightCount);
             }
             catch (Exception)
             {

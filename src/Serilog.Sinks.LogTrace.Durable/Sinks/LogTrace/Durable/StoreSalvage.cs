@@ -1,0 +1,226 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using Microsoft.Data.Sqlite;
+using Serilog.Sinks.LogTrace.Buffering;
+
+namespace Serilog.Sinks.LogTrace.Durable;
+
+// A store found damaged at open gives back what it can before it is moved aside. Its rows are read one id at a time,
+// oldest first, so a damaged page loses the rows on it and no others; each row that reads and passes its checksum is
+// copied into a new file beside it (events.salvage.db), which then takes the damaged file's place. What cannot be
+// read is counted: the ids between the first and the last the file gave out that no longer read (delivered records'
+// ids, removed before the damage, cannot be told apart from them there, so the figure is an upper bound), and the
+// rows whose checksum fails.
+//
+// A kill during the salvage leaves the damaged file where it was: the next start salvages again, over a fresh copy.
+static class StoreSalvage
+{
+    internal const string FileName = "events.salvage.db";
+    const int Batch = 500;
+    // With no last id to go by (the file lost it too), the walk stops after this many ids in a row that do not read.
+    internal const int GiveUpAfter = 10_000;
+
+    internal sealed class Result
+    {
+        public long Salvaged { get; set; }
+
+        // Ids that did not read, and rows whose checksum failed; -1 when the file could not be read at all.
+        public long Unreadable { get; set; }
+
+        public long Corrupt { get; set; }
+
+        public long FirstLostId { get; set; }
+
+        public long LastLostId { get; set; }
+
+        // Why the file could not be read at all.
+        public string? Failure { get; set; }
+
+        public long Lost => Unreadable < 0 ? -1 : Unreadable + Corrupt;
+
+        public void LostId(long id)
+        {
+            if (FirstLostId == 0)
+                FirstLostId = id;
+            LastLostId = id;
+        }
+    }
+
+    // Copies what reads from `damaged` into `salvage` (created anew). Never throws: what cannot be done is counted.
+    // idsAbove: the salvaged records are numbered above it (a store recovered while running: no record still in flight
+    // from the old file can meet one of them). inFlight: ids a sender has, which are not copied (their senders account
+    // for them).
+    public static Result Run(string damaged, string salvage, long idsAbove = 0, Func<long, bool>? inFlight = null)
+    {
+        var result = new Result();
+        DeleteFile(salvage);
+        SqliteConnection? connection = null;
+        SqliteDatabase? target = null;
+        try
+        {
+            connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = damaged, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
+            connection.Open();
+            // As the store itself runs: the WAL index in memory, no -shm file.
+            Scalar(connection, "PRAGMA locking_mode=EXCLUSIVE;");
+            // A file shorter than its header says (cut off at the end) is otherwise refused whole; this connection only
+            // reads.
+            Scalar(connection, "PRAGMA writable_schema=ON;");
+            // The schema is on the first page: without it no row can be found.
+            Scalar(connection, "SELECT COUNT(*) FROM sqlite_master;");
+            var first = TryScalar(connection, "SELECT MIN(id) FROM events;") ?? 1;
+            var last = TryScalar(connection, "SELECT seq FROM sqlite_sequence WHERE name = 'events';") ?? TryScalar(connection, "SELECT MAX(id) FROM events;");
+            target = new SqliteDatabase(salvage, idsAbove);
+            Walk(connection, target, first, last, inFlight, result);
+        }
+        catch (Exception ex)
+        {
+            // Not a database at all, or the salvage file cannot be written: the rows cannot be counted.
+            if (target == null)
+            {
+                result.Failure = ex.Message;
+                result.Unreadable = -1;
+                result.Salvaged = 0;
+            }
+        }
+        finally
+        {
+            connection?.Dispose();
+            target?.Dispose();
+        }
+        if (result.Salvaged == 0)
+            DeleteFile(salvage);
+        return result;
+    }
+
+    static void Walk(SqliteConnection connection, SqliteDatabase target, long first, long? last, Func<long, bool>? inFlight, Result result)
+    {
+        using var next = connection.CreateCommand();
+        next.CommandText = "SELECT id FROM events WHERE id > $after ORDER BY id LIMIT 1;";
+        var after = next.Parameters.Add("$after", SqliteType.Integer);
+        using var row = connection.CreateCommand();
+        row.CommandText = "SELECT id, name, logged_at, body, crc, kind FROM events WHERE id = $id;";
+        var id = row.Parameters.Add("$id", SqliteType.Integer);
+
+        var batch = new List<BufferRecord>(Batch);
+        var position = first - 1;
+        var failuresInARow = 0;
+        while (last == null ? failuresInARow < GiveUpAfter : position < last)
+        {
+            long current;
+            try
+            {
+                after.Value = position;
+                if (next.ExecuteScalar() is not long found)
+                    break;
+                current = found;
+            }
+            catch (SqliteException)
+            {
+                // The index around here is damaged: step through it one id at a time.
+                current = position + 1;
+            }
+
+            try
+            {
+                id.Value = current;
+                using var reader = row.ExecuteReader();
+                if (reader.Read())
+                {
+                    var record = SqliteDatabase.ReadRecord(reader);
+                    if (inFlight != null && inFlight(current))
+                    {
+                        // A sender has it, and accounts for it.
+                    }
+                    else if (record.Corrupt)
+                    {
+                        result.Corrupt++;
+                        result.LostId(current);
+                    }
+                    else
+                    {
+                        batch.Add(record);
+                    }
+                }
+                failuresInARow = 0;
+            }
+            catch (SqliteException)
+            {
+                if (inFlight == null || !inFlight(current))
+                {
+                    result.Unreadable++;
+                    result.LostId(current);
+                }
+                failuresInARow++;
+            }
+
+            if (batch.Count == Batch)
+                Flush(target, batch, result);
+            position = current;
+            if (last != null && failuresInARow >= GiveUpAfter)
+            {
+                // The table's root is gone: the ids left are counted, not tried one by one.
+                result.Unreadable += last.Value - position;
+                result.LastLostId = last.Value;
+                break;
+            }
+        }
+        Flush(target, batch, result);
+        if (last == null && failuresInARow > 0)
+        {
+            // The ids past the last row that read were tried and did not read: not rows the file held, as far as can be told.
+            result.Unreadable -= failuresInARow;
+        }
+    }
+
+    static void Flush(SqliteDatabase target, List<BufferRecord> batch, Result result)
+    {
+        if (batch.Count == 0)
+            return;
+        target.Append(batch);
+        result.Salvaged += batch.Count;
+        batch.Clear();
+    }
+
+    public static string Describe(Result result) => result.Lost switch
+    {
+        < 0 => "none of its rows could be read (" + result.Failure + "), and how many it held is not known",
+        0 => "every row was recovered",
+        _ => string.Format(CultureInfo.InvariantCulture, "{0} could not be read (ids {1} to {2}; ids of records delivered before the damage may be among them)",
+            result.Lost, result.FirstLostId, result.LastLostId),
+    };
+
+    static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    static long? TryScalar(SqliteConnection connection, string sql)
+    {
+        try
+        {
+            return Scalar(connection, sql) is long value ? value : null;
+        }
+        catch (SqliteException)
+        {
+            return null;
+        }
+    }
+
+    static void DeleteFile(string file)
+    {
+        foreach (var part in new[] { file, file + "-wal", file + "-shm" })
+        {
+            try
+            {
+                File.Delete(part);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+}
