@@ -218,6 +218,27 @@ sealed class SqliteDatabase : IDisposable
         {
             Count--;
             Bytes -= size + BufferRecord.Overhead;
+            if (Count == 0 || ++_deletesSinceCheckpoint >= DeletesPerCheckpoint)
+                Checkpoint();
+        }
+    }
+
+    // secure_delete zeroes a deleted row in the page's new version, but the WAL still holds the page's earlier frames
+    // (the record as it was inserted) until they are overwritten. A checkpoint that truncates the WAL ends that, every
+    // DeletesPerCheckpoint deletes and whenever the store empties: a delivered session's token stays readable in the
+    // files until then at most. Best effort: a failed checkpoint (a reader, a full disk) is tried again later.
+    internal const int DeletesPerCheckpoint = 1000;
+    int _deletesSinceCheckpoint;
+
+    void Checkpoint()
+    {
+        _deletesSinceCheckpoint = 0;
+        try
+        {
+            Scalar("PRAGMA wal_checkpoint(TRUNCATE);");
+        }
+        catch (SqliteException)
+        {
         }
     }
 
