@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Serilog.Debugging;
@@ -59,8 +60,8 @@ sealed class DurableOutbox : Outbox
         }
         if (store.Count > 0)
         {
-            SelfLog.WriteLine("LogTrace: the durable buffer at {0} holds {1} events from an earlier run; they are delivered first, oldest first",
-                store.Folder, store.Count);
+            SelfLog.WriteLine("LogTrace: the durable buffer at {0} holds {1} from an earlier run; they are delivered first, oldest first",
+                store.Folder, Records(store.Count));
         }
 
         var workers = new Task[options.MaxConcurrentRequests + 2];
@@ -129,6 +130,27 @@ sealed class DurableOutbox : Outbox
         }
     }
 
+    // "12 audit logs", "5 events", "8 records (5 events, 2 audit logs, 1 session)": named by kind where the store can
+    // say (its counts add up to `total`), else "N records".
+    string Records(long total)
+    {
+        long[]? counts;
+        try
+        {
+            counts = _store.CountByKind();
+        }
+        catch (Exception)
+        {
+            counts = null;
+        }
+        var n = total.ToString(CultureInfo.InvariantCulture);
+        if (counts == null || counts.Sum() != total || total == 0)
+            return n + (total == 1 ? " record" : " records");
+        var kinds = Enumerable.Range(0, counts.Length).Where(k => counts[k] > 0).ToArray();
+        string Named(int kind) => counts[kind].ToString(CultureInfo.InvariantCulture) + " " + RecordKinds.Label((RecordKind)kind) + (counts[kind] == 1 ? "" : "s");
+        return kinds.Length == 1 ? Named(kinds[0]) : n + " records (" + string.Join(", ", kinds.Select(Named)) + ")";
+    }
+
     public override void OnAbandoned() =>
         SelfLog.WriteLine("LogTrace: requests were still in flight {0} after the shutdown timeout of {1}, because the HttpMessageHandler does not " +
             "honour cancellation; shutdown goes on without them (their events stay in the durable buffer)", LogTraceSink.AbandonAfter, _shutdown.Timeout);
@@ -147,8 +169,8 @@ sealed class DurableOutbox : Outbox
         else if (remaining > 0)
         {
             SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
-                "LogTrace: {0} events remain in the durable buffer at {1}, not lost: the next start with this bufferPath delivers them; " +
-                "{2} were sent in all{3}", remaining, _store.Folder, counters.Sent,
+                "LogTrace: {0} remain in the durable buffer at {1}, not lost: the next start with this bufferPath delivers them; " +
+                "{2} were sent in all{3}", Records(remaining), _store.Folder, counters.Sent,
                 _delivery.LastFailure == null ? "" : "; the last failure: " + _delivery.LastFailure));
         }
         if (unremoved > 0)

@@ -65,6 +65,9 @@ abstract class EventStore : IDisposable
 
     public bool LostAtOpenUncounted { get; protected set; }
 
+    // How many records of each kind the store holds (index: RecordKind); null when it cannot say. May throw.
+    public virtual long[]? CountByKind() => null;
+
     // When the oldest record in the store was logged (null when it is empty), for the status. May throw.
     public virtual DateTimeOffset? OldestLoggedAt() => null;
 

@@ -242,6 +242,23 @@ sealed class SqliteDatabase : IDisposable
         }
     }
 
+    // How many records of each kind the file holds (index: RecordKind), for the lines that name them.
+    public long[] CountByKind()
+    {
+        var counts = new long[RecordKinds.Count];
+        if (_connection == null || Count == 0)
+            return counts;
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT kind, COUNT(*) FROM events GROUP BY kind;";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            if (reader.GetFieldType(0) == typeof(long) && reader.GetInt64(0) is >= 0 and < RecordKinds.Count)
+                counts[reader.GetInt64(0)] = reader.GetInt64(1);
+        }
+        return counts;
+    }
+
     // When the oldest record still in the file was logged; null when there is none.
     public DateTimeOffset? OldestLoggedAt() =>
         _connection == null || Count == 0 ? null

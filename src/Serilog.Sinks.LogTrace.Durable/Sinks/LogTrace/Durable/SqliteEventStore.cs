@@ -179,6 +179,12 @@ sealed class SqliteEventStore : EventStore
         }
     }
 
+    public override long[]? CountByKind()
+    {
+        lock (_lock)
+            return _disposed ? null : _database.CountByKind();
+    }
+
     public override DateTimeOffset? OldestLoggedAt()
     {
         lock (_lock)

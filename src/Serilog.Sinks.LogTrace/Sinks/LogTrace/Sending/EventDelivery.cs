@@ -228,7 +228,9 @@ sealed class EventDelivery
         if (_waitOutRefusals)
         {
             // The record stays on disk and is sent once a recheck succeeds: reported once per closing, not per record.
-            if (reopened || Interlocked.Exchange(ref _refusalReported, 1) == 0)
+            // The first refusal ever is said once even when two senders get it at the same moment: both evaluated first.
+            var first = Interlocked.Exchange(ref _refusalReported, 1) == 0;
+            if (reopened || first)
             {
                 SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
                     "LogTrace: the service refused a request with {0}: {1}; buffered {2} are kept and tried again every {3} s",
