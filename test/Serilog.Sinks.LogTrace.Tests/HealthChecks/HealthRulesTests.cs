@@ -12,7 +12,7 @@ public class HealthRulesTests
     static LogTraceSinkStatus Status(
         TimeSpan? oldest = null, Dictionary<string, DateTimeOffset>? lastLost = null, string? refusal = null, int? statusCode = null,
         string[]? misspelt = null, string? bufferUnavailable = null, bool duplicate = false, string endpoint = Endpoint,
-        long sent = 0, long queued = 0, long? buffered = null)
+        long sent = 0, long queued = 0, long? buffered = null, long ignored = 0, long withoutContext = 0)
     {
         var lost = new Dictionary<string, long> { ["queue_full"] = 0, ["rejected"] = 0 };
         foreach (var reason in (lastLost ?? new()).Keys)
@@ -24,7 +24,7 @@ public class HealthRulesTests
         };
         return new LogTraceSinkStatus(endpoint, Now, queued, buffered, bufferUnavailable != null ? "/var/lib/app/logtrace" : null, bufferUnavailable,
             oldest, sent, sent > 0 ? Now.AddSeconds(-3) : null, lost, lastLost ?? new(), routes, misspelt ?? Array.Empty<string>(),
-            misspelt?.Length ?? 0, duplicate);
+            misspelt?.Length ?? 0, duplicate, ignored, withoutContext);
     }
 
     static HealthRules.Verdict Evaluate(params LogTraceSinkStatus[] sinks) => HealthRules.Evaluate(sinks, new LogTraceHealthCheckOptions());
@@ -158,6 +158,23 @@ public class HealthRulesTests
         Assert.Equal(HealthStatus.Degraded, verdict.Status);
         Assert.Equal("The durable buffer at /var/lib/app/logtrace is not used (the folder is in use by another process): records are delivered from memory.",
             verdict.Description);
+    }
+
+    [Fact]
+    public void ASignOutThatSwallowedAnotherRecordIsDegraded()
+    {
+        var verdict = Evaluate(Status(ignored: 3));
+        Assert.Equal(HealthStatus.Degraded, verdict.Status);
+        Assert.StartsWith("3 sign-outs also carried EventName or AuditLogName", verdict.Description);
+    }
+
+    [Fact]
+    public void RecordsWithoutTheMiddlewareAreDegraded()
+    {
+        var verdict = Evaluate(Status(withoutContext: 4));
+        Assert.Equal(HealthStatus.Degraded, verdict.Status);
+        Assert.StartsWith("4 LogTrace records were logged during HTTP requests without the LogTrace middleware", verdict.Description);
+        Assert.Contains("UseLogTraceHttpContext()", verdict.Description);
     }
 
     [Fact]

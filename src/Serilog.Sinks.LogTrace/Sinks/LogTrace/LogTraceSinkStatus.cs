@@ -13,8 +13,11 @@ public sealed class LogTraceSinkStatus
     internal LogTraceSinkStatus(string endpoint, DateTimeOffset takenAt, long queued, long? buffered, string? bufferPath,
         string? bufferUnavailable, TimeSpan? oldestUndeliveredAge, long sent, DateTimeOffset? lastDelivery,
         IReadOnlyDictionary<string, long> lost, IReadOnlyDictionary<string, DateTimeOffset> lastLost,
-        IReadOnlyList<LogTraceRouteStatus> routes, IReadOnlyList<string> misspeltMarkers, long misspeltMarkerEvents, bool sharesKeyAndEndpoint)
+        IReadOnlyList<LogTraceRouteStatus> routes, IReadOnlyList<string> misspeltMarkers, long misspeltMarkerEvents, bool sharesKeyAndEndpoint,
+        long ignoredMarkerEvents = 0, long withoutRequestContext = 0)
     {
+        IgnoredMarkerEvents = ignoredMarkerEvents;
+        WithoutRequestContext = withoutRequestContext;
         Endpoint = endpoint;
         TakenAt = takenAt;
         Queued = queued;
@@ -80,6 +83,14 @@ public sealed class LogTraceSinkStatus
 
     /// <summary>How many log events carried a misspelt marker.</summary>
     public long MisspeltMarkerEvents { get; }
+
+    /// <summary>How many sign-outs also carried <c>EventName</c> or <c>AuditLogName</c>: a sign-out is sent as its token
+    /// alone, so the other record was not sent.</summary>
+    public long IgnoredMarkerEvents { get; }
+
+    /// <summary>How many records were logged during an ASP.NET Core request that had no LogTrace request context (the
+    /// <c>Serilog.Sinks.LogTrace.AspNetCore</c> middleware is missing): they went without request details.</summary>
+    public long WithoutRequestContext { get; }
 
     /// <summary>Another live LogTrace sink in the process posts with the same API key to the same endpoint: every
     /// record logged through both is sent twice (a sink added in code and again from configuration, say).</summary>

@@ -44,7 +44,8 @@ sealed class DurableOutbox : Outbox
         _reporter = parts.Reporter;
         _shutdown = parts.Shutdown;
         var retryTimeLimit = options.RetryTimeLimit > BufferPump.MinimumRetryTimeLimit ? options.RetryTimeLimit : BufferPump.MinimumRetryTimeLimit;
-        _delivery = new EventDelivery(api, formatter, parts.Ledger, parts.Counters, parts.Answers, _shutdown, time, retryTimeLimit, waitOutRefusals: true);
+        _delivery = new EventDelivery(api, formatter, parts.Ledger, parts.Counters, parts.Answers, _shutdown, time, retryTimeLimit, waitOutRefusals: true,
+            ignored: parts.Ignored);
         _pump = new BufferPump(store, deadLetters, _reporter, parts.Counters, _shutdown, time, options.MaxConcurrentRequests,
             () => (_delivery.RefusedRoutes(out var recheckIn), recheckIn));
         _writer = new BufferWriter(parts, _delivery, store, _pump);

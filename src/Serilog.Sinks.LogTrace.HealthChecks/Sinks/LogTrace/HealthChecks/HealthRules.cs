@@ -63,6 +63,16 @@ static class HealthRules
             }
             if (sink.BufferUnavailable != null)
                 degraded.Add("The durable buffer at " + sink.BufferPath + " is not used (" + sink.BufferUnavailable + "): records are delivered from memory.");
+            if (sink.IgnoredMarkerEvents > 0)
+            {
+                degraded.Add(sink.IgnoredMarkerEvents.ToString(CultureInfo.InvariantCulture) + " sign-outs also carried EventName or AuditLogName: " +
+                    "a sign-out is sent as its token alone, so those records were not sent (log them in calls of their own).");
+            }
+            if (sink.WithoutRequestContext > 0)
+            {
+                degraded.Add(sink.WithoutRequestContext.ToString(CultureInfo.InvariantCulture) + " LogTrace records were logged during HTTP requests " +
+                    "without the LogTrace middleware, and went without request details: add AddLogTraceHttpContext() and UseLogTraceHttpContext().");
+            }
             if (sink.SharesKeyAndEndpoint)
                 degraded.Add("Two LogTrace sinks post with the same API key to " + sink.Endpoint + ": every record is sent twice (configure the sink once).");
         }

@@ -31,6 +31,7 @@ sealed class LogTraceSink : ILogEventSink, ISetLoggingFailureListener, IDisposab
 
     readonly SinkParts _parts;
     int _warnedNoRequestContext;
+    long _withoutRequestContext;
     int _disposed;
 
     // outbox: builds the outbox over the parts this sink shares with it. The sink owns what it builds.
@@ -61,7 +62,8 @@ sealed class LogTraceSink : ILogEventSink, ISetLoggingFailureListener, IDisposab
         string.Equals(_parts.Settings.ApiKey, other._parts.Settings.ApiKey, StringComparison.Ordinal) &&
         _parts.Settings.BaseUri == other._parts.Settings.BaseUri;
 
-    internal LogTraceSinkStatus Status(bool sharesKeyAndEndpoint) => SinkStatus.Of(_parts, Outbox, Endpoint, BufferUnavailable, sharesKeyAndEndpoint);
+    internal LogTraceSinkStatus Status(bool sharesKeyAndEndpoint) =>
+        SinkStatus.Of(_parts, Outbox, Endpoint, BufferUnavailable, sharesKeyAndEndpoint, Interlocked.Read(ref _withoutRequestContext));
 
     public Outbox Outbox { get; }
 
@@ -128,7 +130,10 @@ sealed class LogTraceSink : ILogEventSink, ISetLoggingFailureListener, IDisposab
     // means Serilog.Sinks.LogTrace.AspNetCore's middleware is missing, and the event goes without request details.
     void WarnIfInsideAnUnknownRequest()
     {
-        if (Activity.Current?.OperationName == HostingRequestActivity && Interlocked.Exchange(ref _warnedNoRequestContext, 1) == 0)
+        if (Activity.Current?.OperationName != HostingRequestActivity)
+            return;
+        Interlocked.Increment(ref _withoutRequestContext);
+        if (Interlocked.Exchange(ref _warnedNoRequestContext, 1) == 0)
         {
             SelfLog.WriteLine("LogTrace: an event was logged during an HTTP request, but the request has no LogTrace context, so it is sent " +
                 "without request details. Add builder.Services.AddLogTraceHttpContext() and app.UseLogTraceHttpContext() (first in the pipeline), " +

@@ -37,7 +37,8 @@ sealed class MemoryOutbox : Outbox
         _parts = parts;
         _api = api;
         var options = parts.Settings.Options;
-        _delivery = new EventDelivery(api, formatter, parts.Ledger, parts.Counters, parts.Answers, parts.Shutdown, parts.Time, options.RetryTimeLimit);
+        _delivery = new EventDelivery(api, formatter, parts.Ledger, parts.Counters, parts.Answers, parts.Shutdown, parts.Time, options.RetryTimeLimit,
+            ignored: parts.Ignored);
 
         var loops = new Task[options.MaxConcurrentRequests + 1];
         _sending = new long[options.MaxConcurrentRequests];

@@ -19,6 +19,7 @@ sealed class SinkParts : IDisposable
         Answers = new RouteAnswers(Time);
         Reporter = new LossReporter(sender, Counters, Time, redact);
         Misspelt = new MisspeltMarkers(Counters.Meter);
+        Ignored = new IgnoredMarkers(Counters.Meter);
         Ledger = new RecordLedger(Counters, Reporter, options.QueueLimit, options.QueueLimitBytes);
         Shutdown = new ShutdownDeadline(Time, options.ShutdownTimeout);
         Queue = new RecordQueue(Time, Shutdown, record =>
@@ -36,6 +37,8 @@ sealed class SinkParts : IDisposable
     public LossReporter Reporter { get; }
 
     public MisspeltMarkers Misspelt { get; }
+
+    public IgnoredMarkers Ignored { get; }
 
     public RecordLedger Ledger { get; }
 

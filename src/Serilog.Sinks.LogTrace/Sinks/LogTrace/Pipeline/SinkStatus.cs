@@ -11,7 +11,8 @@ namespace Serilog.Sinks.LogTrace.Pipeline;
 // for; ages and times are on the sink's clock.
 static class SinkStatus
 {
-    public static LogTraceSinkStatus Of(SinkParts parts, Outbox outbox, string endpoint, string? bufferUnavailable, bool sharesKeyAndEndpoint)
+    public static LogTraceSinkStatus Of(SinkParts parts, Outbox outbox, string endpoint, string? bufferUnavailable, bool sharesKeyAndEndpoint,
+        long withoutRequestContext)
     {
         var counters = parts.Counters;
         var now = parts.Time.GetUtcNow();
@@ -44,7 +45,7 @@ static class SinkStatus
         return new LogTraceSinkStatus(endpoint, now, counters.Queued, outbox.Buffered, options.BufferPath, bufferUnavailable, age,
             counters.Sent, counters.SinceSent is { } sinceSent ? now - sinceSent : null,
             new ReadOnlyDictionary<string, long>(lost), new ReadOnlyDictionary<string, DateTimeOffset>(lastLost),
-            Array.AsReadOnly(routes), misspelt.AsReadOnly(), parts.Misspelt.Seen, sharesKeyAndEndpoint);
+            Array.AsReadOnly(routes), misspelt.AsReadOnly(), parts.Misspelt.Seen, sharesKeyAndEndpoint, parts.Ignored.Seen, withoutRequestContext);
     }
 
     // The base URL without credentials, query or fragment (the settings refuse them, but the status never shows one).

@@ -30,6 +30,7 @@ sealed class EventDelivery
     readonly RecordLedger _admission;
     readonly LogTraceSinkCounters _counters;
     readonly RouteAnswers _answers;
+    readonly IgnoredMarkers? _ignored;
     // One per route: a refusal of the key or the account (401, 402, 428) closes them all, one of a route (403, 404,
     // 405, a redirect: a proxy that forwards only some routes) closes that route's only.
     readonly ConfigurationGate[] _gates = new ConfigurationGate[RecordKinds.Count];
@@ -42,8 +43,10 @@ sealed class EventDelivery
     int _refusalReported;
 
     public EventDelivery(LogTraceApi api, LogTraceEventFormatter formatter, RecordLedger admission, LogTraceSinkCounters counters,
-        RouteAnswers answers, ShutdownDeadline shutdown, TimeProvider time, TimeSpan retryTimeLimit, bool waitOutRefusals = false)
+        RouteAnswers answers, ShutdownDeadline shutdown, TimeProvider time, TimeSpan retryTimeLimit, bool waitOutRefusals = false,
+        IgnoredMarkers? ignored = null)
     {
+        _ignored = ignored;
         _answers = answers;
         _waitOutRefusals = waitOutRefusals;
         _api = api;
@@ -116,7 +119,11 @@ sealed class EventDelivery
         }
 
         if (formatted == FormatOutcome.Formatted)
+        {
+            if (kind == RecordKind.SessionLogout)
+                _ignored?.SignedOut(record.Event);
             return true;
+        }
         _admission.Lost(record, LossReason.Invalid, FormatOutcomes.LossDetail(formatted, kind), null);
         return false;
     }
