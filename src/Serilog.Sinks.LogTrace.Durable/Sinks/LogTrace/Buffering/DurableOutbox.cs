@@ -32,6 +32,7 @@ sealed class DurableOutbox : Outbox
     readonly BufferWriter _writer;
     readonly OncePerInterval _sendFailureReports;
     readonly Task _workers;
+    int _acceptedNoted;
 
     public DurableOutbox(SinkParts parts, LogTraceApi api, LogTraceEventFormatter formatter, EventStore store, BufferLock bufferLock, DeadLetterFolder deadLetters)
     {
@@ -107,6 +108,8 @@ sealed class DurableOutbox : Outbox
                 try
                 {
                     await _delivery.SendAsync(item.Ticket, item.Body).ConfigureAwait(false);
+                    if (_acceptedNoted == 0 && _parts.Counters.Sent > 0)
+                        NoteAccepted();
                 }
                 catch (Exception ex)
                 {
@@ -150,6 +153,21 @@ sealed class DurableOutbox : Outbox
         var kinds = Enumerable.Range(0, counts.Length).Where(k => counts[k] > 0).ToArray();
         string Named(int kind) => counts[kind].ToString(CultureInfo.InvariantCulture) + " " + RecordKinds.Label((RecordKind)kind) + (counts[kind] == 1 ? "" : "s");
         return kinds.Length == 1 ? Named(kinds[0]) : n + " records (" + string.Join(", ", kinds.Select(Named)) + ")";
+    }
+
+    // Once per run, the first time the service accepts a record: the backlog is this endpoint's (BacklogOwner).
+    void NoteAccepted()
+    {
+        if (Interlocked.Exchange(ref _acceptedNoted, 1) != 0)
+            return;
+        try
+        {
+            Durable.BacklogOwner.Accepted(_store, _parts.Settings.BaseUri.ToString());
+        }
+        catch (Exception)
+        {
+            // Only a later start with another endpoint reads it: it then sends the backlog there, as for a fix.
+        }
     }
 
     public override void OnAbandoned() =>

@@ -65,6 +65,13 @@ abstract class EventStore : IDisposable
 
     public bool LostAtOpenUncounted { get; protected set; }
 
+    // Small values kept with the records (whose they are: DurablePipeline); null when not set, or not kept.
+    public virtual string? ReadMeta(string name) => null;
+
+    public virtual void WriteMeta(string name, string value)
+    {
+    }
+
     // How many records of each kind the store holds (index: RecordKind); null when it cannot say. May throw.
     public virtual long[]? CountByKind() => null;
 

@@ -44,6 +44,15 @@ sealed class DurablePipeline : DurableBuffer
             var options = settings.Options;
             var deadLetters = new DeadLetterFolder(bufferPath, options.BufferSizeLimitBytes / 10, options.TimeProvider);
             store = stores.Open(bufferPath, deadLetters);
+            if (BacklogOwner.Claim(store, settings) is { } held)
+            {
+                // The records are another configuration's: left on disk, untouched, and the folder released for it.
+                store.Dispose();
+                bufferLock.Dispose();
+                SelfLog.WriteLine("LogTrace: the durable buffer at {0} is not used: {1}. This logger delivers from memory instead, without the " +
+                    "buffer's protection; give it its own bufferPath.", bufferPath, held);
+                return FromMemory(settings, api, held);
+            }
             var formatter = new LogTraceEventFormatter(settings, newEventId);
             api ??= new HttpLogTraceApi(settings.BaseUri, settings.ApiKey, options.RequestTimeout, options.MessageHandler);
             var (openStore, openApi) = (store, api);

@@ -53,6 +53,8 @@ sealed class SqliteDatabase : IDisposable
             Execute("CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, logged_at INTEGER NOT NULL, " +
                 "body BLOB NOT NULL, crc INTEGER NOT NULL, kind INTEGER NOT NULL DEFAULT 0);");
             UpgradeSchema(file);
+            // Whose records these are (a hash of the API key, and the endpoint): see DurablePipeline.
+            Execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);");
             if (idsAbove > 0)
             {
                 // A store started anew while the old one's records are still in flight: new ids follow theirs.
@@ -240,6 +242,24 @@ sealed class SqliteDatabase : IDisposable
         catch (SqliteException)
         {
         }
+    }
+
+    // A value of the meta table; null when it is not set.
+    public string? ReadMeta(string name)
+    {
+        using var command = Connection.CreateCommand();
+        command.CommandText = "SELECT value FROM meta WHERE name = $name;";
+        command.Parameters.AddWithValue("$name", name);
+        return command.ExecuteScalar() as string;
+    }
+
+    public void WriteMeta(string name, string value)
+    {
+        using var command = Connection.CreateCommand();
+        command.CommandText = "INSERT INTO meta (name, value) VALUES ($name, $value) ON CONFLICT(name) DO UPDATE SET value = excluded.value;";
+        command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$value", value);
+        command.ExecuteNonQuery();
     }
 
     // How many records of each kind the file holds (index: RecordKind), for the lines that name them.

@@ -179,6 +179,24 @@ sealed class SqliteEventStore : EventStore
         }
     }
 
+    public override string? ReadMeta(string name)
+    {
+        lock (_lock)
+        {
+            ThrowIfDisposed();
+            return _database.ReadMeta(name);
+        }
+    }
+
+    public override void WriteMeta(string name, string value)
+    {
+        lock (_lock)
+        {
+            ThrowIfDisposed();
+            _database.WriteMeta(name, value);
+        }
+    }
+
     public override long[]? CountByKind()
     {
         lock (_lock)
