@@ -90,8 +90,11 @@ public class CrashAndRestartTests
         await using var refusing = await LogTraceCollector.StartAsync(new CollectorOptions { ApiKeys = { "lg_ffffffffffffffffffffffffffffffff" }, RateLimitEnabled = false });
         await using var collector = await CollectorHelpers.StartAsync();
 
-        using (var first = BufferChild.Start(folder.Path, refusing.DevelopersEndpoint, from: 0, count: 500, perSecond: 0, shutdownMs: 1000))
+        using (var first = BufferChild.Start(folder.Path, refusing.DevelopersEndpoint, from: 0, count: 500, perSecond: 0, shutdownMs: 1000, waitStdin: true))
         {
+            await first.ReadyAsync();
+            // The child ends only once the service has refused it: on a loaded machine its first request can take a while.
+            await Eventually.TrueAsync(() => refusing.Store.Requests.Count > 0, "the service refused the first request", TimeSpan.FromSeconds(60));
             await first.CloseAsync();
             Assert.Equal(500, first.Logged.Count);
             Assert.Contains("500 events remain in the durable buffer at " + folder.Path, first.ErrorText);

@@ -13,6 +13,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using Serilog.Sinks.LogTrace.AspNetCore;
 using Serilog.Sinks.LogTrace.Tests.Support;
 
 namespace Serilog.Sinks.LogTrace.Tests.HealthChecks;
@@ -39,6 +40,7 @@ public class HealthEndpointTests
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Logging.ClearProviders();
+            builder.Services.AddLogTraceHttpContext();
             builder.Services.AddSerilog(lc => lc.WriteTo.LogTrace(o =>
             {
                 o.ApiKey = apiKey;
@@ -49,6 +51,7 @@ public class HealthEndpointTests
             // Other tests' sinks live in this process too: this app checks its own.
             builder.Services.AddHealthChecks().AddLogTrace(o => o.Endpoint = endpoint);
             var app = builder.Build();
+            app.UseLogTraceHttpContext();
             app.MapHealthChecks("/health", new HealthCheckOptions
             {
                 ResponseWriter = (context, report) =>
