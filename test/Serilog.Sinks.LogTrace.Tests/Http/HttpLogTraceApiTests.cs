@@ -39,7 +39,7 @@ public class HttpLogTraceApiTests
     {
         await using var collector = await StartWithFaults("stall-body");
         using var api = Api(collector.DevelopersEndpoint, TimeSpan.FromMinutes(5));
-        using var shutdown = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var shutdown = new CancellationTokenSource(TimeSpan.FromSeconds(2));
 
         var response = await api.PostAsync(RecordKind.Event, Body, shutdown.Token).WaitAsync(TimeSpan.FromSeconds(20));
 
