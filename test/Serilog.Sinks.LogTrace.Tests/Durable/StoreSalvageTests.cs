@@ -89,6 +89,20 @@ public class StoreSalvageTests
     }
 
     [Fact]
+    public void ASalvageLeftByARunKilledBeforeItTookThePlaceIsTakenAtTheNextStart()
+    {
+        using var folder = new TempFolder();
+        Fill(folder, 50);
+        // As a kill leaves it: the damaged store already moved aside, its salvage (written first) not yet renamed.
+        System.IO.File.Move(StoreFile(folder), folder.Combine(StoreSalvage.FileName));
+
+        using var store = Open(folder);
+
+        Assert.Equal(50, store.Count);
+        Assert.False(System.IO.File.Exists(folder.Combine(StoreSalvage.FileName)));
+    }
+
+    [Fact]
     public void AFileThatIsNoDatabaseIsMovedAsideAndItsLossIsNotGuessed()
     {
         using var folder = new TempFolder();

@@ -67,6 +67,11 @@ sealed class SqliteEventStore : EventStore
 
     SqliteDatabase OpenDatabase()
     {
+        // A run killed between moving a damaged store aside and putting its salvage in its place: the salvage is
+        // complete (it is written before the move), and takes the place now.
+        var salvageFile = Path.Combine(Folder, StoreSalvage.FileName);
+        if (!File.Exists(_file) && File.Exists(salvageFile))
+            TakeSalvage(salvageFile);
         try
         {
             return new SqliteDatabase(_file);
@@ -75,7 +80,6 @@ sealed class SqliteEventStore : EventStore
         {
             // What still reads is copied out first (StoreSalvage), then the damaged file goes to the dead-letter folder
             // and the copy takes its place.
-            var salvageFile = Path.Combine(Folder, StoreSalvage.FileName);
             var salvage = StoreSalvage.Run(_file, salvageFile);
             MoveAside(ex, salvage);
             if (salvage.Salvaged > 0)
