@@ -12,7 +12,7 @@ public class HealthRulesTests
     static LogTraceSinkStatus Status(
         TimeSpan? oldest = null, Dictionary<string, DateTimeOffset>? lastLost = null, string? refusal = null, int? statusCode = null,
         string[]? misspelt = null, string? bufferUnavailable = null, bool duplicate = false, string endpoint = Endpoint,
-        long sent = 0, long queued = 0, long? buffered = null, long ignored = 0, long withoutContext = 0)
+        long sent = 0, long queued = 0, long? buffered = null, long ignored = 0, long withoutContext = 0, DateTimeOffset? lastDelivery = null)
     {
         var lost = new Dictionary<string, long> { ["queue_full"] = 0, ["rejected"] = 0 };
         foreach (var reason in (lastLost ?? new()).Keys)
@@ -23,7 +23,7 @@ public class HealthRulesTests
             new LogTraceRouteStatus("audit_log", endpoint + "/audit-logs", null, null, null),
         };
         return new LogTraceSinkStatus(endpoint, Now, queued, buffered, bufferUnavailable != null ? "/var/lib/app/logtrace" : null, bufferUnavailable,
-            oldest, sent, sent > 0 ? Now.AddSeconds(-3) : null, lost, lastLost ?? new(), routes, misspelt ?? Array.Empty<string>(),
+            oldest, sent, lastDelivery ?? (sent > 0 ? Now.AddSeconds(-3) : null), lost, lastLost ?? new(), routes, misspelt ?? Array.Empty<string>(),
             misspelt?.Length ?? 0, duplicate, ignored, withoutContext);
     }
 
@@ -206,5 +206,107 @@ public class HealthRulesTests
         var options = new LogTraceHealthCheckOptions { Window = TimeSpan.FromMinutes(windowMinutes), MaxUndeliveredAge = TimeSpan.FromMinutes(ageMinutes) };
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => HealthRules.Validate(options));
         Assert.Contains(windowMinutes <= 0 ? "Window" : "MaxUndeliveredAge", ex.Message);
+    }
+
+    [Theory]
+    [InlineData(500, "under a second")]
+    [InlineData(999, "under a second")]
+    [InlineData(1_000, "1 s")]
+    [InlineData(119_999, "119 s")]
+    [InlineData(120_000, "2 min")]
+    [InlineData(7_199_999, "119 min")]
+    [InlineData(7_200_000, "2 h")]
+    [InlineData(30 * 3_600_000, "30 h")]
+    public void HowLongAgoIsSaidInTheUnitThatFits(int milliseconds, string said)
+    {
+        var status = Status(lastLost: new() { ["rejected"] = Now.AddMilliseconds(-milliseconds) });
+        var verdict = HealthRules.Evaluate(new[] { status }, new LogTraceHealthCheckOptions { Window = TimeSpan.FromDays(2) });
+        Assert.Equal(HealthStatus.Degraded, verdict.Status);
+        Assert.Equal("The LogTrace service rejected records (a 400-class answer) " + said + " ago; SelfLog has the reason.", verdict.Description);
+    }
+
+    [Fact]
+    public void EveryFindingIsSaidInFull()
+    {
+        Assert.Equal("LogTrace records were lost because the queue was full (queue_full) 4 min ago: the service is unreachable, or slower than " +
+            "the application logs.", Evaluate(Status(lastLost: new() { ["queue_full"] = Now.AddMinutes(-4) })).Description);
+        Assert.Equal("LogTrace records were lost because the durable buffer was full (buffer_full) 4 min ago: the service has been unreachable " +
+            "for long, or bufferSizeLimitBytes is too small.", Evaluate(Status(lastLost: new() { ["buffer_full"] = Now.AddMinutes(-4) })).Description);
+        Assert.Equal("Log events carried 'Eventname', 'session_token', which look like a LogTrace marker (EventName, AuditLogName, SessionStatus, " +
+            "SessionToken) but are spelt otherwise: they were not sent.", Evaluate(Status(misspelt: new[] { "Eventname", "session_token" })).Description);
+        Assert.Equal("3 sign-outs also carried EventName or AuditLogName: a sign-out is sent as its token alone, so those records were not sent " +
+            "(log them in calls of their own).", Evaluate(Status(ignored: 3)).Description);
+        Assert.Equal("4 LogTrace records were logged during HTTP requests without the LogTrace middleware, and went without request details: " +
+            "add AddLogTraceHttpContext() and UseLogTraceHttpContext().", Evaluate(Status(withoutContext: 4)).Description);
+        Assert.Equal("Two LogTrace sinks post with the same API key to " + Endpoint + ": every record is sent twice (configure the sink once).",
+            Evaluate(Status(duplicate: true)).Description);
+        Assert.Equal("No LogTrace sink exists in this process: the Serilog configuration did not create one (WriteTo.LogTrace in code, or LogTrace " +
+            "in the WriteTo of the Serilog section).", Evaluate().Description);
+    }
+
+    [Fact]
+    public void TheOldestAgeAndTheLatestDeliveryAreTakenOverTheSinks()
+    {
+        var verdict = Evaluate(
+            Status(oldest: TimeSpan.FromSeconds(90.04), sent: 1, lastDelivery: Now.AddMinutes(-2)),
+            Status(oldest: TimeSpan.FromSeconds(30), sent: 1, lastDelivery: Now.AddSeconds(-5), endpoint: "https://other.example/v1/developers"),
+            Status(endpoint: "https://third.example/v1/developers"));
+        Assert.Equal(HealthStatus.Healthy, verdict.Status);
+        Assert.Equal(90.0, verdict.Data["oldest_undelivered_seconds"]);
+        Assert.Equal(Now.AddSeconds(-5).ToString("O"), verdict.Data["last_delivery"]);
+    }
+
+    [Fact]
+    public void ALossIsSummedOverTheSinksThatCountIt()
+    {
+        var old = Now.AddHours(-1);
+        var verdict = Evaluate(
+            Status(lastLost: new() { ["buffer_full"] = old, ["retry_limit"] = old }),
+            Status(lastLost: new() { ["retry_limit"] = old }, endpoint: "https://other.example/v1/developers"));
+        Assert.Equal(HealthStatus.Healthy, verdict.Status);
+        Assert.Equal(7L, verdict.Data["lost.buffer_full"]);
+        Assert.Equal(14L, verdict.Data["lost.retry_limit"]);
+        Assert.Equal(0L, verdict.Data["lost.queue_full"]);
+    }
+
+    [Fact]
+    public void WithoutSinksOrDeliveriesTheDataHasNoAgeOrTime()
+    {
+        var none = Evaluate();
+        Assert.Equal(0, none.Data["sinks"]);
+        Assert.False(none.Data.ContainsKey("oldest_undelivered_seconds"));
+        Assert.False(none.Data.ContainsKey("last_delivery"));
+
+        var idle = Evaluate(Status());
+        Assert.False(idle.Data.ContainsKey("oldest_undelivered_seconds"));
+        Assert.False(idle.Data.ContainsKey("last_delivery"));
+    }
+
+    [Fact]
+    public void TheEndpointCheckedIsComparedTrimmedWithoutCaseOrTheEventsRoute()
+    {
+        var sinks = new[] { Status(endpoint: "https://tenant-b.example/v1/developers"), Status(refusal: "status 401: bad key") };
+        foreach (var endpoint in new[] { "  https://tenant-b.example/v1/developers  ", "https://tenant-b.example/v1/developers/EVENTS/", "HTTPS://TENANT-B.EXAMPLE/V1/DEVELOPERS/Events" })
+        {
+            var verdict = HealthRules.Evaluate(sinks, new LogTraceHealthCheckOptions { Endpoint = endpoint });
+            Assert.Equal(HealthStatus.Healthy, verdict.Status);
+            Assert.Equal(1, verdict.Data["sinks"]);
+        }
+        Assert.Equal(HealthStatus.Unhealthy, HealthRules.Evaluate(sinks, new LogTraceHealthCheckOptions { Endpoint = "https://tenant-b.example/v1" }).Status);
+    }
+
+    [Fact]
+    public void EachSinksFindingsAreSaidAndTheFirstUnhealthyOneNamesTheResult()
+    {
+        var verdict = Evaluate(
+            Status(withoutContext: 2),
+            Status(lastLost: new() { ["queue_full"] = Now.AddSeconds(-10) }, endpoint: "https://other.example/v1/developers"),
+            Status(lastLost: new() { ["buffer_full"] = Now.AddSeconds(-20) }, endpoint: "https://third.example/v1/developers"));
+        Assert.Equal(HealthStatus.Unhealthy, verdict.Status);
+        Assert.StartsWith("LogTrace records were lost because the queue was full (queue_full) 10 s ago", verdict.Description);
+        var findings = (string[])verdict.Data["findings"];
+        Assert.Equal(3, findings.Length);
+        Assert.StartsWith("LogTrace records were lost because the durable buffer was full (buffer_full) 20 s ago", findings[1]);
+        Assert.StartsWith("2 LogTrace records were logged", findings[2]);
     }
 }

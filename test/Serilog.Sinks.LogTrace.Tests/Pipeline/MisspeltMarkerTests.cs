@@ -62,6 +62,7 @@ public class MisspeltMarkerTests
         Assert.Equal(2, lines.Length);
         Assert.Contains("'Eventname', which looks like the marker EventName", lines[0]);
         Assert.Contains("rename it to EventName", lines[0]);
+        Assert.EndsWith("Said once per name; counted in logtrace.markers.misspelt.", lines[0]);
         Assert.Contains("'event_name'", lines[1]);
         Assert.Equal(new[] { "Eventname", "Eventname", "event_name" }, counted.Tags);
     }
@@ -125,6 +126,30 @@ public class MisspeltMarkerTests
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.Equal(0, harness.Sink.Misspelt.Seen);
+    }
+
+    [Fact]
+    public void TheCounterIsPublishedWithItsUnitAndDescription()
+    {
+        using var meter = new Meter("Serilog.Sinks.LogTrace.Tests.Misspelt." + Guid.NewGuid().ToString("N"));
+        var published = new List<Instrument>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, _) =>
+            {
+                if (instrument.Meter == meter)
+                    published.Add(instrument);
+            },
+        };
+        listener.Start();
+
+        _ = new MisspeltMarkers(meter);
+
+        var counter = Assert.Single(published);
+        Assert.Equal("logtrace.markers.misspelt", counter.Name);
+        Assert.Equal("{event}", counter.Unit);
+        Assert.Equal("Log events not sent because a property that looks like a LogTrace marker (EventName, AuditLogName, SessionStatus, " +
+            "SessionToken) is spelt otherwise, by property name.", counter.Description);
     }
 
     sealed class MisspeltCounter : IDisposable

@@ -52,6 +52,8 @@ public class LiveSinksTests
             Assert.Equal(2, statuses.Count(s => s.SharesKeyAndEndpoint));
             var warning = Assert.Single(selfLog.Lines, l => l.Contains("a second LogTrace sink"));
             Assert.Contains(endpoint, warning);
+            Assert.Contains("every record logged through both is sent twice, with different _event_ids. Configure the sink once (in code, " +
+                "or in the Serilog section of appsettings.json, not both).", warning);
             Assert.DoesNotContain(Some.ApiKey, selfLog.Text);
 
             second.Dispose();
