@@ -28,6 +28,7 @@ sealed class SqliteEventStore : EventStore
     const int InputOutputError = 10;
 
     readonly string _file;
+    readonly string _salvageFile;
     readonly DeadLetterFolder _deadLetters;
     readonly object _lock = new();
     SqliteDatabase _database;
@@ -37,6 +38,7 @@ sealed class SqliteEventStore : EventStore
     {
         Folder = folder;
         _file = Path.Combine(folder, FileName);
+        _salvageFile = Path.Combine(folder, StoreSalvage.FileName);
         _deadLetters = deadLetters;
         _database = OpenDatabase();
     }
@@ -69,21 +71,15 @@ sealed class SqliteEventStore : EventStore
     {
         // A run killed between moving a damaged store aside and putting its salvage in its place: the salvage is
         // complete (it is written before the move), and takes the place now.
-        var salvageFile = Path.Combine(Folder, StoreSalvage.FileName);
-        if (!File.Exists(_file) && File.Exists(salvageFile))
-            TakeSalvage(salvageFile);
+        if (!File.Exists(_file) && File.Exists(_salvageFile))
+            TakeSalvage();
         try
         {
             return new SqliteDatabase(_file);
         }
         catch (SqliteException ex) when (IsDamaged(ex))
         {
-            // What still reads is copied out first (StoreSalvage), then the damaged file goes to the dead-letter folder
-            // and the copy takes its place.
-            var salvage = StoreSalvage.Run(_file, salvageFile);
-            MoveAside(ex, salvage);
-            if (salvage.Salvaged > 0)
-                TakeSalvage(salvageFile);
+            var salvage = Salvage(ex);
             Salvaged = salvage.Salvaged;
             LostAtOpen = salvage.Lost < 0 ? 0 : salvage.Lost;
             LostAtOpenUncounted = salvage.Lost < 0;
@@ -116,32 +112,32 @@ sealed class SqliteEventStore : EventStore
 
     static bool IsDamaged(Exception ex) => ex is SqliteException { SqliteErrorCode: Corrupt or NotADatabase };
 
-    void MoveAside(SqliteException ex, StoreSalvage.Result? salvage = null)
+    // A damaged store, found at open or while running: what still reads (less what a sender has) is copied out first
+    // (StoreSalvage, numbered above idsAbove), then the damaged file goes to the dead-letter folder and the copy, if
+    // any, takes its place.
+    StoreSalvage.Result Salvage(SqliteException ex, long idsAbove = 0, Func<long, bool>? inFlight = null)
     {
+        var salvage = StoreSalvage.Run(_file, _salvageFile, idsAbove, inFlight);
         foreach (var part in new[] { _file, _file + "-wal", _file + "-shm" })
         {
             if (File.Exists(part) && !_deadLetters.TryMoveIn(part, "unreadable"))
                 throw BufferLock.Unusable(Folder, "its store " + _file + " is damaged and could not be moved aside", ex);
         }
-        if (salvage == null)
-        {
-            SelfLog.WriteLine("LogTrace: the durable buffer's store {0} could not be read ({1}); it was moved to {2} and a new one started",
-                _file, ex.Message, _deadLetters.Path);
-            return;
-        }
         SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
             "LogTrace: the durable buffer's store {0} was found damaged ({1}); {2} records were recovered from it and are delivered; {3}. " +
             "The damaged file was moved to {4}.", _file, ex.Message, salvage.Salvaged, StoreSalvage.Describe(salvage), _deadLetters.Path));
+        if (salvage.Salvaged > 0)
+            TakeSalvage();
+        return salvage;
     }
 
     // The salvaged copy becomes the store (its -wal with it, should one be left).
-    void TakeSalvage(string salvageFile)
+    void TakeSalvage()
     {
-        File.Move(salvageFile, _file);
-        if (File.Exists(salvageFile + "-wal"))
-            File.Move(salvageFile + "-wal", _file + "-wal");
+        File.Move(_salvageFile, _file);
+        if (File.Exists(_salvageFile + "-wal"))
+            File.Move(_salvageFile + "-wal", _file + "-wal");
     }
-
 
     public override bool FileExists => File.Exists(_file);
 
@@ -156,20 +152,9 @@ sealed class SqliteEventStore : EventStore
             _database.Dispose();
             try
             {
-                // What still reads, less what a sender has, is copied out and numbered above idsAbove (StoreSalvage).
-                var salvageFile = Path.Combine(Folder, StoreSalvage.FileName);
-                var salvage = StoreSalvage.Run(_file, salvageFile, idsAbove, inFlight);
-                MoveAside((SqliteException)failure, salvage);
-                if (salvage.Salvaged > 0)
-                {
-                    TakeSalvage(salvageFile);
-                    // Its sequence is past idsAbove already.
-                    _database = new SqliteDatabase(_file);
-                }
-                else
-                {
-                    _database = new SqliteDatabase(_file, idsAbove);
-                }
+                var salvage = Salvage((SqliteException)failure, idsAbove, inFlight);
+                // A salvaged copy's sequence is past idsAbove already.
+                _database = salvage.Salvaged > 0 ? new SqliteDatabase(_file) : new SqliteDatabase(_file, idsAbove);
                 // The salvage's own figure when it could read the file; else what the file held, less what senders have.
                 lost = salvage.Lost >= 0 ? salvage.Lost : Math.Max(0, lost - inFlightCount);
             }

@@ -47,11 +47,11 @@ sealed class LogTraceSink : ILogEventSink, ISetLoggingFailureListener, IDisposab
             _parts.Dispose();
             throw;
         }
-        Endpoint = SinkStatus.Endpoint(settings.BaseUri);
+        Endpoint = settings.BaseUri.ToString();
         LiveSinks.Register(this);
     }
 
-    // The ingestion base URL as the status shows it.
+    // The ingestion base URL as the status shows it (the settings refuse credentials, a query and a fragment in it).
     internal string Endpoint { get; }
 
     // Why the configured durable buffer is not used (set by the durable package when this sink replaces it).

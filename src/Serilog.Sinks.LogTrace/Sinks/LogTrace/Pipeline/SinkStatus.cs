@@ -48,10 +48,6 @@ static class SinkStatus
             Array.AsReadOnly(routes), misspelt.AsReadOnly(), parts.Misspelt.Seen, sharesKeyAndEndpoint, parts.Ignored.Seen, withoutRequestContext);
     }
 
-    // The base URL without credentials, query or fragment (the settings refuse them, but the status never shows one).
-    public static string Endpoint(Uri baseUri) =>
-        new UriBuilder(baseUri) { UserName = "", Password = "", Query = "", Fragment = "" }.Uri.ToString();
-
     static string KindName(RecordKind kind) => kind == RecordKind.SessionLogout ? "session_logout" : RecordKinds.TagValue(kind);
 
     static DateTimeOffset? Earlier(DateTimeOffset? a, DateTimeOffset? b) =>
