@@ -123,7 +123,7 @@ public class AppSettingsTests
             logger.ForContext(LogTraceProperties.EventName, "user.login").Information("Signed in");
 
         var line = Assert.Single(selfLog.Lines);
-        Assert.Contains("1 events could not be delivered within the shutdown timeout", line);
+        Assert.Contains("1 event could not be delivered within the shutdown timeout", line);
         Assert.Contains("HttpRequestException", line);
         Assert.DoesNotContain(ApiKey, selfLog.Text);
     }

@@ -116,6 +116,6 @@ public class HostilePeerShutdownTests
         await harness.AdvanceUntilAsync(() => disposed.IsCompleted, "disposal gives up", TimeSpan.FromMilliseconds(500));
 
         Assert.InRange(harness.Time.GetUtcNow() - Timestamp, TimeSpan.FromSeconds(2) + LogTraceSink.AbandonAfter, TimeSpan.FromSeconds(12));
-        Assert.Contains(selfLog.Lines, l => l.Contains("1 events were still in flight") && l.Contains("does not honour cancellation"));
+        Assert.Contains(selfLog.Lines, l => l.Contains("1 record still in flight") && l.Contains("does not honour cancellation"));
     }
 }

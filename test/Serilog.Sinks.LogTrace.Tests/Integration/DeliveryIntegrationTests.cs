@@ -230,8 +230,8 @@ public class DeliveryReportingTests
         Assert.Equal(6, harness.Counters.LostFor(LossReason.QueueFull));
         Assert.Equal(2, selfLog.Lines.Count);
         Assert.Contains("queueLimit", selfLog.Lines[0]);
-        Assert.Contains("4 more lost for the same reason since the previous line", selfLog.Lines[1]);
-        Assert.Contains("6 LogTrace events lost in all", selfLog.Lines[1]);
+        Assert.Contains("4 more events lost for the same reason since the previous line", selfLog.Lines[1]);
+        Assert.Contains("6 LogTrace records lost in all", selfLog.Lines[1]);
         await harness.DisposeAsync();
     }
 }

@@ -38,7 +38,7 @@ public class LossSummaryTests
 
         var summary = Assert.Single(selfLog.Lines, l => l.Contains("more events lost (queue_full)"));
         Assert.Contains("3 more events lost (queue_full) since the previous line", summary);
-        Assert.Contains("the last: LogTrace event \"dropped.4\" was dropped because the queue already holds 1 events (queueLimit)", summary);
+        Assert.Contains("the last: LogTrace event \"dropped.4\" was dropped because the queue already holds 1 record (queueLimit)", summary);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public class LossSummaryTests
 
         Assert.Equal(2, selfLog.Lines.Count);
         Assert.Contains("\"dropped.3\"", selfLog.Lines[1]);
-        Assert.Contains("1 more lost for the same reason since the previous line", selfLog.Lines[1]);
+        Assert.Contains("1 more event lost for the same reason since the previous line", selfLog.Lines[1]);
         await harness.DisposeAsync();
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Serilog.Debugging;
@@ -31,10 +32,11 @@ sealed class BufferWriter : IDisposable
     readonly int _batchSize;
     readonly long _limitBytes;
     readonly OncePerInterval _writeFailureReports;
-    readonly Action _countFallbackLostAtShutdown;
+    readonly Action<RecordKind> _countFallbackLostAtShutdown;
     int _removedReported;
-    long _fallbackLostAtShutdown;
-    long _unwrittenAtShutdown;
+    // By kind (index: RecordKind), for the shutdown's summary.
+    readonly long[] _fallbackLostAtShutdown = new long[RecordKinds.Count];
+    readonly long[] _unwrittenAtShutdown = new long[RecordKinds.Count];
     BufferLock? _relock;
 
     public BufferWriter(SinkParts parts, EventDelivery delivery, EventStore store, BufferPump pump)
@@ -50,7 +52,7 @@ sealed class BufferWriter : IDisposable
         _batchSize = options.BatchSizeLimit;
         _writePause = options.Period < WriteInterval ? options.Period : WriteInterval;
         _writeFailureReports = new OncePerInterval(parts.Time);
-        _countFallbackLostAtShutdown = () => Interlocked.Increment(ref _fallbackLostAtShutdown);
+        _countFallbackLostAtShutdown = kind => Interlocked.Increment(ref _fallbackLostAtShutdown[(int)kind]);
     }
 
     // Takes the queue's records in batches until the queue is complete; then the pump stops once the store has nothing
@@ -70,9 +72,10 @@ sealed class BufferWriter : IDisposable
                 if (_shutdown.Deadline.IsCancellationRequested)
                 {
                     // shutdownTimeout holds for what is still in memory too: a large queue is not written to disk past it.
-                    Interlocked.Add(ref _unwrittenAtShutdown, batch.Count);
                     foreach (var record in batch)
                     {
+                        var kind = RecordKinds.TryGetMarker(record.Event, out var marked, out _) ? marked : RecordKind.Event;
+                        Interlocked.Increment(ref _unwrittenAtShutdown[(int)kind]);
                         _admission.Lost(record, LossReason.Shutdown,
                             "was still in memory when the shutdown timeout passed, before it could be written to the durable buffer", null);
                     }
@@ -146,7 +149,7 @@ sealed class BufferWriter : IDisposable
             }
             catch (Exception ex)
             {
-                ReportWriteFailure(ex, records.Count);
+                ReportWriteFailure(ex, records);
                 for (var i = 0; i < records.Count; i++)
                     await _pump.SendFromMemoryAsync(new MemoryTicket(written[i], records[i].Kind, _admission, _countFallbackLostAtShutdown), records[i].Body).ConfigureAwait(false);
                 return;
@@ -204,30 +207,42 @@ sealed class BufferWriter : IDisposable
     }
 
     // A full disk, or a folder removed under the process: reported at most once per interval, never thrown.
-    void ReportWriteFailure(Exception ex, int count)
+    void ReportWriteFailure(Exception ex, List<BufferRecord> records)
     {
         if (!_writeFailureReports.Allow())
             return;
+        var byKind = new long[RecordKinds.Count];
+        foreach (var record in records)
+            byKind[(int)record.Kind]++;
         SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
-            "LogTrace: could not write {0} events to the durable buffer at {1} ({2}: {3}); they are sent from memory instead, " +
-            "without the buffer's protection, until writing works again (is the disk full?)", count, _store.Folder, ex.GetType().Name, ex.Message));
+            "LogTrace: could not write {0} to the durable buffer at {1} ({2}: {3}); they are sent from memory instead, " +
+            "without the buffer's protection, until writing works again (is the disk full?)", RecordCounts.Describe(records.Count, byKind), _store.Folder,
+            ex.GetType().Name, ex.Message));
     }
 
     // The shutdown's summary of what the writer could not put on disk.
     public void WriteSummary()
     {
-        var unwritten = Interlocked.Read(ref _unwrittenAtShutdown);
-        if (unwritten > 0)
+        var unwritten = Snapshot(_unwrittenAtShutdown);
+        if (unwritten.Sum() > 0)
         {
-            SelfLog.WriteLine("LogTrace: {0} events were still in memory when the shutdown timeout of {1} passed, and were dropped before they " +
-                "could be written to the durable buffer at {2}", unwritten, _shutdown.Timeout, _store.Folder);
+            SelfLog.WriteLine("LogTrace: {0} were still in memory when the shutdown timeout of {1} passed, and were dropped before they " +
+                "could be written to the durable buffer at {2}", RecordCounts.Describe(unwritten.Sum(), unwritten), _shutdown.Timeout, _store.Folder);
         }
-        var fallbackLost = Interlocked.Read(ref _fallbackLostAtShutdown);
-        if (fallbackLost > 0)
+        var fallbackLost = Snapshot(_fallbackLostAtShutdown);
+        if (fallbackLost.Sum() > 0)
         {
-            SelfLog.WriteLine("LogTrace: {0} events that could not be written to the durable buffer were not delivered within the shutdown timeout of {1}, and were dropped",
-                fallbackLost, _shutdown.Timeout);
+            SelfLog.WriteLine("LogTrace: {0} that could not be written to the durable buffer were not delivered within the shutdown timeout of {1}, and were dropped",
+                RecordCounts.Describe(fallbackLost.Sum(), fallbackLost), _shutdown.Timeout);
         }
+    }
+
+    static long[] Snapshot(long[] counts)
+    {
+        var copy = new long[counts.Length];
+        for (var k = 0; k < counts.Length; k++)
+            copy[k] = Interlocked.Read(ref counts[k]);
+        return copy;
     }
 
     public void Dispose()

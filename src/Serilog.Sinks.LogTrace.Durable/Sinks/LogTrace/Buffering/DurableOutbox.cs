@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Serilog.Debugging;
@@ -34,7 +33,9 @@ sealed class DurableOutbox : Outbox
     readonly Task _workers;
     int _acceptedNoted;
 
-    public DurableOutbox(SinkParts parts, LogTraceApi api, LogTraceEventFormatter formatter, EventStore store, BufferLock bufferLock, DeadLetterFolder deadLetters)
+    // carried: records this process moved from memory into the store before it (HeldBufferOutbox), not an earlier run's.
+    public DurableOutbox(SinkParts parts, LogTraceApi api, LogTraceEventFormatter formatter, EventStore store, BufferLock bufferLock,
+        DeadLetterFolder deadLetters, long carried = 0)
     {
         var options = parts.Settings.Options;
         var time = parts.Time;
@@ -60,10 +61,10 @@ sealed class DurableOutbox : Outbox
                 "was in the durable buffer's store, found damaged at start, and could not be read back; the file was moved to " + deadLetters.Path,
                 null, store.LostAtOpen);
         }
-        if (store.Count > 0)
+        if (store.Count - carried > 0)
         {
             SelfLog.WriteLine("LogTrace: the durable buffer at {0} holds {1} from an earlier run; they are delivered first, oldest first",
-                store.Folder, Records(store.Count));
+                store.Folder, Records(store.Count - carried));
         }
 
         var workers = new Task[options.MaxConcurrentRequests + 2];
@@ -135,7 +136,7 @@ sealed class DurableOutbox : Outbox
     }
 
     // "12 audit logs", "5 events", "8 records (5 events, 2 audit logs, 1 session)": named by kind where the store can
-    // say (its counts add up to `total`), else "N records".
+    // say (RecordCounts), else "N records".
     string Records(long total)
     {
         long[]? counts;
@@ -147,12 +148,7 @@ sealed class DurableOutbox : Outbox
         {
             counts = null;
         }
-        var n = total.ToString(CultureInfo.InvariantCulture);
-        if (counts == null || counts.Sum() != total || total == 0)
-            return n + (total == 1 ? " record" : " records");
-        var kinds = Enumerable.Range(0, counts.Length).Where(k => counts[k] > 0).ToArray();
-        string Named(int kind) => counts[kind].ToString(CultureInfo.InvariantCulture) + " " + RecordKinds.Label((RecordKind)kind) + (counts[kind] == 1 ? "" : "s");
-        return kinds.Length == 1 ? Named(kinds[0]) : n + " records (" + string.Join(", ", kinds.Select(Named)) + ")";
+        return RecordCounts.Describe(total, counts);
     }
 
     // Once per run, the first time the service accepts a record: the backlog is this endpoint's (BacklogOwner).
@@ -182,8 +178,8 @@ sealed class DurableOutbox : Outbox
         if (remaining > 0 && !_store.FileExists)
         {
             _reporter.Lost(LossReason.Shutdown, null, "record (in the removed buffer)", null, "was in the durable buffer, whose files were removed while the process ran", null, remaining);
-            SelfLog.WriteLine("LogTrace: {0} events were left in the durable buffer at {1}, whose files were removed while the process ran: they are lost",
-                remaining, _store.Folder);
+            SelfLog.WriteLine("LogTrace: {0} were left in the durable buffer at {1}, whose files were removed while the process ran: they are lost",
+                Records(remaining), _store.Folder);
         }
         else if (remaining > 0)
         {

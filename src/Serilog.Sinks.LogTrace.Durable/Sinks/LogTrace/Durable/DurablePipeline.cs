@@ -16,8 +16,8 @@ sealed class DurablePipeline : DurableBuffer
         Create(settings, bufferPath, new SqliteEventStoreFactory());
 
     // The durable pipeline: the same sink and queue, drained by the durable outbox. A folder another process holds
-    // falls back to the in-memory pipeline, with a SelfLog line: the other process's buffer is never touched, and this
-    // process still delivers.
+    // is delivered from memory until it comes free (HeldBufferOutbox), with a SelfLog line: the other process's buffer
+    // is never touched, and this process still delivers.
     internal static LogTraceSink Create(LogTraceSinkSettings settings, string bufferPath,
         EventStoreFactory stores, LogTraceApi? api = null, Func<string>? newEventId = null)
     {
@@ -33,8 +33,12 @@ sealed class DurablePipeline : DurableBuffer
         if (bufferLock == null)
         {
             SelfLog.WriteLine("LogTrace: the durable buffer at {0} is in use by another process (two processes must not share a bufferPath); " +
-                "this logger delivers from memory instead, without the buffer's protection. Give each process its own bufferPath.", bufferPath);
-            return FromMemory(settings, api, "the folder is in use by another process");
+                "this logger delivers from memory meanwhile, without the buffer's protection, and takes the buffer over once the other process " +
+                "has gone (an overlapping restart). Give each process its own bufferPath.", bufferPath);
+            var memoryFormatter = new LogTraceEventFormatter(settings, newEventId);
+            var memoryApi = api ?? new HttpLogTraceApi(settings.BaseUri, settings.ApiKey, settings.Options.RequestTimeout, settings.Options.MessageHandler);
+            return new LogTraceSink(settings, memoryFormatter.Text.RedactSecret,
+                parts => new HeldBufferOutbox(parts, memoryApi, memoryFormatter, bufferPath, stores));
         }
 
         EventStore? store = null;

@@ -22,6 +22,8 @@ sealed class LogTraceSinkCounters : IDisposable
     // Monotonic timestamps (TimeProvider.GetTimestamp) of the latest loss for each reason and of the latest delivery;
     // 0 for never. The status and the health check ask how long ago.
     readonly long[] _lastLost = new long[LossReasons.Count];
+    // Lost records by reason and kind (index: reason * RecordKinds.Count + kind), for the lines that name kinds.
+    readonly long[] _lostByKind = new long[LossReasons.Count * RecordKinds.Count];
     long _lastSent;
     readonly TimeProvider _time;
 
@@ -81,6 +83,15 @@ sealed class LogTraceSinkCounters : IDisposable
 
     public long LostFor(LossReason reason) => Interlocked.Read(ref _lost[(int)reason]);
 
+    // The same by kind (index: RecordKind); those of unknown kind are in LostFor only.
+    public long[] LostByKind(LossReason reason)
+    {
+        var counts = new long[RecordKinds.Count];
+        for (var k = 0; k < counts.Length; k++)
+            counts[k] = Interlocked.Read(ref _lostByKind[(int)reason * RecordKinds.Count + k]);
+        return counts;
+    }
+
     // How long ago a record was last lost for `reason`; null for never.
     public TimeSpan? SinceLost(LossReason reason) => Since(Volatile.Read(ref _lastLost[(int)reason]));
 
@@ -130,6 +141,8 @@ sealed class LogTraceSinkCounters : IDisposable
     public void AddLost(LossReason reason, RecordKind? kind, long count = 1)
     {
         Interlocked.Add(ref _lost[(int)reason], count);
+        if (kind is { } known)
+            Interlocked.Add(ref _lostByKind[(int)reason * RecordKinds.Count + (int)known], count);
         Volatile.Write(ref _lastLost[(int)reason], _time.GetTimestamp());
         _failedCounter.Add(count, _reasonTags[(int)reason], _kindTags[kind is { } k ? (int)k : RecordKinds.Count]);
     }

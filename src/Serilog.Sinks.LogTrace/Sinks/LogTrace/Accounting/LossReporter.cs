@@ -54,7 +54,7 @@ sealed class LossReporter
             var kind = RecordKinds.TryGetMarker(record.Event, out var marked, out _) ? marked : RecordKind.Event;
             _counters.AddLost(reason, kind);
             if (reason != LossReason.Shutdown)
-                Suppress(reason, record.Event, null, detail);
+                Suppress(reason, kind, record.Event, null, detail);
             return;
         }
         var description = RecordKinds.Describe(record.Event, out var described);
@@ -69,7 +69,7 @@ sealed class LossReporter
         {
             _counters.AddLost(reason, kind);
             if (reason != LossReason.Shutdown)
-                Suppress(reason, null, RecordKinds.Describe(kind, name), detail);
+                Suppress(reason, kind, null, RecordKinds.Describe(kind, name), detail);
             return;
         }
         Lost(reason, kind, RecordKinds.Describe(kind, name), original == null ? null : new[] { original }, detail, exception);
@@ -104,7 +104,7 @@ sealed class LossReporter
         }
 
         if (reason != LossReason.Shutdown)
-            WriteThrottled(reason, message, count);
+            WriteThrottled(reason, kind, message, count);
     }
 
     // Nothing reported may carry the API key, and a listener may format the message: no braces. The description never
@@ -121,12 +121,13 @@ sealed class LossReporter
 
     // Counted among the losses the next line (or the shutdown's) sums up; the last one's message is made then.
     // The record is known by its log event (described only if read) or by its description.
-    void Suppress(LossReason reason, LogEvent? logEvent, string? description, string detail)
+    void Suppress(LossReason reason, RecordKind kind, LogEvent? logEvent, string? description, string detail)
     {
         var state = _states[(int)reason];
         lock (state)
         {
             state.Suppressed++;
+            state.SuppressedByKind[(int)kind]++;
             state.LastMessage = null;
             state.LastEvent = logEvent;
             state.LastDescription = description;
@@ -145,27 +146,32 @@ sealed class LossReporter
     }
 
     // As many calls for `count` events would: the first is written (when the interval allows), the others held back.
-    void WriteThrottled(LossReason reason, string message, long count)
+    void WriteThrottled(LossReason reason, RecordKind? kind, string message, long count)
     {
         var state = _states[(int)reason];
-        long earlier;
+        string earlier;
         lock (state)
         {
             if (!state.Throttle.Allow())
             {
                 state.Suppressed += count;
+                if (kind is { } known)
+                    state.SuppressedByKind[(int)known] += count;
                 state.LastMessage = message;
                 state.LastEvent = null;
                 return;
             }
-            earlier = state.Suppressed;
+            earlier = state.Suppressed > 0 ? RecordCounts.Describe(state.Suppressed, state.SuppressedByKind, "more") : "";
             state.Suppressed = count - 1;
+            Array.Clear(state.SuppressedByKind, 0, state.SuppressedByKind.Length);
+            if (count > 1 && kind is { } counted)
+                state.SuppressedByKind[(int)counted] = count - 1;
             state.LastMessage = count > 1 ? message : null;
             state.LastEvent = null;
         }
 
-        SelfLog.WriteLine("{0}{1}; {2} LogTrace events lost in all", message,
-            earlier > 0 ? string.Format(CultureInfo.InvariantCulture, " ({0} more lost for the same reason since the previous line)", earlier) : "",
+        SelfLog.WriteLine("{0}{1}; {2} LogTrace records lost in all", message,
+            earlier.Length > 0 ? " (" + earlier + " lost for the same reason since the previous line)" : "",
             _counters.Lost);
     }
 
@@ -176,6 +182,7 @@ sealed class LossReporter
         {
             var state = _states[i];
             long suppressed;
+            long[] byKind;
             string? last;
             LogEvent? lastEvent;
             string? lastDescription;
@@ -183,6 +190,8 @@ sealed class LossReporter
             lock (state)
             {
                 suppressed = state.Suppressed;
+                byKind = (long[])state.SuppressedByKind.Clone();
+                Array.Clear(state.SuppressedByKind, 0, state.SuppressedByKind.Length);
                 last = state.LastMessage;
                 lastEvent = state.LastEvent;
                 lastDescription = state.LastDescription;
@@ -195,8 +204,8 @@ sealed class LossReporter
                 last = Message(lastEvent != null ? RecordKinds.Describe(lastEvent) : lastDescription!, lastDetail ?? "");
             if (suppressed > 0)
             {
-                SelfLog.WriteLine("LogTrace: {0} more events lost ({1}) since the previous line; the last: {2}",
-                    suppressed, LossReasons.TagValue((LossReason)i), last);
+                SelfLog.WriteLine("LogTrace: {0} lost ({1}) since the previous line; the last: {2}",
+                    RecordCounts.Describe(suppressed, byKind, "more"), LossReasons.TagValue((LossReason)i), last);
             }
         }
     }
@@ -208,6 +217,8 @@ sealed class LossReporter
         public OncePerInterval Throttle { get; }
 
         public long Suppressed;
+        // The same by kind (index: RecordKind); those of unknown kind are in Suppressed only.
+        public readonly long[] SuppressedByKind = new long[RecordKinds.Count];
         public string? LastMessage;
         // The last loss counted without a message (Suppress): its message is made only if it is read.
         public LogEvent? LastEvent;

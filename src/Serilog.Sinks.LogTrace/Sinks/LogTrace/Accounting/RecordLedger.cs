@@ -28,8 +28,8 @@ sealed class RecordLedger
         _limitBytes = limitBytes;
         // Made once: an outage can drop records at the bound as fast as the application logs them.
         _overEvents = string.Format(CultureInfo.InvariantCulture,
-            "was dropped because the queue already holds {0} events (queueLimit); the service is slower than the application logs, or unreachable",
-            limit);
+            "was dropped because the queue already holds {0} (queueLimit); the service is slower than the application logs, or unreachable",
+            RecordCounts.Describe(limit, null));
     }
 
     // Before a record is even made: true when the log event is refused whatever its size (the shutdown has begun, or
@@ -118,4 +118,7 @@ sealed class RecordLedger
 
     // Finished without a request or a loss: written to the durable buffer, which accounts for it from then on.
     public void Buffered(in PendingRecord record) => _counters.Release(record.Size);
+
+    // The same for a record formatted in memory and then moved to the durable buffer (Buffering.HeldBufferOutbox).
+    public void Buffered(in FormattedRecord record) => _counters.Release(record.Size);
 }

@@ -63,7 +63,7 @@ sealed class LogTraceSink : ILogEventSink, ISetLoggingFailureListener, IDisposab
         _parts.Settings.BaseUri == other._parts.Settings.BaseUri;
 
     internal LogTraceSinkStatus Status(bool sharesKeyAndEndpoint) =>
-        SinkStatus.Of(_parts, Outbox, Endpoint, BufferUnavailable, sharesKeyAndEndpoint, Interlocked.Read(ref _withoutRequestContext));
+        SinkStatus.Of(_parts, Outbox, Endpoint, BufferUnavailable ?? Outbox.BufferUnavailable, sharesKeyAndEndpoint, Interlocked.Read(ref _withoutRequestContext));
 
     public Outbox Outbox { get; }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Channels;
@@ -27,15 +28,22 @@ sealed class MemoryOutbox : Outbox
         SingleWriter = true,
     });
     readonly Task _completion;
+    readonly Task _formatLoop;
+    readonly CancellationToken _stopTaking;
+    readonly bool _ownsApi;
     // Per sender: the UTC ticks at which the record it is sending (or waiting to retry) was logged; 0 when idle.
     readonly long[] _sending;
     // The same for the record the formatting loop is formatting.
     long _formatting;
 
-    public MemoryOutbox(SinkParts parts, LogTraceApi api, LogTraceEventFormatter formatter)
+    // stopTaking: cancelled when another outbox takes the queue over (Buffering.HeldBufferOutbox): the formatting
+    // loop stops taking records, and HandOver then gives the records formatted and waiting. ownsApi: Close disposes it.
+    public MemoryOutbox(SinkParts parts, LogTraceApi api, LogTraceEventFormatter formatter, CancellationToken stopTaking = default, bool ownsApi = true)
     {
         _parts = parts;
         _api = api;
+        _stopTaking = stopTaking;
+        _ownsApi = ownsApi;
         var options = parts.Settings.Options;
         _delivery = new EventDelivery(api, formatter, parts.Ledger, parts.Counters, parts.Answers, parts.Shutdown, parts.Time, options.RetryTimeLimit,
             ignored: parts.Ignored);
@@ -52,6 +60,7 @@ sealed class MemoryOutbox : Outbox
                 loops[i] = Task.Run(() => SendLoopAsync(sender));
             }
         }
+        _formatLoop = loops[0];
         _completion = Task.WhenAll(loops);
     }
 
@@ -67,13 +76,13 @@ sealed class MemoryOutbox : Outbox
         {
             using var buffers = new FormatBuffers();
             var queue = _parts.Queue;
-            while (true)
+            while (!_stopTaking.IsCancellationRequested)
             {
                 if (!queue.TryTake(out var record))
                 {
                     // Nothing more to format for now: the segment is not kept for a trickle of records to come.
                     bodies.Seal();
-                    var next = await queue.TakeAsync().ConfigureAwait(false);
+                    var next = await queue.TakeAsync(_stopTaking).ConfigureAwait(false);
                     if (next == null)
                         break;
                     record = next.Value;
@@ -88,6 +97,34 @@ sealed class MemoryOutbox : Outbox
         finally
         {
             bodies.Seal();
+            // Handed over: the channel is completed by HandOver, once the other outbox has taken what it can.
+            if (!_stopTaking.IsCancellationRequested)
+                _ready.Writer.TryComplete();
+        }
+    }
+
+    // After stopTaking was cancelled: waits until the formatting loop has stopped, then gives `take` the records
+    // formatted and waiting for a sender (senders may take some meanwhile: each record goes one way only). `take`
+    // returns those it did not take, which stay with the senders, as all do if it throws.
+    internal async Task HandOverAsync(Func<List<FormattedRecord>, IReadOnlyList<FormattedRecord>> take)
+    {
+        var waiting = new List<FormattedRecord>();
+        IReadOnlyList<FormattedRecord> left = waiting;
+        try
+        {
+            await _formatLoop.ConfigureAwait(false);
+            while (_ready.Reader.TryRead(out var record))
+                waiting.Add(record);
+            left = take(waiting);
+        }
+        catch (Exception ex)
+        {
+            SelfLog.WriteLine("LogTrace: an unexpected error while handing records over to the durable buffer ({0}); they are sent from memory", ex.GetType().Name);
+        }
+        finally
+        {
+            foreach (var record in left)
+                _ready.Writer.TryWrite(record);
             _ready.Writer.TryComplete();
         }
     }
@@ -177,9 +214,9 @@ sealed class MemoryOutbox : Outbox
 
     public override void OnAbandoned() =>
         SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
-            "LogTrace: {0} events were still in flight {1} after the shutdown timeout of {2}, because the HttpMessageHandler does not " +
+            "LogTrace: {0} still in flight {1} after the shutdown timeout of {2}, because the HttpMessageHandler does not " +
             "honour cancellation; shutdown goes on without them, and they are not counted as sent or lost",
-            _parts.Counters.Queued, LogTraceSink.AbandonAfter, _parts.Shutdown.Timeout));
+            RecordCounts.Describe(_parts.Counters.Queued, null), LogTraceSink.AbandonAfter, _parts.Shutdown.Timeout));
 
     public override void Close()
     {
@@ -189,10 +226,11 @@ sealed class MemoryOutbox : Outbox
         {
             var lastFailure = _delivery.LastFailure;
             SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
-                "LogTrace: {0} events could not be delivered within the shutdown timeout of {1} and were dropped; {2} were sent in all{3}",
-                lostAtShutdown, _parts.Shutdown.Timeout, counters.Sent, lastFailure == null ? "" : "; the last failure: " + lastFailure));
+                "LogTrace: {0} could not be delivered within the shutdown timeout of {1} and were dropped; {2} were sent in all{3}",
+                RecordCounts.Describe(lostAtShutdown, counters.LostByKind(LossReason.Shutdown)), _parts.Shutdown.Timeout, counters.Sent, lastFailure == null ? "" : "; the last failure: " + lastFailure));
         }
-        _api.Dispose();
+        if (_ownsApi)
+            _api.Dispose();
     }
 
     // A formatted record's outcome, told once, to the ledger.

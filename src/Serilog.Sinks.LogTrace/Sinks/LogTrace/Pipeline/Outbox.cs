@@ -14,6 +14,10 @@ abstract class Outbox
     // For the status: the records in the durable buffer not yet delivered; null without one.
     public virtual long? Buffered => null;
 
+    // For the status: why the configured durable buffer is not used now (Buffering.HeldBufferOutbox); null when it is,
+    // or when none is configured.
+    public virtual string? BufferUnavailable => null;
+
     // For the status: when the oldest record the outbox holds (formatted, on disk, in flight or waiting to be retried)
     // was logged; null when it holds none. Never throws.
     public abstract DateTimeOffset? OldestUndelivered();

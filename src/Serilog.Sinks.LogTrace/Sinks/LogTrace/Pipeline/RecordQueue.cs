@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
 using Serilog.Sinks.LogTrace.Accounting;
@@ -48,9 +49,10 @@ sealed class RecordQueue
         return false;
     }
 
-    // The next record that can go now; waits for one. Null when the queue is complete. Each waiting reader is woken
-    // by a write of its own (ReadAsync), not all of them at once.
-    public async ValueTask<PendingRecord?> TakeAsync()
+    // The next record that can go now; waits for one. Null when the queue is complete, or when `stop` is cancelled
+    // (a cancelled wait takes nothing: the record stays for the next reader). Each waiting reader is woken by a write
+    // of its own (ReadAsync), not all of them at once.
+    public async ValueTask<PendingRecord?> TakeAsync(CancellationToken stop = default)
     {
         while (true)
         {
@@ -58,9 +60,13 @@ sealed class RecordQueue
                 return record;
             try
             {
-                record = await _channel.Reader.ReadAsync().ConfigureAwait(false);
+                record = await _channel.Reader.ReadAsync(stop).ConfigureAwait(false);
             }
             catch (ChannelClosedException)
+            {
+                return null;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 return null;
             }

@@ -39,10 +39,10 @@ sealed class MemoryTicket : DeliveryTicket
 {
     readonly PendingRecord _record;
     readonly RecordLedger _admission;
-    readonly Action? _lostAtShutdown;
+    readonly Action<RecordKind>? _lostAtShutdown;
 
     // lostAtShutdown: told when the shutdown deadline ends the record, for a summary of its own.
-    public MemoryTicket(in PendingRecord record, RecordKind kind, RecordLedger admission, Action? lostAtShutdown = null)
+    public MemoryTicket(in PendingRecord record, RecordKind kind, RecordLedger admission, Action<RecordKind>? lostAtShutdown = null)
     {
         _record = record;
         Kind = kind;
@@ -59,7 +59,7 @@ sealed class MemoryTicket : DeliveryTicket
     protected override void OnLost(LossReason reason, string detail, Exception? exception)
     {
         if (reason == LossReason.Shutdown)
-            _lostAtShutdown?.Invoke();
+            _lostAtShutdown?.Invoke(Kind);
         _admission.Lost(_record, reason, detail, exception);
     }
 }
