@@ -82,7 +82,8 @@ public class BacklogOwnerTests
         await using (var rotated = new BufferHarness(folder.Path, api, o => o.ApiKey = OtherKey))
             await rotated.Time.AdvanceUntilAsync(() => api.Bodies.Count == 3, "the backlog is sent with the new key", TimeSpan.FromMilliseconds(50));
 
-        Assert.Contains(selfLog.Lines, l => l.Contains("the 3 records in the durable buffer at " + folder.Path + " were logged under another API key"));
+        Assert.Contains(selfLog.Lines, l => l.Contains("the 3 records in the durable buffer at " + folder.Path + " were logged under another API key; " +
+            "they are sent with the current one, to the same endpoint https://logtrace.example/v1/developers"));
         Assert.DoesNotContain(Some.ApiKey, selfLog.Text);
         Assert.DoesNotContain(OtherKey, selfLog.Text);
     }
@@ -97,5 +98,56 @@ public class BacklogOwnerTests
         Assert.DoesNotContain(Some.ApiKey, text);
         Assert.Contains(BacklogOwner.KeyHash(Some.ApiKey), text);
         Assert.Contains("https://logtrace.example/v1/developers", text);
+    }
+
+    [Fact]
+    public void TheKeysHashIsItsSha256InLowercaseHex() =>
+        Assert.Equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", BacklogOwner.KeyHash("abc"));
+
+    [Fact]
+    public async Task AnEmptiedStoreOfAnotherEndpointIsTakenAsItIs()
+    {
+        using var folder = new TempFolder();
+        await using (var other = new BufferHarness(folder.Path, new CollectingLogTraceApi(), o => o.Endpoint = OtherEndpoint))
+        {
+            other.Log(0, 2, name: "theirs");
+            await other.Time.AdvanceUntilAsync(() => other.Counters.Sent == 2 && other.Sink.Store.Count == 0, "the other endpoint accepts every record",
+                TimeSpan.FromMilliseconds(50));
+        }
+        using var selfLog = new SelfLogCollector();
+
+        var api = new CollectingLogTraceApi();
+        await using var harness = new BufferHarness(folder.Path, api);
+        var status = harness.Target.Status(false);
+        Assert.Null(status.BufferUnavailable);
+        Assert.Equal(0, status.Buffered);
+        harness.Log(0, 1, name: "mine");
+        await harness.Time.AdvanceUntilAsync(() => api.Bodies.Count == 1, "the record goes through the buffer", TimeSpan.FromMilliseconds(50));
+        Assert.DoesNotContain(selfLog.Lines, l => l.Contains("another endpoint") || l.Contains("another API key") || l.Contains("never accepted"));
+    }
+
+    [Fact]
+    public async Task AStoreWrittenBeforeOwnersWereKeptTakesTheCurrentOnesSilently()
+    {
+        using var folder = new TempFolder();
+        using (var store = SqliteEventStore.Open(folder.Path, new Serilog.Sinks.LogTrace.Buffering.DeadLetterFolder(folder.Path, 1 << 20,
+                   new Microsoft.Extensions.Time.Testing.FakeTimeProvider())))
+        {
+            store.Append(new[]
+            {
+                new Serilog.Sinks.LogTrace.Buffering.BufferRecord(0, "old", DateTimeOffset.UtcNow,
+                    Encoding.UTF8.GetBytes("{\"name\":\"old\",\"metadata\":{\"_event_id\":\"old-1\"}}")),
+            });
+            Assert.Null(store.ReadMeta(BacklogOwner.KeyHashName));
+        }
+        using var selfLog = new SelfLogCollector();
+
+        var api = new CollectingLogTraceApi();
+        await using (var harness = new BufferHarness(folder.Path, api))
+            await harness.Time.AdvanceUntilAsync(() => api.Bodies.Count == 1, "the old record is sent", TimeSpan.FromMilliseconds(50));
+        Assert.DoesNotContain(selfLog.Lines, l => l.Contains("another API key") || l.Contains("never accepted"));
+        using var reopened = SqliteEventStore.Open(folder.Path, new Serilog.Sinks.LogTrace.Buffering.DeadLetterFolder(folder.Path, 1 << 20,
+            new Microsoft.Extensions.Time.Testing.FakeTimeProvider()));
+        Assert.Equal(BacklogOwner.KeyHash(Some.ApiKey), reopened.ReadMeta(BacklogOwner.KeyHashName));
     }
 }

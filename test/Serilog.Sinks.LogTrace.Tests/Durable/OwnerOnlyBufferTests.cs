@@ -59,4 +59,24 @@ public class OwnerOnlyBufferTests
             Assert.Equal(File600, System.IO.File.GetUnixFileMode(lockFile));
         }
     }
+
+    [Fact]
+    public async Task AnExistingFolderOthersCanReadIsWarnedAboutAndLeftAsItIs()
+    {
+        if (OperatingSystem.IsWindows())
+            return;
+        using var temp = new TempFolder();
+        const UnixFileMode folder755 = Folder700 | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        System.IO.File.SetUnixFileMode(temp.Path, folder755);
+        using var selfLog = new SelfLogCollector();
+
+        await using (new BufferHarness(temp.Path, new CollectingLogTraceApi()))
+        {
+            var line = Assert.Single(selfLog.Lines, l => l.Contains("can be read by other users"));
+            Assert.Contains("the durable buffer's folder " + temp.Path + " can be read by other users (mode 755); its records hold what the application " +
+                "logs (user ids, session tokens, metadata). The sink does not change the mode of a folder it did not create: chmod 700 it, or " +
+                "use a folder only this user can read.", line);
+            Assert.Equal(folder755, System.IO.File.GetUnixFileMode(temp.Path));
+        }
+    }
 }
