@@ -37,7 +37,11 @@ public class HeldBufferTakeoverTests
                      }))
         {
             Assert.Contains(selfLog.Lines, l => l.Contains("is in use by another process") && l.Contains("takes the buffer over once the other process has gone"));
-            harness.Log(0, 20, name: "meanwhile");
+            harness.Log(0, 1, name: "meanwhile");
+            await Eventually.TrueAsync(() => harness.Api.InFlight == 1, "the first record is in flight");
+            // Logged later (the store keeps milliseconds): the record in flight stays the oldest.
+            await Task.Delay(20);
+            harness.Log(1, 19, name: "meanwhile");
             await Eventually.TrueAsync(() => harness.Api.InFlight == 1 && harness.Counters.Queued == 20, "one record is in flight, 19 wait in memory");
 
             // Still held: every try fails, and the status says so.
@@ -55,6 +59,9 @@ public class HeldBufferTakeoverTests
             Assert.Equal(folder.Path, taken.BufferPath);
             Assert.Contains(selfLog.Lines, l => l.Contains("took it over, with 19 events it held in memory meanwhile"));
             Assert.DoesNotContain(selfLog.Lines, l => l.Contains("from an earlier run"));
+            // The record in flight from memory was logged before those carried to disk: it is the oldest.
+            var onDisk = taken.TakenAt - ((HeldBufferOutbox)harness.Target.Outbox).Durable!.Store.OldestLoggedAt()!.Value;
+            Assert.True(taken.OldestUndeliveredAge > onDisk, "the record in flight is older than the buffer's oldest");
 
             harness.Log(100, 5, name: "after");
             await harness.Time.AdvanceUntilAsync(() => harness.Target.Status(false).Buffered == 24, "what is logged now is buffered",
