@@ -15,12 +15,13 @@ sealed class BufferLock : IDisposable
     BufferLock(FileStream file) => _file = file;
 
     // The lock, or null when another process holds it. Throws ArgumentException, naming the folder, when the folder
-    // cannot be created or written.
-    public static BufferLock? TryAcquire(string folder)
+    // cannot be created or written. warnIfOpen: say in SelfLog when others can read the folder (once, at start: not on
+    // every retry of a held folder).
+    public static BufferLock? TryAcquire(string folder, bool warnIfOpen = true)
     {
         try
         {
-            OwnerOnly.CreateFolder(folder, warnIfOpen: true);
+            OwnerOnly.CreateFolder(folder, warnIfOpen);
         }
         catch (IOException ex) when (BufferUnavailableException.IsDiskFull(ex))
         {

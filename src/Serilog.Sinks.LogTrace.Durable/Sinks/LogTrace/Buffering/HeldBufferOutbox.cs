@@ -109,7 +109,8 @@ sealed class HeldBufferOutbox : Outbox
         BufferLock? bufferLock;
         try
         {
-            bufferLock = BufferLock.TryAcquire(_folder);
+            // Said at start (DurablePipeline): not again every RetryInterval.
+            bufferLock = BufferLock.TryAcquire(_folder, warnIfOpen: false);
         }
         catch (Exception ex) when (ex is BufferUnavailableException or ArgumentException)
         {
