@@ -30,4 +30,17 @@ public class HeldBufferReviewTests
 
         Assert.Single(selfLog.Lines, l => l.Contains("can be read by other users"));
     }
+
+    // "1 LogTrace records lost in all": the reworded loss line's count is not made singular.
+    [Fact]
+    public void ASingleLossIsOneRecordLostInAll()
+    {
+        using var selfLog = new SelfLogCollector();
+        using var counters = new LogTraceSinkCounters();
+        var reporter = new LossReporter(this, counters, new FakeTimeProvider(), s => s);
+        reporter.Lost(LossReason.Rejected, RecordKind.Event, "order.placed", null, "was rejected by the service (400)", null);
+
+        var line = Assert.Single(selfLog.Lines);
+        Assert.Contains("1 LogTrace record lost in all", line);
+    }
 }

@@ -170,9 +170,10 @@ sealed class LossReporter
             state.LastEvent = null;
         }
 
-        SelfLog.WriteLine("{0}{1}; {2} LogTrace records lost in all", message,
+        var lost = _counters.Lost;
+        SelfLog.WriteLine("{0}{1}; {2} lost in all", message,
             earlier.Length > 0 ? " (" + earlier + " lost for the same reason since the previous line)" : "",
-            _counters.Lost);
+            lost.ToString(CultureInfo.InvariantCulture) + (lost == 1 ? " LogTrace record" : " LogTrace records"));
     }
 
     // Writes what the interval held back; called at shutdown.
