@@ -43,4 +43,61 @@ public class HeldBufferReviewTests
         var line = Assert.Single(selfLog.Lines);
         Assert.Contains("1 LogTrace record lost in all", line);
     }
+
+    // A durable outbox that cannot be started after the hand-over leaves the queue to a second memory outbox; at
+    // shutdown the losses are said once, not once per memory outbox (the counters are the sink's, shared by both).
+    [Fact]
+    public async Task TheShutdownLossesAreSaidOnceWhenTheDurableOutboxCouldNotStart()
+    {
+        using var folder = new TempFolder();
+        var other = BufferLock.TryAcquire(folder.Path)!;
+        using var selfLog = new SelfLogCollector();
+        var stores = new CountFailsAfterClaim();
+        var harness = new BufferHarness(folder.Path, CollectingLogTraceApi.Stalled(), o =>
+        {
+            o.MaxConcurrentRequests = 1;
+            o.ShutdownTimeout = TimeSpan.FromSeconds(1);
+        }, stores);
+        other.Dispose();
+        await harness.Time.AdvanceUntilAsync(() => selfLog.Lines.Any(l => l.Contains("but it could not be started")), "the durable outbox fails to start",
+            TimeSpan.FromSeconds(1));
+        harness.Log(0, 3, name: "after");
+        await Eventually.TrueAsync(() => harness.Api.InFlight == 1, "a record is in flight from memory");
+        await harness.DisposeAsync();
+
+        Assert.Equal(3, harness.Counters.LostFor(LossReason.Shutdown));
+        Assert.Single(selfLog.Lines, l => l.Contains("could not be delivered within the shutdown timeout"));
+    }
+
+    // The real store; its Count fails once BacklogOwner has read it (the durable outbox's constructor reads it next).
+    sealed class CountFailsAfterClaim : EventStoreFactory
+    {
+        public override EventStore Open(string folder, DeadLetterFolder deadLetters) => new Store(SqliteEventStore.Open(folder, deadLetters));
+
+        sealed class Store : EventStore
+        {
+            readonly SqliteEventStore _inner;
+            int _counts;
+
+            public Store(SqliteEventStore inner) => _inner = inner;
+
+            public override string Folder => _inner.Folder;
+
+            public override long Count => Interlocked.Increment(ref _counts) > 1 ? throw new InvalidOperationException("count failed") : _inner.Count;
+
+            public override long Bytes => _inner.Bytes;
+
+            public override void Append(IReadOnlyList<BufferRecord> records) => _inner.Append(records);
+
+            public override IReadOnlyList<BufferRecord> ReadAfter(long afterId, int max) => _inner.ReadAfter(afterId, max);
+
+            public override void Delete(BufferRecord record) => _inner.Delete(record);
+
+            public override string? ReadMeta(string name) => _inner.ReadMeta(name);
+
+            public override void WriteMeta(string name, string value) => _inner.WriteMeta(name, value);
+
+            public override void Dispose() => _inner.Dispose();
+        }
+    }
 }

@@ -237,7 +237,9 @@ sealed class HeldBufferOutbox : Outbox
     {
         try
         {
-            _memory.Close();
+            // A memory outbox after the hand-over says the same shutdown summary (the counters are the sink's): once.
+            if (_after is not MemoryOutbox)
+                _memory.Close();
         }
         finally
         {
