@@ -69,6 +69,39 @@ public class HeldBufferReviewTests
         Assert.Single(selfLog.Lines, l => l.Contains("could not be delivered within the shutdown timeout"));
     }
 
+    // After the takeover, records the durable writer had not written when the shutdown timeout passed are said by its
+    // summary ("were still in memory ... dropped before they could be written"); the first memory outbox's summary,
+    // which reads the sink's shared counter, says the same records again as "could not be delivered".
+    [Fact]
+    public async Task RecordsTheWriterDropsAtShutdownAfterTheTakeoverAreSaidOnce()
+    {
+        using var folder = new TempFolder();
+        var other = BufferLock.TryAcquire(folder.Path)!;
+        using var selfLog = new SelfLogCollector();
+        var stores = new ScriptedStores();
+        var harness = new BufferHarness(folder.Path, new CollectingLogTraceApi(), o => o.ShutdownTimeout = TimeSpan.FromSeconds(1), stores);
+        other.Dispose();
+        await harness.Time.AdvanceUntilAsync(() => harness.Target.Status(false).BufferUnavailable == null, "the buffer is taken over",
+            TimeSpan.FromSeconds(1));
+
+        // A stalled disk: the writer waits in its first append while five more records wait in the queue.
+        stores.Last!.BlockAppends();
+        harness.Log(0, 1, name: "first");
+        await Eventually.TrueAsync(() => stores.Last.AppendsWaiting == 1, "the writer waits in an append");
+        harness.Log(1, 5, name: "unwritten");
+        var disposing = Task.Run(harness.Logger.Dispose);
+        // The shutdown timeout passes (the fake clock's timers fire within Advance), well before the sink would give up.
+        await Task.Delay(50);
+        harness.Time.Advance(TimeSpan.FromSeconds(2));
+        stores.Last.ReleaseAppends();
+        await harness.Time.AdvanceUntilAsync(() => disposing.IsCompleted, "the logger is disposed", TimeSpan.FromMilliseconds(100));
+        await disposing;
+
+        Assert.True(harness.Counters.LostFor(LossReason.Shutdown) == 5, selfLog.Text);
+        Assert.Contains(selfLog.Lines, l => l.Contains("5 events were still in memory when the shutdown timeout"));
+        Assert.DoesNotContain(selfLog.Lines, l => l.Contains("could not be delivered within the shutdown timeout"));
+    }
+
     // The real store; its Count fails once BacklogOwner has read it (the durable outbox's constructor reads it next).
     sealed class CountFailsAfterClaim : EventStoreFactory
     {

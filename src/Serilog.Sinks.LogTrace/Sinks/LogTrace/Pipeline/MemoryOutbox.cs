@@ -35,6 +35,9 @@ sealed class MemoryOutbox : Outbox
     readonly long[] _sending;
     // The same for the record the formatting loop is formatting.
     long _formatting;
+    // The records this outbox lost to the shutdown timeout, by kind: after a hand-over, the sink's counter also holds
+    // the other outbox's, which that one sums up itself.
+    readonly long[] _lostAtShutdown = new long[RecordKinds.Count];
 
     // stopTaking: cancelled when another outbox takes the queue over (Buffering.HeldBufferOutbox): the formatting
     // loop stops taking records, and HandOver then gives the records formatted and waiting. ownsApi: Close disposes it.
@@ -135,7 +138,10 @@ sealed class MemoryOutbox : Outbox
         try
         {
             if (_parts.Shutdown.Deadline.IsCancellationRequested)
+            {
+                CountLostAtShutdown(RecordKinds.TryGetMarker(record.Event, out var marked, out _) ? marked : RecordKind.Event);
                 _parts.Ledger.Lost(record, LossReason.Shutdown, "could not be sent before the shutdown timeout", null);
+            }
             else if (_delivery.TryFormat(record, buffers, out var kind))
                 Ready(record, kind, bodies.Append(buffers.Body.Span));
         }
@@ -191,7 +197,7 @@ sealed class MemoryOutbox : Outbox
 
     async Task SendAsync(FormattedRecord record)
     {
-        var ticket = new Ticket(record, _parts.Ledger);
+        var ticket = new Ticket(record, _parts.Ledger, CountLostAtShutdown);
         try
         {
             if (_parts.Shutdown.Deadline.IsCancellationRequested)
@@ -221,16 +227,38 @@ sealed class MemoryOutbox : Outbox
     public override void Close()
     {
         var counters = _parts.Counters;
-        var lostAtShutdown = counters.LostFor(LossReason.Shutdown);
+        // Handed over: only this outbox's own losses (the other outbox says its own).
+        var handedOver = _stopTaking.IsCancellationRequested;
+        var lostByKind = handedOver ? Snapshot(_lostAtShutdown) : counters.LostByKind(LossReason.Shutdown);
+        long lostAtShutdown = 0;
+        if (handedOver)
+        {
+            foreach (var count in lostByKind)
+                lostAtShutdown += count;
+        }
+        else
+        {
+            lostAtShutdown = counters.LostFor(LossReason.Shutdown);
+        }
         if (lostAtShutdown > 0)
         {
             var lastFailure = _delivery.LastFailure;
             SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
                 "LogTrace: {0} could not be delivered within the shutdown timeout of {1} and were dropped; {2} were sent in all{3}",
-                RecordCounts.Describe(lostAtShutdown, counters.LostByKind(LossReason.Shutdown)), _parts.Shutdown.Timeout, counters.Sent, lastFailure == null ? "" : "; the last failure: " + lastFailure));
+                RecordCounts.Describe(lostAtShutdown, lostByKind), _parts.Shutdown.Timeout, counters.Sent, lastFailure == null ? "" : "; the last failure: " + lastFailure));
         }
         if (_ownsApi)
             _api.Dispose();
+    }
+
+    void CountLostAtShutdown(RecordKind kind) => Interlocked.Increment(ref _lostAtShutdown[(int)kind]);
+
+    static long[] Snapshot(long[] counts)
+    {
+        var copy = new long[counts.Length];
+        for (var k = 0; k < counts.Length; k++)
+            copy[k] = Interlocked.Read(ref counts[k]);
+        return copy;
     }
 
     // A formatted record's outcome, told once, to the ledger.
@@ -238,11 +266,13 @@ sealed class MemoryOutbox : Outbox
     {
         readonly FormattedRecord _record;
         readonly RecordLedger _ledger;
+        readonly Action<RecordKind> _lostAtShutdown;
 
-        public Ticket(in FormattedRecord record, RecordLedger ledger)
+        public Ticket(in FormattedRecord record, RecordLedger ledger, Action<RecordKind> lostAtShutdown)
         {
             _record = record;
             _ledger = ledger;
+            _lostAtShutdown = lostAtShutdown;
         }
 
         public override DateTimeOffset LoggedAt => _record.LoggedAt;
@@ -251,7 +281,12 @@ sealed class MemoryOutbox : Outbox
 
         protected override void OnDelivered(TimeSpan latency) => _ledger.Delivered(_record.Kind, _record.Size, latency);
 
-        protected override void OnLost(LossReason reason, string detail, Exception? exception) => _ledger.Lost(_record, reason, detail, exception);
+        protected override void OnLost(LossReason reason, string detail, Exception? exception)
+        {
+            if (reason == LossReason.Shutdown)
+                _lostAtShutdown(_record.Kind);
+            _ledger.Lost(_record, reason, detail, exception);
+        }
 
         public void LostToAnError(Exception ex)
         {
