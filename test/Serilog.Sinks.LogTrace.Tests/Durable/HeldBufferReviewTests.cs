@@ -102,6 +102,30 @@ public class HeldBufferReviewTests
         Assert.DoesNotContain(selfLog.Lines, l => l.Contains("could not be delivered within the shutdown timeout"));
     }
 
+    // Records moved into the store at the hand-over, when the durable outbox then cannot start, stay on disk for the
+    // next start: neither sent nor lost in this run, and released from the queue's count. SelfLog must say so.
+    [Fact]
+    public async Task RecordsCarriedIntoTheStoreBeforeTheDurableOutboxFailedAreSaid()
+    {
+        using var folder = new TempFolder();
+        var other = BufferLock.TryAcquire(folder.Path)!;
+        using var selfLog = new SelfLogCollector();
+        await using var harness = new BufferHarness(folder.Path, CollectingLogTraceApi.Stalled(), o =>
+        {
+            o.MaxConcurrentRequests = 1;
+            o.ShutdownTimeout = TimeSpan.FromSeconds(1);
+        }, new CountFailsAfterClaim());
+        harness.Log(0, 5, name: "meanwhile");
+        await Eventually.TrueAsync(() => harness.Api.InFlight == 1 && harness.Counters.Queued == 5, "one record is in flight, 4 wait in memory");
+        other.Dispose();
+        await harness.Time.AdvanceUntilAsync(() => selfLog.Lines.Any(l => l.Contains("but it could not be started")), "the durable outbox fails to start",
+            TimeSpan.FromSeconds(1));
+
+        // The four are on disk (the queue no longer counts them): the line that says the buffer is not used says where they are.
+        Assert.Equal(1, harness.Counters.Queued);
+        Assert.Contains(selfLog.Lines, l => l.Contains("but it could not be started") && l.Contains("4 events"));
+    }
+
     // The real store; its Count fails once BacklogOwner has read it (the durable outbox's constructor reads it next).
     sealed class CountFailsAfterClaim : EventStoreFactory
     {

@@ -154,7 +154,9 @@ sealed class HeldBufferOutbox : Outbox
                 Release(store, bufferLock);
                 _after = new MemoryOutbox(_parts, _api, _formatter, ownsApi: false);
                 _unavailable = "it could not be started (" + ex.GetType().Name + ": " + ex.Message + ")";
-                SelfLog.WriteLine("LogTrace: the durable buffer at {0} is free now, but {1}; this logger goes on delivering from memory", _folder, _unavailable);
+                SelfLog.WriteLine("LogTrace: the durable buffer at {0} is free now, but {1}; this logger goes on delivering from memory{2}", _folder, _unavailable,
+                    carried.Sum() == 0 ? "" : "; the " + RecordCounts.Describe(carried.Sum(), carried) + " it had moved there stay there, not lost: " +
+                        "the next start with this bufferPath delivers them");
                 return true;
             }
             _unavailable = null;
