@@ -2,6 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using Serilog.Sinks.LogTrace.Accounting;
 using Serilog.Sinks.LogTrace.Buffering;
 using Serilog.Sinks.LogTrace.Durable;
+using Serilog.Sinks.LogTrace.Http;
 using Serilog.Sinks.LogTrace.Records;
 using Serilog.Sinks.LogTrace.Tests.Support;
 
@@ -124,6 +125,35 @@ public class HeldBufferReviewTests
         // The four are on disk (the queue no longer counts them): the line that says the buffer is not used says where they are.
         Assert.Equal(1, harness.Counters.Queued);
         Assert.Contains(selfLog.Lines, l => l.Contains("but it could not be started") && l.Contains("4 events"));
+    }
+
+    // The earlier run's backlog is named by kind ("2 events"), as at an ordinary start, when records were carried too:
+    // the store's counts by kind hold the carried ones, so they add up to more than the backlog and no kind is named.
+    [Fact]
+    public async Task TheEarlierRunsBacklogIsNamedByKindWhenRecordsWereCarried()
+    {
+        using var folder = new TempFolder();
+        await using (var earlier = new BufferHarness(folder.Path, new CollectingLogTraceApi(_ => Task.FromResult(new LogTraceResponse(503, "down")))))
+        {
+            earlier.Log(0, 2, name: "earlier");
+            await earlier.Time.AdvanceUntilAsync(() => earlier.Sink.Store.Count == 2, "two records are buffered", TimeSpan.FromMilliseconds(50));
+        }
+
+        var other = BufferLock.TryAcquire(folder.Path)!;
+        using var selfLog = new SelfLogCollector();
+        await using var harness = new BufferHarness(folder.Path, CollectingLogTraceApi.Stalled(), o =>
+        {
+            o.MaxConcurrentRequests = 1;
+            o.ShutdownTimeout = TimeSpan.FromSeconds(1);
+        });
+        harness.Log(0, 4, name: "meanwhile");
+        await Eventually.TrueAsync(() => harness.Api.InFlight == 1 && harness.Counters.Queued == 4, "one record is in flight, 3 wait in memory");
+        other.Dispose();
+        await harness.Time.AdvanceUntilAsync(() => harness.Target.Status(false).BufferUnavailable == null, "the buffer is taken over",
+            TimeSpan.FromSeconds(1));
+
+        Assert.True(selfLog.Lines.Any(l => l.Contains("took it over, with 3 events")), selfLog.Text);
+        Assert.True(selfLog.Lines.Any(l => l.Contains("holds 2 events from an earlier run")), selfLog.Text);
     }
 
     // The real store; its Count fails once BacklogOwner has read it (the durable outbox's constructor reads it next).

@@ -33,10 +33,14 @@ sealed class DurableOutbox : Outbox
     readonly Task _workers;
     int _acceptedNoted;
 
-    // carried: records this process moved from memory into the store before it (HeldBufferOutbox), not an earlier run's.
+    // carried: records this process moved from memory into the store before it (HeldBufferOutbox), not an earlier run's,
+    // by kind (index: RecordKind).
     public DurableOutbox(SinkParts parts, LogTraceApi api, LogTraceEventFormatter formatter, EventStore store, BufferLock bufferLock,
-        DeadLetterFolder deadLetters, long carried = 0)
+        DeadLetterFolder deadLetters, long[]? carried = null)
     {
+        long carriedCount = 0;
+        for (var k = 0; carried != null && k < carried.Length; k++)
+            carriedCount += carried[k];
         var options = parts.Settings.Options;
         var time = parts.Time;
         _parts = parts;
@@ -61,10 +65,10 @@ sealed class DurableOutbox : Outbox
                 "was in the durable buffer's store, found damaged at start, and could not be read back; the file was moved to " + deadLetters.Path,
                 null, store.LostAtOpen);
         }
-        if (store.Count - carried > 0)
+        if (store.Count - carriedCount > 0)
         {
             SelfLog.WriteLine("LogTrace: the durable buffer at {0} holds {1} from an earlier run; they are delivered first, oldest first",
-                store.Folder, Records(store.Count - carried));
+                store.Folder, Records(store.Count - carriedCount, carried));
         }
 
         var workers = new Task[options.MaxConcurrentRequests + 2];
@@ -137,12 +141,19 @@ sealed class DurableOutbox : Outbox
 
     // "12 audit logs", "5 events", "8 records (5 events, 2 audit logs, 1 session)": named by kind where the store can
     // say (RecordCounts), else "N records".
-    string Records(long total)
+    // less: counts by kind the store holds but `total` does not (the carried records).
+    string Records(long total, long[]? less = null)
     {
         long[]? counts;
         try
         {
             counts = _store.CountByKind();
+            if (counts != null && less != null)
+            {
+                counts = (long[])counts.Clone();
+                for (var k = 0; k < counts.Length && k < less.Length; k++)
+                    counts[k] -= less[k];
+            }
         }
         catch (Exception)
         {

@@ -146,7 +146,7 @@ sealed class HeldBufferOutbox : Outbox
             await _memory.HandOverAsync(waiting => Carry(openStore, waiting, carried)).ConfigureAwait(false);
             try
             {
-                _after = new DurableOutbox(_parts, _api, _formatter, store, bufferLock, deadLetters, carried.Sum());
+                _after = new DurableOutbox(_parts, _api, _formatter, store, bufferLock, deadLetters, carried);
             }
             catch (Exception ex)
             {
