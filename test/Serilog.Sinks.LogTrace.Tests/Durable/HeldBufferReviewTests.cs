@@ -156,6 +156,36 @@ public class HeldBufferReviewTests
         Assert.True(selfLog.Lines.Any(l => l.Contains("holds 2 events from an earlier run")), selfLog.Text);
     }
 
+    // A shutdown given up on after the takeover, with nothing in flight in memory: the memory outbox must not say that
+    // the durable queue's records are "still in flight ... not counted as sent or lost" (they are counted later).
+    [Fact]
+    public async Task AnAbandonedShutdownAfterTheTakeoverDoesNotSayMemoryHoldsWhatItDoesNot()
+    {
+        using var folder = new TempFolder();
+        var other = BufferLock.TryAcquire(folder.Path)!;
+        using var selfLog = new SelfLogCollector();
+        var stores = new ScriptedStores();
+        var harness = new BufferHarness(folder.Path, new CollectingLogTraceApi(), o => o.ShutdownTimeout = TimeSpan.FromSeconds(1), stores);
+        other.Dispose();
+        await harness.Time.AdvanceUntilAsync(() => harness.Target.Status(false).BufferUnavailable == null, "the buffer is taken over",
+            TimeSpan.FromSeconds(1));
+        stores.Last!.BlockAppends();
+        harness.Log(0, 1, name: "first");
+        await Eventually.TrueAsync(() => stores.Last.AppendsWaiting == 1, "the writer waits in an append");
+        harness.Log(1, 5, name: "queued");
+        try
+        {
+            await harness.DisposeAsync();
+        }
+        finally
+        {
+            stores.Last.ReleaseAppends();
+        }
+
+        Assert.Contains(selfLog.Lines, l => l.Contains("requests were still in flight"));
+        Assert.DoesNotContain(selfLog.Lines, l => l.Contains("not counted as sent or lost"));
+    }
+
     // The real store; its Count fails once BacklogOwner has read it (the durable outbox's constructor reads it next).
     sealed class CountFailsAfterClaim : EventStoreFactory
     {

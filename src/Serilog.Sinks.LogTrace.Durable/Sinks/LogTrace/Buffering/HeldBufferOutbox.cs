@@ -229,7 +229,9 @@ sealed class HeldBufferOutbox : Outbox
 
     public override void OnAbandoned()
     {
-        _memory.OnAbandoned();
+        // A memory outbox whose senders have all finished has nothing in flight (its line would count the queue's).
+        if (!_memory.Completion.IsCompleted)
+            _memory.OnAbandoned();
         _after?.OnAbandoned();
     }
 
