@@ -186,17 +186,56 @@ public class HeldBufferReviewTests
         Assert.DoesNotContain(selfLog.Lines, l => l.Contains("not counted as sent or lost"));
     }
 
+    // Once the memory outbox has stopped taking from the queue, something must drain it. A durable outbox that cannot
+    // start, and a store that then fails to close, leave the queue with no reader: what is logged afterwards is never
+    // sent, and at shutdown it is not counted either.
+    [Fact]
+    public async Task TheQueueIsStillDrainedWhenClosingTheStoreFailsAfterTheDurableOutboxCouldNotStart()
+    {
+        using var folder = new TempFolder();
+        var other = BufferLock.TryAcquire(folder.Path)!;
+        using var selfLog = new SelfLogCollector();
+        var api = new CollectingLogTraceApi();
+        var harness = new BufferHarness(folder.Path, api, o => o.ShutdownTimeout = TimeSpan.FromSeconds(1), new CountFailsAfterClaim(failDispose: true));
+        other.Dispose();
+        await harness.Time.AdvanceUntilAsync(() => selfLog.Lines.Any(l => l.Contains("is free now, but") || l.Contains("unexpected error while trying")),
+            "the takeover fails", TimeSpan.FromSeconds(1));
+        // The folder's lock is not kept by a logger that does not use the folder.
+        using (var again = BufferLock.TryAcquire(folder.Path, warnIfOpen: false))
+            Assert.NotNull(again);
+        harness.Log(0, 3, name: "after");
+        try
+        {
+            await harness.Time.AdvanceUntilAsync(() => api.Bodies.Count == 3, "the records logged after the failed takeover are delivered",
+                TimeSpan.FromMilliseconds(100));
+        }
+        finally
+        {
+            await harness.DisposeAsync();
+        }
+        Assert.Equal(3, harness.Counters.Sent);
+    }
+
     // The real store; its Count fails once BacklogOwner has read it (the durable outbox's constructor reads it next).
     sealed class CountFailsAfterClaim : EventStoreFactory
     {
-        public override EventStore Open(string folder, DeadLetterFolder deadLetters) => new Store(SqliteEventStore.Open(folder, deadLetters));
+        readonly bool _failDispose;
+
+        public CountFailsAfterClaim(bool failDispose = false) => _failDispose = failDispose;
+
+        public override EventStore Open(string folder, DeadLetterFolder deadLetters) => new Store(SqliteEventStore.Open(folder, deadLetters), _failDispose);
 
         sealed class Store : EventStore
         {
             readonly SqliteEventStore _inner;
+            readonly bool _failDispose;
             int _counts;
 
-            public Store(SqliteEventStore inner) => _inner = inner;
+            public Store(SqliteEventStore inner, bool failDispose)
+            {
+                _inner = inner;
+                _failDispose = failDispose;
+            }
 
             public override string Folder => _inner.Folder;
 
@@ -214,7 +253,12 @@ public class HeldBufferReviewTests
 
             public override void WriteMeta(string name, string value) => _inner.WriteMeta(name, value);
 
-            public override void Dispose() => _inner.Dispose();
+            public override void Dispose()
+            {
+                _inner.Dispose();
+                if (_failDispose)
+                    throw new InvalidOperationException("close failed");
+            }
         }
     }
 }

@@ -141,29 +141,37 @@ sealed class HeldBufferOutbox : Outbox
             }
 
             _handOver.Cancel();
-            var carried = new long[RecordKinds.Count];
-            var openStore = store;
-            await _memory.HandOverAsync(waiting => Carry(openStore, waiting, carried)).ConfigureAwait(false);
             try
             {
-                _after = new DurableOutbox(_parts, _api, _formatter, store, bufferLock, deadLetters, carried);
-            }
-            catch (Exception ex)
-            {
-                // What was carried stays on disk for the next start; the queue is drained from memory again.
-                Release(store, bufferLock);
-                _after = new MemoryOutbox(_parts, _api, _formatter, ownsApi: false);
-                _unavailable = "it could not be started (" + ex.GetType().Name + ": " + ex.Message + ")";
-                SelfLog.WriteLine("LogTrace: the durable buffer at {0} is free now, but {1}; this logger goes on delivering from memory{2}", _folder, _unavailable,
-                    carried.Sum() == 0 ? "" : "; the " + RecordCounts.Describe(carried.Sum(), carried) + " it had moved there stay there, not lost: " +
-                        "the next start with this bufferPath delivers them");
+                var carried = new long[RecordKinds.Count];
+                var openStore = store;
+                await _memory.HandOverAsync(waiting => Carry(openStore, waiting, carried)).ConfigureAwait(false);
+                try
+                {
+                    _after = new DurableOutbox(_parts, _api, _formatter, store, bufferLock, deadLetters, carried);
+                }
+                catch (Exception ex)
+                {
+                    // What was carried stays on disk for the next start; the queue is drained from memory again.
+                    _after = new MemoryOutbox(_parts, _api, _formatter, ownsApi: false);
+                    Release(store, bufferLock);
+                    _unavailable = "it could not be started (" + ex.GetType().Name + ": " + ex.Message + ")";
+                    SelfLog.WriteLine("LogTrace: the durable buffer at {0} is free now, but {1}; this logger goes on delivering from memory{2}", _folder, _unavailable,
+                        carried.Sum() == 0 ? "" : "; the " + RecordCounts.Describe(carried.Sum(), carried) + " it had moved there stay there, not lost: " +
+                            "the next start with this bufferPath delivers them");
+                    return true;
+                }
+                _unavailable = null;
+                SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
+                    "LogTrace: the durable buffer at {0} is free now: this logger took it over, with {1} it held in memory meanwhile; " +
+                    "what it logs from now on is buffered there", _folder, RecordCounts.Describe(carried.Sum(), carried)));
                 return true;
             }
-            _unavailable = null;
-            SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
-                "LogTrace: the durable buffer at {0} is free now: this logger took it over, with {1} it held in memory meanwhile; " +
-                "what it logs from now on is buffered there", _folder, RecordCounts.Describe(carried.Sum(), carried)));
-            return true;
+            finally
+            {
+                // Memory has stopped taking from the queue: whatever happened, something drains it.
+                _after ??= new MemoryOutbox(_parts, _api, _formatter, ownsApi: false);
+            }
         }
         catch (BufferUnavailableException ex)
         {
@@ -221,10 +229,20 @@ sealed class HeldBufferOutbox : Outbox
         SelfLog.WriteLine("LogTrace: the durable buffer at {0} could not be taken over ({1}); this logger delivers from memory and tries again", _folder, why);
     }
 
+    // A store that fails to close is let go (this is a failure path already); the lock is released whatever happens.
     static void Release(EventStore? store, BufferLock bufferLock)
     {
-        store?.Dispose();
-        bufferLock.Dispose();
+        try
+        {
+            store?.Dispose();
+        }
+        catch (Exception)
+        {
+        }
+        finally
+        {
+            bufferLock.Dispose();
+        }
     }
 
     public override void OnAbandoned()
