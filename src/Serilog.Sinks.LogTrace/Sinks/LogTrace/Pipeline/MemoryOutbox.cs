@@ -127,7 +127,15 @@ sealed class MemoryOutbox : Outbox
         finally
         {
             foreach (var record in left)
-                _ready.Writer.TryWrite(record);
+            {
+                // The formatting loop completes the channel itself when the queue completed before the hand-over
+                // began (a shutdown a moment earlier): what cannot go back to the senders is counted, not dropped.
+                if (!_ready.Writer.TryWrite(record))
+                {
+                    _parts.Ledger.Lost(record, LossReason.Shutdown, "could not be handed back to the senders because the sink was shutting down", null);
+                    record.Body.Release();
+                }
+            }
             _ready.Writer.TryComplete();
         }
     }
