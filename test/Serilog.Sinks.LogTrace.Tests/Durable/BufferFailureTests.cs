@@ -453,7 +453,7 @@ public class BufferFailureTests
         // Sent, and said to be sent again by the next start; not also announced as waiting in the buffer.
         Assert.Equal(5, harness.Counters.Sent);
         Assert.DoesNotContain(selfLog.Lines, l => l.Contains("remain in the durable buffer"));
-        Assert.Contains(selfLog.Lines, l => l.Contains("5 delivered records could not be removed") && l.Contains("the next start sends them again"));
+        Assert.Contains(selfLog.Lines, l => l.Contains("5 records delivered could not be removed") && l.Contains("the next start sends them again"));
     }
 
     // The shutdown summary "N events that could not be written to the durable buffer were not delivered within the

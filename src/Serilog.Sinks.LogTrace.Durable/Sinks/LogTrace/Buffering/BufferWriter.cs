@@ -131,7 +131,7 @@ sealed class BufferWriter : IDisposable
                 if (held + adding + record.Size > _limitBytes)
                 {
                     _admission.Lost(item, LossReason.BufferFull, string.Format(CultureInfo.InvariantCulture,
-                        "was refused because the durable buffer at {0} holds {1} bytes of events already (bufferSizeLimitBytes: {2}); the events " +
+                        "was refused because the durable buffer at {0} holds {1} bytes of records already (bufferSizeLimitBytes: {2}); the records " +
                         "already buffered are kept. The service has been unreachable or slower than the application for a long time",
                         _store.Folder, held + adding, _limitBytes), null);
                     continue;
@@ -183,7 +183,7 @@ sealed class BufferWriter : IDisposable
         {
             relocked = "the folder cannot be locked again (" + ex.Message + ")";
         }
-        SelfLog.WriteLine("LogTrace: the durable buffer's files at {0} were removed while this process runs (was the folder deleted?): events are still " +
+        SelfLog.WriteLine("LogTrace: the durable buffer's files at {0} were removed while this process runs (was the folder deleted?): records are still " +
             "written and sent while it lives, but those left at exit are lost; {1}. Restart the process to start a new buffer there.", _store.Folder, relocked);
     }
 

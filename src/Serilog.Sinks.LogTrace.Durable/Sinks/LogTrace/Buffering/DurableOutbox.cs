@@ -179,7 +179,7 @@ sealed class DurableOutbox : Outbox
 
     public override void OnAbandoned() =>
         SelfLog.WriteLine("LogTrace: requests were still in flight {0} after the shutdown timeout of {1}, because the HttpMessageHandler does not " +
-            "honour cancellation; shutdown goes on without them (their events stay in the durable buffer)", LogTraceSink.AbandonAfter, _shutdown.Timeout);
+            "honour cancellation; shutdown goes on without them (their records stay in the durable buffer)", LogTraceSink.AbandonAfter, _shutdown.Timeout);
 
     public override void Close()
     {
@@ -196,13 +196,13 @@ sealed class DurableOutbox : Outbox
         {
             SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
                 "LogTrace: {0} remain in the durable buffer at {1}, not lost: the next start with this bufferPath delivers them; " +
-                "{2} were sent in all{3}", Records(remaining), _store.Folder, counters.Sent,
+                "sent in all: {2}{3}", Records(remaining), _store.Folder, counters.Sent,
                 _delivery.LastFailure == null ? "" : "; the last failure: " + _delivery.LastFailure));
         }
         if (unremoved > 0)
         {
-            SelfLog.WriteLine("LogTrace: {0} delivered records could not be removed from the durable buffer at {1}; the next start sends them again " +
-                "(with the same _event_id)", unremoved, _store.Folder);
+            SelfLog.WriteLine("LogTrace: {0} delivered could not be removed from the durable buffer at {1}; the next start sends them again " +
+                "(with the same _event_id)", RecordCounts.Describe(unremoved, null), _store.Folder);
         }
         _writer.WriteSummary();
         _store.Dispose();

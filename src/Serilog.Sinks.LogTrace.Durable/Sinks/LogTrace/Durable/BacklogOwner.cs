@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Serilog.Debugging;
+using Serilog.Sinks.LogTrace.Accounting;
 using Serilog.Sinks.LogTrace.Buffering;
 using Serilog.Sinks.LogTrace.Configuration;
 
@@ -43,14 +44,14 @@ static class BacklogOwner
                         count, theirEndpoint);
                 }
                 SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
-                    "LogTrace: the {0} records in the durable buffer at {1} were logged for {2}, which never accepted a record from this buffer; " +
-                    "they are sent to {3}", count, store.Folder, theirEndpoint, endpoint));
+                    "LogTrace: the {0} in the durable buffer at {1} were logged for {2}, which never accepted a record from this buffer; " +
+                    "they are sent to {3}", RecordCounts.Describe(count, null), store.Folder, theirEndpoint, endpoint));
             }
             var theirKey = store.ReadMeta(KeyHashName);
             if (theirKey != null && !string.Equals(theirKey, keyHash, StringComparison.Ordinal))
             {
-                SelfLog.WriteLine("LogTrace: the {0} records in the durable buffer at {1} were logged under another API key; they are sent with " +
-                    "the current one, to the same endpoint {2}", count, store.Folder, endpoint);
+                SelfLog.WriteLine("LogTrace: the {0} in the durable buffer at {1} were logged under another API key; they are sent with " +
+                    "the current one, to the same endpoint {2}", RecordCounts.Describe(count, null), store.Folder, endpoint);
             }
         }
         store.WriteMeta(EndpointName, endpoint);

@@ -252,7 +252,7 @@ sealed class MemoryOutbox : Outbox
         {
             var lastFailure = _delivery.LastFailure;
             SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
-                "LogTrace: {0} could not be delivered within the shutdown timeout of {1} and were dropped; {2} were sent in all{3}",
+                "LogTrace: {0} could not be delivered within the shutdown timeout of {1} and were dropped; sent in all: {2}{3}",
                 RecordCounts.Describe(lostAtShutdown, lostByKind), _parts.Shutdown.Timeout, counters.Sent, lastFailure == null ? "" : "; the last failure: " + lastFailure));
         }
         if (_ownsApi)
