@@ -123,8 +123,9 @@ internal static partial class ServiceRoutes
             await Answer(exchange, options, store, status, message);
         });
 
-        // Anything else is recorded too, so that a sink pointed at the wrong path shows on the page.
-        app.MapFallback(async context =>
+        // Anything else is recorded too, so that a sink pointed at the wrong path shows on the page. (Not MapFallback:
+        // it skips paths that look like file names.)
+        app.Map("/{**path}", async context =>
         {
             var exchange = await ReadAsync(context, null);
             if (context.Request.Path.StartsWithSegments("/favicon.ico"))

@@ -53,18 +53,20 @@ public class CollectorPageTests
 
         var withoutDevelopers = await PostAsync(client, new Uri(server.BaseUri, "/events"), """{"name":"a","username":"u"}""");
         var misspelt = await PostAsync(client, new Uri(server.Endpoint + "/event"), """{"name":"a","username":"u"}""");
+        var fileLike = await PostAsync(client, new Uri(server.BaseUri, "/ingest/events.json"), "{}");
 
         Assert.Equal(HttpStatusCode.NotFound, withoutDevelopers.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, misspelt.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, fileLike.StatusCode);
         var message = JsonDocument.Parse(await misspelt.Content.ReadAsStringAsync()).RootElement.GetProperty("message").GetString();
         Assert.Contains("no such route: POST /v1/developers/event", message);
         Assert.Contains("/v1/developers/events", message);
         Assert.Contains(server.Endpoint, message);
-        Assert.Equal(new[] { "/events", "/v1/developers/event" }, server.RefusedRequests.Select(r => r.Path));
+        Assert.Equal(new[] { "/events", "/v1/developers/event", "/ingest/events.json" }, server.RefusedRequests.Select(r => r.Path));
         Assert.All(server.RefusedRequests, r => Assert.Null(r.Kind));
 
         var feed = await FeedAsync(client, server);
-        Assert.Equal(new[] { "other", "other" }, feed.Select(e => e.GetProperty("kind").GetString()));
+        Assert.Equal(new[] { "other", "other", "other" }, feed.Select(e => e.GetProperty("kind").GetString()));
         Assert.Equal(404, feed[0].GetProperty("status").GetInt32());
     }
 
