@@ -132,7 +132,7 @@ internal static class PageScript
             poll();
           });
           $("close").addEventListener("click", () => select(state.selected));
-          for (const id of ["f-kind", "f-outcome", "f-name", "f-user"]) $(id).addEventListener("input", renderRows);
+          for (const id of ["f-kind", "f-outcome", "f-name", "f-user"]) for (const type of ["input", "change"]) $(id).addEventListener(type, renderRows);
 
           poll();
           setInterval(poll, 500);

@@ -21,14 +21,16 @@ internal static class PageStyle
         main { display: grid; grid-template-columns: minmax(0, 1fr); gap: 12px; padding: 12px 16px; }
         main.with-detail { grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); }
         table { border-collapse: collapse; width: 100%; background: #fff; }
-        th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #dde; vertical-align: top; overflow-wrap: anywhere; }
+        th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #dde; vertical-align: top; overflow-wrap: break-word; }
+        #list th, #rows td:nth-child(-n+2), #rows td:nth-child(5) { white-space: nowrap; }
+        #rows td:nth-child(3), #rows td:nth-child(4), #rows td:nth-child(6) { overflow-wrap: anywhere; }
         th { background: #f0f2f5; position: sticky; top: 0; }
         #rows tr { cursor: pointer; }
         #rows tr:hover { background: #f3f6ff; }
         #rows tr.selected { background: #dfe8ff; }
         #rows tr.rejected td:nth-child(5) { color: #a3122a; font-weight: 600; }
         #rows tr.accepted td:nth-child(5) { color: #1d6b32; }
-        #rows td:first-child { white-space: nowrap; font-variant-numeric: tabular-nums; }
+        #rows td:first-child { font-variant-numeric: tabular-nums; }
         #detail { background: #fff; border: 1px solid #ccd; padding: 8px 12px; position: relative; align-self: start; }
         #detail h2 { font-size: 16px; margin: 0 24px 4px 0; overflow-wrap: anywhere; }
         #detail h3 { font-size: 13px; margin: 10px 0 4px; }
