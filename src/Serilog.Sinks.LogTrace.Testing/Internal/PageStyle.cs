@@ -23,7 +23,7 @@ internal static class PageStyle
         table { border-collapse: collapse; width: 100%; background: #fff; }
         th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #dde; vertical-align: top; overflow-wrap: break-word; }
         #list th, #rows td:nth-child(-n+2), #rows td:nth-child(5) { white-space: nowrap; }
-        #rows td:nth-child(3), #rows td:nth-child(4), #rows td:nth-child(6) { overflow-wrap: anywhere; }
+        #rows td:nth-child(3), #rows td:nth-child(6) { overflow-wrap: anywhere; }
         th { background: #f0f2f5; position: sticky; top: 0; }
         #rows tr { cursor: pointer; }
         #rows tr:hover { background: #f3f6ff; }
