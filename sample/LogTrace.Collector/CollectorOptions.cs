@@ -1,6 +1,9 @@
+using Serilog.Sinks.LogTrace.Testing;
+
 namespace LogTrace.Collector;
 
-/// <summary>How the local collector behaves. Bound from the "Collector" configuration section when run on its own.</summary>
+/// <summary>How the local collector behaves. Bound from the "Collector" configuration section when run on its own; the same
+/// settings as <see cref="LogTraceTestServerOptions"/>, whose server the collector hosts.</summary>
 public sealed class CollectorOptions
 {
     /// <summary>The API keys accepted. Empty: any non-empty key is accepted (handy for local runs).</summary>
@@ -32,4 +35,16 @@ public sealed class CollectorOptions
 
     /// <summary>The clock of the limiter and of the received-at stamps.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    internal LogTraceTestServerOptions ToServerOptions(string? url = null) => new()
+    {
+        ApiKeys = ApiKeys,
+        RateLimit = RateLimit,
+        RateLimitWindow = RateLimitWindow,
+        RateLimitEnabled = RateLimitEnabled,
+        FaultSchedule = FaultSchedule,
+        RejectNames = RejectEventNames,
+        TimeProvider = TimeProvider,
+        Url = url ?? "http://127.0.0.1:0",
+    };
 }

@@ -32,6 +32,10 @@ public class PublicApiTests
     public void TheHealthChecksPublicApiIsApproved() =>
         Approvals.Verify(PublicApi(typeof(LogTraceHealthCheckOptions).Assembly), "public-api-healthchecks", "txt");
 
+    [Fact]
+    public void TheTestingPublicApiIsApproved() =>
+        Approvals.Verify(PublicApi(typeof(Serilog.Sinks.LogTrace.Testing.LogTraceTestServer).Assembly), "public-api-testing", "txt");
+
     // The durable buffer's package is switched on by bufferPath alone: it adds nothing a user calls.
     [Fact]
     public void TheDurablePackageHasNoPublicApi() =>

@@ -121,18 +121,21 @@ public class LogTraceCollectorTests
     }
 
     [Fact]
-    public async Task TheHtmlPageListsReceivedEvents()
+    public async Task ThePageIsOneStaticFileAndItsFeedListsReceivedRecordsAsData()
     {
         await using var collector = await LogTraceCollector.StartAsync();
         using var client = new HttpClient();
         await Send(client, Post(collector, """{"name":"invoice.created","user_id":"u-7","metadata":{"x":"<b>"}}""", headers: ("X-API-Key", Key)));
 
         var html = await client.GetStringAsync(collector.BaseUri);
+        var feed = await client.GetStringAsync(new Uri(collector.BaseUri, "/_collector/feed"));
 
-        Assert.Contains("<td>invoice.created</td>", html);
-        Assert.Contains("u-7", html);
-        Assert.Contains("&lt;b&gt;", html);
-        Assert.DoesNotContain("<b>", html);
+        Assert.Contains("LogTrace local collector", html);
+        var entry = Assert.Single(JsonDocument.Parse(feed).RootElement.GetProperty("entries").EnumerateArray());
+        Assert.Equal("invoice.created", entry.GetProperty("name").GetString());
+        Assert.Equal("u-7", entry.GetProperty("user").GetString());
+        Assert.Equal("<b>", entry.GetProperty("body").GetProperty("metadata").GetProperty("x").GetString());
+        Assert.DoesNotContain("<b>", feed);
     }
 
     [Theory]
@@ -210,21 +213,24 @@ public class LogTraceCollectorTests
     }
 
     [Fact]
-    public async Task ThePageShowsEveryKindButNeverASessionsFullToken()
+    public async Task ThePageShowsEveryKindButNeverASessionsFullTokenNorTheKey()
     {
         await using var collector = await LogTraceCollector.StartAsync();
         using var client = new HttpClient();
         await PostAll(client, collector);
 
-        var html = await client.GetStringAsync(collector.BaseUri);
+        var feed = await client.GetStringAsync(new Uri(collector.BaseUri, "/_collector/feed"));
+        var entries = JsonDocument.Parse(feed).RootElement.GetProperty("entries").EnumerateArray().ToArray();
 
-        Assert.Contains("1 events, 1 audit logs, 2 sessions received", html);
-        Assert.Contains("Invoice INV-1 deleted", html);
-        Assert.Contains("<td>active</td>", html);
-        Assert.Contains("<td>logout</td>", html);
-        Assert.Contains("<td>sess…</td>", System.Net.WebUtility.HtmlDecode(html));
-        Assert.DoesNotContain(SessionToken, html);
-        Assert.DoesNotContain(SessionToken, System.Net.WebUtility.HtmlDecode(html));
+        Assert.Equal(new[] { "event", "audit-log", "session", "session-logout", "audit-log" }, entries.Select(e => e.GetProperty("kind").GetString()));
+        Assert.Equal(new[] { "user.login", "invoice.deleted", "active", "sign-out", "invoice.deleted" }, entries.Select(e => e.GetProperty("name").GetString()));
+        Assert.Equal(new[] { true, true, true, true, false }, entries.Select(e => e.GetProperty("accepted").GetBoolean()));
+        Assert.Equal("Invoice INV-1 deleted", entries[1].GetProperty("body").GetProperty("description").GetString());
+        Assert.Equal("sess…", entries[2].GetProperty("body").GetProperty("token").GetString());
+        Assert.Equal("sess…", entries[3].GetProperty("body").GetProperty("token").GetString());
+        Assert.Contains(entries[0].GetProperty("headers").EnumerateArray(), h => h[0].GetString() == "X-API-Key" && h[1].GetString() == "(masked)");
+        Assert.DoesNotContain(SessionToken, feed);
+        Assert.DoesNotContain(Key, feed);
     }
 
     [Fact]

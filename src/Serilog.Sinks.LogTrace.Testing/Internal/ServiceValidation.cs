@@ -1,18 +1,19 @@
+using System;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace LogTrace.Collector;
+namespace Serilog.Sinks.LogTrace.Testing.Internal;
 
 // The service's validation of each record kind (docs/logtrace-api.md): typed decoding as Go's encoding/json does it,
 // and the exact 400 messages.
-public static partial class LogTraceCollector
+internal static partial class ServiceValidation
 {
     public static (int Status, string Message) ValidateEvent(JsonElement body) =>
         ValidateNamedRecord(body, EventStringFields, "event name is required", Accepted("event"));
 
     // The service's 202 message for each kind.
-    static string Accepted(string kind) => kind switch
+    internal static string Accepted(string kind) => kind switch
     {
         "audit-log" => "Audit log accepted for processing",
         "session" => "Session accepted for processing",
@@ -115,8 +116,8 @@ public static partial class LogTraceCollector
     static bool HasUser(JsonElement body) =>
         !string.IsNullOrEmpty(Text(body, "user_id")) || !string.IsNullOrEmpty(Text(body, "username"));
 
-    static string? Text(JsonElement body, string field) =>
-        body.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    internal static string? Text(JsonElement body, string field) =>
+        body.ValueKind == JsonValueKind.Object && body.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     // Go's time.Time decodes RFC 3339 only; "" fails, which is why an empty timestamp fails the whole body.
     internal static bool IsRfc3339(string value) =>

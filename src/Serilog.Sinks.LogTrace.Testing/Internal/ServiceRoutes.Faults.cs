@@ -3,43 +3,44 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
-namespace LogTrace.Collector;
+namespace Serilog.Sinks.LogTrace.Testing.Internal;
 
-// Misbehaviour on purpose, for delivery tests: CollectorOptions.FaultSchedule and RejectEventNames, on every record
+// Misbehaviour on purpose, for delivery tests: LogTraceTestServerOptions.FaultSchedule and RejectNames, on every record
 // route.
-public static partial class LogTraceCollector
+internal static partial class ServiceRoutes
 {
-    static string? NextFault(CollectorOptions options, JsonElement body, StrongBox<int> recordRequests)
+    static string? NextFault(LogTraceTestServerOptions options, JsonElement body, StrongBox<int> recordRequests)
     {
-        if (options.RejectEventNames.Count > 0 && Text(body, "name") is { } name && options.RejectEventNames.Contains(name, StringComparer.Ordinal))
+        if (options.RejectNames.Count > 0 && ServiceValidation.Text(body, "name") is { } name && options.RejectNames.Contains(name, StringComparer.Ordinal))
             return "400";
         var index = Interlocked.Increment(ref recordRequests.Value) - 1;
         return index < options.FaultSchedule.Count ? options.FaultSchedule[index].Trim() : null;
     }
 
     // Answers with the fault and returns true, or returns false for "ok" (answer normally).
-    static async Task<bool> InjectFaultAsync(HttpContext context, CollectorOptions options, CollectorStore store, string kind, string clientIp,
-        string? authenticatedBy, JsonElement body, string fault)
+    static async Task<bool> InjectFaultAsync(Exchange exchange, LogTraceTestServerOptions options, RequestStore store, string fault)
     {
+        var context = exchange.Context;
+        var kind = exchange.Kind!.Value;
         switch (fault.ToLowerInvariant())
         {
             case "" or "ok":
                 return false;
             case "abort":
-                store.Add(Record(context, options, kind, clientIp, 0, "connection aborted by fault injection", authenticatedBy, body));
+                Record(exchange, options, store, 0, "connection aborted by fault injection");
                 context.Abort();
                 return true;
             case "stall":
-                store.Add(Record(context, options, kind, clientIp, 0, "stalled by fault injection", authenticatedBy, body));
+                Record(exchange, options, store, 0, "stalled by fault injection");
                 await StallAsync(context);
                 return true;
             case "stall-after-store":
-                store.Add(Record(context, options, kind, clientIp, 202, Accepted(kind) + " (then stalled by fault injection)", authenticatedBy, body));
+                Record(exchange, options, store, 202, ServiceValidation.Accepted(WireName(kind)) + " (then stalled by fault injection)");
                 await StallAsync(context);
                 return true;
             case "stall-body":
                 // An error answer whose body starts and never finishes: the client must give up on its own.
-                store.Add(Record(context, options, kind, clientIp, 500, "error answer with a stalled body (fault injection)", authenticatedBy, body));
+                Record(exchange, options, store, 500, "error answer with a stalled body (fault injection)");
                 context.Response.StatusCode = 500;
                 context.Response.ContentType = "application/json";
                 context.Response.ContentLength = 100_000;
@@ -53,8 +54,8 @@ public static partial class LogTraceCollector
         if (redirect > 0)
         {
             // STATUS>LOCATION: a redirect, as a service that moved (or an http:// endpoint sent to https://) answers.
-            store.Add(Record(context, options, kind, clientIp, int.Parse(fault.Substring(0, redirect), CultureInfo.InvariantCulture),
-                "redirect by fault injection", authenticatedBy, body));
+            Record(exchange, options, store, int.Parse(fault.Substring(0, redirect), CultureInfo.InvariantCulture),
+                "redirect by fault injection");
             context.Response.StatusCode = int.Parse(fault.Substring(0, redirect), CultureInfo.InvariantCulture);
             context.Response.Headers.Location = fault.Substring(redirect + 1);
             return true;
@@ -73,10 +74,10 @@ public static partial class LogTraceCollector
             400 => "failed to validate payload",
             401 => "API key not found",
             429 => "Too Many Requests",
-            500 => "failed to enqueue " + (kind == "audit-log" ? "audit log" : kind == "event" ? "event" : "session"),
+            500 => "failed to enqueue " + (kind == LogTraceRecordKind.AuditLog ? "audit log" : kind == LogTraceRecordKind.Event ? "event" : "session"),
             _ => "fault injected by the collector",
         };
-        await Answer(context, options, store, kind, clientIp, status, message, authenticatedBy, body, plainText: status == 429);
+        await Answer(exchange, options, store, status, message, plainText: status == 429);
         return true;
     }
 

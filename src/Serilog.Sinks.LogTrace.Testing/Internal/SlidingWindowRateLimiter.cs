@@ -1,12 +1,15 @@
-namespace LogTrace.Collector;
+using System;
+using System.Collections.Generic;
 
-/// <summary>The service's limiter: a sliding log of request times per client IP, checked before authentication.</summary>
-public sealed class SlidingWindowRateLimiter
+namespace Serilog.Sinks.LogTrace.Testing.Internal;
+
+// The service's limiter: a sliding log of request times per client IP, checked before authentication.
+internal sealed class SlidingWindowRateLimiter
 {
     readonly Dictionary<string, Queue<DateTimeOffset>> _windows = new();
-    readonly CollectorOptions _options;
+    readonly LogTraceTestServerOptions _options;
 
-    public SlidingWindowRateLimiter(CollectorOptions options) => _options = options;
+    public SlidingWindowRateLimiter(LogTraceTestServerOptions options) => _options = options;
 
     public readonly record struct Decision(bool Allowed, int Limit, int Remaining, DateTimeOffset Reset);
 

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Serilog.Sinks.LogTrace.Testing.Internal;
+
+// The page (/) and the JSON under /_collector/: the listings, as received, and the page's feed, where session tokens
+// are masked. The API key is never kept, so it appears in neither.
+internal static class PageRoutes
+{
+    static readonly JsonSerializerOptions ListingJson = new() { WriteIndented = true };
+
+    public static void Map(WebApplication app, RequestStore store)
+    {
+        app.MapGet("/", () => Results.Content(PageHtml.Text, "text/html; charset=utf-8"));
+        app.MapGet("/_collector/page.js", () => Results.Content(PageScript.Text, "text/javascript; charset=utf-8"));
+        app.MapGet("/_collector/page.css", () => Results.Content(PageStyle.Text, "text/css; charset=utf-8"));
+        app.MapGet("/_collector/feed", (HttpContext context) => Results.Json(Feed(context, store), ListingJson));
+
+        app.MapGet("/_collector/events", () => Listing(store.Accepted(LogTraceRecordKind.Event)));
+        app.MapGet("/_collector/audit-logs", () => Listing(store.Accepted(LogTraceRecordKind.AuditLog)));
+        app.MapGet("/_collector/sessions", () => Listing(store.Accepted(LogTraceRecordKind.Session, LogTraceRecordKind.SignOut)));
+        app.MapGet("/_collector/records", () => Listing(store.Requests.Where(r => r.Accepted).ToArray()));
+        app.MapGet("/_collector/requests", () => Listing(store.Requests));
+        app.MapDelete("/_collector/events", () => Clear(store));
+        app.MapDelete("/_collector/requests", () => Clear(store));
+    }
+
+    static IResult Clear(RequestStore store)
+    {
+        store.Clear();
+        return Results.NoContent();
+    }
+
+    static IResult Listing(IReadOnlyList<LogTraceRequest> requests) => Results.Json(requests.Select(r => new Dictionary<string, object?>
+    {
+        ["kind"] = r.KindName,
+        ["method"] = r.Method,
+        ["path"] = r.Path,
+        ["status"] = r.Status,
+        ["message"] = r.Message,
+        ["received_at"] = r.ReceivedAt,
+        ["request_id"] = r.RequestId,
+        ["client_ip"] = r.ClientIp,
+        ["content_type"] = r.ContentType,
+        ["user_agent"] = r.UserAgent,
+        ["authenticated_by"] = r.AuthenticatedBy,
+        ["body"] = r.Body,
+    }), ListingJson);
+
+    // What the page polls: the requests after the last one it has, and the epoch that a clear bumps.
+    internal static Dictionary<string, object?> Feed(HttpContext context, RequestStore store)
+    {
+        long.TryParse(context.Request.Query["after"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var after);
+        var (epoch, requests) = store.Snapshot();
+        return new Dictionary<string, object?>
+        {
+            ["epoch"] = epoch,
+            ["endpoint"] = "http://" + context.Request.Host + ServiceRoutes.DevelopersPath,
+            ["entries"] = requests.Where(r => r.Id > after).Select(Entry).ToArray(),
+        };
+    }
+
+    internal static Dictionary<string, object?> Entry(LogTraceRequest r) => new()
+    {
+        ["id"] = r.Id,
+        ["kind"] = r.KindName,
+        ["name"] = r.Kind == LogTraceRecordKind.SignOut ? "sign-out" : r.Body is { } body && r.Kind is { } kind
+            ? ServiceValidation.Text(body, kind == LogTraceRecordKind.Session ? "status" : "name")
+            : null,
+        ["user"] = User(r.Body),
+        ["accepted"] = r.Accepted,
+        ["status"] = r.Status,
+        ["message"] = r.Message,
+        ["method"] = r.Method,
+        ["path"] = r.Path,
+        ["received_at"] = r.ReceivedAt,
+        ["request_id"] = r.RequestId,
+        ["client_ip"] = r.ClientIp,
+        ["headers"] = r.Headers.Select(h => new[] { h.Key, h.Value }).ToArray(),
+        ["body"] = r.Body is { } json ? MaskTokens(json) : null,
+        ["body_text"] = r.Body == null ? r.BodyText : null,
+    };
+
+    static string? User(JsonElement? body)
+    {
+        if (body is not { } json)
+            return null;
+        var parts = new[] { ServiceValidation.Text(json, "user_id"), ServiceValidation.Text(json, "username") }
+            .Where(s => !string.IsNullOrEmpty(s)).ToArray();
+        return parts.Length == 0 ? null : string.Join(" / ", parts);
+    }
+
+    // A session token is a secret: the page shows only its first characters.
+    static JsonNode? MaskTokens(JsonElement body)
+    {
+        var node = JsonNode.Parse(body.GetRawText());
+        if (node is JsonObject json && json["token"] is JsonValue token && token.TryGetValue<string>(out var text))
+            json["token"] = Mask(text);
+        return node;
+    }
+
+    // The first four characters and an ellipsis: enough to tell sessions apart, not enough to use one. A token shorter
+    // than 12 characters shows none of them: four would be most of it.
+    internal static string Mask(string token) => token.Length == 0 ? "(none)" : (token.Length >= 12 ? token.Substring(0, 4) : "") + "…";
+}

@@ -1,0 +1,294 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Serilog.Sinks.LogTrace.Testing.Internal;
+
+// The LogTrace ingestion API as the service really behaves (docs/logtrace-api.md): the /v1/developers routes, X-API-Key
+// with the Authorization fallback, 415, the exact validation messages, 202, the per-IP sliding-window rate limit with
+// its headers, and the X-Request-Id echo. Every request is recorded, unknown routes included.
+internal static partial class ServiceRoutes
+{
+    public const string DevelopersPath = "/v1/developers";
+
+    internal const string KnownRoutes = "POST " + DevelopersPath + "/events, " + DevelopersPath + "/audit-logs, " + DevelopersPath +
+        "/sessions and " + DevelopersPath + "/sessions/logout";
+
+    const int KeptBodyChars = 1024 * 1024;
+
+    // One request on its way through the routes.
+    internal sealed class Exchange
+    {
+        public required HttpContext Context { get; init; }
+        public required LogTraceRecordKind? Kind { get; init; }
+        public required string ClientIp { get; init; }
+        public required string BodyText { get; init; }
+        public JsonElement? Body { get; set; }
+        public string? AuthenticatedBy { get; set; }
+    }
+
+    public static void Map(WebApplication app, LogTraceTestServerOptions options, RequestStore store)
+    {
+        var limiter = new SlidingWindowRateLimiter(options);
+        var recordRequests = new StrongBox<int>(0);
+
+        app.Use(async (context, next) =>
+        {
+            // The service reuses an incoming X-Request-Id and echoes it as X-Request-ID on every answer.
+            var requestId = context.Request.Headers["X-Request-Id"].ToString();
+            if (string.IsNullOrEmpty(requestId))
+                requestId = Guid.NewGuid().ToString();
+            context.Items["RequestId"] = requestId;
+            context.Response.Headers["X-Request-ID"] = requestId;
+            await next(context);
+        });
+
+        PageRoutes.Map(app, store);
+
+        app.Map("/v1/{**rest}", async context =>
+        {
+            var path = context.Request.Path.Value ?? "";
+            var exchange = await ReadAsync(context, KindOf(path));
+
+            // The limiter runs before authentication, for every route.
+            if (options.RateLimitEnabled)
+            {
+                var decision = limiter.Check(exchange.ClientIp);
+                var headers = context.Response.Headers;
+                headers["X-RateLimit-Limit"] = decision.Limit.ToString(CultureInfo.InvariantCulture);
+                headers["X-RateLimit-Remaining"] = decision.Remaining.ToString(CultureInfo.InvariantCulture);
+                headers["X-RateLimit-Reset"] = decision.Reset.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+                if (!decision.Allowed)
+                {
+                    headers["Retry-After"] = ((int)Math.Ceiling(options.RateLimitWindow.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                    await Answer(exchange, options, store, 429, "Too Many Requests", plainText: true);
+                    return;
+                }
+            }
+
+            // A misspelt record route: the service's answer there (401 about session tokens) points the wrong way.
+            if (exchange.Kind == null && IsUnder(path, DevelopersPath))
+            {
+                await Answer(exchange, options, store, 404, NotFound(context));
+                return;
+            }
+
+            if (!HttpMethods.IsPost(context.Request.Method))
+            {
+                await Answer(exchange, options, store, 405, "method not allowed");
+                return;
+            }
+
+            // The routes without /developers take only a dashboard session token; an API key gets 401 there.
+            if (exchange.Kind == null)
+            {
+                await Answer(exchange, options, store, 401, "invalid or expired session token");
+                return;
+            }
+
+            exchange.AuthenticatedBy = Authenticate(context.Request, options, out var authMessage);
+            if (exchange.AuthenticatedBy == null)
+            {
+                await Answer(exchange, options, store, 401, authMessage);
+                return;
+            }
+
+            if (!IsJson(context.Request.ContentType))
+            {
+                await Answer(exchange, options, store, 415, null);
+                return;
+            }
+
+            if (exchange.Body is not { } body)
+            {
+                await Answer(exchange, options, store, 400, "failed to validate payload");
+                return;
+            }
+
+            // Every record route, in arrival order: one schedule for all, as a test of shared delivery needs.
+            var fault = NextFault(options, body, recordRequests);
+            if (fault != null && await InjectFaultAsync(exchange, options, store, fault))
+                return;
+
+            var (status, message) = exchange.Kind switch
+            {
+                LogTraceRecordKind.Event => ServiceValidation.ValidateEvent(body),
+                LogTraceRecordKind.Session => ServiceValidation.ValidateSession(body),
+                LogTraceRecordKind.SignOut => ServiceValidation.ValidateLogout(body),
+                _ => ServiceValidation.ValidateAuditLog(body),
+            };
+            await Answer(exchange, options, store, status, message);
+        });
+
+        // Anything else is recorded too, so that a sink pointed at the wrong path shows on the page. (Not MapFallback:
+        // it skips paths that look like file names.)
+        app.Map("/{**path}", async context =>
+        {
+            var exchange = await ReadAsync(context, null);
+            if (context.Request.Path.StartsWithSegments("/favicon.ico"))
+            {
+                context.Response.StatusCode = 404; // a browser's, not the application's: not recorded
+                return;
+            }
+            await Answer(exchange, options, store, 404, NotFound(context));
+        });
+    }
+
+    static string NotFound(HttpContext context) =>
+        "no such route: " + context.Request.Method + " " + context.Request.Path + ". The LogTrace routes are " + KnownRoutes +
+        "; point the sink at http://" + context.Request.Host + DevelopersPath;
+
+    static bool IsUnder(string path, string prefix) =>
+        path.TrimEnd('/') == prefix || path.StartsWith(prefix + "/", StringComparison.Ordinal);
+
+    // The kind's name in the collector's JSON listings and on the page.
+    internal static string WireName(LogTraceRecordKind? kind) => kind switch
+    {
+        LogTraceRecordKind.Event => "event",
+        LogTraceRecordKind.AuditLog => "audit-log",
+        LogTraceRecordKind.Session => "session",
+        LogTraceRecordKind.SignOut => "session-logout",
+        _ => "other",
+    };
+
+    internal static LogTraceRecordKind? KindOf(string path) => path.TrimEnd('/') switch
+    {
+        DevelopersPath + "/events" => LogTraceRecordKind.Event,
+        DevelopersPath + "/sessions" => LogTraceRecordKind.Session,
+        DevelopersPath + "/sessions/logout" => LogTraceRecordKind.SignOut,
+        DevelopersPath + "/audit-logs" => LogTraceRecordKind.AuditLog,
+        _ => null,
+    };
+
+    static async Task<Exchange> ReadAsync(HttpContext context, LogTraceRecordKind? kind)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        var bytes = buffer.ToArray();
+        var text = Encoding.UTF8.GetString(bytes);
+        var exchange = new Exchange
+        {
+            Context = context,
+            Kind = kind,
+            ClientIp = ClientIp(context),
+            BodyText = text.Length > KeptBodyChars ? text.Substring(0, KeptBodyChars) : text,
+        };
+        try
+        {
+            if (bytes.Length > 0)
+            {
+                using var document = JsonDocument.Parse(bytes);
+                exchange.Body = document.RootElement.Clone();
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: the service answers 400 on a record route; the text is kept to show.
+        }
+        return exchange;
+    }
+
+    // The service keys its limiter on the first X-Forwarded-For entry, else the socket address.
+    static string ClientIp(HttpContext context)
+    {
+        var forwarded = context.Request.Headers["X-Forwarded-For"].ToString();
+        if (!string.IsNullOrWhiteSpace(forwarded))
+            return forwarded.Split(',')[0].Trim();
+        return context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    }
+
+    static string? Authenticate(HttpRequest request, LogTraceTestServerOptions options, out string message)
+    {
+        var key = request.Headers["X-API-Key"].ToString();
+        var via = "X-API-Key";
+        if (string.IsNullOrEmpty(key))
+        {
+            // Fallback only when X-API-Key is empty: "<scheme> <key>", exactly two space-separated parts.
+            var parts = request.Headers.Authorization.ToString().Split(' ');
+            key = parts.Length == 2 ? parts[1] : "";
+            via = "Authorization";
+        }
+
+        if (string.IsNullOrEmpty(key))
+        {
+            message = "please provide an API key in the request header";
+            return null;
+        }
+
+        if (options.ApiKeys.Count > 0 && !options.ApiKeys.Contains(key, StringComparer.Ordinal))
+        {
+            message = "API key not found";
+            return null;
+        }
+
+        message = "";
+        return via;
+    }
+
+    static bool IsJson(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType))
+            return false;
+        var mediaType = contentType.Split(';')[0].Trim();
+        return string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    // The headers as received, but never the API key: X-API-Key and the Authorization credentials are masked.
+    static IReadOnlyList<KeyValuePair<string, string>> MaskedHeaders(HttpRequest request) =>
+        request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, MaskHeader(h.Key, h.Value.ToString()))).ToArray();
+
+    internal static string MaskHeader(string name, string value)
+    {
+        if (string.Equals(name, "X-API-Key", StringComparison.OrdinalIgnoreCase) || string.Equals(name, "Cookie", StringComparison.OrdinalIgnoreCase))
+            return value.Length == 0 ? "" : "(masked)";
+        if (string.Equals(name, "Authorization", StringComparison.OrdinalIgnoreCase))
+        {
+            var space = value.IndexOf(' ');
+            return space > 0 ? value.Substring(0, space) + " (masked)" : value.Length == 0 ? "" : "(masked)";
+        }
+        return value;
+    }
+
+    static void Record(Exchange exchange, LogTraceTestServerOptions options, RequestStore store, int status, string? message)
+    {
+        var context = exchange.Context;
+        store.Add(new LogTraceRequest(
+            store.NextId(),
+            exchange.Kind,
+            context.Request.Method,
+            context.Request.Path.Value ?? "",
+            status,
+            message,
+            options.TimeProvider.GetUtcNow(),
+            (string)context.Items["RequestId"]!,
+            exchange.ClientIp,
+            context.Request.ContentType,
+            context.Request.Headers.UserAgent.ToString(),
+            exchange.AuthenticatedBy,
+            MaskedHeaders(context.Request),
+            exchange.BodyText,
+            exchange.Body));
+    }
+
+    static async Task Answer(Exchange exchange, LogTraceTestServerOptions options, RequestStore store, int status, string? message,
+        bool plainText = false)
+    {
+        Record(exchange, options, store, status, message);
+
+        var response = exchange.Context.Response;
+        response.StatusCode = status;
+        if (message == null)
+            return; // 415: empty body
+        if (plainText)
+        {
+            response.ContentType = "text/plain; charset=utf-8";
+            await response.WriteAsync(message);
+            return;
+        }
+        response.ContentType = "application/json; charset=utf-8";
+        await response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, string> { ["message"] = message }));
+    }
+}
