@@ -42,7 +42,7 @@ public sealed class MisspeltMarkerAnalyzer : DiagnosticAnalyzer
                 Report(context, argument, text);
             else if (isTemplate)
             {
-                foreach (var hole in TemplateHoles.Parse(text))
+                foreach (var hole in TemplateHoles.Parse(text, anyName: mel))
                     Report(context, argument, hole.Name);
             }
         }

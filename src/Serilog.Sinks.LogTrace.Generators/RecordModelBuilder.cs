@@ -58,9 +58,10 @@ static class RecordModelBuilder
             : method.IsGenericMethod ? "it is generic"
             : !method.IsExtensionMethod ? "it is not an extension method"
             : null;
-        var logger = method.Parameters.Length > 0 ? method.Parameters[0].Type.ToDisplayString() : "";
-        model.IsMel = logger == "Microsoft.Extensions.Logging.ILogger";
-        if (problem == null && !model.IsMel && logger != "Serilog.ILogger")
+        // Fully qualified display strings carry no '?': a nullable annotation changes neither test.
+        var logger = method.Parameters.Length > 0 ? method.Parameters[0].Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) : "";
+        model.IsMel = logger == "global::Microsoft.Extensions.Logging.ILogger";
+        if (problem == null && !model.IsMel && logger != "global::Serilog.ILogger")
             problem = "its first parameter is " + logger;
         if (problem != null)
         {
@@ -112,7 +113,7 @@ static class RecordModelBuilder
 
     static void ReadParameters(IMethodSymbol method, RecordModel model)
     {
-        var exceptionType = "System.Exception";
+        var exceptionType = "global::System.Exception";
         foreach (var parameter in method.Parameters.Skip(1))
         {
             var type = parameter.Type;
@@ -174,7 +175,7 @@ static class RecordModelBuilder
     {
         for (var t = type; t != null; t = t.BaseType)
         {
-            if (t.ToDisplayString() == baseName)
+            if (t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) == baseName)
                 return true;
         }
         return false;

@@ -26,7 +26,9 @@ static class TemplateHoles
         public int Length { get; }
     }
 
-    public static List<Hole> Parse(string template)
+    // anyName: Microsoft.Extensions.Logging's formatter, which takes any text between braces as a name (Serilog's provider
+    // then makes a property of it), where Serilog's parser takes letters, digits and '_' only.
+    public static List<Hole> Parse(string template, bool anyName = false)
     {
         var holes = new List<Hole>();
         for (var i = 0; i < template.Length; i++)
@@ -47,7 +49,7 @@ static class TemplateHoles
             var cut = name.IndexOfAny(new[] { ',', ':' });
             if (cut >= 0)
                 name = name.Substring(0, cut);
-            if (IsName(name))
+            if (anyName ? name.Trim().Length > 0 : IsName(name))
                 holes.Add(new Hole(name, capture, i, end - i + 1));
             i = end;
         }
