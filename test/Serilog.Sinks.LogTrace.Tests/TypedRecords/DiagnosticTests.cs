@@ -77,3 +77,24 @@ public class DiagnosticTests
 
     static string Code(string statement) => "static class Calls { static void Run() { " + statement + " } }";
 }
+
+// The analyzer's spelling rule is the sink's: the same names are misspelt markers to both, and no others.
+public class MarkerSpellingTests
+{
+    [Theory]
+    [InlineData("Eventname")]
+    [InlineData("event_name")]
+    [InlineData("eventName")]
+    [InlineData("EVENT-NAME")]
+    [InlineData("Audit.Log.Name")]
+    [InlineData("session_status")]
+    [InlineData("Sessiontoken")]
+    [InlineData("EventName")]
+    [InlineData("SessionToken")]
+    [InlineData("EventNames")]
+    [InlineData("UserName")]
+    [InlineData("e_v_e_n_t_n_a_m_e")]
+    [InlineData("__event__name__________x")]
+    public void TheAnalyzerAndTheSinkAgree(string name) =>
+        Assert.Equal(Records.RecordKinds.MisspeltMarker(name), Generators.MarkerSpelling.MisspeltMarker(name));
+}
