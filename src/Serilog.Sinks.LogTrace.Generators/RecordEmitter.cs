@@ -91,26 +91,33 @@ static class RecordEmitter
         }
 
         var serilogLevel = "global::Serilog.Events.LogEventLevel." + m.SerilogLevel;
-        // One value per placeholder, in order, as a message template binds them.
-        var holeValues = TemplateHoles.Parse(m.Message)
-            .Select(h => filling.FirstOrDefault(f => string.Equals(f.PropertyName, h.Name, System.StringComparison.OrdinalIgnoreCase))?.Identifier ?? "null")
-            .ToList();
-        var mask = 0;
-        for (var i = 0; i < extras.Count && i < 31; i++)
-            mask |= extras[i].Destructure ? 1 << i : 0;
+        var writer = namesField.Replace("Names", "Writer");
+        // The placeholders' properties, each once, in the message's order; then the chain's, from its last link to its
+        // first (the writer adds the marker, the first link, last).
+        var adds = new List<(string Name, string Value, char Capture)>();
+        foreach (var hole in TemplateHoles.Parse(m.Message))
+        {
+            var p = filling.FirstOrDefault(f => string.Equals(f.PropertyName, hole.Name, System.StringComparison.OrdinalIgnoreCase));
+            if (p != null && !adds.Any(a => a.Name == hole.Name))
+                adds.Add((hole.Name, p.Identifier, hole.Capture));
+        }
+        for (var i = extras.Count - 1; i >= 1; i--)
+            adds.Add((extras[i].Name, extras[i].Value, extras[i].Destructure ? '@' : '\0'));
         text.Append(body).Append("if (!").Append(m.LoggerIdentifier).Append(".IsEnabled(").Append(serilogLevel).AppendLine("))");
         text.Append(body).AppendLine("    return;");
-        text.Append(body).Append("global::Serilog.Sinks.LogTrace.LogTraceRecordWriter.Write(").Append(m.LoggerIdentifier).Append(", ")
-            .Append(serilogLevel).Append(", ").Append(exception).AppendLine(",");
-        text.Append(body).Append("    ").Append(message).Append(", ")
-            .Append(holeValues.Count == 0 ? "global::System.Array.Empty<object?>()" : "new object?[] { " + string.Join(", ", holeValues) + " }")
-            .AppendLine(",");
-        text.Append(body).Append("    ").Append(namesField).Append(", new object?[] { ").Append(string.Join(", ", extras.Select(x => x.Value)))
-            .Append(" }, ").Append(mask).AppendLine(");");
+        text.Append(body).Append("var __properties = ").Append(writer).AppendLine(".Begin();");
+        foreach (var (name, value, capture) in adds)
+        {
+            text.Append(body).Append("global::Serilog.Sinks.LogTrace.LogTraceRecordWriter.Add(").Append(m.LoggerIdentifier).Append(", __properties, ")
+                .Append(Literal(name)).Append(", ").Append(value).Append(", ").Append(capture == '\0' ? "'\\0'" : "'" + capture + "'").AppendLine(");");
+        }
+        text.Append(body).Append(writer).Append(".Write(").Append(m.LoggerIdentifier).Append(", ").Append(serilogLevel).Append(", ")
+            .Append(exception).AppendLine(", __properties);");
         text.Append(indent).AppendLine("}");
         text.AppendLine();
-        text.Append(indent).Append("static readonly string[] ").Append(namesField).Append(" = { ")
-            .Append(string.Join(", ", extras.Select(x => Literal(x.Name)))).AppendLine(" };");
+        text.Append(indent).Append("static readonly global::Serilog.Sinks.LogTrace.LogTraceRecordWriter ").Append(writer).Append(" = new(")
+            .Append(message).Append(", ").Append(Literal(m.MarkerProperty)).Append(", ").Append(Literal(m.MarkerValue)).Append(", ")
+            .Append(adds.Count + 1).AppendLine(");");
     }
 
     public static string KindText(string kind) => kind switch

@@ -1,47 +1,88 @@
 using System;
+using System.Collections.Generic;
 using System.ComponentModel;
 using System.Diagnostics;
 using Serilog.Events;
+using Serilog.Parsing;
 
 namespace Serilog.Sinks.LogTrace;
 
 /// <summary>
-/// Writes a typed record through a <see cref="Serilog.ILogger"/>: what the methods generated for
-/// <see cref="LogTraceEventAttribute"/>, <see cref="LogTraceAuditLogAttribute"/> and <see cref="LogTraceSessionAttribute"/>
-/// call. Not for direct use: write <c>logger.ForContext(...)</c> or a typed record instead.
+/// Writes one typed record through a <see cref="Serilog.ILogger"/>: one instance per method generated for
+/// <see cref="LogTraceEventAttribute"/>, <see cref="LogTraceAuditLogAttribute"/> or <see cref="LogTraceSessionAttribute"/>,
+/// holding what every call shares (the parsed message, the marker's value). Not for direct use: write
+/// <c>logger.ForContext(...)</c> or a typed record instead.
 /// </summary>
+/// <remarks>
+/// The log event it builds is the one <c>logger.ForContext(marker, name).ForContext(a, x)...Write(level, exception,
+/// message, values)</c> builds, property for property and in the same order (the placeholders' properties, then the
+/// chain's from its last link to its first, each only when absent), without a logger per link, a second parse of the
+/// message, or a dictionary that grows: the generated code adds each property to a dictionary of the right size.
+/// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class LogTraceRecordWriter
+public sealed class LogTraceRecordWriter
 {
-    /// <summary>Writes the log event that <c>logger.ForContext(names[0], values[0])...ForContext(names[n], values[n])
-    /// .Write(level, exception, messageTemplate, templateValues)</c> writes, property for property and in the same order,
-    /// without a logger per property. The caller has checked <c>logger.IsEnabled(level)</c>.</summary>
-    /// <param name="logger">The logger.</param>
-    /// <param name="level">The level.</param>
-    /// <param name="exception">The exception, or <see langword="null"/>.</param>
+    static readonly MessageTemplateParser Parser = new();
+    readonly MessageTemplate _template;
+    readonly string _markerName;
+    readonly ScalarValue _marker;
+    readonly int _count;
+
+    /// <summary>Prepares a typed record's writes.</summary>
     /// <param name="messageTemplate">The message template.</param>
-    /// <param name="templateValues">One value per placeholder, in order.</param>
-    /// <param name="names">The names of the properties outside the template, in the order of the equivalent chain.</param>
-    /// <param name="values">Their values.</param>
-    /// <param name="destructure">Bit <c>i</c> set: <c>values[i]</c> is captured as a structure, as <c>{@Name}</c> would be.</param>
-    public static void Write(ILogger logger, LogEventLevel level, Exception? exception, string messageTemplate, object?[] templateValues,
-        string[] names, object?[] values, int destructure)
+    /// <param name="markerName"><c>EventName</c>, <c>AuditLogName</c> or <c>SessionStatus</c>.</param>
+    /// <param name="markerValue">The record's name or status.</param>
+    /// <param name="properties">How many properties the log event has, the marker included.</param>
+    public LogTraceRecordWriter(string messageTemplate, string markerName, string markerValue, int properties)
     {
-        if (logger == null || names == null || values == null)
+        _template = Parser.Parse(messageTemplate);
+        _markerName = markerName;
+        // Immutable, so one value serves every event.
+        _marker = new ScalarValue(markerValue);
+        _count = properties;
+    }
+
+    /// <summary>A dictionary for one call's properties, of the right size.</summary>
+    public Dictionary<string, LogEventPropertyValue> Begin() => new(_count);
+
+    /// <summary>Captures <paramref name="value"/> as the logger would for a placeholder or a <c>ForContext</c> property
+    /// (<paramref name="capture"/> <c>'@'</c>: as a structure; <c>'$'</c>: as text) and adds it unless present.</summary>
+    /// <param name="logger">The logger whose capturing rules apply.</param>
+    /// <param name="properties">The call's properties.</param>
+    /// <param name="name">The property's name.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="capture"><c>'@'</c>, <c>'$'</c> or <c>'\0'</c>.</param>
+    /// <typeparam name="T">The value's type.</typeparam>
+    public static void Add<T>(ILogger logger, Dictionary<string, LogEventPropertyValue> properties, string name, T value, char capture)
+    {
+        if (properties.ContainsKey(name))
             return;
-        if (!logger.BindMessageTemplate(messageTemplate, templateValues, out var template, out var bound))
+        LogEventPropertyValue captured;
+        // What Serilog captures the same way whatever the configuration (its own scalar policy runs first, and only a
+        // destructured string is cut to the maximum length): no trip through the logger's converter.
+        if (capture == '\0' && (value is null || value is string || value is int || value is long || value is bool || value is Guid))
+            captured = value is null ? new ScalarValue(null) : new ScalarValue(value);
+        else if (capture == '$')
+            captured = new ScalarValue(value?.ToString());
+        else if (logger.BindProperty(name, value, capture == '@', out var property))
+            captured = property.Value;
+        else
             return;
+        properties[name] = captured;
+    }
+
+    /// <summary>Adds the marker (unless present) and writes the log event.</summary>
+    /// <param name="logger">The logger.</param>
+    /// <param name="level">The level, already checked with <c>logger.IsEnabled</c>.</param>
+    /// <param name="exception">The exception, or <see langword="null"/>.</param>
+    /// <param name="properties">The call's properties.</param>
+    public void Write(ILogger logger, LogEventLevel level, Exception? exception, Dictionary<string, LogEventPropertyValue> properties)
+    {
+        if (!properties.ContainsKey(_markerName))
+            properties[_markerName] = _marker;
         // Serilog's own Write stamps the current activity's ids; so does this, or the bodies would differ.
         var activity = Activity.Current;
-        var logEvent = new LogEvent(DateTimeOffset.Now, level, exception, template, bound,
-            activity?.TraceId ?? default, activity?.SpanId ?? default);
-        // A ForContext chain enriches from its last link to its first, each property added only when absent: the same
-        // order here keeps the properties' order (and so the body's metadata) the same as the hand-written chain's.
-        for (var i = names.Length - 1; i >= 0; i--)
-        {
-            if (logger.BindProperty(names[i], values[i], (destructure >> i & 1) != 0, out var property))
-                logEvent.AddPropertyIfAbsent(property);
-        }
-        logger.Write(logEvent);
+        logger.Write(LogEvent.UnstableAssembleFromParts(DateTimeOffset.Now, level, exception, _template, properties,
+            activity?.TraceId ?? default, activity?.SpanId ?? default));
     }
 }
