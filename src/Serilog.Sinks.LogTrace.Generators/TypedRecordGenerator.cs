@@ -22,6 +22,15 @@ public sealed class TypedRecordGenerator : IIncrementalGenerator
             .Select((t, _) => t.Left.Left.AddRange(t.Left.Right).AddRange(t.Right));
         var assembly = context.CompilationProvider.Select((c, _) => c.AssemblyName ?? "");
         context.RegisterSourceOutput(all.Combine(assembly), (output, source) => Emit(output, source.Left, source.Right));
+        // The opt-in JSON catalogue (CatalogueJson): the MSBuild property reaches the generator through the package's
+        // build props (CompilerVisibleProperty).
+        var json = context.AnalyzerConfigOptionsProvider.Select((o, _) =>
+            o.GlobalOptions.TryGetValue("build_property.LogTraceRecordCatalogJson", out var v) && string.Equals(v, "true", System.StringComparison.OrdinalIgnoreCase));
+        context.RegisterSourceOutput(all.Combine(json), (output, source) =>
+        {
+            if (source.Right)
+                output.AddSource("LogTraceRecordCatalog.json.g.cs", CatalogueJson.Emit(source.Left.Where(m => m.Valid).ToList()));
+        });
     }
 
     static IncrementalValuesProvider<RecordModel> Records(IncrementalGeneratorInitializationContext context, string attribute, string kind) =>

@@ -6,7 +6,7 @@ namespace Serilog.Sinks.LogTrace.Tests.TypedRecords;
 
 // Packaging proven, not assumed: the core project is packed into a folder, and a tiny application that installs only
 // that package (from the folder, as a NuGet source) declares typed records, builds, sees LOGTRACE003 for a misspelt
-// marker, and runs. The package's analyzers/dotnet/cs is the only way the generator can reach it.
+// marker, gets the opt-in JSON catalogue, and runs. The package's analyzers/dotnet/cs is the only way the generator can reach it.
 public class PackageTests
 {
     // Both legs pack the same project: one at a time, across processes.
@@ -32,6 +32,7 @@ public class PackageTests
                 <OutputType>Exe</OutputType>
                 <TargetFramework>net10.0</TargetFramework>
                 <Nullable>enable</Nullable>
+                <LogTraceRecordCatalogJson>true</LogTraceRecordCatalogJson>
                 <RestorePackagesPath>{folder.Combine("packages")}</RestorePackagesPath>
                 <RestoreAdditionalProjectFallbackFolders>{GlobalPackages()}</RestoreAdditionalProjectFallbackFolders>
                 <RestoreSources>{feed};https://api.nuget.org/v3/index.json</RestoreSources>
@@ -71,6 +72,13 @@ public class PackageTests
 
         var build = Run(app, "build", "-c", "Release");
         Assert.Contains("LOGTRACE003", build, StringComparison.Ordinal);
+        // The opt-in JSON catalogue, beside the build output.
+        using (var catalogue = System.Text.Json.JsonDocument.Parse(System.IO.File.ReadAllText(Path.Combine(app, "bin", "Release", "net10.0", "app.logtrace-records.json"))))
+        {
+            var records = catalogue.RootElement.EnumerateArray().ToArray();
+            Assert.Equal(new[] { "user.login", "successful" }, records.Select(r => r.GetProperty("name").GetString()));
+            Assert.Equal("AuditTrail.UserSignedIn", records[0].GetProperty("method").GetString());
+        }
         var output = Run(app, "run", "-c", "Release", "--no-build");
         Assert.Contains("UserName=\"jane_doe\";Method=\"password\";UserId=\"u-42\";EventName=\"user.login\"", output, StringComparison.Ordinal);
         Assert.Contains("catalogue: Event user.login (Information) AuditTrail.UserSignedIn(string userId, string userName, string method)", output, StringComparison.Ordinal);
