@@ -42,6 +42,7 @@ Log.Logger = new LoggerConfiguration()
 
 Log.Information("Sample starting: ordinary log lines like this one are not sent to LogTrace");
 
+// The string form, which always works: a ForContext chain. The typed records below (SampleRecords.cs) send the same.
 Log.ForContext(LogTraceProperties.EventName, "user.login")
    .ForContext(LogTraceProperties.UserId, "12345")
    .ForContext(LogTraceProperties.EventType, "user event")
@@ -52,39 +53,24 @@ Log.ForContext(LogTraceProperties.EventName, "user.login")
 
 Log.Debug("Cache warmed in {Milliseconds} ms", 12);
 
-Log.ForContext(LogTraceProperties.EventName, "invoice.created")
-   .ForContext(LogTraceProperties.UserId, "12345")
-   .ForContext(LogTraceProperties.EventType, "billing")
-   .ForContext(LogTraceProperties.StatusCode, 201)
-   .Information("Invoice {InvoiceId} created for {@Amount}", "INV-2026-0042", new { Value = 129.90m, Currency = "EUR" });
+Log.Logger.InvoiceCreated("12345", "billing", 201, "INV-2026-0042", new { Value = 129.90m, Currency = "EUR" });
 
-Log.ForContext(LogTraceProperties.EventName, "password.reset")
-   .ForContext(LogTraceProperties.UserName, "jane_doe")
-   .ForContext(LogTraceProperties.EventType, "security")
-   .Information("Password reset requested for {Email}", "jane@example.com");
+Log.Logger.PasswordReset("jane_doe", "security", "jane@example.com");
 
 Log.Warning("Slow query took {Milliseconds} ms", 1850);
 
-Log.ForContext(LogTraceProperties.EventName, "api_key.revoked")
-   .ForContext(LogTraceProperties.UserId, "12345")
-   .ForContext(LogTraceProperties.EventType, "security")
-   .Information("API key {KeyId} revoked because {Reason}", "key_8f3a", "rotation");
+Log.Logger.ApiKeyRevoked("12345", "security", "key_8f3a", "rotation");
 
-// No user on this one: it goes out with the fallback user name ("anonymous").
-Log.ForContext(LogTraceProperties.EventName, "export.requested")
-   .Information("Export of {Rows} rows as {Format} requested", 1200, "csv");
+Log.Logger.ExportRequested(1200, "csv");
 
-// An audit log: the rendered message is its description; {@Before} and {@After} arrive as JSON objects.
-Log.ForContext(LogTraceProperties.AuditLogName, "invoice.updated")
-   .ForContext(LogTraceProperties.UserId, "12345")
-   .Information("Invoice {InvoiceId} changed from {@Before} to {@After}", "INV-2026-0042",
-       new { Total = 129.90m, Status = "draft" }, new { Total = 139.90m, Status = "sent" });
+Log.Logger.InvoiceUpdated("12345", "INV-2026-0042", new { Total = 129.90m, Status = "draft" }, new { Total = 139.90m, Status = "sent" });
 
-// A session: a successful sign-in (sent with the service's spelling, "succesful").
-Log.ForContext(LogTraceProperties.SessionStatus, LogTraceSessionStatus.Successful)
-   .ForContext(LogTraceProperties.SessionToken, "sess_3f9a1c7e")
-   .ForContext(LogTraceProperties.UserId, "12345")
-   .Information("User {UserName} started a session", "jane_doe");
+Log.Logger.SessionStarted("sess_3f9a1c7e", "12345", "jane_doe");
+
+// The typed records this program declares, as the generator lists them.
+Console.WriteLine("Typed records:");
+foreach (var record in LogTrace.Sample.LogTraceRecordCatalog.Records)
+    Console.WriteLine("  " + record);
 
 await Log.CloseAndFlushAsync();
 

@@ -62,43 +62,35 @@ app.MapPost("/login", async (HttpContext context, string user, ILogger<WebSample
         new Claim(ClaimTypes.Name, user),
     }, CookieAuthenticationDefaults.AuthenticationScheme));
     await context.SignInAsync(principal);
-    // Not signed in yet for this request: the user is named on the event itself.
+    // Not signed in yet for this request: the user is named on the event itself. The string form, which always works;
+    // the other records are typed (WebRecords.cs).
     Log.ForContext(LogTraceProperties.EventName, "user.login")
        .ForContext(LogTraceProperties.UserId, "u-" + user)
        .ForContext(LogTraceProperties.UserName, user)
        .ForContext(LogTraceProperties.EventType, "security")
        .Information("User {User} signed in", user);
     // The session that sign-in started (POST /sessions), signed out again by /logout with the same token.
-    Log.ForContext(LogTraceProperties.SessionStatus, LogTraceSessionStatus.Successful)
-       .ForContext(LogTraceProperties.SessionToken, "sess-" + user)
-       .ForContext(LogTraceProperties.UserId, "u-" + user)
-       .ForContext(LogTraceProperties.UserName, user)
-       .Information("Session started for {User}", user);
+    Log.Logger.SessionStarted("sess-" + user, "u-" + user, user, user);
     return Results.Ok();
 });
 
 app.MapPost("/invoices", (ILogger<WebSample> logger) =>
 {
     // From ILogger<T>: the user, request and final status code (201) come from the request.
-    logger.RecordEvent("invoice.created", "Invoice {InvoiceId} created for {Amount} {Currency}", "INV-2026-0042", 129.90m, "EUR");
+    logger.InvoiceCreated("INV-2026-0042", 129.90m, "EUR");
     return Results.Created("/invoices/INV-2026-0042", new { id = "INV-2026-0042" });
 }).RequireAuthorization();
 
 app.MapPost("/password-reset", (string email) =>
 {
-    Log.ForContext(LogTraceProperties.EventName, "password.reset")
-       .ForContext(LogTraceProperties.UserName, email)
-       .ForContext(LogTraceProperties.EventType, "security")
-       .Information("Password reset requested");
+    Log.Logger.PasswordReset(email, "security");
     return Results.Accepted();
 });
 
 app.MapDelete("/api-keys/{keyId}", async (string keyId) =>
 {
     // Work started from the request keeps the request's context.
-    await Task.Run(() => Log.ForContext(LogTraceProperties.EventName, "api_key.revoked")
-        .ForContext(LogTraceProperties.EventType, "security")
-        .Information("API key {KeyId} revoked", keyId));
+    await Task.Run(() => Log.Logger.ApiKeyRevoked("security", keyId));
     return Results.NoContent();
 }).RequireAuthorization();
 
@@ -106,21 +98,21 @@ app.MapDelete("/invoices/{invoiceId}", (string invoiceId, ILogger<WebSample> log
 {
     // An audit log: the message is its description, the before state a JSON object in its metadata; the user and the
     // request come from the request, as for events.
-    logger.RecordAuditLog("invoice.deleted", "Invoice {InvoiceId} deleted; it was {@Before}", invoiceId, new { Total = 129.90m, Status = "sent" });
+    logger.InvoiceDeleted(invoiceId, new { Total = 129.90m, Status = "sent" });
     return Results.NoContent();
 }).RequireAuthorization();
 
 app.MapPost("/logout", async (HttpContext context, ILogger<WebSample> logger) =>
 {
     // A session record: the sign-out of the session the token names (POST /sessions/logout).
-    logger.RecordSession(LogTraceSessionStatus.Logout, "sess-" + context.User.Identity!.Name, "User signed out");
+    logger.SessionEnded("sess-" + context.User.Identity!.Name);
     await context.SignOutAsync();
     return Results.Ok();
 }).RequireAuthorization();
 
 app.MapPost("/exports", (ILogger<WebSample> logger) =>
 {
-    logger.RecordEvent("export.requested", "Export of {Rows} rows requested", 1200);
+    logger.ExportRequested(1200);
     throw new InvalidOperationException("The export service is unavailable");
 }).RequireAuthorization();
 
@@ -254,6 +246,9 @@ await using (collector)
         return 1;
     }
 
+    // The typed records this program declares, as the generator lists them.
+    foreach (var record in LogTrace.WebSample.LogTraceRecordCatalog.Records)
+        Console.WriteLine("typed record: " + record);
     Console.WriteLine("All five events, the audit log and the session (its sign-in and sign-out) arrived, with their request's user, final status code, duration and redacted headers.");
     return 0;
 }

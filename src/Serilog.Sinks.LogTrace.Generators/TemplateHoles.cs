@@ -1,0 +1,70 @@
+using System.Collections.Generic;
+
+namespace Serilog.Sinks.LogTrace.Generators;
+
+// The placeholders of a message template, as Serilog's parser reads them: "{{" and "}}" are literal braces; a hole is
+// "{" [@|$] name [,alignment] [:format] "}". Text that is not a well-formed hole is text, as it is to Serilog.
+static class TemplateHoles
+{
+    internal readonly struct Hole
+    {
+        public Hole(string name, char capture, int start, int length)
+        {
+            Name = name;
+            Capture = capture;
+            Start = start;
+            Length = length;
+        }
+
+        public string Name { get; }
+
+        // '@', '$' or '\0'.
+        public char Capture { get; }
+
+        public int Start { get; }
+
+        public int Length { get; }
+    }
+
+    // anyName: Microsoft.Extensions.Logging's formatter, which takes any text between braces as a name (Serilog's provider
+    // then makes a property of it), where Serilog's parser takes letters, digits and '_' only.
+    public static List<Hole> Parse(string template, bool anyName = false)
+    {
+        var holes = new List<Hole>();
+        for (var i = 0; i < template.Length; i++)
+        {
+            if (template[i] != '{')
+                continue;
+            if (i + 1 < template.Length && template[i + 1] == '{')
+            {
+                i++;
+                continue;
+            }
+            var end = template.IndexOf('}', i + 1);
+            if (end < 0)
+                break;
+            var inner = template.Substring(i + 1, end - i - 1);
+            var capture = inner.Length > 0 && inner[0] is '@' or '$' ? inner[0] : '\0';
+            var name = capture == '\0' ? inner : inner.Substring(1);
+            var cut = name.IndexOfAny(new[] { ',', ':' });
+            if (cut >= 0)
+                name = name.Substring(0, cut);
+            if (anyName ? name.Trim().Length > 0 : IsName(name))
+                holes.Add(new Hole(name, capture, i, end - i + 1));
+            i = end;
+        }
+        return holes;
+    }
+
+    static bool IsName(string name)
+    {
+        if (name.Length == 0)
+            return false;
+        foreach (var c in name)
+        {
+            if (!(char.IsLetterOrDigit(c) || c == '_'))
+                return false;
+        }
+        return true;
+    }
+}

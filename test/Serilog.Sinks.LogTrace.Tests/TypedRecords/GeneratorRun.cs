@@ -1,0 +1,45 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Serilog.Sinks.LogTrace.Generators;
+
+namespace Serilog.Sinks.LogTrace.Tests.TypedRecords;
+
+// Runs the generator and the analyzer over a small source, as the compiler does, against this runtime's assemblies and
+// the ones a user of the package has: Serilog, Microsoft.Extensions.Logging.Abstractions and the core package.
+static class GeneratorRun
+{
+    static readonly Lazy<MetadataReference[]> References = new(() =>
+        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
+            .Concat(new[]
+            {
+                typeof(ILogger).Assembly.Location,
+                typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location,
+                typeof(LogTraceProperties).Assembly.Location,
+            })
+            .Distinct()
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .ToArray());
+
+    public static CSharpCompilation Compile(string source) =>
+        CSharpCompilation.Create("Contoso.App",
+            new[] { CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: "Records.cs") },
+            References.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    // The generated sources (by hint name), the generator's diagnostics, and the compiler's errors after generation.
+    public static (ImmutableArray<GeneratedSourceResult> Sources, ImmutableArray<Diagnostic> Diagnostics, Diagnostic[] Errors) Generate(string source)
+    {
+        var driver = CSharpGeneratorDriver.Create(new TypedRecordGenerator())
+            .RunGeneratorsAndUpdateCompilation(Compile(source), out var output, out var diagnostics);
+        var result = driver.GetRunResult().Results.Single();
+        var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+        return (result.GeneratedSources, diagnostics, errors);
+    }
+
+    public static ImmutableArray<Diagnostic> Analyze(string source) =>
+        Compile(source).WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new MisspeltMarkerAnalyzer()))
+            .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+}
