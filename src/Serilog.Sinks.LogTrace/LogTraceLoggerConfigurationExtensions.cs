@@ -54,6 +54,9 @@ public static class LogTraceLoggerConfigurationExtensions
     /// blank one is an error. Default: none (events wait in memory only).</param>
     /// <param name="bufferSizeLimitBytes">The most bytes of events the durable buffer holds; new events over it are
     /// refused and counted, buffered ones kept. Default: 1073741824 (1 GiB).</param>
+    /// <param name="eventNameFromEventId">Sends a log event without a marker whose <c>EventId</c> has a name (a
+    /// <c>[LoggerMessage]</c> call) as the event of that name; see <see cref="LogTraceSinkOptions.EventNameFromEventId"/>
+    /// for its caveat. Default: <see langword="false"/>.</param>
     /// <returns>Configuration object allowing method chaining.</returns>
     /// <exception cref="InvalidOperationException">No API key is configured.</exception>
     /// <exception cref="ArgumentException">The endpoint or a limit is not valid.</exception>
@@ -77,7 +80,8 @@ public static class LogTraceLoggerConfigurationExtensions
         int maxMetadataBytes = LogTraceDefaults.MaxMetadataBytes,
         HttpMessageHandler? messageHandler = null,
         string? bufferPath = null,
-        long bufferSizeLimitBytes = LogTraceDefaults.BufferSizeLimitBytes)
+        long bufferSizeLimitBytes = LogTraceDefaults.BufferSizeLimitBytes,
+        bool eventNameFromEventId = false)
     {
         return loggerSinkConfiguration.LogTrace(options =>
         {
@@ -98,6 +102,7 @@ public static class LogTraceLoggerConfigurationExtensions
             options.MessageHandler = messageHandler;
             options.BufferPath = bufferPath;
             options.BufferSizeLimitBytes = bufferSizeLimitBytes;
+            options.EventNameFromEventId = eventNameFromEventId;
         }, restrictedToMinimumLevel, levelSwitch);
     }
 

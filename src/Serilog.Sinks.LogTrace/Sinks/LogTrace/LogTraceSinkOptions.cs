@@ -46,6 +46,14 @@ public sealed class LogTraceSinkOptions
     /// listener. Default: 10 seconds.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = LogTraceDefaults.ShutdownTimeout;
 
+    /// <summary>Sends a log event that carries no marker but an <c>EventId</c> whose name has a dot (a
+    /// <c>[LoggerMessage(EventName = "invoice.created")]</c> call, or any Microsoft.Extensions.Logging call with such an
+    /// <c>EventId</c>) as the LogTrace event of that name. A name without a dot is not a record's: the
+    /// <c>[LoggerMessage]</c> generator names every <c>EventId</c> after its method when no name is given. Caveat: Serilog's Microsoft.Extensions.Logging provider caches the <c>EventId</c> property by
+    /// id alone, so two names that share an id are both sent under the first name seen for it: give each name its own
+    /// id. Default: <see langword="false"/> (only the markers make records).</summary>
+    public bool EventNameFromEventId { get; set; }
+
     /// <summary>The <c>type</c> of events that carry no <c>EventType</c> property. Default: none (no <c>type</c> is sent).</summary>
     public string? DefaultEventType { get; set; }
 

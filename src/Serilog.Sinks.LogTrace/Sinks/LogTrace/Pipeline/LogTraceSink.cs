@@ -30,6 +30,7 @@ sealed class LogTraceSink : ILogEventSink, ISetLoggingFailureListener, IDisposab
     const string HostingRequestActivity = "Microsoft.AspNetCore.Hosting.HttpRequestIn";
 
     readonly SinkParts _parts;
+    readonly bool _eventIdNames;
     int _warnedNoRequestContext;
     long _withoutRequestContext;
     int _disposed;
@@ -38,6 +39,7 @@ sealed class LogTraceSink : ILogEventSink, ISetLoggingFailureListener, IDisposab
     public LogTraceSink(LogTraceSinkSettings settings, Func<string, string> redact, Func<SinkParts, Outbox> outbox)
     {
         _parts = new SinkParts(settings, redact, this);
+        _eventIdNames = settings.Options.EventNameFromEventId;
         try
         {
             Outbox = outbox(_parts);
@@ -83,7 +85,9 @@ sealed class LogTraceSink : ILogEventSink, ISetLoggingFailureListener, IDisposab
         {
             if (misspelt != null)
                 _parts.Misspelt.Report(misspelt, RecordKinds.MisspeltMarker(misspelt)!);
-            return;
+            if (!_eventIdNames || !EventIdNames.TryGetName(logEvent, out var eventIdName))
+                return;
+            logEvent = EventIdNames.WithEventName(logEvent, eventIdName);
         }
 
         var ledger = _parts.Ledger;
