@@ -13,6 +13,8 @@ namespace Serilog.Sinks.LogTrace.Tests.Durable;
 public class HeldBufferReviewTests
 {
     // A folder others can read (a 755 folder: the usual umask's) is said once at start, not again on every 15 s try.
+#if !LOGTRACE_NETSTANDARD_LEG
+    // The netstandard2.0 build cannot read a folder's mode (no File.GetUnixFileMode): it does not warn.
     [Fact]
     public async Task AFolderOthersCanReadIsSaidOnceNotOnEveryTry()
     {
@@ -31,6 +33,7 @@ public class HeldBufferReviewTests
 
         Assert.Single(selfLog.Lines, l => l.Contains("can be read by other users"));
     }
+#endif
 
     // "1 LogTrace records lost in all": the reworded loss line's count is not made singular.
     [Fact]

@@ -60,6 +60,8 @@ public class OwnerOnlyBufferTests
         }
     }
 
+#if !LOGTRACE_NETSTANDARD_LEG
+    // The netstandard2.0 build cannot read a folder's mode (no File.GetUnixFileMode): it does not warn.
     [Fact]
     public async Task AnExistingFolderOthersCanReadIsWarnedAboutAndLeftAsItIs()
     {
@@ -79,4 +81,5 @@ public class OwnerOnlyBufferTests
             Assert.Equal(folder755, System.IO.File.GetUnixFileMode(temp.Path));
         }
     }
+#endif
 }
