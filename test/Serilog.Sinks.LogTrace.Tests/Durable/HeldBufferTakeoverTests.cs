@@ -64,9 +64,9 @@ public class HeldBufferTakeoverTests
             Assert.True(taken.OldestUndeliveredAge > onDisk, "the record in flight is older than the buffer's oldest");
 
             harness.Log(100, 5, name: "after");
-            await harness.Time.AdvanceUntilAsync(() => harness.Target.Status(false).Buffered == 24, "what is logged now is buffered",
-                TimeSpan.FromMilliseconds(100));
-            Assert.Equal(1, harness.Counters.Queued);
+            // The writer appends, then releases the records from the queue's count: both are awaited.
+            await harness.Time.AdvanceUntilAsync(() => harness.Target.Status(false).Buffered == 24 && harness.Counters.Queued == 1,
+                "what is logged now is buffered, and only the record in flight stays in memory", TimeSpan.FromMilliseconds(100));
         }
 
         var stored = StoredRecords(folder.Path);
