@@ -64,9 +64,7 @@ sealed class HeldBufferOutbox : Outbox
 
     public override DateTimeOffset? OldestUndelivered()
     {
-        var inMemory = _memory.OldestUndelivered();
-        var onDisk = _after?.OldestUndelivered();
-        return inMemory == null ? onDisk : onDisk == null || inMemory < onDisk ? inMemory : onDisk;
+        return SinkStatus.Earlier(_memory.OldestUndelivered(), _after?.OldestUndelivered());
     }
 
     async Task RunAsync()

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
@@ -111,12 +110,7 @@ sealed class LogTraceSink : ILogEventSink, ISetLoggingFailureListener, IDisposab
             return new PendingRecord(logEvent, logEvent, null, EventSize.Estimate(logEvent));
         }
 
-        var properties = new List<LogEventProperty>(logEvent.Properties.Count + 12);
-        foreach (var property in logEvent.Properties)
-            properties.Add(new LogEventProperty(property.Key, property.Value));
-        var copy = logEvent.TraceId is { } traceId
-            ? new LogEvent(logEvent.Timestamp, logEvent.Level, logEvent.Exception, logEvent.MessageTemplate, properties, traceId, logEvent.SpanId ?? default)
-            : new LogEvent(logEvent.Timestamp, logEvent.Level, logEvent.Exception, logEvent.MessageTemplate, properties);
+        var copy = LogEventCopy.Of(logEvent, 12);
         var belongs = false;
         try
         {

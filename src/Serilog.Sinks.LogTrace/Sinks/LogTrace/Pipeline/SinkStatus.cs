@@ -50,6 +50,7 @@ static class SinkStatus
 
     static string KindName(RecordKind kind) => kind == RecordKind.SessionLogout ? "session_logout" : RecordKinds.TagValue(kind);
 
-    static DateTimeOffset? Earlier(DateTimeOffset? a, DateTimeOffset? b) =>
+    // The earlier of two times, either of which may be unknown (HeldBufferOutbox uses it too).
+    internal static DateTimeOffset? Earlier(DateTimeOffset? a, DateTimeOffset? b) =>
         a is { } x && b is { } y ? (x < y ? x : y) : a ?? b;
 }

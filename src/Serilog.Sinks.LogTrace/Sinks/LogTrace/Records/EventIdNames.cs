@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using Serilog.Events;
 
 namespace Serilog.Sinks.LogTrace.Records;
@@ -35,12 +34,8 @@ static class EventIdNames
     // A copy that carries EventName: the event other sinks receive is left as the application logged it.
     public static LogEvent WithEventName(LogEvent logEvent, string name)
     {
-        var properties = new List<LogEventProperty>(logEvent.Properties.Count + 1);
-        foreach (var property in logEvent.Properties)
-            properties.Add(new LogEventProperty(property.Key, property.Value));
-        properties.Add(new LogEventProperty(LogTraceProperties.EventName, new ScalarValue(name)));
-        return logEvent.TraceId is { } traceId
-            ? new LogEvent(logEvent.Timestamp, logEvent.Level, logEvent.Exception, logEvent.MessageTemplate, properties, traceId, logEvent.SpanId ?? default)
-            : new LogEvent(logEvent.Timestamp, logEvent.Level, logEvent.Exception, logEvent.MessageTemplate, properties);
+        var copy = LogEventCopy.Of(logEvent, 1);
+        copy.AddOrUpdateProperty(new LogEventProperty(LogTraceProperties.EventName, new ScalarValue(name)));
+        return copy;
     }
 }
