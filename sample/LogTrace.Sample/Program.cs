@@ -1,4 +1,5 @@
 using LogTrace.Collector;
+using LogTrace.Samples;
 using Serilog;
 using Serilog.Debugging;
 using Serilog.Sinks.LogTrace;
@@ -17,39 +18,26 @@ string[] expected = { "user.login", "invoice.created", "password.reset", "api_ke
 SelfLog.Enable(Console.Error);
 
 RunningCollector? collector = null;
-string? apiKey = Environment.GetEnvironmentVariable("LOGTRACE_API_KEY");
-string? endpoint = null;
-if (string.IsNullOrWhiteSpace(apiKey))
+if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("LOGTRACE_API_KEY")))
 {
+    // No account: a local LogTrace-compatible collector, and the two variables the sink reads pointed at it.
     collector = await LogTraceCollector.StartAsync(new CollectorOptions { ApiKeys = { LocalKey } });
-    apiKey = LocalKey;
-    endpoint = collector.DevelopersEndpoint;
-    Console.WriteLine($"LOGTRACE_API_KEY is not set: sending to a local LogTrace-compatible collector at {endpoint}");
+    Environment.SetEnvironmentVariable("LOGTRACE_API_KEY", LocalKey);
+    Environment.SetEnvironmentVariable("LOGTRACE_ENDPOINT", collector.DevelopersEndpoint);
+    Console.WriteLine("LOGTRACE_API_KEY is not set: sending to a local LogTrace-compatible collector.");
 }
-else
-{
-    Console.WriteLine("Sending to LogTrace (LOGTRACE_ENDPOINT or the official endpoint).");
-}
+Console.WriteLine($"Sending to {Environment.GetEnvironmentVariable("LOGTRACE_ENDPOINT") ?? "https://api.logtracehq.com/v1/developers"}");
 
 Log.Logger = new LoggerConfiguration()
-    .MinimumLevel.Debug()
-    .Enrich.WithProperty(LogTraceProperties.ClientIp, "203.0.113.42")
-    .Enrich.WithProperty(LogTraceProperties.UserAgent, "Mozilla/5.0 (Windows NT 10.0; Win64; x64)")
-    .Enrich.WithProperty(LogTraceProperties.OperatingSystem, "Windows")
     .WriteTo.Console()
-    .WriteTo.LogTrace(apiKey, endpoint)
+    .WriteTo.LogTrace()             // the key from LOGTRACE_API_KEY, or .WriteTo.LogTrace(apiKey: "lg_...")
     .CreateLogger();
 
-Log.Information("Sample starting: ordinary log lines like this one are not sent to LogTrace");
+Log.ForContext("EventName", "user.login")
+   .ForContext("UserId", "12345")
+   .Information("User {UserName} signed in with {Plan} plan", "jane_doe", "pro");
 
-// The string form, which always works: a ForContext chain. The typed records below (SampleRecords.cs) send the same.
-Log.ForContext(LogTraceProperties.EventName, "user.login")
-   .ForContext(LogTraceProperties.UserId, "12345")
-   .ForContext(LogTraceProperties.EventType, "user event")
-   .ForContext(LogTraceProperties.RequestMethod, "POST")
-   .ForContext(LogTraceProperties.RequestPath, "/account/login")
-   .ForContext(LogTraceProperties.StatusCode, 200)
-   .Information("User {UserName} signed in with {Plan} plan from {Source}", "jane_doe", "pro", "web");
+Log.Information("Ordinary log lines like this one are not sent to LogTrace");
 
 Log.Debug("Cache warmed in {Milliseconds} ms", 12);
 
@@ -67,6 +55,8 @@ Log.Logger.InvoiceUpdated("12345", "INV-2026-0042", new { Total = 129.90m, Statu
 
 Log.Logger.SessionStarted("sess_3f9a1c7e", "12345", "jane_doe");
 
+Console.WriteLine(await DeliveryReport.WhenSentAsync(TimeSpan.FromSeconds(30)));
+
 // The typed records this program declares, as the generator lists them.
 Console.WriteLine("Typed records:");
 foreach (var record in LogTrace.Sample.LogTraceRecordCatalog.Records)
@@ -81,7 +71,9 @@ await using (collector)
 {
     var events = collector.Store.Events;
     Console.WriteLine();
-    Console.WriteLine($"The local collector received {events.Count} events (of {collector.Store.Requests.Count} requests):");
+    var requestCount = collector.Store.Requests.Count;
+    Console.WriteLine($"The local collector received {requestCount} records: {events.Count} events, " +
+        $"{collector.Store.AuditLogs.Count} audit log, {collector.Store.Sessions.Count} session. The events:");
     Console.WriteLine($"{"name",-18} {"user",-20} {"type",-12} {"status",-6} {"metadata"}");
     foreach (var e in events)
     {
@@ -111,6 +103,6 @@ await using (collector)
         return 1;
     }
 
-    Console.WriteLine("All five events, the audit log and the session arrived; no ordinary log line was sent.");
+    Console.WriteLine("All seven records (five events, the audit log and the session) arrived; no ordinary log line was sent.");
     return 0;
 }

@@ -1,4 +1,5 @@
 using LogTrace.Collector;
+using LogTrace.Samples;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -27,10 +28,12 @@ if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("LOGTRACE_API_K
 {
     const string localKey = "lg_00000000000000000000000000000000";
     collector = await LogTraceCollector.StartAsync(new CollectorOptions { ApiKeys = { localKey } },
-        demo ? "http://127.0.0.1:0" : "http://127.0.0.1:5080");
+        demo ? "http://127.0.0.1:0" : "http://127.0.0.1:5091");   // not 5080: the standalone collector's
     Environment.SetEnvironmentVariable("LOGTRACE_API_KEY", localKey);
     Environment.SetEnvironmentVariable("LOGTRACE_ENDPOINT", collector.DevelopersEndpoint);
-    Console.WriteLine($"LOGTRACE_API_KEY is not set: events go to a local collector, {collector.BaseUri} shows them.");
+    Console.WriteLine(demo
+        ? "LOGTRACE_API_KEY is not set: events go to a local collector, for the demo's length."
+        : $"LOGTRACE_API_KEY is not set: events go to a local collector, {collector.BaseUri} shows them.");
 }
 
 var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
@@ -173,6 +176,7 @@ using (var client = new HttpClient(new HttpClientHandler { UseCookies = true }) 
     while (LogTraceStatus.GetSinks().Sum(s => s.Sent) < 8 && DateTime.UtcNow < deliveredBy)
         await Task.Delay(50);
     healthAfter = await Health("after");
+    Console.WriteLine(await DeliveryReport.WhenSentAsync(TimeSpan.FromSeconds(5)));
 }
 
 // Stopping the host disposes the logger, which delivers what is queued (within shutdownTimeout).

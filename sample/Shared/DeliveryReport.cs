@@ -1,0 +1,22 @@
+using Serilog.Sinks.LogTrace;
+
+namespace LogTrace.Samples;
+
+// Shared by the samples (linked into each project): what the sink says it delivered, from LogTraceStatus.
+static class DeliveryReport
+{
+    // Once nothing is queued (or at the deadline): one line per LogTrace sink, naming its endpoint.
+    public static async Task<string> WhenSentAsync(TimeSpan deadline)
+    {
+        var until = DateTime.UtcNow + deadline;
+        while (LogTraceStatus.GetSinks().Any(s => s.Queued > 0) && DateTime.UtcNow < until)
+            await Task.Delay(100);
+        return string.Join(Environment.NewLine, LogTraceStatus.GetSinks().Select(Describe));
+    }
+
+    static string Describe(LogTraceSinkStatus s) =>
+        $"LogTrace at {s.Endpoint}: {s.Sent} records delivered, {s.Queued} still queued, " +
+        (s.Lost.Values.Sum() == 0
+            ? "none lost"
+            : "lost: " + string.Join(", ", s.Lost.Where(l => l.Value > 0).Select(l => $"{l.Value} {l.Key}")));
+}
