@@ -100,26 +100,6 @@ public static class LogTraceLoggerExtensions
             logger.Log(level, exception, message, args);
     }
 
-    /// <summary>The former name of <see cref="RecordEvent(ILogger, string, string?, object?[])"/>, which read like the Trace level.</summary>
-    /// <param name="logger">The logger.</param>
-    /// <param name="eventName">The LogTrace event name.</param>
-    /// <param name="message">The message template.</param>
-    /// <param name="args">The template's property values.</param>
-    [Obsolete("Use logger.RecordEvent(...): LogTraceEvent reads like Microsoft.Extensions.Logging's Trace level. This name goes in the next release.")]
-    public static void LogTraceEvent(this ILogger logger, string eventName, string? message, params object?[] args) =>
-        RecordEvent(logger, LogLevel.Information, eventName, null, message, args);
-
-    /// <summary>The former name of <see cref="RecordEvent(ILogger, LogLevel, string, Exception?, string?, object?[])"/>.</summary>
-    /// <param name="logger">The logger.</param>
-    /// <param name="level">The log level.</param>
-    /// <param name="eventName">The LogTrace event name.</param>
-    /// <param name="exception">An exception to attach, or <see langword="null"/>.</param>
-    /// <param name="message">The message template.</param>
-    /// <param name="args">The template's property values.</param>
-    [Obsolete("Use logger.RecordEvent(...): LogTraceEvent reads like Microsoft.Extensions.Logging's Trace level. This name goes in the next release.")]
-    public static void LogTraceEvent(this ILogger logger, LogLevel level, string eventName, Exception? exception, string? message, params object?[] args) =>
-        RecordEvent(logger, level, eventName, exception, message, args);
-
     // The marker (and a session's token) as a scope around one call: Serilog's provider turns key/value scope state into
     // properties, and nothing else logged in the meantime is marked.
     sealed class MarkerScope : IReadOnlyList<KeyValuePair<string, object>>
