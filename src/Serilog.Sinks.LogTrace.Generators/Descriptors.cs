@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 namespace Serilog.Sinks.LogTrace.Generators;
 
 // The diagnostics' ids are stable: users suppress and search for them. Never renumber; retire an id instead. No help
-// link yet: the project has no public home (README "Typed records" lists every id).
+// link yet: the project has no public home (docs/typed-records.md lists every id).
 static class Descriptors
 {
     const string Category = "LogTrace";

@@ -274,7 +274,7 @@ public class AuditLogAndSessionFormatterTests
         { new[] { "EventName", "AuditLogName", "SessionStatus" }, "Session", new[] { "EventName", "AuditLogName" } },
     };
 
-    // README, "Audit logs and sessions": SessionStatus, then AuditLogName, then EventName; the markers that lose stay
+    // docs/records.md, "Audit logs and sessions": SessionStatus, then AuditLogName, then EventName; the markers that lose stay
     // in the record's metadata.
     [Theory]
     [MemberData(nameof(Markers))]

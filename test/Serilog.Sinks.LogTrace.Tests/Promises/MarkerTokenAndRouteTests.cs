@@ -16,7 +16,7 @@ using static Serilog.Sinks.LogTrace.Tests.Support.Some;
 
 namespace Serilog.Sinks.LogTrace.Tests.Promises;
 
-// The promises of audit logs and sessions (README "Audit logs and sessions", docs/logtrace-api.md) on markers, tokens
+// The promises of audit logs and sessions (docs/records.md "Audit logs and sessions", docs/logtrace-api.md) on markers, tokens
 // and per-route refusals, each pinned where an earlier version broke it; the comments say how it broke.
 public class MarkerTokenAndRouteTests
 {
@@ -69,7 +69,7 @@ public class MarkerTokenAndRouteTests
     // Pinned 2: IsMarked / TryGetMarker count a non-string scalar marker whose text is blank (a char ' ', a DBNull)
     // as present, the formatter then finds its name blank and answers NotAnEvent, and EventDelivery.TryFormat calls it
     // Skipped: the record is neither sent nor counted lost. With a valid EventName beside it, the event that should
-    // have been sent (a blank marker "does not count", README) silently disappears.
+    // have been sent (a blank marker "does not count", docs/records.md) silently disappears.
     // ---------------------------------------------------------------------------------------------------------------
     [Fact]
     public void TheHotPathCheckAndTheFormatterAgreeOnABlankCharMarker()
@@ -183,7 +183,7 @@ public class MarkerTokenAndRouteTests
     // Pinned 6: the precedence let an invalid SessionStatus outrank a valid EventName / AuditLogName, so the whole
     // record was dropped: an application that already used a property called SessionStatus for its own purposes lost
     // its LogTrace events on upgrading. (An enricher with a valid status word on every line does make every line a
-    // session: the README's upgrade note says so; the names are the markers.)
+    // session: docs/records.md says so; the names are the markers.)
     // ---------------------------------------------------------------------------------------------------------------
     [Fact]
     public async Task AnEventWhoseSessionStatusIsNotASessionStatusIsStillSentAsTheEvent()

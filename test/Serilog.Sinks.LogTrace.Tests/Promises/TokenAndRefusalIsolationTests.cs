@@ -76,7 +76,7 @@ public class TokenAndRefusalIsolationTests
     // renders a string property in quotes with every '"' escaped, and a value with a format specifier in that format:
     // the rendered text then holds the token in a form Redact does not look for, and metadata.message (an audit log's
     // description) carries it. "Where the rendered message ({SessionToken} in the template) repeats it, it is replaced
-    // by [REDACTED]" (README).
+    // by [REDACTED]" (docs/records.md).
     // ---------------------------------------------------------------------------------------------------------------
     [Fact]
     public void ATokenWithAQuoteInItIsNotLeftInTheRenderedMessage()

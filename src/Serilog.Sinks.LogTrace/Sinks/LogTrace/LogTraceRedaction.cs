@@ -23,7 +23,7 @@ public static class LogTraceRedaction
     /// <c>-</c>. Default: credential and session headers (<c>Authorization</c>, <c>Proxy-Authorization</c>,
     /// <c>Cookie</c>, <c>Set-Cookie</c>, <c>X-API-Key</c>, <c>X-Auth-Token</c>, <c>X-Access-Token</c>,
     /// <c>X-CSRF-Token</c>, <c>X-XSRF-Token</c>, <c>X-Amz-Security-Token</c>, <c>X-Goog-Api-Key</c>,
-    /// <c>Ocp-Apim-Subscription-Key</c>, ...; the README lists them all).</summary>
+    /// <c>Ocp-Apim-Subscription-Key</c>, ...; docs/redaction.md lists them all).</summary>
     public static ISet<string> SensitiveHeaders { get; } = new HashSet<string>(HeaderNameComparer.Instance)
     {
         "Authorization", "Proxy-Authorization", "X-Forwarded-Authorization", "Cookie", "Set-Cookie",

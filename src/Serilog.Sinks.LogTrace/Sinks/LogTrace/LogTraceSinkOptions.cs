@@ -74,7 +74,7 @@ public sealed class LogTraceSinkOptions
     /// logged) and delivered from there, so events survive restarts, crashes and outages. <c>%NAME%</c> environment
     /// variables are expanded; a relative path is under the application's base directory (<c>AppContext.BaseDirectory</c>),
     /// not the current directory; a blank one is an error; the folder is created. Needs the <c>Serilog.Sinks.LogTrace.Durable</c> package. See
-    /// "Durable delivery" in the README. Default: none (events wait in memory only).</summary>
+    /// docs/durable-buffer.md. Default: none (events wait in memory only).</summary>
     public string? BufferPath { get; set; }
 
     /// <summary>The most bytes of events the durable buffer holds; an event that would exceed it is refused, counted

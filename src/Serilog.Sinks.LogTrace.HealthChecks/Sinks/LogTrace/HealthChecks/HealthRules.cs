@@ -6,7 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Serilog.Sinks.LogTrace.HealthChecks;
 
-// The health check's rules over the sinks' statuses (README, "Is it working?"). The most severe finding names the
+// The health check's rules over the sinks' statuses (docs/health-and-status.md). The most severe finding names the
 // result in one sentence; every finding is in the data ("findings"), with the figures summed over the sinks checked.
 static class HealthRules
 {

@@ -14,7 +14,7 @@ enum RecordKind
 }
 
 // Which kind of record a log event is, from its marker properties. Precedence, when an event carries more than one
-// (README, "Audit logs and sessions"): a valid SessionStatus, then AuditLogName, then EventName, each counting only
+// (docs/records.md, "Audit logs and sessions"): a valid SessionStatus, then AuditLogName, then EventName, each counting only
 // when it can be used. The most specific marker wins; the others stay in the record's metadata.
 static class RecordKinds
 {
