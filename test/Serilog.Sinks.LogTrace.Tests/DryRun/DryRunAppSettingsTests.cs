@@ -49,6 +49,26 @@ public class DryRunAppSettingsTests
         }
     }
 
+    [Fact]
+    public void AtStartSelfLogSaysWhereADryRunWritesAndThatNothingIsSent()
+    {
+        using var selfLog = new SelfLogCollector();
+        var endpoint = "https://dry-" + Guid.NewGuid().ToString("N") + ".example/v1/developers";
+        using (new LoggerConfiguration().WriteTo.LogTrace(o =>
+               {
+                   o.ApiKey = Some.ApiKey;
+                   o.Endpoint = endpoint;
+                   o.DryRun = true;
+                   o.DryRunOutput = new StringWriter();
+               }).CreateLogger())
+        {
+        }
+
+        Assert.Contains("LogTrace: dry run: records are formatted and checked as for sending, then written to the dry run's output " +
+            "(DryRunOutput); nothing is sent to " + endpoint, selfLog.Text);
+        Assert.DoesNotContain(Some.ApiKey, selfLog.Text);
+    }
+
     // A dry run sends nothing, so it needs no key; one that is given is checked as for sending.
     [Fact]
     public void ADryRunNeedsNoKeyButAGivenKeyIsStillChecked()

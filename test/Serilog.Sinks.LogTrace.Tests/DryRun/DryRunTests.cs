@@ -74,7 +74,15 @@ public class DryRunTests
         Assert.Equal(3, status.DryRunRecords);
         Assert.Equal(0, status.Sent);
         Assert.Equal(0, status.Queued);
+        Assert.Null(status.BufferUnavailable);
         Assert.All(status.Lost.Values, n => Assert.Equal(0, n));
+    }
+
+    [Fact]
+    public void WithoutAKeyADryRunHasAnEmptyOne()
+    {
+        var settings = Serilog.Sinks.LogTrace.Configuration.LogTraceSinkSettings.Create(new LogTraceSinkOptions { DryRun = true }, _ => null);
+        Assert.Equal("", settings.ApiKey);
     }
 
     // The same log event, sent to the server by an ordinary sink and written by a dry run: the same body, but for its
@@ -144,6 +152,8 @@ public class DryRunTests
         Assert.Equal(1, sink.Counters.LostFor(LossReason.Invalid));
         Assert.Equal(1, sink.Status(false).DryRunRecords);
         Assert.Contains("\"written\"", output.Text.ToString());
+        // Each line is flushed as it is written: a console or a file shows it at once.
+        Assert.Equal(1, output.Flushes);
     }
 
     // No buffer is opened (no folder is made), and the status says why the configured one is not used.
@@ -193,6 +203,10 @@ public class DryRunTests
         public StringWriter Text { get; } = new();
 
         public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public int Flushes { get; private set; }
+
+        public override void Flush() => Flushes++;
 
         public override void WriteLine(string? value)
         {

@@ -42,9 +42,9 @@ sealed class DryRunOutput
     {
         try
         {
-            var line = Prefix + _routes[(int)record.Kind] + " " + Encoding.UTF8.GetString(record.Body.Bytes.ToArray());
-            if (record.Kind is RecordKind.Session or RecordKind.SessionLogout)
-                line = SessionTokens.Redact(line, SessionTokens.InBody(record.Body.Bytes.Span), _text);
+            // Only a session's body has a top-level token; for the other kinds there is none to find.
+            var line = SessionTokens.Redact(Prefix + _routes[(int)record.Kind] + " " + Encoding.UTF8.GetString(record.Body.Bytes.ToArray()),
+                SessionTokens.InBody(record.Body.Bytes.Span), _text);
             if (_writer == null)
             {
                 SelfLog.WriteLine("{0}", line);
