@@ -48,6 +48,13 @@ public class HealthRulesTests
         Assert.False(verdict.Data.ContainsKey("dry_run"));
     }
 
+    [Fact]
+    public void TheDryRunFigureIsThereWhenOneSinkOfSeveralIsInDryRun()
+    {
+        var verdict = Evaluate(Status(sent: 1), Status(endpoint: "https://other.example/v1/developers", dryRun: 2));
+        Assert.Equal(2L, verdict.Data["dry_run"]);
+    }
+
     static HealthRules.Verdict Evaluate(params LogTraceSinkStatus[] sinks) => HealthRules.Evaluate(sinks, new LogTraceHealthCheckOptions());
 
     [Fact]
