@@ -142,6 +142,8 @@ public class DryRunTests
         var output = new FailingWriter();
         using var logger = DryRunLogger(server, output);
         var sink = FlushTests.SinkFor(server);
+        var failures = new CollectingFailureListener();
+        sink.SetFailureListener(failures);
 
         logger.ForContext(LogTraceProperties.EventName, "fails.once").Information("First");
         await Flush(sink);
@@ -154,6 +156,9 @@ public class DryRunTests
         Assert.Contains("\"written\"", output.Text.ToString());
         // Each line is flushed as it is written: a console or a file shows it at once.
         Assert.Equal(1, output.Flushes);
+        var failure = Assert.Single(failures.Failures);
+        Assert.Contains("could not be written to the dry run's output because of an unexpected error in the sink (IOException)", failure.Message);
+        Assert.IsType<IOException>(failure.Exception);
     }
 
     // No buffer is opened (no folder is made), and the status says why the configured one is not used.

@@ -264,6 +264,8 @@ public class FlushTests
         }
         var flush = Flush(sink, Long);
         await server.WaitForRecordsAsync(1, Long);
+        // The sink has heard the answer too: only the held record is left.
+        await Eventually.TrueAsync(() => sink.Counters.Sent == 1, "the record outside the request is delivered");
         Assert.False(flush.IsCompleted);
         Assert.Equal(1, (await Flush(sink, TimeSpan.Zero)).Remaining);
 
@@ -295,6 +297,7 @@ public class FlushTests
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Flush(sink, Long, cancel.Token));
             var negative = Assert.Throws<ArgumentOutOfRangeException>(() => { _ = LogTraceStatus.FlushAsync(TimeSpan.FromMilliseconds(-1)); });
             Assert.Equal("timeout", negative.ParamName);
+            Assert.Contains("The LogTrace flush's timeout must be zero (to see what remains now) or more.", negative.Message);
         }
         finally
         {
