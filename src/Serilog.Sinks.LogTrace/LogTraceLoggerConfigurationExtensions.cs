@@ -57,6 +57,8 @@ public static class LogTraceLoggerConfigurationExtensions
     /// <param name="eventNameFromEventId">Sends a log event without a marker whose <c>EventId</c> has a name (a
     /// <c>[LoggerMessage]</c> call) as the event of that name; see <see cref="LogTraceSinkOptions.EventNameFromEventId"/>
     /// for its caveat. Default: <see langword="false"/>.</param>
+    /// <param name="dryRun">Formats and checks records as for sending, then writes them to <c>SelfLog</c> instead of the
+    /// network, with no API key needed; see <see cref="LogTraceSinkOptions.DryRun"/>. Default: <see langword="false"/>.</param>
     /// <returns>Configuration object allowing method chaining.</returns>
     /// <exception cref="InvalidOperationException">No API key is configured.</exception>
     /// <exception cref="ArgumentException">The endpoint or a limit is not valid.</exception>
@@ -81,7 +83,8 @@ public static class LogTraceLoggerConfigurationExtensions
         HttpMessageHandler? messageHandler = null,
         string? bufferPath = null,
         long bufferSizeLimitBytes = LogTraceDefaults.BufferSizeLimitBytes,
-        bool eventNameFromEventId = false)
+        bool eventNameFromEventId = false,
+        bool dryRun = false)
     {
         return loggerSinkConfiguration.LogTrace(options =>
         {
@@ -103,6 +106,7 @@ public static class LogTraceLoggerConfigurationExtensions
             options.BufferPath = bufferPath;
             options.BufferSizeLimitBytes = bufferSizeLimitBytes;
             options.EventNameFromEventId = eventNameFromEventId;
+            options.DryRun = dryRun;
         }, restrictedToMinimumLevel, levelSwitch);
     }
 
@@ -131,7 +135,7 @@ public static class LogTraceLoggerConfigurationExtensions
         var options = new LogTraceSinkOptions();
         configure(options);
         var settings = LogTraceSinkSettings.Create(options, Environment.GetEnvironmentVariable);
-        var pipeline = settings.Options.BufferPath is { } bufferPath
+        var pipeline = settings.Options.BufferPath is { } bufferPath && !settings.Options.DryRun
             ? EventStoreLocator.Locate().CreateSink(settings, bufferPath)
             : CreatePipeline(settings);
         return loggerSinkConfiguration.Sink(pipeline, restrictedToMinimumLevel, levelSwitch);
@@ -144,7 +148,11 @@ public static class LogTraceLoggerConfigurationExtensions
         var formatter = new LogTraceEventFormatter(settings, newEventId);
         api ??= new HttpLogTraceApi(settings.BaseUri, settings.ApiKey, options.RequestTimeout, options.MessageHandler);
         var openApi = api;
-        return new LogTraceSink(settings, formatter.Text.RedactSecret, parts => new MemoryOutbox(parts, openApi, formatter));
+        var sink = new LogTraceSink(settings, formatter.Text.RedactSecret, parts => new MemoryOutbox(parts, openApi, formatter,
+            dryRun: options.DryRun ? new DryRunOutput(options.DryRunOutput, settings.BaseUri, formatter.Text, parts.Ledger) : null));
+        if (options.DryRun && options.BufferPath != null)
+            sink.BufferUnavailable = "the sink is in dry run: records are written to its dry-run output, not to the buffer";
+        return sink;
     }
 
 }

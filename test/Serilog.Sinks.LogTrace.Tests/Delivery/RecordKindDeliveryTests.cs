@@ -218,7 +218,7 @@ public class RecordKindDeliveryTests
         changed.RemovePropertyIfPresent(LogTraceProperties.EventName);
 
         var record = PendingRecord.Of(changed);
-        Assert.True(harness.Sink.Ledger.TryAdmit(record, shuttingDown: false));
+        Assert.True(harness.Sink.Ledger.TryAdmit(ref record, shuttingDown: false));
         Assert.True(harness.Sink.Queue.TryWrite(record));
         await harness.SettledAsync(1);
 

@@ -12,7 +12,8 @@ public class HealthRulesTests
     static LogTraceSinkStatus Status(
         TimeSpan? oldest = null, Dictionary<string, DateTimeOffset>? lastLost = null, string? refusal = null, int? statusCode = null,
         string[]? misspelt = null, string? bufferUnavailable = null, bool duplicate = false, string endpoint = Endpoint,
-        long sent = 0, long queued = 0, long? buffered = null, long ignored = 0, long withoutContext = 0, DateTimeOffset? lastDelivery = null)
+        long sent = 0, long queued = 0, long? buffered = null, long ignored = 0, long withoutContext = 0, DateTimeOffset? lastDelivery = null,
+        long? dryRun = null)
     {
         var lost = new Dictionary<string, long> { ["queue_full"] = 0, ["rejected"] = 0 };
         foreach (var reason in (lastLost ?? new()).Keys)
@@ -24,7 +25,34 @@ public class HealthRulesTests
         };
         return new LogTraceSinkStatus(endpoint, Now, queued, buffered, bufferUnavailable != null ? "/var/lib/app/logtrace" : null, bufferUnavailable,
             oldest, sent, lastDelivery ?? (sent > 0 ? Now.AddSeconds(-3) : null), lost, lastLost ?? new(), routes, misspelt ?? Array.Empty<string>(),
-            misspelt?.Length ?? 0, duplicate, ignored, withoutContext);
+            misspelt?.Length ?? 0, duplicate, ignored, withoutContext, dryRun);
+    }
+
+    // A dry run sends nothing: Degraded, and said before any other degraded finding.
+    [Fact]
+    public void ASinkInDryRunIsDegradedAndSaysThatNothingIsSent()
+    {
+        var verdict = Evaluate(Status(dryRun: 4, misspelt: new[] { "Eventname" }), Status(endpoint: "https://other.example/v1/developers", dryRun: 2));
+
+        Assert.Equal(HealthStatus.Degraded, verdict.Status);
+        Assert.Equal("The LogTrace sink for " + Endpoint + " is in dry run: nothing is sent to the service; 4 records were written to its " +
+            "dry-run output (SelfLog or DryRunOutput) instead.", verdict.Description);
+        Assert.Equal(6L, verdict.Data["dry_run"]);
+        Assert.Equal(3, ((string[])verdict.Data["findings"]).Length);
+    }
+
+    [Fact]
+    public void ASinkNotInDryRunHasNoDryRunFigure()
+    {
+        var verdict = Evaluate(Status(sent: 1));
+        Assert.False(verdict.Data.ContainsKey("dry_run"));
+    }
+
+    [Fact]
+    public void TheDryRunFigureIsThereWhenOneSinkOfSeveralIsInDryRun()
+    {
+        var verdict = Evaluate(Status(sent: 1), Status(endpoint: "https://other.example/v1/developers", dryRun: 2));
+        Assert.Equal(2L, verdict.Data["dry_run"]);
     }
 
     static HealthRules.Verdict Evaluate(params LogTraceSinkStatus[] sinks) => HealthRules.Evaluate(sinks, new LogTraceHealthCheckOptions());

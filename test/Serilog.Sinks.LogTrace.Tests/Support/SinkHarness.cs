@@ -50,7 +50,11 @@ sealed class SinkHarness : IAsyncDisposable
     }
 
     // The admission check alone (the queue's bounds), without queueing the record.
-    public bool Admit(LogEvent logEvent) => Sink.Ledger.TryAdmit(PendingRecord.Of(logEvent), shuttingDown: false);
+    public bool Admit(LogEvent logEvent)
+    {
+        var record = PendingRecord.Of(logEvent);
+        return Sink.Ledger.TryAdmit(ref record, shuttingDown: false);
+    }
 
     public Task AdvanceUntilAsync(Func<bool> condition, string what, TimeSpan? step = null) =>
         Time.AdvanceUntilAsync(condition, what, step ?? TimeSpan.FromMilliseconds(500));

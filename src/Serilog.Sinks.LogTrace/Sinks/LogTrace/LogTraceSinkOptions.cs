@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Net.Http;
 
 namespace Serilog.Sinks.LogTrace;
@@ -85,6 +86,19 @@ public sealed class LogTraceSinkOptions
     /// <summary>A handler for the sink's HTTP requests, e.g. for a proxy or custom authentication. The sink does not
     /// dispose it. Default: none (the sink creates its own pooled handler).</summary>
     public HttpMessageHandler? MessageHandler { get; set; }
+
+    /// <summary>Dry run: records are formatted and checked exactly as for sending, then written, one line each
+    /// (<c>LogTrace dry run, not sent: POST route body</c>), to <see cref="DryRunOutput"/> or else to <c>SelfLog</c>,
+    /// instead of the network. No request is made, no API key is needed (one that is given is checked, and redacted as
+    /// on the wire), and <see cref="BufferPath"/> is not used. The records are counted
+    /// (<see cref="LogTraceSinkStatus.DryRunRecords"/>) and the health check reports the sink Degraded. Never turned on
+    /// by the environment: a missing key still fails unless this is set. See docs/flush-and-dry-run.md.
+    /// Default: <see langword="false"/>.</summary>
+    public bool DryRun { get; set; }
+
+    /// <summary>Where a <see cref="DryRun"/> writes its records; the sink does not dispose it. Default: none
+    /// (<c>SelfLog</c>).</summary>
+    public TextWriter? DryRunOutput { get; set; }
 
     // The clock of every wait in delivery (backoff, pacing, shutdown deadline); tests use a fake one.
     internal TimeProvider TimeProvider { get; set; } = TimeProvider.System;

@@ -14,8 +14,9 @@ public sealed class LogTraceSinkStatus
         string? bufferUnavailable, TimeSpan? oldestUndeliveredAge, long sent, DateTimeOffset? lastDelivery,
         IReadOnlyDictionary<string, long> lost, IReadOnlyDictionary<string, DateTimeOffset> lastLost,
         IReadOnlyList<LogTraceRouteStatus> routes, IReadOnlyList<string> misspeltMarkers, long misspeltMarkerEvents, bool sharesKeyAndEndpoint,
-        long ignoredMarkerEvents = 0, long withoutRequestContext = 0)
+        long ignoredMarkerEvents = 0, long withoutRequestContext = 0, long? dryRunRecords = null)
     {
+        DryRunRecords = dryRunRecords;
         IgnoredMarkerEvents = ignoredMarkerEvents;
         WithoutRequestContext = withoutRequestContext;
         Endpoint = endpoint;
@@ -91,6 +92,10 @@ public sealed class LogTraceSinkStatus
     /// <summary>How many records were logged during an ASP.NET Core request that had no LogTrace request context (the
     /// <c>Serilog.Sinks.LogTrace.AspNetCore</c> middleware is missing): they went without request details.</summary>
     public long WithoutRequestContext { get; }
+
+    /// <summary>Records written to the dry run's output instead of being sent; <see langword="null"/> when the sink is
+    /// not in dry run. A sink in dry run (<see cref="LogTraceSinkOptions.DryRun"/>) sends nothing at all.</summary>
+    public long? DryRunRecords { get; }
 
     /// <summary>Another live LogTrace sink in the process posts with the same API key to the same endpoint: every
     /// record logged through both is sent twice (a sink added in code and again from configuration, say).</summary>

@@ -49,6 +49,12 @@ static class HealthRules
                     ": the service has been unreachable for long, or bufferSizeLimitBytes is too small.");
             }
 
+            // Degraded, not Healthy: a dry run left on in production would otherwise send nothing with every check green.
+            if (sink.DryRunRecords is { } dryRun)
+            {
+                degraded.Add("The LogTrace sink for " + sink.Endpoint + " is in dry run: nothing is sent to the service; " +
+                    dryRun.ToString(CultureInfo.InvariantCulture) + " records were written to its dry-run output (SelfLog or DryRunOutput) instead.");
+            }
             if (sink.OldestUndeliveredAge is { } age && age > options.MaxUndeliveredAge)
             {
                 degraded.Add("The oldest undelivered LogTrace record was logged " + Duration(age) + " ago, more than " +
@@ -100,6 +106,8 @@ static class HealthRules
             ["sent"] = sinks.Sum(s => s.Sent),
             ["misspelt_marker_events"] = sinks.Sum(s => s.MisspeltMarkerEvents),
         };
+        if (sinks.Any(s => s.DryRunRecords != null))
+            data["dry_run"] = sinks.Sum(s => s.DryRunRecords ?? 0);
         foreach (var reason in sinks.SelectMany(s => s.Lost.Keys).Distinct())
             data["lost." + reason] = sinks.Sum(s => s.Lost.TryGetValue(reason, out var n) ? n : 0);
         var oldest = sinks.Select(s => s.OldestUndeliveredAge).Where(a => a != null).DefaultIfEmpty().Max();

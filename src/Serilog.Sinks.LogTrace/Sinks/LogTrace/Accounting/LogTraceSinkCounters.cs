@@ -18,7 +18,7 @@ sealed class LogTraceSinkCounters : IDisposable
     readonly KeyValuePair<string, object?>[] _reasonTags = new KeyValuePair<string, object?>[LossReasons.Count];
     // One per RecordKind, and a last one for records whose kind is not known (a damaged store's).
     readonly KeyValuePair<string, object?>[] _kindTags = new KeyValuePair<string, object?>[RecordKinds.Count + 1];
-    long _sent, _retries, _rateLimited, _queued, _queuedBytes;
+    long _sent, _retries, _rateLimited, _queued, _queuedBytes, _dryRun;
     // Monotonic timestamps (TimeProvider.GetTimestamp) of the latest loss for each reason and of the latest delivery;
     // 0 for never. The status and the health check ask how long ago.
     readonly long[] _lastLost = new long[LossReasons.Count];
@@ -72,6 +72,9 @@ sealed class LogTraceSinkCounters : IDisposable
     public long Sent => Interlocked.Read(ref _sent);
 
     public long Retries => Interlocked.Read(ref _retries);
+
+    // Records written to the dry run's output instead of being sent (LogTraceSinkOptions.DryRun).
+    public long DryRun => Interlocked.Read(ref _dryRun);
 
     public long RateLimited => Interlocked.Read(ref _rateLimited);
 
@@ -146,6 +149,8 @@ sealed class LogTraceSinkCounters : IDisposable
         Volatile.Write(ref _lastLost[(int)reason], _time.GetTimestamp());
         _failedCounter.Add(count, _reasonTags[(int)reason], _kindTags[kind is { } k ? (int)k : RecordKinds.Count]);
     }
+
+    public void AddDryRun() => Interlocked.Increment(ref _dryRun);
 
     public void AddRetry(RecordKind kind)
     {

@@ -11,9 +11,10 @@ namespace Serilog.Sinks.LogTrace.Accounting;
 // Every record the sink accepts is counted from admission until it is finished: sent, lost for one reason, or written
 // to the durable buffer (which accounts for it from then on). The queue's bounds (records and estimated bytes) are
 // enforced on the way in, on the application's thread; the bytes a record was admitted with are given back exactly
-// when it is finished.
+// when it is finished, and its flush epoch is told (FlushEpochs): a flush waits for exactly these outcomes.
 sealed class RecordLedger
 {
+    readonly FlushEpochs _epochs = new();
     readonly LogTraceSinkCounters _counters;
     readonly LossReporter _reporter;
     readonly int _limit;
@@ -47,7 +48,8 @@ sealed class RecordLedger
         return true;
     }
 
-    public bool TryAdmit(in PendingRecord record, bool shuttingDown)
+    // Admitted: the record is counted in the current flush epoch, which it carries from now on.
+    public bool TryAdmit(ref PendingRecord record, bool shuttingDown)
     {
         if (shuttingDown)
         {
@@ -58,7 +60,10 @@ sealed class RecordLedger
         var size = record.Size;
         var admission = _counters.TryAdmit(_limit, size, _limitBytes);
         if (admission == Admission.Admitted)
+        {
+            record = record.In(_epochs.Enter());
             return true;
+        }
 
         _reporter.Lost(LossReason.QueueFull, record, admission == Admission.OverEvents
             ? _overEvents
@@ -69,25 +74,39 @@ sealed class RecordLedger
         return false;
     }
 
-    public void Delivered(in PendingRecord record, RecordKind kind, TimeSpan latency) => Delivered(kind, record.Size, latency);
+    // The records admitted until now, for a flush: settled once each of them is finished.
+    public FlushEpoch CloseEpoch() => _epochs.Close();
 
-    // A record admitted with `size` bytes was accepted by the service.
-    public void Delivered(RecordKind kind, long size, TimeSpan latency)
+    // The record was accepted by the service.
+    public void Delivered(in PendingRecord record, RecordKind kind, TimeSpan latency)
     {
         _counters.AddSent(latency, kind);
-        _counters.Release(size);
+        Finish(record.Size, record.Epoch);
+    }
+
+    public void Delivered(in FormattedRecord record, TimeSpan latency)
+    {
+        _counters.AddSent(latency, record.Kind);
+        Finish(record.Size, record.Epoch);
+    }
+
+    // In a dry run: written to the dry run's output instead of being sent.
+    public void WrittenInDryRun(in FormattedRecord record)
+    {
+        _counters.AddDryRun();
+        Finish(record.Size, record.Epoch);
     }
 
     public void Lost(in PendingRecord record, LossReason reason, string detail, Exception? exception)
     {
         _reporter.Lost(reason, record, detail, exception);
-        _counters.Release(record.Size);
+        Finish(record.Size, record.Epoch);
     }
 
     public void Lost(in FormattedRecord record, LossReason reason, string detail, Exception? exception)
     {
         _reporter.Lost(reason, record.Kind, record.Name, record.Original, detail, exception);
-        _counters.Release(record.Size);
+        Finish(record.Size, record.Epoch);
     }
 
     // The last line of defence of a sender or a writer, which must outlive any event: an unexpected error in the sink
@@ -117,8 +136,15 @@ sealed class RecordLedger
     }
 
     // Finished without a request or a loss: written to the durable buffer, which accounts for it from then on.
-    public void Buffered(in PendingRecord record) => _counters.Release(record.Size);
+    public void Buffered(in PendingRecord record) => Finish(record.Size, record.Epoch);
 
     // The same for a record formatted in memory and then moved to the durable buffer (Buffering.HeldBufferOutbox).
-    public void Buffered(in FormattedRecord record) => _counters.Release(record.Size);
+    public void Buffered(in FormattedRecord record) => Finish(record.Size, record.Epoch);
+
+    // Every outcome ends here: the record's bytes go back to the queue's bound, and its flush epoch is told.
+    void Finish(long size, FlushEpoch? epoch)
+    {
+        _counters.Release(size);
+        epoch?.Settle();
+    }
 }

@@ -34,7 +34,7 @@ sealed class LogTraceSinkSettings
         // A copy: changing the caller's options object after the logger was created changes nothing.
         options = options.Clone();
 
-        var apiKey = ResolveApiKey(options.ApiKey, environment);
+        var apiKey = ResolveApiKey(options.ApiKey, environment, options.DryRun);
         var baseUri = ResolveBaseUri(options.Endpoint, environment);
 
         RequirePositive(options.BatchSizeLimit, "batchSizeLimit", nameof(LogTraceSinkOptions.BatchSizeLimit));
@@ -106,11 +106,14 @@ sealed class LogTraceSinkSettings
         }
     }
 
-    static string ResolveApiKey(string? configured, Func<string, string?> environment)
+    // A dry run needs no key (it sends nothing): without one it is "", which nothing redacts (TextSanitizer).
+    static string ResolveApiKey(string? configured, Func<string, string?> environment, bool dryRun)
     {
         var apiKey = configured?.Trim();
         if (string.IsNullOrEmpty(apiKey))
             apiKey = environment(LogTraceDefaults.ApiKeyVariable)?.Trim();
+        if (string.IsNullOrEmpty(apiKey) && dryRun)
+            return "";
 
         if (string.IsNullOrEmpty(apiKey))
         {

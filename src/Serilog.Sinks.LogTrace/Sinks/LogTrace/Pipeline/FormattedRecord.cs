@@ -1,5 +1,6 @@
 using System;
 using Serilog.Events;
+using Serilog.Sinks.LogTrace.Accounting;
 using Serilog.Sinks.LogTrace.Records;
 
 namespace Serilog.Sinks.LogTrace.Pipeline;
@@ -10,10 +11,13 @@ namespace Serilog.Sinks.LogTrace.Pipeline;
 //
 // - Original: the event as the application logged it, kept only when a failure listener (a fallback sink) is set,
 //   which receives it if the record is lost. Without one, nothing of the log event stays alive but its name.
+// - Epoch: the flush epoch it was admitted in (PendingRecord.Epoch).
 readonly struct FormattedRecord
 {
-    public FormattedRecord(StoredBody body, RecordKind kind, string name, DateTimeOffset loggedAt, long size, LogEvent? original)
+    public FormattedRecord(StoredBody body, RecordKind kind, string name, DateTimeOffset loggedAt, long size, LogEvent? original,
+        FlushEpoch? epoch = null)
     {
+        Epoch = epoch;
         Body = body;
         Kind = kind;
         Name = name;
@@ -33,4 +37,6 @@ readonly struct FormattedRecord
     public long Size { get; }
 
     public LogEvent? Original { get; }
+
+    public FlushEpoch? Epoch { get; }
 }

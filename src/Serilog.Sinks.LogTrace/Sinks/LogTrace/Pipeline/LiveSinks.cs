@@ -35,11 +35,16 @@ static class LiveSinks
             Sinks.Remove(sink);
     }
 
+    // The live sinks, oldest first.
+    public static LogTraceSink[] All()
+    {
+        lock (Lock)
+            return Sinks.ToArray();
+    }
+
     public static IReadOnlyList<LogTraceSinkStatus> Snapshot()
     {
-        LogTraceSink[] sinks;
-        lock (Lock)
-            sinks = Sinks.ToArray();
+        var sinks = All();
         var statuses = new List<LogTraceSinkStatus>(sinks.Length);
         foreach (var sink in sinks)
         {

@@ -68,6 +68,13 @@ sealed class LogTraceSink : ILogEventSink, ISetLoggingFailureListener, IDisposab
 
     public Outbox Outbox { get; }
 
+    // The clock a flush of this sink waits on.
+    internal TimeProvider Time => _parts.Time;
+
+    // The records admitted until now, for a flush (SinkFlush): settled once each is delivered, lost, buffered on disk or
+    // written by a dry run. Later records are not part of it.
+    internal FlushEpoch BeginFlush() => _parts.Ledger.CloseEpoch();
+
     public LogTraceSinkCounters Counters => _parts.Counters;
 
     public MisspeltMarkers Misspelt => _parts.Misspelt;
@@ -93,7 +100,7 @@ sealed class LogTraceSink : ILogEventSink, ISetLoggingFailureListener, IDisposab
         if (ledger.RefusedAtOnce(logEvent, _parts.Shutdown.HasBegun))
             return;
         var record = Capture(logEvent);
-        if (!ledger.TryAdmit(record, _parts.Shutdown.HasBegun))
+        if (!ledger.TryAdmit(ref record, _parts.Shutdown.HasBegun))
             return;
         if (!_parts.Queue.TryWrite(record))
             ledger.Lost(record, LossReason.Shutdown, "was logged while the sink was shutting down, and was dropped", null);

@@ -22,6 +22,8 @@ sealed class MemoryOutbox : Outbox
     readonly SinkParts _parts;
     readonly LogTraceApi _api;
     readonly EventDelivery _delivery;
+    // In a dry run, where the senders write each record instead of sending it; null otherwise.
+    readonly DryRunOutput? _dryRun;
     readonly Channel<FormattedRecord> _ready = Channel.CreateUnbounded<FormattedRecord>(new UnboundedChannelOptions
     {
         SingleReader = false,
@@ -41,8 +43,11 @@ sealed class MemoryOutbox : Outbox
 
     // stopTaking: cancelled when another outbox takes the queue over (Buffering.HeldBufferOutbox): the formatting
     // loop stops taking records, and HandOver then gives the records formatted and waiting. ownsApi: Close disposes it.
-    public MemoryOutbox(SinkParts parts, LogTraceApi api, LogTraceEventFormatter formatter, CancellationToken stopTaking = default, bool ownsApi = true)
+    // dryRun: the records are written there instead of being sent (LogTraceSinkOptions.DryRun).
+    public MemoryOutbox(SinkParts parts, LogTraceApi api, LogTraceEventFormatter formatter, CancellationToken stopTaking = default, bool ownsApi = true,
+        DryRunOutput? dryRun = null)
     {
+        _dryRun = dryRun;
         _parts = parts;
         _api = api;
         _stopTaking = stopTaking;
@@ -165,7 +170,7 @@ sealed class MemoryOutbox : Outbox
     // The channel is unbounded and completed only by the formatting loop, after its last write: the write succeeds.
     void Ready(in PendingRecord record, RecordKind kind, StoredBody body) =>
         _ready.Writer.TryWrite(new FormattedRecord(body, kind, RecordKinds.NameOf(record.Event, kind), record.Event.Timestamp, record.Size,
-            _parts.Reporter.HasListener ? record.Original : null));
+            _parts.Reporter.HasListener ? record.Original : null, record.Epoch));
 
     public override DateTimeOffset? OldestUndelivered()
     {
@@ -210,6 +215,8 @@ sealed class MemoryOutbox : Outbox
         {
             if (_parts.Shutdown.Deadline.IsCancellationRequested)
                 ticket.Lost(LossReason.Shutdown, "could not be sent before the shutdown timeout", null);
+            else if (_dryRun != null)
+                _dryRun.Write(record);
             else
                 await _delivery.SendAsync(ticket, record.Body.Bytes).ConfigureAwait(false);
         }
@@ -287,7 +294,7 @@ sealed class MemoryOutbox : Outbox
 
         public override RecordKind Kind => _record.Kind;
 
-        protected override void OnDelivered(TimeSpan latency) => _ledger.Delivered(_record.Kind, _record.Size, latency);
+        protected override void OnDelivered(TimeSpan latency) => _ledger.Delivered(_record, latency);
 
         protected override void OnLost(LossReason reason, string detail, Exception? exception)
         {

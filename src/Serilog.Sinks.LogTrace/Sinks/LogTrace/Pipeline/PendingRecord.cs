@@ -1,4 +1,5 @@
 using Serilog.Events;
+using Serilog.Sinks.LogTrace.Accounting;
 
 namespace Serilog.Sinks.LogTrace.Pipeline;
 
@@ -13,15 +14,18 @@ namespace Serilog.Sinks.LogTrace.Pipeline;
 //   outside a request or no longer belongs to it. It travels here, never as a property of the event.
 // - Size: the estimated memory the record keeps alive (EventSize), counted against queueLimitBytes from admission
 //   until its outcome, and given back exactly then.
+// - Epoch: the flush epoch it was admitted in (FlushEpochs), settled with its outcome; null until it is admitted.
 readonly struct PendingRecord
 {
-    public PendingRecord(LogEvent logEvent, LogEvent original, LogTraceRequestContext? request, long size, bool waited = false)
+    public PendingRecord(LogEvent logEvent, LogEvent original, LogTraceRequestContext? request, long size, bool waited = false,
+        FlushEpoch? epoch = null)
     {
         Event = logEvent;
         Original = original;
         Request = request;
         Size = size;
         Waited = waited;
+        Epoch = epoch;
     }
 
     public LogEvent Event { get; }
@@ -35,7 +39,12 @@ readonly struct PendingRecord
     // True once the record has waited for its request (or was released from that wait): it is never held again.
     public bool Waited { get; }
 
-    public PendingRecord AfterWaiting() => new(Event, Original, Request, Size, waited: true);
+    public FlushEpoch? Epoch { get; }
+
+    public PendingRecord AfterWaiting() => new(Event, Original, Request, Size, waited: true, Epoch);
+
+    // The record as admitted, counted in its flush epoch.
+    public PendingRecord In(FlushEpoch epoch) => new(Event, Original, Request, Size, Waited, epoch);
 
     // A record logged outside any request, for the sink's own tests and tools.
     public static PendingRecord Of(LogEvent logEvent) => new(logEvent, logEvent, null, Accounting.EventSize.Estimate(logEvent));

@@ -45,7 +45,8 @@ static class SinkStatus
         return new LogTraceSinkStatus(endpoint, now, counters.Queued, outbox.Buffered, options.BufferPath, bufferUnavailable, age,
             counters.Sent, counters.SinceSent is { } sinceSent ? now - sinceSent : null,
             new ReadOnlyDictionary<string, long>(lost), new ReadOnlyDictionary<string, DateTimeOffset>(lastLost),
-            Array.AsReadOnly(routes), misspelt.AsReadOnly(), parts.Misspelt.Seen, sharesKeyAndEndpoint, parts.Ignored.Seen, withoutRequestContext);
+            Array.AsReadOnly(routes), misspelt.AsReadOnly(), parts.Misspelt.Seen, sharesKeyAndEndpoint, parts.Ignored.Seen, withoutRequestContext,
+            options.DryRun ? counters.DryRun : null);
     }
 
     static string KindName(RecordKind kind) => kind == RecordKind.SessionLogout ? "session_logout" : RecordKinds.TagValue(kind);
