@@ -84,7 +84,11 @@ internal static partial class ServiceRoutes
 
         var parts = fault.Split(':');
         if (!int.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var status))
-            throw new InvalidOperationException("Unknown collector fault '" + fault + "'.");
+        {
+            // Checked at start, so only an entry added to the options afterwards: answered and kept like any request.
+            await Answer(exchange, options, store, 500, "FaultSchedule entry '" + fault + "' is not a fault");
+            return true;
+        }
         if (parts.Length > 1)
             context.Response.Headers["Retry-After"] = parts[1];
         else if (status == 429)

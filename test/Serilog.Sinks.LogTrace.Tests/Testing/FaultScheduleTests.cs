@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Serilog.Sinks.LogTrace.Testing;
+using Serilog.Sinks.LogTrace.Tests.Support;
 
 namespace Serilog.Sinks.LogTrace.Tests.Testing;
 
@@ -20,11 +21,11 @@ public class FaultScheduleTests
             Headers = { { "X-API-Key", "lg_faults_0123456789" } },
         };
 
-    static async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, TimeSpan? timeout = null,
-        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+    static async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead,
+        CancellationToken cancellation = default)
     {
-        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = timeout ?? TimeSpan.FromSeconds(30) };
-        return await client.SendAsync(request, completion);
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        return await client.SendAsync(request, completion, cancellation);
     }
 
     static Task<LogTraceTestServer> StartAsync(params string[] faults)
@@ -126,9 +127,14 @@ public class FaultScheduleTests
     public async Task StallAnswersNothingUntilTheClientGivesUp()
     {
         await using var server = await StartAsync("stall");
+        using var giveUp = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SendAsync(Post(server, "/events"), TimeSpan.FromMilliseconds(300)));
+        var sending = SendAsync(Post(server, "/events"), cancellation: giveUp.Token);
+        await Eventually.TrueAsync(() => server.Requests.Count == 1, "the stalled request is kept");
+        Assert.False(sending.IsCompleted);
+        giveUp.Cancel();
 
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
         var kept = Assert.Single(server.Requests);
         Assert.Equal((0, "stalled by fault injection"), (kept.Status, kept.Message));
         Assert.Empty(server.Records);
@@ -138,10 +144,14 @@ public class FaultScheduleTests
     public async Task StallAfterStoreKeepsTheRecordThenAnswersNothing()
     {
         await using var server = await StartAsync("stall-after-store");
+        using var giveUp = new CancellationTokenSource();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SendAsync(Post(server, "/audit-logs", Audit), TimeSpan.FromMilliseconds(300)));
+        var sending = SendAsync(Post(server, "/audit-logs", Audit), cancellation: giveUp.Token);
+        var record = Assert.Single(await server.WaitForRecordsAsync(1, TimeSpan.FromSeconds(20)));
+        Assert.False(sending.IsCompleted);
+        giveUp.Cancel();
 
-        var record = Assert.Single(server.Records);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
         Assert.Equal((LogTraceRecordKind.AuditLog, "a"), (record.Kind, record.Name));
         Assert.Equal("Audit log accepted for processing (then stalled by fault injection)", record.Request.Message);
     }
@@ -222,5 +232,19 @@ public class FaultScheduleTests
             "307>http://127.0.0.1:9/v1/developers/events");
 
         Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public async Task AnEntryThatIsNoFaultAddedAfterTheStartIsAnswered500AndKept()
+    {
+        var options = new LogTraceTestServerOptions();
+        await using var server = await LogTraceTestServer.StartAsync(options);
+        options.FaultSchedule.Add("oops");
+
+        using var response = await SendAsync(Post(server, "/events"));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("FaultSchedule entry 'oops' is not a fault", await MessageAsync(response));
+        Assert.Equal("FaultSchedule entry 'oops' is not a fault", Assert.Single(server.RefusedRequests).Message);
     }
 }
