@@ -24,8 +24,10 @@ public static class LogTraceCollector
     /// <summary>Adds the collector's routes and page to an application.</summary>
     public static CollectorStore Map(WebApplication app, CollectorOptions options)
     {
+        var serverOptions = options.ToServerOptions();
+        ServiceRoutes.CheckFaultSchedule(serverOptions.FaultSchedule);
         var store = new RequestStore();
-        ServiceRoutes.Map(app, options.ToServerOptions(), store);
+        ServiceRoutes.Map(app, serverOptions, store);
         return new CollectorStore(store);
     }
 

@@ -28,9 +28,11 @@ public sealed class LogTraceTestServer : IAsyncDisposable
     }
 
     /// <summary>Starts a server, on a free loopback port unless <see cref="LogTraceTestServerOptions.Url"/> says otherwise.</summary>
+    /// <exception cref="ArgumentException">An entry of <see cref="LogTraceTestServerOptions.FaultSchedule"/> is not a fault.</exception>
     public static async Task<LogTraceTestServer> StartAsync(LogTraceTestServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new LogTraceTestServerOptions();
+        ServiceRoutes.CheckFaultSchedule(options.FaultSchedule);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(options.Url);

@@ -17,6 +17,27 @@ internal static partial class ServiceRoutes
         return index < options.FaultSchedule.Count ? options.FaultSchedule[index].Trim() : null;
     }
 
+    // A mistyped entry would otherwise surface only as an unrecorded 500 from inside the request (the server has no
+    // logging), which the sink retries as a transient failure: the test sees a delay, not the cause. Refused at start.
+    internal static void CheckFaultSchedule(IList<string> schedule)
+    {
+        for (var i = 0; i < schedule.Count; i++)
+        {
+            if (schedule[i] is not { } entry || !IsFault(entry.Trim()))
+                throw new ArgumentException("FaultSchedule[" + i + "] is '" + schedule[i] + "', which is not a fault: use ok, a status (503), " +
+                    "STATUS:SECONDS (503:5), abort, stall, stall-after-store, stall-body or STATUS>LOCATION (307>http://...).", "options");
+        }
+    }
+
+    static bool IsFault(string fault)
+    {
+        if (fault.ToLowerInvariant() is "" or "ok" or "abort" or "stall" or "stall-after-store" or "stall-body")
+            return true;
+        var redirect = fault.IndexOf('>');
+        var status = redirect > 0 ? fault.Substring(0, redirect) : fault.Split(':')[0];
+        return int.TryParse(status, NumberStyles.Integer, CultureInfo.InvariantCulture, out _);
+    }
+
     // Answers with the fault and returns true, or returns false for "ok" (answer normally).
     static async Task<bool> InjectFaultAsync(Exchange exchange, LogTraceTestServerOptions options, RequestStore store, string fault)
     {
@@ -63,7 +84,11 @@ internal static partial class ServiceRoutes
 
         var parts = fault.Split(':');
         if (!int.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var status))
-            throw new InvalidOperationException("Unknown collector fault '" + fault + "'.");
+        {
+            // Checked at start, so only an entry added to the options afterwards: answered and kept like any request.
+            await Answer(exchange, options, store, 500, "FaultSchedule entry '" + fault + "' is not a fault");
+            return true;
+        }
         if (parts.Length > 1)
             context.Response.Headers["Retry-After"] = parts[1];
         else if (status == 429)
