@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -10,22 +11,22 @@ namespace Serilog.Sinks.LogTrace.Testing.Internal;
 // are masked. The API key is never kept, so it appears in neither.
 internal static class PageRoutes
 {
-    static readonly JsonSerializerOptions ListingJson = new() { WriteIndented = true };
-
+    // RequestDelegate handlers, not Delegate ones: minimal APIs bind a Delegate's parameters by reflection, which trimmed
+    // and NativeAOT applications cannot use (docs/aot-and-trimming.md).
     public static void Map(WebApplication app, RequestStore store)
     {
-        app.MapGet("/", () => Results.Content(PageHtml.Text, "text/html; charset=utf-8"));
-        app.MapGet("/_collector/page.js", () => Results.Content(PageScript.Text, "text/javascript; charset=utf-8"));
-        app.MapGet("/_collector/page.css", () => Results.Content(PageStyle.Text, "text/css; charset=utf-8"));
-        app.MapGet("/_collector/feed", (HttpContext context) => Results.Json(Feed(context, store), ListingJson));
+        app.MapGet("/", context => Results.Content(PageHtml.Text, "text/html; charset=utf-8").ExecuteAsync(context));
+        app.MapGet("/_collector/page.js", context => Results.Content(PageScript.Text, "text/javascript; charset=utf-8").ExecuteAsync(context));
+        app.MapGet("/_collector/page.css", context => Results.Content(PageStyle.Text, "text/css; charset=utf-8").ExecuteAsync(context));
+        app.MapGet("/_collector/feed", context => Json(Feed(context, store), PageJson.Default.DictionaryStringObject).ExecuteAsync(context));
 
-        app.MapGet("/_collector/events", () => Listing(store.Accepted(LogTraceRecordKind.Event)));
-        app.MapGet("/_collector/audit-logs", () => Listing(store.Accepted(LogTraceRecordKind.AuditLog)));
-        app.MapGet("/_collector/sessions", () => Listing(store.Accepted(LogTraceRecordKind.Session, LogTraceRecordKind.SignOut)));
-        app.MapGet("/_collector/records", () => Listing(store.Requests.Where(r => r.Accepted).ToArray()));
-        app.MapGet("/_collector/requests", () => Listing(store.Requests));
-        app.MapDelete("/_collector/events", () => Clear(store));
-        app.MapDelete("/_collector/requests", () => Clear(store));
+        app.MapGet("/_collector/events", context => Listing(store.Accepted(LogTraceRecordKind.Event)).ExecuteAsync(context));
+        app.MapGet("/_collector/audit-logs", context => Listing(store.Accepted(LogTraceRecordKind.AuditLog)).ExecuteAsync(context));
+        app.MapGet("/_collector/sessions", context => Listing(store.Accepted(LogTraceRecordKind.Session, LogTraceRecordKind.SignOut)).ExecuteAsync(context));
+        app.MapGet("/_collector/records", context => Listing(store.Requests.Where(r => r.Accepted).ToArray()).ExecuteAsync(context));
+        app.MapGet("/_collector/requests", context => Listing(store.Requests).ExecuteAsync(context));
+        app.MapDelete("/_collector/events", context => Clear(store).ExecuteAsync(context));
+        app.MapDelete("/_collector/requests", context => Clear(store).ExecuteAsync(context));
     }
 
     static IResult Clear(RequestStore store)
@@ -34,7 +35,7 @@ internal static class PageRoutes
         return Results.NoContent();
     }
 
-    static IResult Listing(IReadOnlyList<LogTraceRequest> requests) => Results.Json(requests.Select(r => new Dictionary<string, object?>
+    static IResult Listing(IReadOnlyList<LogTraceRequest> requests) => Json(requests.Select(r => new Dictionary<string, object?>
     {
         ["kind"] = r.KindName,
         ["method"] = r.Method,
@@ -48,7 +49,10 @@ internal static class PageRoutes
         ["user_agent"] = r.UserAgent,
         ["authenticated_by"] = r.AuthenticatedBy,
         ["body"] = r.Body,
-    }), ListingJson);
+    }).ToArray(), PageJson.Default.DictionaryStringObjectArray);
+
+    // The generated type information does not carry the values' nullability (object, not object?): the untyped overload.
+    static IResult Json(object value, JsonTypeInfo typeInfo) => Results.Json(value, typeInfo, "application/json; charset=utf-8");
 
     // What the page polls: the requests after the last one it has, and the epoch that a clear bumps.
     internal static Dictionary<string, object?> Feed(HttpContext context, RequestStore store)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -289,6 +290,6 @@ internal static partial class ServiceRoutes
             return;
         }
         response.ContentType = "application/json; charset=utf-8";
-        await response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, string> { ["message"] = message }));
+        await response.WriteAsync(new JsonObject { ["message"] = message }.ToJsonString());
     }
 }
