@@ -57,6 +57,9 @@ public static class LogTraceLoggerConfigurationExtensions
     /// <param name="eventNameFromEventId">Sends a log event without a marker whose <c>EventId</c> has a name (a
     /// <c>[LoggerMessage]</c> call) as the event of that name; see <see cref="LogTraceSinkOptions.EventNameFromEventId"/>
     /// for its caveat. Default: <see langword="false"/>.</param>
+    /// <param name="beforeSend">A hook that sees each record as it will be sent and may change or drop it (in
+    /// <c>appsettings.json</c>, the type name of an <see cref="ILogTraceBeforeSend"/> with a parameterless constructor);
+    /// see <see cref="LogTraceSinkOptions.BeforeSend"/>. Default: none.</param>
     /// <returns>Configuration object allowing method chaining.</returns>
     /// <exception cref="InvalidOperationException">No API key is configured.</exception>
     /// <exception cref="ArgumentException">The endpoint or a limit is not valid.</exception>
@@ -81,7 +84,8 @@ public static class LogTraceLoggerConfigurationExtensions
         HttpMessageHandler? messageHandler = null,
         string? bufferPath = null,
         long bufferSizeLimitBytes = LogTraceDefaults.BufferSizeLimitBytes,
-        bool eventNameFromEventId = false)
+        bool eventNameFromEventId = false,
+        ILogTraceBeforeSend? beforeSend = null)
     {
         return loggerSinkConfiguration.LogTrace(options =>
         {
@@ -103,6 +107,7 @@ public static class LogTraceLoggerConfigurationExtensions
             options.BufferPath = bufferPath;
             options.BufferSizeLimitBytes = bufferSizeLimitBytes;
             options.EventNameFromEventId = eventNameFromEventId;
+            options.BeforeSend = beforeSend == null ? null : beforeSend.BeforeSend;
         }, restrictedToMinimumLevel, levelSwitch);
     }
 

@@ -86,6 +86,15 @@ public sealed class LogTraceSinkOptions
     /// dispose it. Default: none (the sink creates its own pooled handler).</summary>
     public HttpMessageHandler? MessageHandler { get; set; }
 
+    /// <summary>The application's last word on each record: called with the record as it will be sent (kind, route
+    /// and body, after formatting and redaction), off the application's thread and once per record, before it is
+    /// queued for sending or written to the durable buffer. Change <see cref="LogTraceOutgoingRecord.Body"/> in place
+    /// and return <see langword="true"/> to send it, or return <see langword="false"/> to drop it (counted,
+    /// <c>dropped_by_hook</c>). A hook that throws loses that record (counted, <c>hook_failed</c>, said on
+    /// <c>SelfLog</c>) and nothing else. From <c>appsettings.json</c>: <c>beforeSend</c>, an
+    /// <see cref="ILogTraceBeforeSend"/> type name. Default: none (records are sent as formatted, at no cost).</summary>
+    public Func<LogTraceOutgoingRecord, bool>? BeforeSend { get; set; }
+
     // The clock of every wait in delivery (backoff, pacing, shutdown deadline); tests use a fake one.
     internal TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
