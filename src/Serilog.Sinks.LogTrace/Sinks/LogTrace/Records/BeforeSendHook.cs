@@ -1,5 +1,4 @@
 using System;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Serilog.Sinks.LogTrace.Accounting;
 using Serilog.Sinks.LogTrace.Configuration;
@@ -86,23 +85,32 @@ sealed class BeforeSendHook
         }
     }
 
-    // The exception's text without the API key or the session's token; the exception itself goes to the failure
-    // listener only when its text holds neither, else a stand-in with the redacted text does.
+    // The exception's text without the API key or the session's token. The failure listener gets the exception itself
+    // only when its text holds neither (and can be read); else a stand-in with the redacted text.
     LossReason Failed(string what, Exception ex, string? token, out string detail, out Exception exception)
     {
-        detail = what + SessionTokens.Redact(Describe(ex), token, _text);
-        var text = Describe(ex, full: true);
-        var redacted = SessionTokens.Redact(text, token, _text);
-        exception = string.Equals(text, redacted, StringComparison.Ordinal) ? ex : new LogTraceDeliveryException(redacted);
+        var described = SessionTokens.Redact(Describe(ex), token, _text);
+        detail = what + described;
+        string? text;
+        try
+        {
+            text = ex.ToString();
+        }
+        catch (Exception)
+        {
+            text = null;
+        }
+        var redacted = text == null ? described : SessionTokens.Redact(text, token, _text);
+        exception = text != null && string.Equals(text, redacted, StringComparison.Ordinal) ? ex : new LogTraceDeliveryException(redacted);
         return LossReason.HookFailed;
     }
 
-    // Never throws: an exception whose Message or ToString throws is named by its type.
-    static string Describe(Exception ex, bool full = false)
+    // Never throws: an exception whose Message throws is named by its type.
+    static string Describe(Exception ex)
     {
         try
         {
-            return full ? ex.ToString() : ex.GetType().Name + ": " + ex.Message;
+            return ex.GetType().Name + ": " + ex.Message;
         }
         catch (Exception)
         {
