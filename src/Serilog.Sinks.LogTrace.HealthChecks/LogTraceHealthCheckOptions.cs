@@ -9,7 +9,8 @@ namespace Serilog.Sinks.LogTrace;
 public sealed class LogTraceHealthCheckOptions
 {
     /// <summary>How far back a loss counts: records lost as <c>queue_full</c> or <c>buffer_full</c> within it make the
-    /// check Unhealthy, records rejected by the service (400-class) Degraded. Default: 5 minutes.</summary>
+    /// check Unhealthy, records rejected by the service (400-class) or lost to a before-send hook that threw
+    /// (<c>hook_failed</c>) Degraded. Default: 5 minutes.</summary>
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>The check is Degraded when the oldest record not yet delivered was logged longer ago than this.

@@ -59,6 +59,9 @@ public static class LogTraceLoggerConfigurationExtensions
     /// for its caveat. Default: <see langword="false"/>.</param>
     /// <param name="dryRun">Formats and checks records as for sending, then writes them to <c>SelfLog</c> instead of the
     /// network, with no API key needed; see <see cref="LogTraceSinkOptions.DryRun"/>. Default: <see langword="false"/>.</param>
+    /// <param name="beforeSend">A hook that sees each record as it will be sent and may change or drop it (in
+    /// <c>appsettings.json</c>, the type name of an <see cref="ILogTraceBeforeSend"/> with a parameterless constructor);
+    /// see <see cref="LogTraceSinkOptions.BeforeSend"/>. Default: none.</param>
     /// <returns>Configuration object allowing method chaining.</returns>
     /// <exception cref="InvalidOperationException">No API key is configured.</exception>
     /// <exception cref="ArgumentException">The endpoint or a limit is not valid.</exception>
@@ -84,7 +87,8 @@ public static class LogTraceLoggerConfigurationExtensions
         string? bufferPath = null,
         long bufferSizeLimitBytes = LogTraceDefaults.BufferSizeLimitBytes,
         bool eventNameFromEventId = false,
-        bool dryRun = false)
+        bool dryRun = false,
+        ILogTraceBeforeSend? beforeSend = null)
     {
         return loggerSinkConfiguration.LogTrace(options =>
         {
@@ -107,6 +111,7 @@ public static class LogTraceLoggerConfigurationExtensions
             options.BufferSizeLimitBytes = bufferSizeLimitBytes;
             options.EventNameFromEventId = eventNameFromEventId;
             options.DryRun = dryRun;
+            options.BeforeSend = beforeSend == null ? null : beforeSend.BeforeSend;
         }, restrictedToMinimumLevel, levelSwitch);
     }
 

@@ -162,6 +162,20 @@ public class HealthRulesTests
     }
 
     [Fact]
+    public void ARecentHookFailureIsDegraded_ADroppedRecordIsOnlyAFigure()
+    {
+        var verdict = Evaluate(Status(lastLost: new() { ["hook_failed"] = Now.AddSeconds(-30) }));
+        Assert.Equal(HealthStatus.Degraded, verdict.Status);
+        Assert.Equal("The before-send hook threw for a LogTrace record 30 s ago, and the record was not sent (hook_failed); SelfLog has the exception.",
+            verdict.Description);
+        Assert.Equal(HealthStatus.Healthy, Evaluate(Status(lastLost: new() { ["hook_failed"] = Now.AddMinutes(-6) })).Status);
+
+        var dropped = Evaluate(Status(lastLost: new() { ["dropped_by_hook"] = Now.AddSeconds(-1) }));
+        Assert.Equal(HealthStatus.Healthy, dropped.Status);
+        Assert.Equal(7L, dropped.Data["lost.dropped_by_hook"]);
+    }
+
+    [Fact]
     public void ARecentRejectionIsDegraded()
     {
         var verdict = Evaluate(Status(lastLost: new() { ["rejected"] = Now.AddSeconds(-30) }));

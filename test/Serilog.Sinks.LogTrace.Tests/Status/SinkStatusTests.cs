@@ -22,7 +22,7 @@ public class SinkStatusTests
         Assert.Null(status.OldestUndeliveredAge);
         Assert.Null(status.LastDelivery);
         Assert.Equal(0, status.Sent);
-        Assert.Equal(new[] { "buffer_full", "corrupt", "invalid", "queue_full", "rejected", "retry_limit", "shutdown", "unauthorized" },
+        Assert.Equal(new[] { "buffer_full", "corrupt", "dropped_by_hook", "hook_failed", "invalid", "queue_full", "rejected", "retry_limit", "shutdown", "unauthorized" },
             status.Lost.Keys.OrderBy(k => k, StringComparer.Ordinal));
         Assert.All(status.Lost.Values, n => Assert.Equal(0, n));
         Assert.Empty(status.LastLost);

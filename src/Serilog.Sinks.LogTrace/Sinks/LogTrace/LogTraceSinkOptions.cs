@@ -99,6 +99,14 @@ public sealed class LogTraceSinkOptions
     /// <summary>Where a <see cref="DryRun"/> writes its records; the sink does not dispose it. Default: none
     /// (<c>SelfLog</c>).</summary>
     public TextWriter? DryRunOutput { get; set; }
+    /// <summary>The application's last word on each record: called with the record as it will be sent (kind, route
+    /// and body, after formatting and redaction), off the application's thread and once per record, before it is
+    /// queued for sending or written to the durable buffer. Change <see cref="LogTraceOutgoingRecord.Body"/> in place
+    /// and return <see langword="true"/> to send it, or return <see langword="false"/> to drop it (counted,
+    /// <c>dropped_by_hook</c>). A hook that throws loses that record (counted, <c>hook_failed</c>, said on
+    /// <c>SelfLog</c>) and nothing else. From <c>appsettings.json</c>: <c>beforeSend</c>, an
+    /// <see cref="ILogTraceBeforeSend"/> type name. Default: none (records are sent as formatted, at no cost).</summary>
+    public Func<LogTraceOutgoingRecord, bool>? BeforeSend { get; set; }
 
     // The clock of every wait in delivery (backoff, pacing, shutdown deadline); tests use a fake one.
     internal TimeProvider TimeProvider { get; set; } = TimeProvider.System;

@@ -68,8 +68,8 @@ public sealed class LogTraceSinkStatus
     public DateTimeOffset? LastDelivery { get; }
 
     /// <summary>Records lost since the sink was created, by reason: <c>rejected</c>, <c>unauthorized</c>,
-    /// <c>retry_limit</c>, <c>queue_full</c>, <c>shutdown</c>, <c>invalid</c>, <c>buffer_full</c>, <c>corrupt</c>
-    /// (the values of the <c>logtrace.events.failed</c> metric's <c>reason</c> tag). Every reason is present.</summary>
+    /// <c>retry_limit</c>, <c>queue_full</c>, <c>shutdown</c>, <c>invalid</c>, <c>buffer_full</c>, <c>corrupt</c>,
+    /// <c>dropped_by_hook</c>, <c>hook_failed</c> (the values of the <c>logtrace.events.failed</c> metric's <c>reason</c> tag). Every reason is present.</summary>
     public IReadOnlyDictionary<string, long> Lost { get; }
 
     /// <summary>When a record was last lost, for each reason that has lost one.</summary>

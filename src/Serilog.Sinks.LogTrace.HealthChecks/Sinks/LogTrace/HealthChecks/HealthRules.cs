@@ -62,6 +62,8 @@ static class HealthRules
             }
             if (LostWithin(sink, "rejected", options.Window) is { } rejected)
                 degraded.Add("The LogTrace service rejected records (a 400-class answer) " + Ago(rejected) + "; SelfLog has the reason.");
+            if (LostWithin(sink, "hook_failed", options.Window) is { } hookFailed)
+                degraded.Add("The before-send hook threw for a LogTrace record " + Ago(hookFailed) + ", and the record was not sent (hook_failed); SelfLog has the exception.");
             if (sink.MisspeltMarkers.Count > 0)
             {
                 degraded.Add("Log events carried " + string.Join(", ", sink.MisspeltMarkers.Select(n => "'" + n + "'")) +

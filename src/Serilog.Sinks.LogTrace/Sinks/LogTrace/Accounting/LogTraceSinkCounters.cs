@@ -47,7 +47,8 @@ sealed class LogTraceSinkCounters : IDisposable
         // Every instrument that counts records is tagged with their kind: event, audit_log or session.
         _sentCounter = _meter.CreateCounter<long>("logtrace.events.sent", "{record}", "Records (events, audit logs, sessions) the LogTrace service accepted, by kind.");
         _failedCounter = _meter.CreateCounter<long>("logtrace.events.failed", "{record}",
-            "Records not delivered, by kind, and by reason: rejected, unauthorized, retry_limit, queue_full, shutdown, invalid, buffer_full, corrupt.");
+            "Records not delivered, by kind, and by reason: rejected, unauthorized, retry_limit, queue_full, shutdown, invalid, buffer_full, corrupt, " +
+            "dropped_by_hook, hook_failed.");
         _retryCounter = _meter.CreateCounter<long>("logtrace.retries", "{request}", "Requests sent again after a retryable failure, by kind.");
         _rateLimitedCounter = _meter.CreateCounter<long>("logtrace.rate_limited", "{response}", "429 Too Many Requests answers, by kind.");
         _meter.CreateObservableUpDownCounter("logtrace.queue.depth", () => Queued, "{event}",

@@ -31,11 +31,18 @@ enum LossReason
 
     // A record of the durable buffer failed its checksum or could not be read: it was moved to the dead-letter folder.
     Corrupt,
+
+    // The application's before-send hook returned false: the application chose not to send it. Not a failure, so
+    // no failure listener (fallback sink) receives it.
+    DroppedByHook,
+
+    // The before-send hook threw, or returned a body that could not be written.
+    HookFailed,
 }
 
 static class LossReasons
 {
-    public const int Count = 8;
+    public const int Count = 10;
 
     // The values of the "reason" tag of the logtrace.events.failed metric.
     public static string TagValue(LossReason reason) => reason switch
@@ -47,6 +54,8 @@ static class LossReasons
         LossReason.Shutdown => "shutdown",
         LossReason.BufferFull => "buffer_full",
         LossReason.Corrupt => "corrupt",
+        LossReason.DroppedByHook => "dropped_by_hook",
+        LossReason.HookFailed => "hook_failed",
         _ => "invalid",
     };
 }

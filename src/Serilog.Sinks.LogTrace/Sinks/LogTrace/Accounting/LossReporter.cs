@@ -12,7 +12,7 @@ namespace Serilog.Sinks.LogTrace.Accounting;
 
 // Counts every lost event and says why, without flooding:
 // - A failure listener set through Serilog (WriteTo.FallbackChain, or a custom one) receives every lost event as a
-//   Permanent failure, so a fallback sink can keep it.
+//   Permanent failure, so a fallback sink can keep it; but not one the before-send hook dropped on purpose.
 // - SelfLog gets at most one line per reason per interval: the first loss is written at once, later ones are added
 //   up and written with the next line after the interval, or when the sink shuts down. SelfLog's own failure
 //   listener (the default) is not called per event for the same reason: an outage would write a line per event.
@@ -49,7 +49,7 @@ sealed class LossReporter
     // a million records at the queue's bound must not format a million messages on the application's thread.
     public void Lost(LossReason reason, in PendingRecord record, string detail, Exception? exception)
     {
-        if (_listener == null && !WouldWrite(reason))
+        if (ListenerFor(reason) == null && !WouldWrite(reason))
         {
             var kind = RecordKinds.TryGetMarker(record.Event, out var marked, out _) ? marked : RecordKind.Event;
             _counters.AddLost(reason, kind);
@@ -65,7 +65,7 @@ sealed class LossReporter
     // when a listener is set. The same fast path as above: a loss no SelfLog line shows now makes no message.
     public void Lost(LossReason reason, RecordKind kind, string name, LogEvent? original, string detail, Exception? exception)
     {
-        if (_listener == null && !WouldWrite(reason))
+        if (ListenerFor(reason) == null && !WouldWrite(reason))
         {
             _counters.AddLost(reason, kind);
             if (reason != LossReason.Shutdown)
@@ -85,7 +85,7 @@ sealed class LossReporter
         var message = Message(description, detail);
         try
         {
-            var listener = _listener;
+            var listener = ListenerFor(reason);
             for (var i = 0L; listener != null && i < count; i++)
             {
                 try
@@ -110,6 +110,10 @@ sealed class LossReporter
     // Nothing reported may carry the API key, and a listener may format the message: no braces. The description never
     // holds a session token (RecordKinds.Describe).
     string Message(string description, string detail) => _redact("LogTrace " + description + " " + detail).Replace('{', '(').Replace('}', ')');
+
+    // A record the application's before-send hook dropped is its choice, not a failure: no fallback sink receives it
+    // (the hook may have dropped it for what it holds).
+    ILoggingFailureListener? ListenerFor(LossReason reason) => reason == LossReason.DroppedByHook ? null : _listener;
 
     // True when a loss for this reason now would be written to SelfLog (the first after the interval).
     bool WouldWrite(LossReason reason)

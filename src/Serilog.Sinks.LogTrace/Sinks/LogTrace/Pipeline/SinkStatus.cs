@@ -49,7 +49,8 @@ static class SinkStatus
             options.DryRun ? counters.DryRun : null);
     }
 
-    static string KindName(RecordKind kind) => kind == RecordKind.SessionLogout ? "session_logout" : RecordKinds.TagValue(kind);
+    // The kind as the status and the before-send hook name it: a sign-out is "session_logout".
+    internal static string KindName(RecordKind kind) => kind == RecordKind.SessionLogout ? "session_logout" : RecordKinds.TagValue(kind);
 
     // The earlier of two times, either of which may be unknown (HeldBufferOutbox uses it too).
     internal static DateTimeOffset? Earlier(DateTimeOffset? a, DateTimeOffset? b) =>

@@ -71,12 +71,17 @@ sealed class LogTraceEventFormatter
         _text = new TextSanitizer(settings.ApiKey, options.MaxStringLength);
         _requestDetails = new RequestDetailsWriter(_text);
         _metadata = new MetadataWriter(_text, options.MaxMetadataBytes, newEventId);
+        BeforeSend = BeforeSendHook.From(settings, _text);
         // Cleaned where they are written, like every other value.
         _defaultEventType = string.IsNullOrEmpty(options.DefaultEventType) ? null : options.DefaultEventType;
         _fallbackUserName = string.IsNullOrEmpty(options.FallbackUserName) ? null : options.FallbackUserName;
     }
 
     internal TextSanitizer Text => _text;
+
+    // The application's hook over each body this formatter makes (LogTraceSinkOptions.BeforeSend), run by
+    // EventDelivery.TryFormat, the one place both outboxes format a record; null when none is configured.
+    internal BeforeSendHook? BeforeSend { get; }
 
     public FormatOutcome Format(LogEvent logEvent, FormatBuffers buffers) => Format(logEvent, null, buffers, out _);
 

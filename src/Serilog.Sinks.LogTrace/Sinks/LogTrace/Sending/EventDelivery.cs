@@ -103,7 +103,8 @@ sealed class EventDelivery
 
     // False when the event is finished (not a record after all, or lost); true when its body is in the buffers, to be
     // sent to the route of `kind`. What can never be accepted is dropped here, before a request: a 400 is final, and
-    // an invalid session status would be one for every retry.
+    // an invalid session status would be one for every retry. The before-send hook runs here, once per record, for
+    // both outboxes: before the body waits for a sender, or is written to the durable buffer.
     public bool TryFormat(in PendingRecord record, FormatBuffers buffers, out RecordKind kind)
     {
         FormatOutcome formatted;
@@ -122,7 +123,11 @@ sealed class EventDelivery
         {
             if (kind == RecordKind.SessionLogout)
                 _ignored?.SignedOut(record.Event);
-            return true;
+            // The body as it will be sent is the hook's, if there is one (Records/BeforeSendHook.cs).
+            if (_formatter.BeforeSend?.Run(kind, buffers, out var detail, out var failure) is not { } reason)
+                return true;
+            _admission.Lost(record, reason, detail, failure);
+            return false;
         }
         _admission.Lost(record, LossReason.Invalid, FormatOutcomes.LossDetail(formatted, kind), null);
         return false;
