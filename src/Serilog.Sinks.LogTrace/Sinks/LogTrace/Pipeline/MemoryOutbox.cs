@@ -72,9 +72,12 @@ sealed class MemoryOutbox : Outbox
     // Records formatted and waiting for a sender.
     internal int WaitingToBeSent => _ready.Reader.Count;
 
+    // The formatting loop: done once the queue has completed or the outbox has stopped taking from it.
+    internal Task FormatLoop => _formatLoop;
+
     async Task FormatLoopAsync()
     {
-        var bodies = new BodySegments();
+        var bodies = new BodySegments(_parts.Settings.Options.BodyPool);
         try
         {
             using var buffers = new FormatBuffers();
