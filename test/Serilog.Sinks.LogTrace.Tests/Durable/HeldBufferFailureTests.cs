@@ -18,8 +18,14 @@ public class HeldBufferFailureTests
 
         public int Opens => Volatile.Read(ref _opens);
 
-        public override EventStore Open(string folder, DeadLetterFolder deadLetters) =>
-            Interlocked.Increment(ref _opens) <= failures ? throw failure() : SqliteEventStore.Open(folder, deadLetters);
+        // The dead-letter folder the last open was given.
+        public DeadLetterFolder? DeadLetters { get; private set; }
+
+        public override EventStore Open(string folder, DeadLetterFolder deadLetters)
+        {
+            DeadLetters = deadLetters;
+            return Interlocked.Increment(ref _opens) <= failures ? throw failure() : SqliteEventStore.Open(folder, deadLetters);
+        }
     }
 
     static Task NextTriesAsync(BufferHarness harness, Func<bool> condition, string what) =>
@@ -70,6 +76,39 @@ public class HeldBufferFailureTests
         Assert.Single(selfLog.Lines, l => l.Contains("could not be taken over (the disk is full)"));
         // The lock was let go after each failed open: the takeover could take it again.
         Assert.Contains(selfLog.Lines, l => l.Contains("took it over"));
+    }
+
+    // A folder that stays unusable is tried once per RetryInterval, not in a loop.
+    [Fact]
+    public async Task AFolderThatStaysUnusableIsTriedOncePerInterval()
+    {
+        using var folder = new TempFolder();
+        var other = BufferLock.TryAcquire(folder.Path)!;
+        using var selfLog = new SelfLogCollector();
+        var stores = new FailingStores(() => new BufferUnavailableException("the disk is full", new IOException("No space left on device")), failures: int.MaxValue);
+        await using var harness = new BufferHarness(folder.Path, new CollectingLogTraceApi(), stores: stores);
+        other.Dispose();
+
+        await NextTriesAsync(harness, () => stores.Opens >= 4, "four tries fail");
+        Assert.True(harness.Time.GetUtcNow() - harness.Time.Start >= 4 * HeldBufferOutbox.RetryInterval,
+            "four tries took " + (harness.Time.GetUtcNow() - harness.Time.Start) + " on the fake clock");
+        Assert.Single(selfLog.Lines, l => l.Contains("could not be taken over (the disk is full)"));
+        Assert.Contains("in use by another process", harness.Target.Status(false).BufferUnavailable);
+    }
+
+    // The dead letters of a buffer taken over are capped as at an ordinary start: a tenth of bufferSizeLimitBytes.
+    [Fact]
+    public async Task TheTakenOverBuffersDeadLettersAreCappedAtATenthOfItsLimit()
+    {
+        using var folder = new TempFolder();
+        var other = BufferLock.TryAcquire(folder.Path)!;
+        using var selfLog = new SelfLogCollector();
+        var stores = new FailingStores(() => new InvalidOperationException("not used"), failures: 0);
+        await using var harness = new BufferHarness(folder.Path, new CollectingLogTraceApi(), o => o.BufferSizeLimitBytes = 20 * 1024 * 1024, stores);
+
+        other.Dispose();
+        await NextTriesAsync(harness, () => TakenOver(harness), "the buffer is taken over");
+        Assert.Equal(2 * 1024 * 1024, stores.DeadLetters!.LimitBytes);
     }
 
     [Fact]

@@ -164,6 +164,13 @@ public class HeldBufferTakeoverTests
         var status = harness.Target.Status(false);
         Assert.Null(status.Buffered);
         Assert.Contains("holds 2 records logged for another endpoint", status.BufferUnavailable);
+        var line = Assert.Single(selfLog.Lines, l => l.Contains("is free now, but is not used"));
+        Assert.EndsWith("LogTrace: the durable buffer at " + folder.Path + " is free now, but is not used: " + status.BufferUnavailable +
+            ". This logger goes on delivering from memory; give it its own bufferPath.", line);
+        // Not a lock that comes free: not tried again.
+        var start = harness.Time.GetUtcNow();
+        await harness.Time.AdvanceUntilAsync(() => harness.Time.GetUtcNow() > start + TimeSpan.FromMinutes(1), "a minute passes", TimeSpan.FromSeconds(1));
+        Assert.Single(selfLog.Lines, l => l.Contains("is free now, but is not used"));
         harness.Log(0, 2, name: "mine");
         await Eventually.TrueAsync(() => api.Bodies.Count == 2, "this logger goes on delivering from memory");
         Assert.Equal(2, StoredRecords(folder.Path).Count(r => r.Name == "theirs"));

@@ -39,7 +39,10 @@ sealed class CollectingLogTraceApi : LogTraceApi
 
     public int InFlight => Volatile.Read(ref _inFlight);
 
-    public bool Disposed { get; private set; }
+    public bool Disposed => DisposeCount > 0;
+
+    public int DisposeCount => Volatile.Read(ref _disposeCount);
+    int _disposeCount;
 
     public override async Task<LogTraceResponse> PostAsync(RecordKind kind, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
@@ -67,5 +70,5 @@ sealed class CollectingLogTraceApi : LogTraceApi
         }
     }
 
-    public override void Dispose() => Disposed = true;
+    public override void Dispose() => Interlocked.Increment(ref _disposeCount);
 }

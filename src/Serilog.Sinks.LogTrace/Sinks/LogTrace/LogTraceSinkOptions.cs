@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.IO;
 using System.Net.Http;
 
@@ -110,6 +111,9 @@ public sealed class LogTraceSinkOptions
 
     // The clock of every wait in delivery (backoff, pacing, shutdown deadline); tests use a fake one.
     internal TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    // Where the memory outbox rents the arrays its formatted bodies wait in (BodySegments); tests count them.
+    internal ArrayPool<byte> BodyPool { get; set; } = ArrayPool<byte>.Shared;
 
     internal LogTraceSinkOptions Clone() => (LogTraceSinkOptions)MemberwiseClone();
 }

@@ -106,28 +106,20 @@ static class StoreSalvage
         var batch = new List<BufferRecord>(Batch);
         var position = first - 1;
         var failuresInARow = 0;
+        var anyRow = false;
         while (last == null ? failuresInARow < GiveUpAfter : position < last)
         {
-            long current;
-            try
-            {
-                after.Value = position;
-                if (next.ExecuteScalar() is not long found)
-                    break;
-                current = found;
-            }
-            catch (SqliteException)
-            {
-                // The index around here is damaged: step through it one id at a time.
-                current = position + 1;
-            }
-
+            var found = NextId(next, after, position);
+            if (found == null)
+                break;
+            var current = found.Value;
             try
             {
                 id.Value = current;
                 using var reader = row.ExecuteReader();
                 if (reader.Read())
                 {
+                    anyRow = true;
                     var record = SqliteDatabase.ReadRecord(reader);
                     if (inFlight != null && inFlight(current))
                     {
@@ -169,8 +161,30 @@ static class StoreSalvage
         Flush(target, batch, result);
         if (last == null && failuresInARow > 0)
         {
+            if (!anyRow)
+            {
+                // Not one row read, and no last id to go by: how many the file held cannot be told (not "none").
+                result.Unreadable = -1;
+                result.Failure = "its table and its last id are damaged";
+                return;
+            }
             // The ids past the last row that read were tried and did not read: not rows the file held, as far as can be told.
             result.Unreadable -= failuresInARow;
+        }
+    }
+
+    // The next id the index gives after `position`; null past the last.
+    static long? NextId(SqliteCommand next, SqliteParameter after, long position)
+    {
+        try
+        {
+            after.Value = position;
+            return next.ExecuteScalar() as long?;
+        }
+        catch (SqliteException)
+        {
+            // The index around here is damaged: step through it one id at a time.
+            return position + 1;
         }
     }
 
@@ -202,7 +216,7 @@ static class StoreSalvage
     {
         try
         {
-            return Scalar(connection, sql) is long value ? value : null;
+            return Scalar(connection, sql) as long?;
         }
         catch (SqliteException)
         {

@@ -77,9 +77,12 @@ sealed class MemoryOutbox : Outbox
     // Records formatted and waiting for a sender.
     internal int WaitingToBeSent => _ready.Reader.Count;
 
+    // The formatting loop: done once the queue has completed or the outbox has stopped taking from it.
+    internal Task FormatLoop => _formatLoop;
+
     async Task FormatLoopAsync()
     {
-        var bodies = new BodySegments();
+        var bodies = new BodySegments(_parts.Settings.Options.BodyPool);
         try
         {
             using var buffers = new FormatBuffers();
@@ -210,7 +213,7 @@ sealed class MemoryOutbox : Outbox
 
     async Task SendAsync(FormattedRecord record)
     {
-        var ticket = new Ticket(record, _parts.Ledger, CountLostAtShutdown);
+        var ticket = new FormattedRecordTicket(record, _parts.Ledger, CountLostAtShutdown);
         try
         {
             if (_parts.Shutdown.Deadline.IsCancellationRequested)
@@ -274,45 +277,5 @@ sealed class MemoryOutbox : Outbox
         for (var k = 0; k < counts.Length; k++)
             copy[k] = Interlocked.Read(ref counts[k]);
         return copy;
-    }
-
-    // A formatted record's outcome, told once, to the ledger.
-    sealed class Ticket : DeliveryTicket
-    {
-        readonly FormattedRecord _record;
-        readonly RecordLedger _ledger;
-        readonly Action<RecordKind> _lostAtShutdown;
-
-        public Ticket(in FormattedRecord record, RecordLedger ledger, Action<RecordKind> lostAtShutdown)
-        {
-            _record = record;
-            _ledger = ledger;
-            _lostAtShutdown = lostAtShutdown;
-        }
-
-        public override DateTimeOffset LoggedAt => _record.LoggedAt;
-
-        public override RecordKind Kind => _record.Kind;
-
-        protected override void OnDelivered(TimeSpan latency) => _ledger.Delivered(_record, latency);
-
-        protected override void OnLost(LossReason reason, string detail, Exception? exception)
-        {
-            if (reason == LossReason.Shutdown)
-                _lostAtShutdown(_record.Kind);
-            _ledger.Lost(_record, reason, detail, exception);
-        }
-
-        public void LostToAnError(Exception ex)
-        {
-            try
-            {
-                Lost(LossReason.Invalid, "could not be sent because of an unexpected error in the sink (" + ex.GetType().Name + ")", ex);
-            }
-            catch (Exception reportFailure)
-            {
-                SelfLog.WriteLine("LogTrace: an event could not be sent or reported because of an unexpected error in the sink: {0}; {1}", ex, reportFailure);
-            }
-        }
     }
 }

@@ -1,0 +1,235 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Serilog.Sinks.LogTrace.Buffering;
+using Serilog.Sinks.LogTrace.Durable;
+using Serilog.Sinks.LogTrace.Records;
+using Serilog.Sinks.LogTrace.Tests.Support;
+
+namespace Serilog.Sinks.LogTrace.Tests.Durable;
+
+// StoreSalvage.Run on files made for it: what it copies, where it numbers the copies, what it counts and how it says
+// it. (StoreSalvageTests has the store's side: a damaged file found at open and while running.)
+public class StoreSalvageWalkTests
+{
+    static BufferRecord Record(int n) =>
+        new(0, "event." + n, DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000 + n),
+            Encoding.UTF8.GetBytes("{\"name\":\"event." + n + "\",\"metadata\":{\"padding\":\"" + new string('x', 200) + "\"}}"),
+            kind: n % 2 == 0 ? RecordKind.AuditLog : RecordKind.Event);
+
+    static string Create(TempFolder folder, int count)
+    {
+        var file = folder.Combine(SqliteEventStore.FileName);
+        using var database = new SqliteDatabase(file);
+        for (var n = 1; n <= count; n += 100)
+            database.Append(Enumerable.Range(n, Math.Min(100, count - n + 1)).Select(Record).ToArray());
+        return file;
+    }
+
+    static SqliteConnection Connect(string file)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    static void Execute(string file, string sql)
+    {
+        using var connection = Connect(file);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    static long Scalar(string file, string sql)
+    {
+        using var connection = Connect(file);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    // The salvage's rows: id and name, in id order.
+    static List<(long Id, string Name, RecordKind Kind)> Rows(string file)
+    {
+        using var database = new SqliteDatabase(file);
+        return database.ReadAfter(0, int.MaxValue).Select(r => (r.Id, r.Name, r.Kind)).ToList();
+    }
+
+    [Fact]
+    public void AnIntactFileIsCopiedWholeInOrderNumberedAboveTheIdsGiven()
+    {
+        using var folder = new TempFolder();
+        var file = Create(folder, 1_234);
+        var salvage = folder.Combine(StoreSalvage.FileName);
+
+        var result = StoreSalvage.Run(file, salvage, idsAbove: 5_000);
+
+        Assert.Equal(1_234, result.Salvaged);
+        Assert.Equal(0, result.Lost);
+        Assert.Null(result.Failure);
+        Assert.Equal("every row was recovered", StoreSalvage.Describe(result));
+        var rows = Rows(salvage);
+        Assert.Equal(Enumerable.Range(1, 1_234).Select(n => "event." + n), rows.Select(r => r.Name));
+        Assert.Equal(Enumerable.Range(1, 1_234).Select(n => n % 2 == 0 ? RecordKind.AuditLog : RecordKind.Event), rows.Select(r => r.Kind));
+        Assert.Equal(5_001, rows[0].Id);
+        Assert.Equal(5_000 + 1_234, rows[^1].Id);
+    }
+
+    // The walk starts at the lowest id there is: a store whose first thousands were delivered is not walked from 1.
+    [Fact]
+    public void DeliveredRecordsBeforeTheFirstAreNeitherWalkedNorCounted()
+    {
+        using var folder = new TempFolder();
+        var file = Create(folder, 300);
+        Execute(file, "DELETE FROM events WHERE id <= 250;");
+        var salvage = folder.Combine(StoreSalvage.FileName);
+
+        var result = StoreSalvage.Run(file, salvage);
+
+        Assert.Equal(50, result.Salvaged);
+        Assert.Equal(0, result.Lost);
+        Assert.Equal("event.251", Rows(salvage)[0].Name);
+    }
+
+    [Fact]
+    public void RowsFailingTheirChecksumAreCountedCorruptWithTheirIds()
+    {
+        using var folder = new TempFolder();
+        var file = Create(folder, 20);
+        Execute(file, "UPDATE events SET body = X'7B7D' WHERE id IN (7, 9, 12);");
+        var salvage = folder.Combine(StoreSalvage.FileName);
+
+        var result = StoreSalvage.Run(file, salvage);
+
+        Assert.Equal(17, result.Salvaged);
+        Assert.Equal(3, result.Corrupt);
+        Assert.Equal(0, result.Unreadable);
+        Assert.Equal(3, result.Lost);
+        Assert.Equal(7, result.FirstLostId);
+        Assert.Equal(12, result.LastLostId);
+        Assert.Equal("3 could not be read (ids 7 to 12; ids of records delivered before the damage may be among them)", StoreSalvage.Describe(result));
+        Assert.DoesNotContain(Rows(salvage), r => r.Name is "event.7" or "event.9" or "event.12");
+    }
+
+    // Records a sender has are its to account for: not copied, and not counted, even when they no longer read.
+    [Fact]
+    public void RowsASenderHasAreNeitherCopiedNorCounted()
+    {
+        using var folder = new TempFolder();
+        var file = Create(folder, 20);
+        Execute(file, "UPDATE events SET body = X'7B7D' WHERE id IN (3, 4);");
+        var salvage = folder.Combine(StoreSalvage.FileName);
+
+        var result = StoreSalvage.Run(file, salvage, idsAbove: 100, inFlight: id => id is 1 or 2 or 3);
+
+        Assert.Equal(16, result.Salvaged);
+        Assert.Equal(1, result.Corrupt);
+        Assert.Equal(4, result.FirstLostId);
+        Assert.Equal(4, result.LastLostId);
+        Assert.Equal("event.5", Rows(salvage)[0].Name);
+    }
+
+    [Fact]
+    public void AFileThatIsNoDatabaseIsNotCountedAndLeavesNoSalvage()
+    {
+        using var folder = new TempFolder();
+        var file = folder.Combine(SqliteEventStore.FileName);
+        System.IO.File.WriteAllBytes(file, Enumerable.Repeat((byte)0x42, 3 * 4096).ToArray());
+        var salvage = folder.Combine(StoreSalvage.FileName);
+
+        var result = StoreSalvage.Run(file, salvage);
+
+        Assert.Equal(-1, result.Unreadable);
+        Assert.Equal(-1, result.Lost);
+        Assert.Equal(0, result.Salvaged);
+        Assert.NotNull(result.Failure);
+        Assert.Equal("none of its rows could be read (" + result.Failure + "), and how many it held is not known", StoreSalvage.Describe(result));
+        Assert.False(System.IO.File.Exists(salvage));
+    }
+
+    // A salvage left by a run killed part-way is no base for this one: it is made anew.
+    [Fact]
+    public void ASalvageLeftBehindIsReplaced()
+    {
+        using var folder = new TempFolder();
+        var file = Create(folder, 10);
+        var salvage = folder.Combine(StoreSalvage.FileName);
+        System.IO.File.WriteAllBytes(salvage, Enumerable.Repeat((byte)0x42, 3 * 4096).ToArray());
+
+        var result = StoreSalvage.Run(file, salvage);
+
+        Assert.Equal(10, result.Salvaged);
+        Assert.Equal(10, Rows(salvage).Count);
+    }
+
+    [Fact]
+    public void NothingToSalvageLeavesNoSalvageFile()
+    {
+        using var folder = new TempFolder();
+        var file = Create(folder, 3);
+        Execute(file, "UPDATE events SET body = X'7B7D';");
+        var salvage = folder.Combine(StoreSalvage.FileName);
+
+        var result = StoreSalvage.Run(file, salvage);
+
+        Assert.Equal(0, result.Salvaged);
+        Assert.Equal(3, result.Corrupt);
+        Assert.False(System.IO.File.Exists(salvage));
+        Assert.False(System.IO.File.Exists(salvage + "-wal"));
+    }
+
+    static void OverwriteTableRoot(string file)
+    {
+        var root = Scalar(file, "SELECT rootpage FROM sqlite_master WHERE name = 'events';");
+        var pageSize = Scalar(file, "PRAGMA page_size;");
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Write);
+        stream.Position = (root - 1) * pageSize;
+        stream.Write(Enumerable.Repeat((byte)0x5A, (int)pageSize).ToArray(), 0, (int)pageSize);
+    }
+
+    // Not one row reads, and the file no longer gives its last id: how many it held is not known, and is said so. It
+    // was "every row was recovered", and a store damaged so while running counted none of its records lost.
+    [Fact]
+    public void ATableWhoseRootAndLastIdAreGoneIsNotCountedAsNothingLost()
+    {
+        using var folder = new TempFolder();
+        var file = Create(folder, 200);
+        Execute(file, "DELETE FROM sqlite_sequence;");
+        OverwriteTableRoot(file);
+        var salvage = folder.Combine(StoreSalvage.FileName);
+
+        var result = StoreSalvage.Run(file, salvage);
+
+        Assert.Equal(0, result.Salvaged);
+        Assert.Equal(-1, result.Lost);
+        Assert.Equal("none of its rows could be read (its table and its last id are damaged), and how many it held is not known",
+            StoreSalvage.Describe(result));
+        Assert.False(System.IO.File.Exists(salvage));
+
+        // At open: the loss is said to be uncounted, not none.
+        using var store = SqliteEventStore.Open(folder.Path, new DeadLetterFolder(folder.Path, 1024 * 1024, new Microsoft.Extensions.Time.Testing.FakeTimeProvider()));
+        Assert.Equal(0, store.Count);
+        Assert.True(store.LostAtOpenUncounted);
+    }
+
+    // The table's root page is gone: no row reads. The ids up to the last the file gave out are counted without trying
+    // each: after GiveUpAfter failures in a row, the rest are added at once.
+    [Fact]
+    public void ATableWhoseRootIsGoneCountsEveryIdUpToTheLast()
+    {
+        using var folder = new TempFolder();
+        var file = Create(folder, 200);
+        Execute(file, "UPDATE sqlite_sequence SET seq = 25000 WHERE name = 'events';");
+        OverwriteTableRoot(file);
+        var salvage = folder.Combine(StoreSalvage.FileName);
+
+        var result = StoreSalvage.Run(file, salvage);
+
+        Assert.Equal(0, result.Salvaged);
+        Assert.Equal(25_000, result.Unreadable);
+        Assert.Equal(1, result.FirstLostId);
+        Assert.Equal(25_000, result.LastLostId);
+        Assert.Equal("25000 could not be read (ids 1 to 25000; ids of records delivered before the damage may be among them)", StoreSalvage.Describe(result));
+        Assert.False(System.IO.File.Exists(salvage));
+    }
+}
