@@ -57,6 +57,9 @@ public static class LogTraceLoggerConfigurationExtensions
     /// <param name="eventNameFromEventId">Sends a log event without a marker whose <c>EventId</c> has a name (a
     /// <c>[LoggerMessage]</c> call) as the event of that name; see <see cref="LogTraceSinkOptions.EventNameFromEventId"/>
     /// for its caveat. Default: <see langword="false"/>.</param>
+    /// <param name="sensitiveProperties">More property names whose values this sink redacts at any depth of a record's
+    /// metadata, in addition to <see cref="LogTraceRedaction.SensitiveProperties"/> (in <c>appsettings.json</c>, a
+    /// string array). Default: none.</param>
     /// <returns>Configuration object allowing method chaining.</returns>
     /// <exception cref="InvalidOperationException">No API key is configured.</exception>
     /// <exception cref="ArgumentException">The endpoint or a limit is not valid.</exception>
@@ -81,7 +84,8 @@ public static class LogTraceLoggerConfigurationExtensions
         HttpMessageHandler? messageHandler = null,
         string? bufferPath = null,
         long bufferSizeLimitBytes = LogTraceDefaults.BufferSizeLimitBytes,
-        bool eventNameFromEventId = false)
+        bool eventNameFromEventId = false,
+        string[]? sensitiveProperties = null)
     {
         return loggerSinkConfiguration.LogTrace(options =>
         {
@@ -103,6 +107,8 @@ public static class LogTraceLoggerConfigurationExtensions
             options.BufferPath = bufferPath;
             options.BufferSizeLimitBytes = bufferSizeLimitBytes;
             options.EventNameFromEventId = eventNameFromEventId;
+            if (sensitiveProperties != null)
+                options.SensitiveProperties = sensitiveProperties;
         }, restrictedToMinimumLevel, levelSwitch);
     }
 
