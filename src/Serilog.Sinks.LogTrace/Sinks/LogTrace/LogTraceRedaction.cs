@@ -66,7 +66,7 @@ public static class LogTraceRedaction
     public static ISet<string> SensitiveProperties => SensitivePropertySet;
 
     // The set itself, not through the interface: it is looked up for every property name the sink writes.
-    internal static readonly HashSet<string> SensitivePropertySet = new(PropertyNameComparer.Instance)
+    internal static readonly PropertyNameSet SensitivePropertySet = new(new[]
     {
         "Password", "Passwd", "PasswordHash", "PasswordSalt", "CurrentPassword", "NewPassword", "ConfirmPassword", "OldPassword",
         "Secret", "ClientSecret", "ApiSecret", "SecurityStamp", "PrivateKey", "SecretKey",
@@ -74,7 +74,7 @@ public static class LogTraceRedaction
         "Token", "AccessToken", "RefreshToken", "IdToken", "AuthToken", "BearerToken", "ApiToken", "SessionToken",
         "ResetToken", "PasswordResetToken", "ApiKey", "Authorization", "Cookie", "ConnectionString",
         "TwoFactorSecret", "OtpSecret", "RecoveryCodes",
-    };
+    });
 
     /// <summary>Whether a property's value must be redacted wherever it stands in a record's metadata.</summary>
     /// <param name="name">The property's name (a structure's member or a dictionary's key).</param>

@@ -19,19 +19,13 @@ sealed class PropertyRedactor
     // Deeper than PropertyValueWriter writes is never looked at: it writes the depth marker there.
     const int MaxDepth = PropertyValueWriter.MaxDepth;
 
-    readonly HashSet<string>? _own;
+    readonly PropertyNameSet? _own;
 
     public PropertyRedactor(IEnumerable<string>? own)
     {
-        if (own == null)
-            return;
-        foreach (var name in own)
-        {
-            if (string.IsNullOrWhiteSpace(name))
-                continue;
-            _own ??= new HashSet<string>(PropertyNameComparer.Instance);
-            _own.Add(name.Trim());
-        }
+        var names = own?.Where(name => !string.IsNullOrWhiteSpace(name)).Select(name => name.Trim()).ToArray();
+        if (names is { Length: > 0 })
+            _own = new PropertyNameSet(names);
     }
 
     public bool IsSensitive(string name) =>
@@ -108,14 +102,14 @@ sealed class PropertyRedactor
         var tokens = logEvent.MessageTemplate.Tokens as MessageTemplateToken[] ?? logEvent.MessageTemplate.Tokens.ToArray();
         for (var i = 0; i < tokens.Length; i++)
         {
-            if (tokens[i] is PropertyToken property && Shows(logEvent, property.PropertyName))
+            if (tokens[i] is PropertyToken property && Shows(logEvent, property.PropertyName, this))
                 return true;
         }
         return false;
     }
 
-    bool Shows(LogEvent logEvent, string name) =>
-        logEvent.Properties.TryGetValue(name, out var value) && (IsSensitive(name) || Holds(value));
+    static bool Shows(LogEvent logEvent, string name, PropertyRedactor redactor) =>
+        logEvent.Properties.TryGetValue(name, out var value) && (redactor.IsSensitive(name) || redactor.Holds(value));
 
     // The event's properties as the message is rendered from: the SessionToken and every sensitive value as the marker,
     // values that hold sensitive names as redacted copies, looked up (and copied) only as the template asks for them.

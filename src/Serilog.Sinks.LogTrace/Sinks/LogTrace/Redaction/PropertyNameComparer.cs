@@ -45,9 +45,9 @@ sealed class PropertyNameComparer : IEqualityComparer<string>
         }
     }
 
-    static bool IsSeparator(char c) => c is '-' or '_';
+    internal static bool IsSeparator(char c) => c is '-' or '_';
 
-    static char Fold(char c) => c switch
+    internal static char Fold(char c) => c switch
     {
         >= 'A' and <= 'Z' => (char)(c | 0x20),
         < (char)0x80 => c,
