@@ -350,4 +350,70 @@ public class PropertyRedactionTests
         Assert.True(redactor.Holds(value, PropertyValueWriter.MaxDepth));
         Assert.False(redactor.Holds(value, PropertyValueWriter.MaxDepth + 1));
     }
+
+    static LogEventPropertyValue Nest(LogEventPropertyValue value, int levels)
+    {
+        for (var i = 0; i < levels; i++)
+            value = new SequenceValue(new[] { value });
+        return value;
+    }
+
+    static readonly StructureValue WithPassword = new(new[] { new LogEventProperty("Password", new ScalarValue("x")) });
+
+    [Fact]
+    public void ValuesWithoutSensitiveNamesHoldNone()
+    {
+        var redactor = new PropertyRedactor(null);
+        var plain = new StructureValue(new[] { new LogEventProperty("Name", new ScalarValue("Contoso")) });
+        Assert.False(redactor.Holds(new SequenceValue(new LogEventPropertyValue[] { new ScalarValue(1), plain, new ScalarValue("Password") })));
+        Assert.False(redactor.Holds(new DictionaryValue(new[] { Entry("name", plain), Entry(3, new ScalarValue("token")) })));
+        Assert.False(redactor.Holds(plain));
+        Assert.True(redactor.Holds(new SequenceValue(new LogEventPropertyValue[] { plain, WithPassword })));
+        Assert.True(redactor.Holds(new DictionaryValue(new[] { Entry("name", plain), Entry("inner", WithPassword) })));
+    }
+
+    // The depth the writer stops at (PropertyValueWriter.MaxDepth) bounds the search in every kind of value, from
+    // wherever it starts: the name 33 levels down is past it, 32 levels down is not.
+    [Fact]
+    public void TheSearchCountsDepthInEveryKindOfValue()
+    {
+        var redactor = new PropertyRedactor(null);
+        Assert.True(redactor.Holds(Nest(WithPassword, PropertyValueWriter.MaxDepth)));
+        Assert.False(redactor.Holds(Nest(WithPassword, PropertyValueWriter.MaxDepth + 1)));
+        Assert.False(redactor.Holds(new StructureValue(new[] { new LogEventProperty("Deep", Nest(WithPassword, PropertyValueWriter.MaxDepth)) })));
+        Assert.False(redactor.Holds(new DictionaryValue(new[] { Entry("deep", Nest(WithPassword, PropertyValueWriter.MaxDepth)) })));
+    }
+
+    [Fact]
+    public void ACopyKeepsWhatLiesPastTheDepthLimitAsItIs()
+    {
+        var redactor = new PropertyRedactor(null);
+        var deep = Nest(WithPassword, PropertyValueWriter.MaxDepth);
+
+        var structure = (StructureValue)redactor.Redact(new StructureValue(new[] { new LogEventProperty("Password", new ScalarValue("x")), new LogEventProperty("Deep", deep) }));
+        var sequence = (SequenceValue)redactor.Redact(new SequenceValue(new[] { WithPassword, deep }));
+        var dictionary = (DictionaryValue)redactor.Redact(new DictionaryValue(new[] { Entry("password", new ScalarValue("x")), Entry("deep", deep) }));
+
+        Assert.Equal("\"[REDACTED]\"", structure.Properties[0].Value.ToString());
+        Assert.Same(deep, structure.Properties[1].Value);
+        Assert.Equal("{ Password: \"[REDACTED]\" }", sequence.Elements[0].ToString());
+        Assert.Same(deep, sequence.Elements[1]);
+        Assert.Equal("\"[REDACTED]\"", dictionary.Elements.First().Value.ToString());
+        Assert.Same(deep, dictionary.Elements.Last().Value);
+    }
+
+    [Fact]
+    public void OnlyAPlaceholderWithASensitiveValueMakesTheMessageRedacted()
+    {
+        var redactor = new PropertyRedactor(null);
+        Assert.False(redactor.InMessage(LogEvent("Invoice {InvoiceId} for {@Customer} by {Missing}", properties: new[]
+        {
+            Prop("InvoiceId", "INV-1"),
+            Prop("Customer", new StructureValue(new[] { new LogEventProperty("Name", new ScalarValue("Contoso")) })),
+            Prop("Password", "not a placeholder"),
+        })));
+        Assert.False(redactor.InMessage(LogEvent("Reset {Password}")));
+        Assert.True(redactor.InMessage(LogEvent("Reset {Password}", properties: Prop("Password", "x"))));
+        Assert.True(redactor.InMessage(LogEvent("Was {@Before}", properties: Prop("Before", WithPassword))));
+    }
 }
