@@ -5,12 +5,11 @@ namespace LogTrace.Samples;
 // Shared by the samples (linked into each project): what the sink says it delivered, from LogTraceStatus.
 static class DeliveryReport
 {
-    // Once nothing is queued (or at the deadline): one line per LogTrace sink, naming its endpoint.
+    // Flushes every LogTrace sink (LogTraceStatus.FlushAsync: what was logged so far delivered, or the deadline), then
+    // one line per sink, naming its endpoint.
     public static async Task<string> WhenSentAsync(TimeSpan deadline)
     {
-        var until = DateTime.UtcNow + deadline;
-        while (LogTraceStatus.GetSinks().Any(s => s.Queued > 0) && DateTime.UtcNow < until)
-            await Task.Delay(100);
+        await LogTraceStatus.FlushAsync(deadline);
         return string.Join(Environment.NewLine, LogTraceStatus.GetSinks().Select(Describe));
     }
 

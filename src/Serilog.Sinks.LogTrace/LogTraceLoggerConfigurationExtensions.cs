@@ -62,6 +62,9 @@ public static class LogTraceLoggerConfigurationExtensions
     /// <param name="beforeSend">A hook that sees each record as it will be sent and may change or drop it (in
     /// <c>appsettings.json</c>, the type name of an <see cref="ILogTraceBeforeSend"/> with a parameterless constructor);
     /// see <see cref="LogTraceSinkOptions.BeforeSend"/>. Default: none.</param>
+    /// <param name="sensitiveProperties">More property names whose values this sink redacts at any depth of a record's
+    /// metadata, in addition to <see cref="LogTraceRedaction.SensitiveProperties"/> (in <c>appsettings.json</c>, a
+    /// string array). Default: none.</param>
     /// <returns>Configuration object allowing method chaining.</returns>
     /// <exception cref="InvalidOperationException">No API key is configured.</exception>
     /// <exception cref="ArgumentException">The endpoint or a limit is not valid.</exception>
@@ -88,7 +91,8 @@ public static class LogTraceLoggerConfigurationExtensions
         long bufferSizeLimitBytes = LogTraceDefaults.BufferSizeLimitBytes,
         bool eventNameFromEventId = false,
         bool dryRun = false,
-        ILogTraceBeforeSend? beforeSend = null)
+        ILogTraceBeforeSend? beforeSend = null,
+        string[]? sensitiveProperties = null)
     {
         return loggerSinkConfiguration.LogTrace(options =>
         {
@@ -112,6 +116,8 @@ public static class LogTraceLoggerConfigurationExtensions
             options.EventNameFromEventId = eventNameFromEventId;
             options.DryRun = dryRun;
             options.BeforeSend = beforeSend == null ? null : beforeSend.BeforeSend;
+            if (sensitiveProperties != null)
+                options.SensitiveProperties = sensitiveProperties;
         }, restrictedToMinimumLevel, levelSwitch);
     }
 

@@ -74,7 +74,9 @@ public static class LogTraceLoggerExtensions
     /// <param name="status">The session's status.</param>
     /// <param name="token">The session's token: sent as <c>token</c>; required for a sign-out (one without it is not sent, and is
     /// counted and reported as <c>invalid</c>: a missing token at run time never makes this call throw). Never written to
-    /// <c>SelfLog</c>; other sinks see it as the <c>SessionToken</c> property.</param>
+    /// <c>SelfLog</c>. Other <see cref="ILogger"/> providers that list scope values (the JSON console with
+    /// <c>IncludeScopes</c>, OpenTelemetry) see <c>SessionToken</c> as <c>[REDACTED]</c>; other Serilog sinks see the
+    /// <c>SessionToken</c> property as a list of one string.</param>
     /// <param name="message">The message template.</param>
     /// <param name="args">The template's property values.</param>
     public static void RecordSession(this ILogger logger, LogTraceSessionStatus status, string? token, string? message, params object?[] args) =>
@@ -116,7 +118,7 @@ public static class LogTraceLoggerExtensions
         public KeyValuePair<string, object> this[int index] => index switch
         {
             0 => _marker,
-            1 when _token != null => new KeyValuePair<string, object>(LogTraceProperties.SessionToken, _token),
+            1 when _token != null => new KeyValuePair<string, object>(LogTraceProperties.SessionToken, new HiddenSessionToken(_token)),
             _ => throw new ArgumentOutOfRangeException(nameof(index)),
         };
 

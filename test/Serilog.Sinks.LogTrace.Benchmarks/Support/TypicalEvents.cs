@@ -51,4 +51,38 @@ static class TypicalEvents
         };
         return new LogEvent(new DateTimeOffset(2026, 11, 26, 10, 15, 30, 123, TimeSpan.Zero), LogEventLevel.Information, null, template, properties);
     }
+
+    // An audit log whose {@Before} and {@After} are an entity of eight properties with a nested address and a list of
+    // two roles, and no sensitive property name: what the property redaction check costs where it has the most names
+    // to look at and nothing to redact (docs/redaction.md).
+    public static LogEvent AuditLogWithStates()
+    {
+        var template = new MessageTemplateParser().Parse("Customer {CustomerId} updated: {@Before} -> {@After}");
+        var properties = new List<LogEventProperty>
+        {
+            new(LogTraceProperties.AuditLogName, new ScalarValue("customer.updated")),
+            new(LogTraceProperties.UserId, new ScalarValue("user-42")),
+            new("CustomerId", new ScalarValue(7)),
+            new("Before", Customer("Contoso Ltd", "billing@contoso.example")),
+            new("After", Customer("Contoso Limited", "accounts@contoso.example")),
+        };
+        return new LogEvent(new DateTimeOffset(2026, 11, 26, 10, 15, 30, 123, TimeSpan.Zero), LogEventLevel.Information, null, template, properties);
+    }
+
+    static StructureValue Customer(string name, string email) => new(new[]
+    {
+        new LogEventProperty("Id", new ScalarValue(7)),
+        new LogEventProperty("Name", new ScalarValue(name)),
+        new LogEventProperty("Email", new ScalarValue(email)),
+        new LogEventProperty("Plan", new ScalarValue("business")),
+        new LogEventProperty("Seats", new ScalarValue(25)),
+        new LogEventProperty("Active", new ScalarValue(true)),
+        new LogEventProperty("Address", new StructureValue(new[]
+        {
+            new LogEventProperty("Street", new ScalarValue("1 Main St")),
+            new LogEventProperty("City", new ScalarValue("Springfield")),
+            new LogEventProperty("Country", new ScalarValue("US")),
+        }, "Address")),
+        new LogEventProperty("Roles", new SequenceValue(new[] { new ScalarValue("owner"), new ScalarValue("billing") })),
+    }, "Customer");
 }

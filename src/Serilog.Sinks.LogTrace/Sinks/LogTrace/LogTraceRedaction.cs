@@ -5,8 +5,8 @@ using Serilog.Sinks.LogTrace.Redaction;
 namespace Serilog.Sinks.LogTrace;
 
 /// <summary>
-/// The one redaction policy of Serilog.Sinks.LogTrace and Serilog.Sinks.LogTrace.AspNetCore: which request headers and
-/// query parameters carry credentials, the marker that replaces their values, and how long values are cut. The sink
+/// The one redaction policy of Serilog.Sinks.LogTrace and Serilog.Sinks.LogTrace.AspNetCore: which request headers,
+/// query parameters and properties carry credentials, the marker that replaces their values, and how long values are cut. The sink
 /// applies it on the wire, and the ASP.NET Core package when it captures a request, so what LogTrace redacts is
 /// redacted wherever the request context goes. Add your own names at startup, before logging begins:
 /// <c>LogTraceRedaction.SensitiveHeaders.Add("X-Tenant-Secret");</c>
@@ -51,6 +51,35 @@ public static class LogTraceRedaction
         "credential", "credentials", "authorization", "auth", "jwt", "sig", "signature", "session", "sessionid",
         "X-Amz-Signature", "X-Amz-Credential", "X-Amz-Security-Token", "X-Goog-Signature", "X-Goog-Credential",
     };
+
+    /// <summary>Properties whose values are never sent, wherever they stand in a record's <c>metadata</c>: a top-level
+    /// property, a member of a structure (<c>{@Before}</c>, <c>{@After}</c>), a dictionary's key, at any depth, inside
+    /// sequences too; the value (a whole structure or list included) is replaced by <see cref="Marker"/>, and the
+    /// rendered message (<c>metadata.message</c>, an audit log's <c>description</c>) shows the marker in its place.
+    /// Names compare ignoring case, <c>-</c> and <c>_</c>, so <c>PasswordHash</c>, <c>password_hash</c> and
+    /// <c>password-hash</c> match; the whole name must match (<c>Token</c> does not match <c>TokenCount</c>). A
+    /// record's own fields (<c>name</c>, <c>user_id</c>, <c>username</c>, a session's <c>token</c>,
+    /// <c>request_details</c>) are never affected. Default: <c>Password</c>, <c>PasswordHash</c>, <c>Secret</c>,
+    /// <c>SecurityStamp</c>, <c>CardNumber</c>, <c>Cvv</c>, <c>Token</c>, <c>AccessToken</c>, <c>RefreshToken</c>,
+    /// <c>IdToken</c>, <c>ApiKey</c>, ... (docs/redaction.md lists them all). Add to it at startup, before logging
+    /// begins, or per sink with <see cref="LogTraceSinkOptions.SensitiveProperties"/>.</summary>
+    public static ISet<string> SensitiveProperties => SensitivePropertySet;
+
+    // The set itself, not through the interface: it is looked up for every property name the sink writes.
+    internal static readonly PropertyNameSet SensitivePropertySet = new(new[]
+    {
+        "Password", "Passwd", "PasswordHash", "PasswordSalt", "CurrentPassword", "NewPassword", "ConfirmPassword", "OldPassword",
+        "Secret", "ClientSecret", "ApiSecret", "SecurityStamp", "PrivateKey", "SecretKey",
+        "CardNumber", "CreditCardNumber", "Cvv", "Cvv2", "Cvc", "CardSecurityCode", "Pin",
+        "Token", "AccessToken", "RefreshToken", "IdToken", "AuthToken", "BearerToken", "ApiToken", "SessionToken",
+        "ResetToken", "PasswordResetToken", "ApiKey", "Authorization", "Cookie", "ConnectionString",
+        "TwoFactorSecret", "OtpSecret", "RecoveryCodes",
+    });
+
+    /// <summary>Whether a property's value must be redacted wherever it stands in a record's metadata.</summary>
+    /// <param name="name">The property's name (a structure's member or a dictionary's key).</param>
+    /// <returns><see langword="true"/> when the name matches one of <see cref="SensitiveProperties"/>.</returns>
+    public static bool IsSensitiveProperty(string name) => SensitivePropertySet.Contains(name);
 
     /// <summary>Whether a request header's value must be redacted.</summary>
     /// <param name="name">The header's name.</param>

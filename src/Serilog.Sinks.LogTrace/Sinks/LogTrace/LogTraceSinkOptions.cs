@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Collections.Generic;
 using System.IO;
 using System.Net.Http;
 
@@ -71,6 +72,11 @@ public sealed class LogTraceSinkOptions
     /// <summary>The largest <c>metadata</c> object, in UTF-8 bytes; properties that would exceed it are left out and
     /// named in a <c>_truncated</c> entry. Default: 65536.</summary>
     public int MaxMetadataBytes { get; set; } = LogTraceDefaults.MaxMetadataBytes;
+
+    /// <summary>More property names whose values this sink redacts, in addition to
+    /// <see cref="LogTraceRedaction.SensitiveProperties"/> (which every sink uses): at any depth of a record's metadata,
+    /// matched ignoring case, <c>-</c> and <c>_</c> (docs/redaction.md). Blank names are ignored. Default: none.</summary>
+    public ICollection<string> SensitiveProperties { get; set; } = new List<string>();
 
     /// <summary>A folder for the durable buffer: when set, every event is written there (within 100 ms of being
     /// logged) and delivered from there, so events survive restarts, crashes and outages. <c>%NAME%</c> environment

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Net;
 using System.Net.Http;
@@ -33,6 +34,7 @@ sealed class LogTraceSinkSettings
         if (options == null) throw new ArgumentNullException(nameof(options));
         // A copy: changing the caller's options object after the logger was created changes nothing.
         options = options.Clone();
+        options.SensitiveProperties = options.SensitiveProperties == null ? new List<string>() : new List<string>(options.SensitiveProperties);
 
         var apiKey = ResolveApiKey(options.ApiKey, environment, options.DryRun);
         var baseUri = ResolveBaseUri(options.Endpoint, environment);

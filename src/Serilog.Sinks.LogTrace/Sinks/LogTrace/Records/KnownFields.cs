@@ -123,11 +123,14 @@ struct KnownFields
         return status != null;
     }
 
-    // A blank token is no token.
+    // A blank token is no token. A list of one string is that string: RecordSession's scope gives the token so, for its
+    // ToString() to hide it from other ILogger providers (LogTraceLoggerExtensions.ScopedToken).
     static bool TakeToken(LogEventPropertyValue value, out string? token, out bool unreadable)
     {
         token = null;
         unreadable = false;
+        if (value is SequenceValue { Elements: { Count: 1 } elements } && elements[0] is ScalarValue { Value: string } only)
+            value = only;
         if (value is not ScalarValue { Value: { } raw })
         {
             unreadable = value is not ScalarValue;

@@ -64,13 +64,15 @@ sealed class LogTraceEventFormatter
     readonly TextSanitizer _text;
     readonly RequestDetailsWriter _requestDetails;
     readonly MetadataWriter _metadata;
+    readonly PropertyRedactor _redactor;
 
     public LogTraceEventFormatter(LogTraceSinkSettings settings, Func<string>? newEventId = null)
     {
         var options = settings.Options;
         _text = new TextSanitizer(settings.ApiKey, options.MaxStringLength);
         _requestDetails = new RequestDetailsWriter(_text);
-        _metadata = new MetadataWriter(_text, options.MaxMetadataBytes, newEventId);
+        _redactor = new PropertyRedactor(options.SensitiveProperties);
+        _metadata = new MetadataWriter(_text, _redactor, options.MaxMetadataBytes, newEventId);
         BeforeSend = BeforeSendHook.From(settings, _text);
         // Cleaned where they are written, like every other value.
         _defaultEventType = string.IsNullOrEmpty(options.DefaultEventType) ? null : options.DefaultEventType;
@@ -216,9 +218,9 @@ sealed class LogTraceEventFormatter
 
     void WriteDescription(Utf8JsonWriter writer, LogEvent logEvent, FormatBuffers buffers, string? token)
     {
-        if (token != null)
+        if (token != null || _redactor.InMessage(logEvent))
         {
-            writer.WriteString(DescriptionName, _text.Clean(SessionTokens.RenderMessage(logEvent, buffers.Message, token, _text)));
+            writer.WriteString(DescriptionName, _text.Clean(SessionTokens.RenderMessage(logEvent, buffers.Message, token, _text, _redactor)));
             return;
         }
         var message = buffers.Message.Render(logEvent);

@@ -16,20 +16,23 @@ sealed class MetadataWriter
 
     readonly TextSanitizer _text;
     readonly PropertyValueWriter _values;
+    readonly PropertyRedactor _redactor;
     readonly int _maxMetadataBytes;
     readonly Func<string>? _newEventId;
 
     // newEventId: for tests; by default each event gets a UUID version 7 (EventId).
-    public MetadataWriter(TextSanitizer text, int maxMetadataBytes, Func<string>? newEventId)
+    public MetadataWriter(TextSanitizer text, PropertyRedactor redactor, int maxMetadataBytes, Func<string>? newEventId)
     {
         _text = text;
-        _values = new PropertyValueWriter(text);
+        _redactor = redactor;
+        _values = new PropertyValueWriter(text, redactor);
         _maxMetadataBytes = maxMetadataBytes;
         _newEventId = newEventId;
     }
 
     // message: false when the rendered message has a field of its own (an audit log's description). token: the
-    // record's session token, kept out of the message and the exception text (SessionTokens).
+    // record's session token, kept out of the message and the exception text (SessionTokens). Sensitive properties
+    // (PropertyRedactor) are written as the marker, and rendered as it in the message.
     public void Write(Utf8JsonWriter writer, LogEvent logEvent, int consumed, FormatBuffers buffers, bool message = true, string? token = null)
     {
         var budget = new MetadataBudget(_maxMetadataBytes);
@@ -41,8 +44,8 @@ sealed class MetadataWriter
             EventId.Write(writer, EventIdName, logEvent.Timestamp);
 
         // Rendered into the sender's reusable buffer, not into a string per event.
-        if (message && token != null)
-            AddMetadataString(writer, buffers, ref budget, LogTraceEventFormatter.MessageKey, SessionTokens.RenderMessage(logEvent, buffers.Message, token, _text));
+        if (message && (token != null || _redactor.InMessage(logEvent)))
+            AddMetadataString(writer, buffers, ref budget, LogTraceEventFormatter.MessageKey, SessionTokens.RenderMessage(logEvent, buffers.Message, token, _text, _redactor));
         else if (message)
             AddMetadataText(writer, buffers, ref budget, LogTraceEventFormatter.MessageKey, buffers.Message.Render(logEvent));
         AddMetadataString(writer, buffers, ref budget, LogTraceEventFormatter.LevelKey, LevelName(logEvent.Level));
@@ -84,6 +87,11 @@ sealed class MetadataWriter
             return;
 
         var name = MetadataName(key);
+        if (_redactor.IsSensitive(key))
+        {
+            AddMetadataString(writer, buffers, ref budget, name, LogTraceRedaction.Marker);
+            return;
+        }
         if (value is ScalarValue { Value: string text })
         {
             // The same JSON as PropertyValueWriter writes for it: the cleaned string.

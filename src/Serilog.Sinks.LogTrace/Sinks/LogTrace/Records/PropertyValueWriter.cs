@@ -7,7 +7,9 @@ using Serilog.Events;
 namespace Serilog.Sinks.LogTrace.Records;
 
 // Renders Serilog's structured values as JSON: scalars as JSON scalars, sequences as arrays, structures and
-// dictionaries as objects. Nothing a property holds may throw out of here, because that would lose the event.
+// dictionaries as objects. A structure's member or a dictionary's entry whose name is sensitive (PropertyRedactor) is
+// written as the redaction marker, at any depth. Nothing a property holds may throw out of here, because that would
+// lose the event.
 sealed class PropertyValueWriter
 {
     internal const string TypeTagName = "$type";
@@ -15,13 +17,17 @@ sealed class PropertyValueWriter
 
     // Serilog itself stops capturing at depth 10; hand-built values can nest further, and Utf8JsonWriter throws past
     // its own limit of 1000.
-    const int MaxDepth = 32;
+    internal const int MaxDepth = 32;
+
+    static readonly JsonEncodedText Redacted = JsonEncodedText.Encode(LogTraceRedaction.Marker);
 
     readonly TextSanitizer _text;
+    readonly PropertyRedactor _redactor;
 
-    public PropertyValueWriter(TextSanitizer text)
+    public PropertyValueWriter(TextSanitizer text, PropertyRedactor redactor)
     {
         _text = text;
+        _redactor = redactor;
     }
 
     public void Write(Utf8JsonWriter writer, LogEventPropertyValue? value, int depth = 0)
@@ -55,8 +61,12 @@ sealed class PropertyValueWriter
                 var properties = structure.Properties;
                 for (var i = 0; i < properties.Count; i++)
                 {
-                    writer.WritePropertyName(_text.Clean(properties[i].Name));
-                    Write(writer, properties[i].Value, depth + 1);
+                    var name = properties[i].Name;
+                    writer.WritePropertyName(_text.Clean(name));
+                    if (_redactor.IsSensitive(name))
+                        writer.WriteStringValue(Redacted);
+                    else
+                        Write(writer, properties[i].Value, depth + 1);
                 }
                 writer.WriteEndObject();
                 break;
@@ -83,7 +93,10 @@ sealed class PropertyValueWriter
     void WriteEntry(Utf8JsonWriter writer, ScalarValue key, LogEventPropertyValue value, int depth)
     {
         writer.WritePropertyName(_text.Clean(ScalarToString(key.Value) ?? "null"));
-        Write(writer, value, depth + 1);
+        if (_redactor.IsSensitiveKey(key))
+            writer.WriteStringValue(Redacted);
+        else
+            Write(writer, value, depth + 1);
     }
 
     public void WriteScalar(Utf8JsonWriter writer, object? value)

@@ -15,8 +15,7 @@ namespace Serilog.Sinks.LogTrace.Records;
 static class SessionTokens
 {
     internal const int MinimumLength = 8;
-    const string Redacted = "[REDACTED]";
-    static readonly LogEventPropertyValue RedactedValue = new ScalarValue(Redacted);
+    const string Redacted = LogTraceRedaction.Marker;
 
     public static bool Redacts(string? token) => token is { Length: >= MinimumLength };
 
@@ -51,48 +50,8 @@ static class SessionTokens
         return null;
     }
 
-    // The event's message with SessionToken rendered as [REDACTED], the API key and the token removed from the text.
-    public static string RenderMessage(LogEvent logEvent, MessageBuffer buffer, string token, TextSanitizer sanitizer) =>
-        Redact(buffer.Render(logEvent, new WithoutToken(logEvent.Properties)).ToString(), token, sanitizer);
-
-    sealed class WithoutToken : IReadOnlyDictionary<string, LogEventPropertyValue>
-    {
-        readonly IReadOnlyDictionary<string, LogEventPropertyValue> _properties;
-
-        public WithoutToken(IReadOnlyDictionary<string, LogEventPropertyValue> properties) => _properties = properties;
-
-        public LogEventPropertyValue this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException(key);
-
-        public IEnumerable<string> Keys => _properties.Keys;
-
-        public IEnumerable<LogEventPropertyValue> Values
-        {
-            get
-            {
-                foreach (var pair in this)
-                    yield return pair.Value;
-            }
-        }
-
-        public int Count => _properties.Count;
-
-        public bool ContainsKey(string key) => _properties.ContainsKey(key);
-
-        public bool TryGetValue(string key, out LogEventPropertyValue value)
-        {
-            if (!_properties.TryGetValue(key, out value!))
-                return false;
-            if (key == LogTraceProperties.SessionToken)
-                value = RedactedValue;
-            return true;
-        }
-
-        public IEnumerator<KeyValuePair<string, LogEventPropertyValue>> GetEnumerator()
-        {
-            foreach (var pair in _properties)
-                yield return pair.Key == LogTraceProperties.SessionToken ? new KeyValuePair<string, LogEventPropertyValue>(pair.Key, RedactedValue) : pair;
-        }
-
-        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-    }
+    // The event's message with SessionToken and the sensitive properties rendered as [REDACTED] (PropertyRedactor), the
+    // API key and the token removed from the text.
+    public static string RenderMessage(LogEvent logEvent, MessageBuffer buffer, string? token, TextSanitizer sanitizer, PropertyRedactor redactor) =>
+        Redact(buffer.Render(logEvent, redactor.ForMessage(logEvent)).ToString(), token, sanitizer);
 }

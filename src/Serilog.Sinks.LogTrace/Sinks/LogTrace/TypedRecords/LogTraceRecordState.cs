@@ -1,4 +1,5 @@
 using System;
+using Serilog.Sinks.LogTrace.Records;
 using System.Collections;
 using System.Collections.Generic;
 using System.ComponentModel;
@@ -40,8 +41,12 @@ public sealed class LogTraceRecordState : IReadOnlyList<KeyValuePair<string, obj
     /// <inheritdoc />
     public KeyValuePair<string, object?> this[int index] =>
         index == _names.Length ? new KeyValuePair<string, object?>(OriginalFormat, _messageTemplate)
-        : (uint)index < (uint)_names.Length ? new KeyValuePair<string, object?>(_names[index], _values[index])
+        : (uint)index < (uint)_names.Length ? new KeyValuePair<string, object?>(_names[index], Value(index))
         : throw new ArgumentOutOfRangeException(nameof(index));
+
+    // A session's token reaches Serilog's provider, and only the marker reaches the others (HiddenSessionToken).
+    object? Value(int index) =>
+        _values[index] is string { Length: > 0 } token && _names[index] == LogTraceProperties.SessionToken ? new HiddenSessionToken(token) : _values[index];
 
     /// <inheritdoc />
     public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()

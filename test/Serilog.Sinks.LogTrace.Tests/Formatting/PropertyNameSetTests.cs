@@ -1,0 +1,122 @@
+using Serilog.Sinks.LogTrace.Redaction;
+
+namespace Serilog.Sinks.LogTrace.Tests.Formatting;
+
+// The sensitive property names: one name however it is spelt, and a quick "no" that never misses a name added later.
+public class PropertyNameSetTests
+{
+    // The set's own lookup (the one the sink makes), not a scan by the default comparer.
+    static bool In(PropertyNameSet set, string name) => set.Contains(name);
+
+    [Theory]
+    [InlineData("PasswordHash", "password_hash")]
+    [InlineData("PasswordHash", "PASSWORD-HASH")]
+    [InlineData("PasswordHash", "_password__hash_")]
+    [InlineData("Émile", "émile")]
+    [InlineData("", "-_")]
+    public void NamesCompareIgnoringCaseAndSeparators(string x, string y)
+    {
+        Assert.True(PropertyNameComparer.Instance.Equals(x, y));
+        Assert.Equal(PropertyNameComparer.Instance.GetHashCode(x), PropertyNameComparer.Instance.GetHashCode(y));
+    }
+
+    [Theory]
+    [InlineData("PasswordHash", "PasswordHas")]
+    [InlineData("Token", "Tokens")]
+    [InlineData("ab", "a.b")]
+    [InlineData("Ab", null)]
+    public void OtherNamesDiffer(string x, string? y)
+    {
+        Assert.False(PropertyNameComparer.Instance.Equals(x, y));
+        Assert.False(PropertyNameComparer.Instance.Equals(y, x));
+        if (y != null)
+            Assert.NotEqual(PropertyNameComparer.Instance.GetHashCode(x), PropertyNameComparer.Instance.GetHashCode(y));
+    }
+
+    [Fact]
+    public void TwoNullsAreEqual() => Assert.True(PropertyNameComparer.Instance.Equals(null, null));
+
+    [Fact]
+    public void ANameAddedOrRemovedLaterIsSeenAtOnce()
+    {
+        var set = new PropertyNameSet(new[] { "Password" });
+        Assert.False(In(set, "tax_id"));
+        Assert.True(set.Add("TaxId"));
+        Assert.False(set.Add("tax-id"));
+        Assert.True(In(set, "tax_id"));
+        Assert.True(set.Remove("TAXID"));
+        Assert.False(set.Remove("TaxId"));
+        Assert.False(In(set, "TaxId"));
+        ((ICollection<string>)set).Add("Iban");
+        Assert.True(In(set, "iban"));
+        set.Clear();
+        Assert.False(In(set, "Password"));
+        Assert.Empty(set);
+    }
+
+    [Fact]
+    public void NamesSharingTheirFirstAndLastLettersAreStillComparedWhole()
+    {
+        var set = new PropertyNameSet(new[] { "Password" });
+        // p...d, like Password: past the quick check, then compared whole.
+        Assert.False(In(set, "Paid"));
+        Assert.True(In(set, "_password_"));
+        Assert.False(In(set, "Passwore"));
+        Assert.False(In(set, "Qassword"));
+        Assert.False(In(set, ""));
+        Assert.False(In(set, "__"));
+    }
+
+    [Fact]
+    public void ANameOfSeparatorsOnlyIsFoundToo()
+    {
+        var set = new PropertyNameSet(new[] { "_" });
+        Assert.True(In(set, "-"));
+        Assert.True(In(set, ""));
+        Assert.False(In(set, "a"));
+        set.Remove("__");
+        Assert.False(In(set, "-"));
+        Assert.False(In(set, "x"));
+    }
+
+    [Fact]
+    public void EverySetOperationKeepsTheQuickCheckTrue()
+    {
+        var set = new PropertyNameSet(new[] { "Alpha", "Beta" });
+        set.UnionWith(new[] { "Gamma" });
+        Assert.True(In(set, "gamma"));
+        set.IntersectWith(new[] { "alpha", "gamma" });
+        Assert.False(In(set, "Beta"));
+        Assert.True(In(set, "Alpha"));
+        set.ExceptWith(new[] { "ALPHA" });
+        Assert.False(In(set, "Alpha"));
+        set.SymmetricExceptWith(new[] { "Gamma", "Delta" });
+        Assert.False(In(set, "Gamma"));
+        Assert.True(In(set, "delta"));
+        set.Add("Epsilon");
+        Assert.Equal(2, set.Count);
+        set.Remove("Epsilon");
+        Assert.Equal(new[] { "Delta" }, set.ToArray());
+
+        Assert.True(set.IsSubsetOf(new[] { "delta", "x" }));
+        Assert.True(set.IsProperSubsetOf(new[] { "delta", "x" }));
+        Assert.True(set.IsSupersetOf(new[] { "DELTA" }));
+        Assert.False(set.IsProperSupersetOf(new[] { "DELTA" }));
+        Assert.True(set.Overlaps(new[] { "de_lta" }));
+        Assert.True(set.SetEquals(new[] { "Delta" }));
+        Assert.False(set.IsReadOnly);
+        var copy = new string[2];
+        set.CopyTo(copy, 1);
+        Assert.Equal("Delta", copy[1]);
+        Assert.Single(((System.Collections.IEnumerable)set).Cast<string>());
+    }
+
+    [Fact]
+    public void TheDefaultListIsTheSameSetThroughThePublicProperty()
+    {
+        Assert.Same(LogTraceRedaction.SensitivePropertySet, LogTraceRedaction.SensitiveProperties);
+        Assert.True(LogTraceRedaction.IsSensitiveProperty("security_stamp"));
+        Assert.False(LogTraceRedaction.IsSensitiveProperty("UserName"));
+        Assert.False(LogTraceRedaction.IsSensitiveProperty("EventName"));
+    }
+}
