@@ -161,7 +161,7 @@ public class FlushTests
 
         Assert.True(result.Completed);
         Assert.Equal(0, result.Remaining);
-        Assert.Equal(3, sink.Counters.LostFor(Accounting.LossReason.Unauthorized));
+        Assert.Equal(3, sink.Counters.LostFor(Serilog.Sinks.LogTrace.Accounting.LossReason.Unauthorized));
         Assert.Empty(server.Records);
     }
 
