@@ -16,5 +16,8 @@ namespace Serilog.Sinks.LogTrace.Testing.Internal;
 [JsonSerializable(typeof(DateTimeOffset))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(JsonArray))]
+[JsonSerializable(typeof(JsonValue))]
+[JsonSerializable(typeof(JsonNode))]
 [JsonSerializable(typeof(string[][]))]
 internal sealed partial class PageJson : JsonSerializerContext;

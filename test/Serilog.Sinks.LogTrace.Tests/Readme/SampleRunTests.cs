@@ -31,14 +31,25 @@ public sealed class SampleRunTests
         Assert.Matches(@"LogTrace at http://127\.0\.0\.1:\d+/v1/developers: 3 records delivered, 0 still queued, none lost", output);
     }
 
-    static async Task<(int Exit, string Output)> RunAsync(string sample)
+    [Fact]
+    public async Task TheWebSampleDemoRecordsEveryRequestWithItsContext()
+    {
+        var (exit, output) = await RunAsync("LogTrace.WebSample", "--demo");
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("All five events, the audit log and the session (its sign-in and sign-out) arrived", output);
+        Assert.Matches(@"LogTrace at http://127\.0\.0\.1:\d+/v1/developers: 8 records delivered, 0 still queued, none lost", output);
+        Assert.DoesNotContain("shows them", output);   // no collector URL that is gone when the demo ends
+    }
+
+    static async Task<(int Exit, string Output)> RunAsync(string sample, string arguments = "")
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;   // bin/<Configuration>/<tfm>/
         var dll = Path.Combine(ReadmeDocument.Root, "sample", sample, "bin", configuration, "net10.0", sample + ".dll");
         if (!System.IO.File.Exists(dll))
             Assert.Equal(0, (await StartAsync("dotnet", $"build \"{Path.Combine(ReadmeDocument.Root, "sample", sample)}\" -c {configuration}")).Exit);
         return await StartAsync(Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet",
-            $"\"{dll}\"", Path.GetDirectoryName(dll));
+            $"\"{dll}\" {arguments}", Path.GetDirectoryName(dll));
     }
 
     static async Task<(int Exit, string Output)> StartAsync(string program, string arguments, string? directory = null)
