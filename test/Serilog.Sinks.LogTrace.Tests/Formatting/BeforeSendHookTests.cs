@@ -163,6 +163,25 @@ public class BeforeSendHookTests
         Assert.NotNull(run.Exception);
     }
 
+    // The checks of the returned body read the kind of each top-level value: a value that cannot be written cannot say
+    // its kind either. That is the hook's failure like any other (Run never throws), not an error of the sink's own.
+    [Theory]
+    [InlineData("metadata")]
+    [InlineData("user_id")]
+    public void AValueThatCannotBeWrittenInAFieldTheChecksReadFailsTheRecordAndNotTheSink(string field)
+    {
+        var run = Run(Event("user.login"), record =>
+        {
+            record.Body[field] = JsonValue.Create(new Unwritable());
+            return true;
+        });
+
+        Assert.Equal(LossReason.HookFailed, run.Reason);
+        Assert.StartsWith("was dropped because the body the before-send hook returned could not be written: ", run.Detail);
+        Assert.Contains("cannot be read", run.Detail);
+        Assert.NotNull(run.Exception);
+    }
+
     [Fact]
     public void ABodyTheServiceWouldRefuseIsInvalidWithTheReason()
     {
