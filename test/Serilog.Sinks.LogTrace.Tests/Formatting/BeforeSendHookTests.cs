@@ -163,6 +163,42 @@ public class BeforeSendHookTests
         Assert.NotNull(run.Exception);
     }
 
+    // The checks of the returned body read the kind of each top-level value: a value that cannot be written cannot say
+    // its kind either. That is the hook's failure like any other (Run never throws), not an error of the sink's own.
+    [Theory]
+    [InlineData("metadata")]
+    [InlineData("user_id")]
+    public void AValueThatCannotBeWrittenInAFieldTheChecksReadFailsTheRecordAndNotTheSink(string field)
+    {
+        var run = Run(Event("user.login"), record =>
+        {
+            record.Body[field] = JsonValue.Create(new Unwritable());
+            return true;
+        });
+
+        Assert.Equal(LossReason.HookFailed, run.Reason);
+        Assert.StartsWith("was dropped because the body the before-send hook returned could not be written: ", run.Detail);
+        Assert.Contains("cannot be read", run.Detail);
+        Assert.NotNull(run.Exception);
+    }
+
+    // A body the formatter made may hold one name twice in an object: a property "message" is written to metadata as
+    // "_message", beside a property "_message" (also "level", "exception", ...; a dictionary with keys 1 and "1"). The
+    // body is sent as it is without a hook; with one, a JsonObject refuses it once the hook touches that object, and the
+    // record is lost.
+    [Fact(Skip = "defect: a record whose metadata holds one name twice (properties \"message\" and \"_message\") is lost as hook_failed " +
+        "(ArgumentException: An item with the same key has already been added) as soon as the hook reads or changes metadata; without a hook it is sent")]
+    public void ABodyWithOneNameTwiceInMetadataIsNotLostToTheHook()
+    {
+        var run = Run(Event("user.login", properties: new[] { Prop("message", "a"), Prop("_message", "b") }), record =>
+        {
+            record.Body["metadata"]!.AsObject().Remove("Plan");
+            return true;
+        });
+
+        Assert.Null(run.Reason);
+    }
+
     [Fact]
     public void ABodyTheServiceWouldRefuseIsInvalidWithTheReason()
     {

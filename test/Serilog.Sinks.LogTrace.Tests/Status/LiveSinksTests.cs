@@ -66,6 +66,40 @@ public class LiveSinksTests
         }
     }
 
+    // A dry run sends nothing: a dry-run sink beside the real one (to see what leaves), or two dry runs without a key,
+    // send no record twice, and neither SelfLog nor the status (the health check's Degraded finding) may say so.
+    [Fact]
+    public void ADryRunSinkSharesNoKeyAndEndpoint()
+    {
+        var endpoint = UniqueEndpoint();
+        using var selfLog = new SelfLogCollector();
+        using var real = new LoggerConfiguration().WriteTo.LogTrace(Some.ApiKey, endpoint: endpoint).CreateLogger();
+        using var dryRun = new LoggerConfiguration().WriteTo.LogTrace(o =>
+        {
+            o.ApiKey = Some.ApiKey;
+            o.Endpoint = endpoint;
+            o.DryRun = true;
+            o.DryRunOutput = TextWriter.Null;
+        }).CreateLogger();
+        using var keyless = new LoggerConfiguration().WriteTo.LogTrace(o =>
+        {
+            o.Endpoint = endpoint;
+            o.DryRun = true;
+            o.DryRunOutput = TextWriter.Null;
+        }).CreateLogger();
+        using var keylessToo = new LoggerConfiguration().WriteTo.LogTrace(o =>
+        {
+            o.Endpoint = endpoint;
+            o.DryRun = true;
+            o.DryRunOutput = TextWriter.Null;
+        }).CreateLogger();
+
+        var statuses = Find(endpoint);
+        Assert.Equal(4, statuses.Length);
+        Assert.All(statuses, s => Assert.False(s.SharesKeyAndEndpoint));
+        Assert.DoesNotContain(selfLog.Lines, l => l.Contains("a second LogTrace sink"));
+    }
+
     [Fact]
     public async Task ADurableSinkShowsItsBufferAndTheAgeOfItsOldestRecord()
     {

@@ -58,8 +58,10 @@ sealed class LogTraceSink : ILogEventSink, ISetLoggingFailureListener, IDisposab
     // Why the configured durable buffer is not used (set by the durable package when this sink replaces it).
     internal string? BufferUnavailable { get; set; }
 
-    // The same API key and endpoint: every record logged through both sinks is sent twice.
+    // The same API key and endpoint: every record logged through both sinks is sent twice. A sink in dry run sends
+    // nothing, so it shares no destination with any other.
     internal bool SameDestination(LogTraceSink other) =>
+        !_parts.Settings.Options.DryRun && !other._parts.Settings.Options.DryRun &&
         string.Equals(_parts.Settings.ApiKey, other._parts.Settings.ApiKey, StringComparison.Ordinal) &&
         _parts.Settings.BaseUri == other._parts.Settings.BaseUri;
 

@@ -64,14 +64,16 @@ sealed class BeforeSendHook
             detail = DroppedDetail;
             return LossReason.DroppedByHook;
         }
-        if (OutgoingBodyRules.Refusal(kind, body) is { } refusal)
-        {
-            detail = "was changed by the before-send hook into a body the LogTrace service would refuse (" + refusal + "), and was dropped";
-            return LossReason.Invalid;
-        }
-
         try
         {
+            // Inside the try: reading a value's kind serializes a value the hook made (JsonValue.Create of any object),
+            // which can throw like writing it.
+            if (OutgoingBodyRules.Refusal(kind, body) is { } refusal)
+            {
+                detail = "was changed by the before-send hook into a body the LogTrace service would refuse (" + refusal + "), and was dropped";
+                return LossReason.Invalid;
+            }
+
             buffers.Reset();
             body.WriteTo(buffers.OutputWriter);
             buffers.OutputWriter.Flush();

@@ -1,3 +1,4 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 
@@ -11,23 +12,47 @@ sealed class PropertyNameSet : ISet<string>
 {
     const int Bits = 32 * 32;
 
-    readonly HashSet<string> _names = new(PropertyNameComparer.Instance);
-    readonly ulong[] _pairs = new ulong[Bits / 64];
-    // A name of separators only has no letters to index it: such a name in the set makes every lookup a full one.
-    bool _lettersless;
+    // Read while records are formatted, on any thread, and changed by the application at any time: every change
+    // builds a new lookup (names and bit map together) and publishes it at once, so a lookup never sees a map being
+    // rebuilt, or a set being resized, and never misses a name that was in the set before and after the change.
+    readonly object _lock = new();
+    volatile Lookup _lookup;
+
+    sealed class Lookup
+    {
+        public readonly HashSet<string> Names;
+        public readonly ulong[] Pairs = new ulong[Bits / 64];
+        // A name of separators only has no letters to index it: such a name in the set makes every lookup a full one.
+        public readonly bool Lettersless;
+
+        public Lookup(HashSet<string> names)
+        {
+            Names = names;
+            foreach (var name in names)
+            {
+                var pair = Pair(name);
+                if (pair < 0)
+                    Lettersless = true;
+                else
+                    Pairs[pair >> 6] |= 1UL << pair;
+            }
+        }
+    }
 
     public PropertyNameSet(IEnumerable<string> names)
     {
+        var set = new HashSet<string>(PropertyNameComparer.Instance);
         foreach (var name in names)
-            _names.Add(name);
-        Rebuild();
+            set.Add(name);
+        _lookup = new Lookup(set);
     }
 
     public bool Contains(string item)
     {
-        if (item != null && Pair(item) is var pair and >= 0 && !_lettersless && (_pairs[pair >> 6] & (1UL << pair)) == 0)
+        var lookup = _lookup;
+        if (item != null && Pair(item) is var pair and >= 0 && !lookup.Lettersless && (lookup.Pairs[pair >> 6] & (1UL << pair)) == 0)
             return false;
-        return _names.Contains(item!);
+        return lookup.Names.Contains(item!);
     }
 
     // The index of the name's first and last letters (each folded to 5 bits), or -1 for a name of separators only.
@@ -43,85 +68,73 @@ sealed class PropertyNameSet : ISet<string>
         return (PropertyNameComparer.Fold(name[first]) & 31) << 5 | (PropertyNameComparer.Fold(name[last]) & 31);
     }
 
-    void Rebuild()
+    // Applies a change to a copy of the names, then publishes the copy with its map.
+    T Change<T>(Func<HashSet<string>, T> change)
     {
-        System.Array.Clear(_pairs, 0, _pairs.Length);
-        _lettersless = false;
-        foreach (var name in _names)
+        lock (_lock)
         {
-            var pair = Pair(name);
-            if (pair < 0)
-                _lettersless = true;
-            else
-                _pairs[pair >> 6] |= 1UL << pair;
+            var names = new HashSet<string>(_lookup.Names, PropertyNameComparer.Instance);
+            var result = change(names);
+            _lookup = new Lookup(names);
+            return result;
         }
     }
 
-    public bool Add(string item)
-    {
-        var added = _names.Add(item);
-        Rebuild();
-        return added;
-    }
+    public bool Add(string item) => Change(names => names.Add(item));
 
     void ICollection<string>.Add(string item) => Add(item);
 
-    public bool Remove(string item)
+    public bool Remove(string item) => Change(names => names.Remove(item));
+
+    public void Clear() => Change(names =>
     {
-        var removed = _names.Remove(item);
-        Rebuild();
-        return removed;
-    }
+        names.Clear();
+        return true;
+    });
 
-    public void Clear()
+    public void UnionWith(IEnumerable<string> other) => Change(names =>
     {
-        _names.Clear();
-        Rebuild();
-    }
+        names.UnionWith(other);
+        return true;
+    });
 
-    public void UnionWith(IEnumerable<string> other)
+    public void IntersectWith(IEnumerable<string> other) => Change(names =>
     {
-        _names.UnionWith(other);
-        Rebuild();
-    }
+        names.IntersectWith(other);
+        return true;
+    });
 
-    public void IntersectWith(IEnumerable<string> other)
+    public void ExceptWith(IEnumerable<string> other) => Change(names =>
     {
-        _names.IntersectWith(other);
-        Rebuild();
-    }
+        names.ExceptWith(other);
+        return true;
+    });
 
-    public void ExceptWith(IEnumerable<string> other)
+    public void SymmetricExceptWith(IEnumerable<string> other) => Change(names =>
     {
-        _names.ExceptWith(other);
-        Rebuild();
-    }
+        names.SymmetricExceptWith(other);
+        return true;
+    });
 
-    public void SymmetricExceptWith(IEnumerable<string> other)
-    {
-        _names.SymmetricExceptWith(other);
-        Rebuild();
-    }
+    public bool IsSubsetOf(IEnumerable<string> other) => _lookup.Names.IsSubsetOf(other);
 
-    public bool IsSubsetOf(IEnumerable<string> other) => _names.IsSubsetOf(other);
+    public bool IsSupersetOf(IEnumerable<string> other) => _lookup.Names.IsSupersetOf(other);
 
-    public bool IsSupersetOf(IEnumerable<string> other) => _names.IsSupersetOf(other);
+    public bool IsProperSupersetOf(IEnumerable<string> other) => _lookup.Names.IsProperSupersetOf(other);
 
-    public bool IsProperSupersetOf(IEnumerable<string> other) => _names.IsProperSupersetOf(other);
+    public bool IsProperSubsetOf(IEnumerable<string> other) => _lookup.Names.IsProperSubsetOf(other);
 
-    public bool IsProperSubsetOf(IEnumerable<string> other) => _names.IsProperSubsetOf(other);
+    public bool Overlaps(IEnumerable<string> other) => _lookup.Names.Overlaps(other);
 
-    public bool Overlaps(IEnumerable<string> other) => _names.Overlaps(other);
+    public bool SetEquals(IEnumerable<string> other) => _lookup.Names.SetEquals(other);
 
-    public bool SetEquals(IEnumerable<string> other) => _names.SetEquals(other);
+    public void CopyTo(string[] array, int arrayIndex) => _lookup.Names.CopyTo(array, arrayIndex);
 
-    public void CopyTo(string[] array, int arrayIndex) => _names.CopyTo(array, arrayIndex);
-
-    public int Count => _names.Count;
+    public int Count => _lookup.Names.Count;
 
     public bool IsReadOnly => false;
 
-    public IEnumerator<string> GetEnumerator() => _names.GetEnumerator();
+    public IEnumerator<string> GetEnumerator() => _lookup.Names.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
