@@ -25,6 +25,9 @@ sealed class FormatBuffers : IDisposable
 
     public MessageBuffer Message { get; } = new();
 
+    // The names of the objects being written where values could repeat one (UniqueNames).
+    public UniqueNames Names { get; } = new();
+
     public ReadOnlyMemory<byte> Body => Output.WrittenMemory;
 
     // Called before each event: a failed event may have left either writer mid-object.
@@ -33,6 +36,7 @@ sealed class FormatBuffers : IDisposable
         Output.Clear();
         OutputWriter.Reset(Output);
         ResetScratch();
+        Names.Reset();
     }
 
     public void ResetScratch()

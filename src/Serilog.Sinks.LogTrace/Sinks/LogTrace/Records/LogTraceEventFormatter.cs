@@ -209,7 +209,7 @@ sealed class LogTraceEventFormatter
         _metadata.Write(writer, logEvent, fields.Consumed, buffers, messageInMetadata, fields.SessionToken);
 
         writer.WritePropertyName(RequestDetailsName);
-        _requestDetails.Write(writer, logEvent, ref fields);
+        _requestDetails.Write(writer, logEvent, ref fields, buffers.Names);
 
         writer.WriteEndObject();
         writer.Flush();

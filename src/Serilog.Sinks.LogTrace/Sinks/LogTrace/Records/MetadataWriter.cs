@@ -58,16 +58,18 @@ sealed class MetadataWriter
             AddMetadataString(writer, buffers, ref budget, LogTraceEventFormatter.SpanIdKey, spanId.ToHexString());
 
         // Through the concrete dictionary where it is one (always, with Serilog 4): its enumerator allocates nothing.
+        var names = new TopLevelNames(logEvent.Properties, buffers.Names);
         if (logEvent.Properties is Dictionary<string, LogEventPropertyValue> properties)
         {
             foreach (var property in properties)
-                AddProperty(writer, buffers, ref budget, consumed, property.Key, property.Value);
+                AddProperty(writer, buffers, ref budget, ref names, consumed, property.Key, property.Value);
         }
         else
         {
             foreach (var property in logEvent.Properties)
-                AddProperty(writer, buffers, ref budget, consumed, property.Key, property.Value);
+                AddProperty(writer, buffers, ref budget, ref names, consumed, property.Key, property.Value);
         }
+        names.End();
 
         if (budget.OmittedCount > 0)
         {
@@ -80,13 +82,14 @@ sealed class MetadataWriter
         writer.WriteEndObject();
     }
 
-    void AddProperty(Utf8JsonWriter writer, FormatBuffers buffers, ref MetadataBudget budget, int consumed, string key, LogEventPropertyValue value)
+    void AddProperty(Utf8JsonWriter writer, FormatBuffers buffers, ref MetadataBudget budget, ref TopLevelNames names, int consumed, string key,
+        LogEventPropertyValue value)
     {
         var index = KnownFields.IndexOf(key);
         if (index >= 0 && (consumed & (1 << index)) != 0)
             return;
 
-        var name = MetadataName(key);
+        var name = names.Take(MetadataName(key), _text);
         if (_redactor.IsSensitive(key))
         {
             AddMetadataString(writer, buffers, ref budget, name, LogTraceRedaction.Marker);
@@ -101,7 +104,7 @@ sealed class MetadataWriter
         if (value is ScalarValue { Value: null or bool or int or long or short or byte or sbyte or ushort or uint or ulong or decimal or double or float } number &&
             TryWriteDirectly(writer, ref budget, name, default, MaxNumberBytes, number.Value, scalar: true))
             return;
-        _values.Write(buffers.ScratchWriter, value);
+        _values.Write(buffers.ScratchWriter, value, buffers.Names);
         AddMetadataValue(writer, buffers, ref budget, name);
     }
 
@@ -123,10 +126,10 @@ sealed class MetadataWriter
 
     // Numbers, booleans, null and clean strings go straight into the body when even their longest JSON form fits the
     // budget: the size they take is then measured, and is exactly what AddMetadataValue would have taken.
-    bool TryWriteDirectly(Utf8JsonWriter writer, ref MetadataBudget budget, string name, ReadOnlySpan<char> text, long maxValueBytes,
+    // name: clean already (the fixed keys, or TopLevelNames.Take's).
+    bool TryWriteDirectly(Utf8JsonWriter writer, ref MetadataBudget budget, string cleanName, ReadOnlySpan<char> text, long maxValueBytes,
         object? value = null, bool scalar = false)
     {
-        var cleanName = _text.Clean(name);
         // Name, quotes, colon and comma, as in AddMetadataValue.
         var nameBytes = System.Text.Encoding.UTF8.GetByteCount(cleanName) + 4;
         if (!budget.Fits(maxValueBytes + nameBytes))
@@ -148,12 +151,11 @@ sealed class MetadataWriter
     // Every UTF-16 unit escaped as \uXXXX, and the quotes.
     static long MaxJsonBytes(int length) => 6L * length + 2;
 
-    void AddMetadataValue(Utf8JsonWriter writer, FormatBuffers buffers, ref MetadataBudget budget, string name)
+    void AddMetadataValue(Utf8JsonWriter writer, FormatBuffers buffers, ref MetadataBudget budget, string cleanName)
     {
         var scratch = buffers.ScratchWriter;
         scratch.Flush();
         var value = buffers.Scratch.WrittenSpan;
-        var cleanName = _text.Clean(name);
         // name, quotes, colon and comma; escaping can only make the name longer, which the limit tolerates.
         var size = value.Length + System.Text.Encoding.UTF8.GetByteCount(cleanName) + 4;
         if (budget.TryTake(size))
@@ -168,8 +170,30 @@ sealed class MetadataWriter
         buffers.ResetScratch();
     }
 
-    static string MetadataName(string propertyName) =>
-        propertyName is LogTraceEventFormatter.MessageKey or LogTraceEventFormatter.LevelKey or LogTraceEventFormatter.ExceptionKey or LogTraceEventFormatter.TruncatedKey or LogTraceEventFormatter.EventIdKey or LogTraceEventFormatter.TraceIdKey or LogTraceEventFormatter.SpanIdKey ? "_" + propertyName : propertyName;
+    // A property named as one of the sink's own entries ("message", "level", ...) gets a "_" in front. So that this
+    // cannot make two names alike ("message" and "_message"), every name that is underscores and then one of those
+    // entries gets one more: "_message" becomes "__message". Each such name keeps its own, one longer.
+    internal static string MetadataName(string propertyName) =>
+        IsOwnEntryName(propertyName) ? "_" + propertyName : propertyName;
+
+    // Whether the name is a run of underscores (maybe none) followed by one of the sink's own metadata entries.
+    internal static bool IsOwnEntryName(string name)
+    {
+        for (var start = 0; start < name.Length; start++)
+        {
+            if (IsOwnEntry(name.AsSpan(start)))
+                return true;
+            if (name[start] != '_')
+                return false;
+        }
+        return false;
+    }
+
+    static bool IsOwnEntry(ReadOnlySpan<char> name) =>
+        name.SequenceEqual(LogTraceEventFormatter.MessageKey.AsSpan()) || name.SequenceEqual(LogTraceEventFormatter.LevelKey.AsSpan()) ||
+        name.SequenceEqual(LogTraceEventFormatter.ExceptionKey.AsSpan()) || name.SequenceEqual(LogTraceEventFormatter.TruncatedKey.AsSpan()) ||
+        name.SequenceEqual(LogTraceEventFormatter.EventIdKey.AsSpan()) || name.SequenceEqual(LogTraceEventFormatter.TraceIdKey.AsSpan()) ||
+        name.SequenceEqual(LogTraceEventFormatter.SpanIdKey.AsSpan());
 
     static string LevelName(LogEventLevel level) => level switch
     {

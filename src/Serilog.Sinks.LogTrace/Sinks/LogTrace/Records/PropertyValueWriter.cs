@@ -30,7 +30,8 @@ sealed class PropertyValueWriter
         _redactor = redactor;
     }
 
-    public void Write(Utf8JsonWriter writer, LogEventPropertyValue? value, int depth = 0)
+    // names: keeps each object's names distinct where values could repeat one (UniqueNames).
+    public void Write(Utf8JsonWriter writer, LogEventPropertyValue? value, UniqueNames names, int depth = 0)
     {
         if (depth > MaxDepth)
         {
@@ -51,38 +52,14 @@ sealed class PropertyValueWriter
                 // Indexed: an interface's enumerator would be allocated for every value.
                 var elements = sequence.Elements;
                 for (var i = 0; i < elements.Count; i++)
-                    Write(writer, elements[i], depth + 1);
+                    Write(writer, elements[i], names, depth + 1);
                 writer.WriteEndArray();
                 break;
             case StructureValue structure:
-                writer.WriteStartObject();
-                if (structure.TypeTag != null)
-                    writer.WriteString(TypeTagName, _text.Clean(structure.TypeTag));
-                var properties = structure.Properties;
-                for (var i = 0; i < properties.Count; i++)
-                {
-                    var name = properties[i].Name;
-                    writer.WritePropertyName(_text.Clean(name));
-                    if (_redactor.IsSensitive(name))
-                        writer.WriteStringValue(Redacted);
-                    else
-                        Write(writer, properties[i].Value, depth + 1);
-                }
-                writer.WriteEndObject();
+                WriteStructure(writer, structure, names, depth);
                 break;
             case DictionaryValue dictionary:
-                writer.WriteStartObject();
-                if (dictionary.Elements is Dictionary<ScalarValue, LogEventPropertyValue> entries)
-                {
-                    foreach (var element in entries)
-                        WriteEntry(writer, element.Key, element.Value, depth);
-                }
-                else
-                {
-                    foreach (var element in dictionary.Elements)
-                        WriteEntry(writer, element.Key, element.Value, depth);
-                }
-                writer.WriteEndObject();
+                WriteDictionary(writer, dictionary, names, depth);
                 break;
             default:
                 writer.WriteStringValue(_text.Clean(SafeToString(value)));
@@ -90,13 +67,59 @@ sealed class PropertyValueWriter
         }
     }
 
-    void WriteEntry(Utf8JsonWriter writer, ScalarValue key, LogEventPropertyValue value, int depth)
+    void WriteStructure(Utf8JsonWriter writer, StructureValue structure, UniqueNames names, int depth)
     {
-        writer.WritePropertyName(_text.Clean(ScalarToString(key.Value) ?? "null"));
+        var properties = structure.Properties;
+        var unique = UniqueNames.MayRepeat(structure, _text, structure.TypeTag != null ? TypeTagName : null);
+        writer.WriteStartObject();
+        if (unique)
+            names.Begin();
+        if (structure.TypeTag != null)
+            writer.WriteString(unique ? names.Take(TypeTagName) : TypeTagName, _text.Clean(structure.TypeTag));
+        for (var i = 0; i < properties.Count; i++)
+        {
+            var name = properties[i].Name;
+            var clean = _text.Clean(name);
+            writer.WritePropertyName(unique ? names.Take(clean) : clean);
+            if (_redactor.IsSensitive(name))
+                writer.WriteStringValue(Redacted);
+            else
+                Write(writer, properties[i].Value, names, depth + 1);
+        }
+        if (unique)
+            names.End();
+        writer.WriteEndObject();
+    }
+
+    void WriteDictionary(Utf8JsonWriter writer, DictionaryValue dictionary, UniqueNames names, int depth)
+    {
+        var unique = UniqueNames.MayRepeat(dictionary, _text);
+        writer.WriteStartObject();
+        if (unique)
+            names.Begin();
+        if (dictionary.Elements is Dictionary<ScalarValue, LogEventPropertyValue> entries)
+        {
+            foreach (var element in entries)
+                WriteEntry(writer, element.Key, element.Value, names, unique, depth);
+        }
+        else
+        {
+            foreach (var element in dictionary.Elements)
+                WriteEntry(writer, element.Key, element.Value, names, unique, depth);
+        }
+        if (unique)
+            names.End();
+        writer.WriteEndObject();
+    }
+
+    void WriteEntry(Utf8JsonWriter writer, ScalarValue key, LogEventPropertyValue value, UniqueNames names, bool unique, int depth)
+    {
+        var clean = _text.Clean(ScalarToString(key.Value) ?? "null");
+        writer.WritePropertyName(unique ? names.Take(clean) : clean);
         if (_redactor.IsSensitiveKey(key))
             writer.WriteStringValue(Redacted);
         else
-            Write(writer, value, depth + 1);
+            Write(writer, value, names, depth + 1);
     }
 
     public void WriteScalar(Utf8JsonWriter writer, object? value)

@@ -31,7 +31,7 @@ sealed class RequestDetailsWriter
         _headers = new RequestHeadersWriter(text);
     }
 
-    public void Write(Utf8JsonWriter writer, LogEvent logEvent, ref KnownFields fields)
+    public void Write(Utf8JsonWriter writer, LogEvent logEvent, ref KnownFields fields, UniqueNames names)
     {
         writer.WriteStartObject();
         // Always present and never empty: events can reach the service long after they happened, and an empty
@@ -47,7 +47,7 @@ sealed class RequestDetailsWriter
         if (fields.RequestHeaders != null)
         {
             writer.WritePropertyName(RequestHeadersName);
-            _headers.Write(writer, fields.RequestHeaders);
+            _headers.Write(writer, fields.RequestHeaders, names);
         }
         if (fields.ElapsedText != null)
             WriteIfPresent(writer, RequestDurationName, fields.ElapsedText);

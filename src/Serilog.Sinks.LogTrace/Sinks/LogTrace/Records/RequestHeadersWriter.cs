@@ -24,12 +24,15 @@ sealed class RequestHeadersWriter
 
     public RequestHeadersWriter(TextSanitizer text) => _text = text;
 
-    public void Write(Utf8JsonWriter writer, LogEventPropertyValue headers)
+    // names: keeps the headers' names distinct where the property could repeat one (UniqueNames).
+    public void Write(Utf8JsonWriter writer, LogEventPropertyValue headers, UniqueNames names)
     {
         var budget = new Budget();
         writer.WriteStartObject();
         if (headers is DictionaryValue dictionary)
         {
+            budget.Names = UniqueNames.MayRepeat(dictionary, _text) ? names : null;
+            budget.Names?.Begin();
             // Through the concrete dictionary where it is one: its enumerator allocates nothing.
             if (dictionary.Elements is Dictionary<ScalarValue, LogEventPropertyValue> elements)
             {
@@ -44,10 +47,13 @@ sealed class RequestHeadersWriter
         }
         else if (headers is StructureValue structure)
         {
+            budget.Names = UniqueNames.MayRepeat(structure, _text, typeTagName: null) ? names : null;
+            budget.Names?.Begin();
             var properties = structure.Properties;
             for (var i = 0; i < properties.Count; i++)
                 WriteHeader(writer, properties[i].Name, properties[i].Value, ref budget);
         }
+        budget.Names?.End();
 
         var marker = budget.Dropped == 0
             ? budget.EarlierMarker
@@ -61,10 +67,14 @@ sealed class RequestHeadersWriter
 
     void WriteHeader(Utf8JsonWriter writer, string name, LogEventPropertyValue value, ref Budget budget)
     {
-        // The marker of whoever captured the headers is kept, and written last together with any of ours.
-        if (name == TruncatedKey && value is ScalarValue { Value: string earlier })
+        // The marker of whoever captured the headers is kept, and written last together with any of ours. No header
+        // has this name, and ours takes its place: any other value under it is counted among those left out.
+        if (name == TruncatedKey)
         {
-            budget.EarlierMarker = earlier;
+            if (value is ScalarValue { Value: string earlier })
+                budget.EarlierMarker = earlier;
+            else
+                budget.Dropped++;
             return;
         }
 
@@ -75,6 +85,8 @@ sealed class RequestHeadersWriter
         }
 
         var cleanName = _text.Clean(name);
+        if (budget.Names != null)
+            cleanName = budget.Names.Take(cleanName);
         // A sensitive header's value is never even turned into text.
         var text = LogTraceRedaction.IsSensitiveHeader(name) ? LogTraceRedaction.Marker : _text.Clean(LogTraceRedaction.RedactUrlHeader(name, ValueText(value)));
         // Name, value, quotes, colon and comma; escaping can only make the JSON longer, which the limit tolerates.
@@ -115,6 +127,8 @@ sealed class RequestHeadersWriter
         public int Dropped;
         public int RemainingBytes;
         public string? EarlierMarker;
+        // Set where two headers could be written alike.
+        public UniqueNames? Names;
 
         public Budget()
         {
@@ -122,6 +136,7 @@ sealed class RequestHeadersWriter
             Dropped = 0;
             RemainingBytes = MaxBlockBytes;
             EarlierMarker = null;
+            Names = null;
         }
     }
 }
