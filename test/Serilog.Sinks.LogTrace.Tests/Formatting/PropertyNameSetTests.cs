@@ -158,4 +158,80 @@ public class PropertyNameSetTests
         Assert.False(LogTraceRedaction.IsSensitiveProperty("UserName"));
         Assert.False(LogTraceRedaction.IsSensitiveProperty("EventName"));
     }
+
+    // The quick check itself: it spares the full lookup for a name whose first and last letters no name in the set has,
+    // and only for such a name.
+    [Theory]
+    [InlineData("Plan", true)]          // P..n: the set has P..d only
+    [InlineData("Pad", false)]          // P..d
+    [InlineData("_p-D_", false)]        // P..d once folded and separators skipped
+    [InlineData("Ad", true)]            // the first letter differs
+    [InlineData("Pa", true)]            // the last letter differs
+    [InlineData("--", false)]           // no letters: never ruled out
+    public void TheQuickCheckRulesOutOnlyNamesWhoseLettersNoNameHas(string name, bool ruledOut)
+    {
+        var set = new PropertyNameSet(new[] { "Password" });
+
+        Assert.Equal(ruledOut, set.RulesOut(name));
+    }
+
+    [Fact]
+    public void TheQuickCheckTellsEveryLetterPairApart()
+    {
+        // One name in the set: of all 26 x 26 letter pairs, exactly that name's is let through.
+        var set = new PropertyNameSet(new[] { "kx" });
+        var through = new List<string>();
+        for (var first = 'a'; first <= 'z'; first++)
+        {
+            for (var last = 'a'; last <= 'z'; last++)
+            {
+                var name = first.ToString() + "mid" + last;
+                if (!set.RulesOut(name))
+                    through.Add(name);
+            }
+        }
+
+        Assert.Equal(new[] { "kmidx" }, through);
+    }
+
+    [Fact]
+    public void ANameWithoutLettersInTheSetStopsTheQuickCheckUntilItIsRemoved()
+    {
+        var set = new PropertyNameSet(new[] { "Password" });
+        Assert.True(set.RulesOut("Plan"));
+
+        set.Add("__");
+        Assert.False(set.RulesOut("Plan"));
+
+        set.Remove("__");
+        Assert.True(set.RulesOut("Plan"));
+    }
+
+    [Fact]
+    public void ANameTakenOutNoLongerLetsItsLettersThrough()
+    {
+        var set = new PropertyNameSet(new[] { "Password", "Token" });
+        Assert.False(set.RulesOut("Pad"));
+
+        set.ExceptWith(new[] { "password" });
+        Assert.True(set.RulesOut("Pad"));
+        Assert.False(set.RulesOut("Tn"));
+
+        set.IntersectWith(new[] { "Other" });
+        Assert.True(set.RulesOut("Tn"));
+
+        set.SymmetricExceptWith(new[] { "Secret" });
+        Assert.False(set.RulesOut("St"));
+        set.Clear();
+        Assert.True(set.RulesOut("St"));
+        set.UnionWith(new[] { "Cvv" });
+        Assert.False(set.RulesOut("Cv"));
+    }
+
+    [Fact]
+    public void ANullNameIsNotRuledOutByTheQuickCheck()
+    {
+        // The full lookup answers for null as the comparer does.
+        Assert.False(new PropertyNameSet(new[] { "Password" }).RulesOut(null!));
+    }
 }

@@ -50,10 +50,15 @@ sealed class PropertyNameSet : ISet<string>
     public bool Contains(string item)
     {
         var lookup = _lookup;
-        if (item != null && Pair(item) is var pair and >= 0 && !lookup.Lettersless && (lookup.Pairs[pair >> 6] & (1UL << pair)) == 0)
-            return false;
-        return lookup.Names.Contains(item!);
+        return !RulesOut(lookup, item) && lookup.Names.Contains(item!);
     }
+
+    // Whether the quick check alone answers "not in the set" for this name (for tests: it must never miss a name, and
+    // should spare most names the full lookup).
+    internal bool RulesOut(string item) => RulesOut(_lookup, item);
+
+    static bool RulesOut(Lookup lookup, string? item) =>
+        item != null && Pair(item) is var pair and >= 0 && !lookup.Lettersless && (lookup.Pairs[pair >> 6] & (1UL << pair)) == 0;
 
     // The index of the name's first and last letters (each folded to 5 bits), or -1 for a name of separators only.
     static int Pair(string name)
