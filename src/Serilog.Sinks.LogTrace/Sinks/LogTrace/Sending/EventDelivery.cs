@@ -10,9 +10,9 @@ using Serilog.Sinks.LogTrace.Accounting;
 
 namespace Serilog.Sinks.LogTrace.Sending;
 
-// Delivers records: TryFormat formats one once (every retry sends the same bytes, with the same _event_id), in the
-// outbox's formatting loop or the buffer's writer; SendAsync, on a sender, sends the body until it is delivered or
-// given up. Transient failures are retried with backoff, the rate limit is waited
+// Delivers records: TryFormat formats one once (RecordFormatting: every retry sends the same bytes, with the same
+// _event_id), in the outbox's formatting loop or the buffer's writer; SendAsync, on a sender, sends the body until it
+// is delivered or given up. Transient failures are retried with backoff, the rate limit is waited
 // out, configuration errors close the gate, and the retry time limit and the shutdown deadline end the attempts.
 // Every event it is given ends told to its ticket: delivered, or lost for one reason (a durable buffer's ticket keeps
 // the event on disk for the reasons that are not final).
@@ -30,7 +30,7 @@ sealed class EventDelivery
     readonly RecordLedger _admission;
     readonly LogTraceSinkCounters _counters;
     readonly RouteAnswers _answers;
-    readonly IgnoredMarkers? _ignored;
+    readonly RecordFormatting _formatting;
     // One per route: a refusal of the key or the account (401, 402, 428) closes them all, one of a route (403, 404,
     // 405, a redirect: a proxy that forwards only some routes) closes that route's only.
     readonly ConfigurationGate[] _gates = new ConfigurationGate[RecordKinds.Count];
@@ -46,7 +46,7 @@ sealed class EventDelivery
         RouteAnswers answers, ShutdownDeadline shutdown, TimeProvider time, TimeSpan retryTimeLimit, bool waitOutRefusals = false,
         IgnoredMarkers? ignored = null)
     {
-        _ignored = ignored;
+        _formatting = new RecordFormatting(formatter, admission, ignored);
         _answers = answers;
         _waitOutRefusals = waitOutRefusals;
         _api = api;
@@ -101,37 +101,8 @@ sealed class EventDelivery
         }
     }
 
-    // False when the event is finished (not a record after all, or lost); true when its body is in the buffers, to be
-    // sent to the route of `kind`. What can never be accepted is dropped here, before a request: a 400 is final, and
-    // an invalid session status would be one for every retry. The before-send hook runs here, once per record, for
-    // both outboxes: before the body waits for a sender, or is written to the durable buffer.
-    public bool TryFormat(in PendingRecord record, FormatBuffers buffers, out RecordKind kind)
-    {
-        FormatOutcome formatted;
-        try
-        {
-            formatted = _formatter.Format(record.Event, record.Request, buffers, out kind);
-        }
-        catch (Exception ex)
-        {
-            kind = RecordKind.Event;
-            _admission.Lost(record, LossReason.Invalid, "could not be formatted, and was dropped", ex);
-            return false;
-        }
-
-        if (formatted == FormatOutcome.Formatted)
-        {
-            if (kind == RecordKind.SessionLogout)
-                _ignored?.SignedOut(record.Event);
-            // The body as it will be sent is the hook's, if there is one (Records/BeforeSendHook.cs).
-            if (_formatter.BeforeSend?.Run(kind, buffers, out var detail, out var failure) is not { } reason)
-                return true;
-            _admission.Lost(record, reason, detail, failure);
-            return false;
-        }
-        _admission.Lost(record, LossReason.Invalid, FormatOutcomes.LossDetail(formatted, kind), null);
-        return false;
-    }
+    // Formats a record once, before it waits for a sender or is written to the durable buffer (RecordFormatting).
+    public bool TryFormat(in PendingRecord record, FormatBuffers buffers, out RecordKind kind) => _formatting.TryFormat(record, buffers, out kind);
 
     // One request. True when the event is to be tried again (the wait before that try is over); false when it is
     // finished, delivered or lost.
