@@ -244,6 +244,21 @@ public class RepeatedNamesTests
     }
 
     [Fact]
+    public void AHeaderNameNumberedPastTheNameLimitIsCountedLeftOut()
+    {
+        // Two names of the longest length sent, that cleaning makes alike: the second, numbered, would be longer.
+        var longest = new string('h', RequestHeadersWriter.MaxNameLength - 1);
+        var headers = new DictionaryValue(new[] { Entry(longest + "\uD800", "a"), Entry(longest + "\uDC00", "b"), Entry(7, "seven"), Entry("7", "text") });
+
+        var (_, _, json) = FormattedBody.Try(Event("user.login", properties: new[] { Prop(LogTraceProperties.RequestHeaders, headers) }));
+
+        var written = JsonDocument.Parse(json).RootElement.GetProperty("request_details").GetProperty("request_headers");
+        Assert.All(Names(written), n => Assert.InRange(n.Length, 0, RequestHeadersWriter.MaxNameLength));
+        Assert.Equal(new[] { longest + "\uFFFD", "7", "7 (2)", RequestHeadersWriter.TruncatedKey }, Names(written));
+        Assert.StartsWith("1 headers left out", written.GetProperty(RequestHeadersWriter.TruncatedKey).GetString());
+    }
+
+    [Fact]
     public void AHeaderNamedAsTheMarkerThatIsNoTextIsCountedLeftOut()
     {
         var headers = new DictionaryValue(new[] { Entry("Accept", "a"), Entry(RequestHeadersWriter.TruncatedKey, 5) });

@@ -87,6 +87,12 @@ sealed class RequestHeadersWriter
         var cleanName = _text.Clean(name);
         if (budget.Names != null)
             cleanName = budget.Names.Take(cleanName);
+        // Numbering (" (2)"), or the marker of a cut, can take a name of the longest length past it.
+        if (cleanName.Length > MaxNameLength)
+        {
+            budget.Dropped++;
+            return;
+        }
         // A sensitive header's value is never even turned into text.
         var text = LogTraceRedaction.IsSensitiveHeader(name) ? LogTraceRedaction.Marker : _text.Clean(LogTraceRedaction.RedactUrlHeader(name, ValueText(value)));
         // Name, value, quotes, colon and comma; escaping can only make the JSON longer, which the limit tolerates.

@@ -87,12 +87,13 @@ sealed class UniqueNames
     // changes, can be written alike.
     public static bool MayRepeat(DictionaryValue dictionary, TextSanitizer text)
     {
-        // Through the concrete dictionary where it is one: its key enumerator allocates nothing.
+        // Through the concrete dictionary where it is one: its enumerator allocates nothing. Not through Keys, which
+        // allocates its collection the first time it is asked for, and each event's dictionary is a new one.
         if (dictionary.Elements is Dictionary<ScalarValue, LogEventPropertyValue> entries)
         {
-            foreach (var key in entries.Keys)
+            foreach (var entry in entries)
             {
-                if (MayRepeat(key, text))
+                if (MayRepeat(entry.Key, text))
                     return true;
             }
             return false;
