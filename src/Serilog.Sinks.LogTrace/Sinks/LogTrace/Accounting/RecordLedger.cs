@@ -97,20 +97,34 @@ sealed class RecordLedger
         Finish(record.Size, record.Epoch);
     }
 
+    // Finished even when the report throws: its bytes go back and a flush waiting for it is not kept waiting.
     public void Lost(in PendingRecord record, LossReason reason, string detail, Exception? exception)
     {
-        _reporter.Lost(reason, record, detail, exception);
-        Finish(record.Size, record.Epoch);
+        try
+        {
+            _reporter.Lost(reason, record, detail, exception);
+        }
+        finally
+        {
+            Finish(record.Size, record.Epoch);
+        }
     }
 
     public void Lost(in FormattedRecord record, LossReason reason, string detail, Exception? exception)
     {
-        _reporter.Lost(reason, record.Kind, record.Name, record.Original, detail, exception);
-        Finish(record.Size, record.Epoch);
+        try
+        {
+            _reporter.Lost(reason, record.Kind, record.Name, record.Original, detail, exception);
+        }
+        finally
+        {
+            Finish(record.Size, record.Epoch);
+        }
     }
 
     // The last line of defence of a sender or a writer, which must outlive any event: an unexpected error in the sink
-    // (`failed`: "could not be sent", ...) loses this one event, counted and reported; the report itself never throws.
+    // (`failed`: "could not be sent", ...) loses this one event, counted and reported; the report itself never throws,
+    // and the event is finished either way (Lost).
     public void LostToAnError(in PendingRecord record, string failed, Exception ex)
     {
         try
