@@ -8,9 +8,9 @@ using Serilog.Sinks.LogTrace.Tests.Support;
 
 namespace Serilog.Sinks.LogTrace.Tests.Durable;
 
-// Review of the held-buffer takeover (HeldBufferOutbox) and the kind-named SelfLog lines.
+// What the held buffer (HeldBufferOutbox) says, and how often: the takeover's and the shutdown's SelfLog lines, named by kind, each said once.
 [Collection(SelfLogCollection.Name)]
-public class HeldBufferReviewTests
+public class HeldBufferReportingTests
 {
     // A folder others can read (a 755 folder: the usual umask's) is said once at start, not again on every 15 s try.
 #if !LOGTRACE_NETSTANDARD_LEG
