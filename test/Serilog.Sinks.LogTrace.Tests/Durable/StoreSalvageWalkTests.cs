@@ -232,4 +232,92 @@ public class StoreSalvageWalkTests
         Assert.Equal("25000 could not be read (ids 1 to 25000; ids of records delivered before the damage may be among them)", StoreSalvage.Describe(result));
         Assert.False(System.IO.File.Exists(salvage));
     }
+
+    [Fact]
+    public void AFileThatCouldNotBeReadAtAllHasLostANumberNotKnownWhateverWasCorrupt()
+    {
+        var result = new StoreSalvage.Result { Unreadable = -1, Corrupt = 2 };
+
+        Assert.Equal(-1, result.Lost);
+        Assert.Equal(5, new StoreSalvage.Result { Unreadable = 3, Corrupt = 2 }.Lost);
+    }
+
+    // A store that never held a record has neither rows nor a last id: nothing was lost, and nothing is left behind.
+    [Fact]
+    public void AStoreThatNeverHeldARecordHasLostNothing()
+    {
+        using var folder = new TempFolder();
+        var file = Create(folder, 0);
+        var salvage = folder.Combine(StoreSalvage.FileName);
+
+        var result = StoreSalvage.Run(file, salvage);
+
+        Assert.Equal(0, result.Salvaged);
+        Assert.Equal(0, result.Unreadable);
+        Assert.Equal(0, result.Lost);
+        Assert.Null(result.Failure);
+        Assert.Equal("every row was recovered", StoreSalvage.Describe(result));
+        Assert.False(System.IO.File.Exists(salvage));
+    }
+
+    // The schema is on the first page: with it damaged no row can be found, and the file is said to be unreadable
+    // with SQLite's own reason, not walked id by id.
+    [Fact]
+    public void AFileWhoseSchemaPageIsDamagedIsUnreadableWithSqlitesReason()
+    {
+        using var folder = new TempFolder();
+        var file = Create(folder, 50);
+        using (var stream = new FileStream(file, FileMode.Open, FileAccess.Write))
+        {
+            // Past the 100-byte file header, the rest of page 1: sqlite_master's b-tree page.
+            stream.Position = 100;
+            stream.Write(Enumerable.Repeat((byte)0x5A, 4096 - 100).ToArray(), 0, 4096 - 100);
+        }
+        var salvage = folder.Combine(StoreSalvage.FileName);
+
+        var result = StoreSalvage.Run(file, salvage);
+
+        Assert.Equal(0, result.Salvaged);
+        Assert.Equal(-1, result.Unreadable);
+        Assert.NotNull(result.Failure);
+        Assert.NotEqual("its table and its last id are damaged", result.Failure);
+        Assert.Contains("malformed", result.Failure, StringComparison.OrdinalIgnoreCase);
+        Assert.False(System.IO.File.Exists(salvage));
+    }
+
+    // A file cut short (its last page gone) is read up to the cut: SQLite would otherwise refuse it whole.
+    [Fact]
+    public void AFileCutShortGivesBackTheRowsBeforeTheCut()
+    {
+        using var folder = new TempFolder();
+        var file = Create(folder, 600);
+        var length = new FileInfo(file).Length;
+        using (var stream = new FileStream(file, FileMode.Open, FileAccess.Write))
+            stream.SetLength(length - 4096);
+        var salvage = folder.Combine(StoreSalvage.FileName);
+
+        var result = StoreSalvage.Run(file, salvage);
+
+        Assert.Null(result.Failure);
+        Assert.True(result.Salvaged >= 500, "salvaged " + result.Salvaged);
+        Assert.Equal(600, result.Salvaged + result.Lost);
+    }
+
+    // What a run killed part-way left beside the salvage file (its -wal and -shm) is removed with it.
+    [Fact]
+    public void TheSalvagesOwnFilesLeftBehindAreRemoved()
+    {
+        using var folder = new TempFolder();
+        var file = Create(folder, 3);
+        Execute(file, "UPDATE events SET body = X'7B7D';");
+        var salvage = folder.Combine(StoreSalvage.FileName);
+        foreach (var part in new[] { salvage, salvage + "-wal", salvage + "-shm" })
+            System.IO.File.WriteAllBytes(part, Enumerable.Repeat((byte)0x42, 4096).ToArray());
+
+        StoreSalvage.Run(file, salvage);
+
+        Assert.False(System.IO.File.Exists(salvage));
+        Assert.False(System.IO.File.Exists(salvage + "-wal"));
+        Assert.False(System.IO.File.Exists(salvage + "-shm"));
+    }
 }
