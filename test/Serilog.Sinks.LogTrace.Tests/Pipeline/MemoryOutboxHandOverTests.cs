@@ -144,6 +144,35 @@ public class MemoryOutboxHandOverTests
         Assert.Equal(pool.Rented, pool.Returned);
     }
 
+    // After a hand-over the summary at shutdown counts this outbox's own losses, by kind: not what the taker lost (the
+    // other outbox says its own).
+    [Fact]
+    public async Task AfterAHandOverTheSummaryCountsOnlyThisOutboxsOwnLossesByKind()
+    {
+        using var selfLog = new SelfLogCollector();
+        using var stop = new CancellationTokenSource();
+        var rig = new Rig(CollectingLogTraceApi.Stalled(), stop.Token);
+        rig.Sink.Emit(Event("e0"));
+        rig.Sink.Emit(Event("e1"));
+        rig.Sink.Emit(Event("e2"));
+        rig.Sink.Emit(AuditLog());
+        await Eventually.TrueAsync(() => rig.Api.InFlight == 1 && rig.Outbox.WaitingToBeSent == 3, "one record is in flight, three wait");
+
+        stop.Cancel();
+        await rig.Outbox.HandOverAsync(waiting =>
+        {
+            // The taker takes the first and loses it at shutdown itself.
+            rig.Sink.Ledger.Lost(waiting[0], LossReason.Shutdown, "was lost by the taker", null);
+            waiting[0].Body.Release();
+            return waiting.Skip(1).ToList();
+        });
+        await rig.DisposeAsync();
+
+        Assert.Equal(4, rig.Sink.Counters.LostFor(LossReason.Shutdown));
+        var line = Assert.Single(selfLog.Lines, l => l.Contains("could not be delivered within the shutdown timeout", StringComparison.Ordinal));
+        Assert.Contains(" LogTrace: 3 records (2 events, 1 audit log) could not be delivered within the shutdown timeout of 00:00:01 and were dropped; sent in all: 0", line);
+    }
+
     // Once the formatting loop has nothing more to format, the array it was filling goes back as soon as its bodies
     // are sent: an idle sink holds none.
     [Fact]

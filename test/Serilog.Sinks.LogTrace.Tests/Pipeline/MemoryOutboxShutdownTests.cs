@@ -119,4 +119,17 @@ public class MemoryOutboxShutdownTests
         var line = Assert.Single(selfLog.Lines, l => l.Contains("could not be delivered within the shutdown timeout", StringComparison.Ordinal));
         Assert.EndsWith("within the shutdown timeout of 00:00:02 and were dropped; sent in all: 0", line);
     }
+
+    [Fact]
+    public async Task NothingLostAtShutdownSaysNoSummary()
+    {
+        using var selfLog = new SelfLogCollector();
+        var harness = new SinkHarness(configure: o => o.ShutdownTimeout = TimeSpan.FromSeconds(2), listen: false);
+        harness.Sink.Emit(Event("user.login"));
+        await Eventually.TrueAsync(() => harness.Counters.Sent == 1, "the record is sent");
+
+        await harness.DisposeAsync();
+
+        Assert.DoesNotContain(selfLog.Lines, l => l.Contains("within the shutdown timeout", StringComparison.Ordinal));
+    }
 }
