@@ -34,10 +34,20 @@ sealed class UniqueNames
         _depth--;
         var names = _open[_depth];
         if (names.Count > KeptCapacity)
+        {
             _open[_depth] = new HashSet<string>(StringComparer.Ordinal);
+            Replaced++;
+        }
         else
+        {
             names.Clear();
+        }
     }
+
+    // For tests: how many objects are open, and how many sets were let go for their size.
+    internal int Depth => _depth;
+
+    internal int Replaced { get; private set; }
 
     // Called before each record: a record that failed mid-object may have left objects open.
     public void Reset()
@@ -87,20 +97,14 @@ sealed class UniqueNames
     // changes, can be written alike.
     public static bool MayRepeat(DictionaryValue dictionary, TextSanitizer text)
     {
-        // Through the concrete dictionary where it is one: its enumerator allocates nothing. Not through Keys, which
-        // allocates its collection the first time it is asked for, and each event's dictionary is a new one.
-        if (dictionary.Elements is Dictionary<ScalarValue, LogEventPropertyValue> entries)
+        // Through the concrete dictionary (Serilog 4's DictionaryValue always holds one): its enumerator allocates
+        // nothing. Not through Keys, which allocates its collection the first time it is asked for, and each event's
+        // dictionary is a new one. Any other kind of dictionary is taken to repeat.
+        if (dictionary.Elements is not Dictionary<ScalarValue, LogEventPropertyValue> entries)
+            return true;
+        foreach (var entry in entries)
         {
-            foreach (var entry in entries)
-            {
-                if (MayRepeat(entry.Key, text))
-                    return true;
-            }
-            return false;
-        }
-        foreach (var key in dictionary.Elements.Keys)
-        {
-            if (MayRepeat(key, text))
+            if (MayRepeat(entry.Key, text))
                 return true;
         }
         return false;

@@ -85,41 +85,27 @@ sealed class PropertyNameSet : ISet<string>
         }
     }
 
+    void Change(Action<HashSet<string>> change) => Change(names =>
+    {
+        change(names);
+        return 0;
+    });
+
     public bool Add(string item) => Change(names => names.Add(item));
 
     void ICollection<string>.Add(string item) => Add(item);
 
     public bool Remove(string item) => Change(names => names.Remove(item));
 
-    public void Clear() => Change(names =>
-    {
-        names.Clear();
-        return true;
-    });
+    public void Clear() => Change(names => names.Clear());
 
-    public void UnionWith(IEnumerable<string> other) => Change(names =>
-    {
-        names.UnionWith(other);
-        return true;
-    });
+    public void UnionWith(IEnumerable<string> other) => Change(names => names.UnionWith(other));
 
-    public void IntersectWith(IEnumerable<string> other) => Change(names =>
-    {
-        names.IntersectWith(other);
-        return true;
-    });
+    public void IntersectWith(IEnumerable<string> other) => Change(names => names.IntersectWith(other));
 
-    public void ExceptWith(IEnumerable<string> other) => Change(names =>
-    {
-        names.ExceptWith(other);
-        return true;
-    });
+    public void ExceptWith(IEnumerable<string> other) => Change(names => names.ExceptWith(other));
 
-    public void SymmetricExceptWith(IEnumerable<string> other) => Change(names =>
-    {
-        names.SymmetricExceptWith(other);
-        return true;
-    });
+    public void SymmetricExceptWith(IEnumerable<string> other) => Change(names => names.SymmetricExceptWith(other));
 
     public bool IsSubsetOf(IEnumerable<string> other) => _lookup.Names.IsSubsetOf(other);
 
