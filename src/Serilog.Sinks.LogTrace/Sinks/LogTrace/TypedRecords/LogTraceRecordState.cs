@@ -57,7 +57,8 @@ public sealed class LogTraceRecordState : IReadOnlyList<KeyValuePair<string, obj
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>The message with each placeholder replaced by its value (never a session token: tokens are not placeholders).</summary>
+    /// <summary>The message with each placeholder replaced by its value (never a session token: tokens are not
+    /// placeholders); a null value reads <c>(null)</c>, as Microsoft.Extensions.Logging's own formatter writes it.</summary>
     public override string ToString()
     {
         var text = new StringBuilder(_messageTemplate.Length + 16);
@@ -94,7 +95,7 @@ public sealed class LogTraceRecordState : IReadOnlyList<KeyValuePair<string, obj
         for (var i = 0; i < _names.Length; i++)
         {
             if (string.Equals(_names[i].TrimStart('@', '$'), name, StringComparison.Ordinal))
-                return Convert.ToString(_values[i], CultureInfo.CurrentCulture) ?? "(null)";
+                return _values[i] is { } value ? Convert.ToString(value, CultureInfo.CurrentCulture) ?? "" : "(null)";
         }
         return "{" + hole + "}";
     }

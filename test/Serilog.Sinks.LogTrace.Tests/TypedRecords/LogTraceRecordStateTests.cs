@@ -1,0 +1,81 @@
+using System.Globalization;
+using Serilog.Sinks.LogTrace.Records;
+
+namespace Serilog.Sinks.LogTrace.Tests.TypedRecords;
+
+// The state a generated method passes to Microsoft.Extensions.Logging: the pairs Serilog's provider reads, and the
+// message every other provider prints (ToString), rendered as a message template would be.
+public class LogTraceRecordStateTests
+{
+    static LogTraceRecordState State(string template, params (string Name, object? Value)[] pairs) =>
+        new(template, pairs.Select(p => p.Name).ToArray(), pairs.Select(p => p.Value).ToArray());
+
+    [Theory]
+    [InlineData("User {UserName} signed in with {Method}", "User jane signed in with sso")]
+    [InlineData("{UserName}", "jane")]
+    [InlineData("{{literal}} and }} stay", "{literal} and } stay")]
+    [InlineData("{@UserName} and {$Method}", "jane and sso")]
+    [InlineData("{UserName,10} {Method:u}", "jane sso")]
+    [InlineData("{Missing} stays", "{Missing} stays")]
+    [InlineData("an open { brace", "an open { brace")]
+    [InlineData("ends with {", "ends with {")]
+    [InlineData("a } alone", "a } alone")]
+    [InlineData("ends with }", "ends with }")]
+    [InlineData("", "")]
+    public void TheMessageIsTheTemplateWithItsPlaceholdersFilled(string template, string message)
+    {
+        var state = State(template, ("UserName", "jane"), ("Method", "sso"));
+
+        Assert.Equal(message, state.ToString());
+        Assert.Equal(message, LogTraceRecordState.Format(state, null));
+    }
+
+    [Fact]
+    public void ACapturedPlaceholderMatchesItsPrefixedName()
+    {
+        Assert.Equal("before: 7", State("before: {@Before}", ("@Before", 7)).ToString());
+        Assert.Equal("before: 7", State("before: {Before}", ("$Before", 7)).ToString());
+    }
+
+    [Fact]
+    public void ANullValueReadsNullAndNumbersUseTheCurrentCulture()
+    {
+        var culture = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
+            Assert.Equal("(null) 1,5", State("{A} {B}", ("A", null), ("B", 1.5)).ToString());
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
+    }
+
+    [Fact]
+    public void ThePairsAreTheValuesInOrderThenTheOriginalFormat()
+    {
+        var state = State("User {UserName}", ("UserName", "jane"), ("UserId", 7));
+
+        Assert.Equal(3, state.Count);
+        Assert.Equal(new KeyValuePair<string, object?>("UserName", "jane"), state[0]);
+        Assert.Equal(new KeyValuePair<string, object?>("UserId", 7), state[1]);
+        Assert.Equal(new KeyValuePair<string, object?>("{OriginalFormat}", "User {UserName}"), state[2]);
+        Assert.Equal(new[] { "UserName", "UserId", "{OriginalFormat}" }, state.Select(p => p.Key));
+        Assert.Throws<ArgumentOutOfRangeException>(() => state[3]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => state[-1]);
+    }
+
+    [Fact]
+    public void ASessionTokenReachesOtherProvidersOnlyAsTheMarker()
+    {
+        var state = State("Signed in", (LogTraceProperties.SessionToken, "sess_0123456789"), ("Other", "sess_0123456789"));
+
+        var token = state[0].Value;
+        Assert.IsType<HiddenSessionToken>(token);
+        Assert.Equal(LogTraceRedaction.Marker, token!.ToString());
+        Assert.Equal("sess_0123456789", state[1].Value);
+        Assert.Equal("", State("Signed in", (LogTraceProperties.SessionToken, ""))[0].Value);
+        Assert.Null(State("Signed in", (LogTraceProperties.SessionToken, null))[0].Value);
+    }
+}
