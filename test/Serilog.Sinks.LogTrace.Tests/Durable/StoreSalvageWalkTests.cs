@@ -201,6 +201,7 @@ public class StoreSalvageWalkTests
         var result = StoreSalvage.Run(file, salvage);
 
         Assert.Equal(0, result.Salvaged);
+        Assert.Equal(-1, result.Unreadable);
         Assert.Equal(-1, result.Lost);
         Assert.Equal("none of its rows could be read (its table and its last id are damaged), and how many it held is not known",
             StoreSalvage.Describe(result));
@@ -319,5 +320,26 @@ public class StoreSalvageWalkTests
         Assert.False(System.IO.File.Exists(salvage));
         Assert.False(System.IO.File.Exists(salvage + "-wal"));
         Assert.False(System.IO.File.Exists(salvage + "-shm"));
+    }
+
+    // Cut short and without its last id (the sequence row gone, and MAX(id) past the cut): the walk goes on until
+    // GiveUpAfter ids in a row fail, and those trailing ids are not rows the file held, so nothing is counted lost.
+    [Fact]
+    public void AFileCutShortWithoutItsLastIdCountsNoTrailingIdsLost()
+    {
+        using var folder = new TempFolder();
+        var file = Create(folder, 600);
+        Execute(file, "DELETE FROM sqlite_sequence;");
+        var length = new FileInfo(file).Length;
+        using (var stream = new FileStream(file, FileMode.Open, FileAccess.Write))
+            stream.SetLength(length - 4096);
+        var salvage = folder.Combine(StoreSalvage.FileName);
+
+        var result = StoreSalvage.Run(file, salvage);
+
+        Assert.Null(result.Failure);
+        Assert.True(result.Salvaged is >= 500 and < 600, "salvaged " + result.Salvaged);
+        Assert.Equal(0, result.Unreadable);
+        Assert.Equal(0, result.Lost);
     }
 }
