@@ -60,8 +60,8 @@ public sealed class LogTraceRecordWriter
         LogEventPropertyValue captured;
         // What Serilog captures the same way whatever the configuration (its own scalar policy runs first, and only a
         // destructured string is cut to the maximum length): no trip through the logger's converter.
-        if (capture == '\0' && (value is null || value is string || value is int || value is long || value is bool || value is Guid))
-            captured = value is null ? new ScalarValue(null) : new ScalarValue(value);
+        if (capture == '\0' && value is null or string or int or long or bool or Guid)
+            captured = new ScalarValue(value);
         else if (capture == '$')
             captured = new ScalarValue(value?.ToString());
         else if (logger.BindProperty(name, value, capture == '@', out var property))
