@@ -79,3 +79,19 @@ public class LogTraceRecordStateTests
         Assert.Null(State("Signed in", (LogTraceProperties.SessionToken, null))[0].Value);
     }
 }
+
+// A catalogue entry (what the generated LogTraceRecordCatalog lists): its fields as given, and one line for it.
+public class LogTraceRecordDescriptionTests
+{
+    [Fact]
+    public void AnEntryKeepsItsFieldsAndReadsAsOneLine()
+    {
+        var description = new LogTraceRecordDescription("Event", "user.login", Serilog.Events.LogEventLevel.Warning, "string userId, string method",
+            "User {UserId} signed in with {Method}", "App.AuditTrail.UserSignedIn");
+
+        Assert.Equal(("Event", "user.login", Serilog.Events.LogEventLevel.Warning, "string userId, string method", "User {UserId} signed in with {Method}", "App.AuditTrail.UserSignedIn"),
+            (description.Kind, description.Name, description.Level, description.Parameters, description.Message, description.Method));
+        Assert.Equal("Event user.login (Warning) App.AuditTrail.UserSignedIn(string userId, string method): \"User {UserId} signed in with {Method}\"",
+            description.ToString());
+    }
+}
