@@ -286,15 +286,19 @@ public class StoreSalvageWalkTests
         Assert.False(System.IO.File.Exists(salvage));
     }
 
+    static void CutLastPage(string file)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Write);
+        stream.SetLength(stream.Length - 4096);
+    }
+
     // A file cut short (its last page gone) is read up to the cut: SQLite would otherwise refuse it whole.
     [Fact]
     public void AFileCutShortGivesBackTheRowsBeforeTheCut()
     {
         using var folder = new TempFolder();
         var file = Create(folder, 600);
-        var length = new FileInfo(file).Length;
-        using (var stream = new FileStream(file, FileMode.Open, FileAccess.Write))
-            stream.SetLength(length - 4096);
+        CutLastPage(file);
         var salvage = folder.Combine(StoreSalvage.FileName);
 
         var result = StoreSalvage.Run(file, salvage);
@@ -330,9 +334,7 @@ public class StoreSalvageWalkTests
         using var folder = new TempFolder();
         var file = Create(folder, 600);
         Execute(file, "DELETE FROM sqlite_sequence;");
-        var length = new FileInfo(file).Length;
-        using (var stream = new FileStream(file, FileMode.Open, FileAccess.Write))
-            stream.SetLength(length - 4096);
+        CutLastPage(file);
         var salvage = folder.Combine(StoreSalvage.FileName);
 
         var result = StoreSalvage.Run(file, salvage);

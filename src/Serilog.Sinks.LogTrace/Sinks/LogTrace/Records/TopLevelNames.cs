@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using Serilog.Events;
 
 namespace Serilog.Sinks.LogTrace.Records;
@@ -35,7 +34,7 @@ struct TopLevelNames
         }
         var candidate = clean;
         for (var n = 2; MetadataWriter.IsOwnEntryName(candidate) || _properties.ContainsKey(candidate) || !_cleaned.TryTake(candidate); n++)
-            candidate = clean + " (" + n.ToString(CultureInfo.InvariantCulture) + ")";
+            candidate = UniqueNames.Numbered(clean, n);
         return candidate;
     }
 

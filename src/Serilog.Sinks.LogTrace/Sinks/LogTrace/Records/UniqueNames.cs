@@ -61,9 +61,12 @@ sealed class UniqueNames
     {
         var taken = name;
         for (var n = 2; !TryTake(taken); n++)
-            taken = name + " (" + n.ToString(CultureInfo.InvariantCulture) + ")";
+            taken = Numbered(name, n);
         return taken;
     }
+
+    // The n-th name of that spelling in one object: "name (2)", "name (3)", ... (TopLevelNames numbers alike).
+    internal static string Numbered(string name, int n) => name + " (" + n.ToString(CultureInfo.InvariantCulture) + ")";
 
     // Whether the name is still free in the innermost open object; if so it is now taken.
     public bool TryTake(string name) => _open[_depth - 1].Add(name);
