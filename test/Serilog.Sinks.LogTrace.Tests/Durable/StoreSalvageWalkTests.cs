@@ -344,4 +344,114 @@ public class StoreSalvageWalkTests
         Assert.Equal(0, result.Unreadable);
         Assert.Equal(0, result.Lost);
     }
+
+    // A page in the middle of the file (a leaf of the events table, well past the schema and the table's root)
+    // overwritten: the rows on it no longer read.
+    static void OverwriteMiddlePage(string file)
+    {
+        var pages = Scalar(file, "PRAGMA page_count;");
+        var pageSize = Scalar(file, "PRAGMA page_size;");
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Write);
+        stream.Position = (pages / 2 - 1) * pageSize;
+        stream.Write(Enumerable.Repeat((byte)0x5A, (int)pageSize).ToArray(), 0, (int)pageSize);
+    }
+
+    // The newest records were removed (delivered) before the damage: the last id the file gave out is past every row,
+    // and the walk ends where the index does.
+    [Fact]
+    public void AWalkEndsWhereTheIndexDoesWhenTheLastIdsWereDelivered()
+    {
+        using var folder = new TempFolder();
+        var file = Create(folder, 300);
+        Execute(file, "DELETE FROM events WHERE id > 290;");
+        var salvage = folder.Combine(StoreSalvage.FileName);
+
+        var result = StoreSalvage.Run(file, salvage);
+
+        Assert.Equal(290, result.Salvaged);
+        Assert.Equal(0, result.Lost);
+        Assert.Equal("event.290", Rows(salvage)[^1].Name);
+    }
+
+    // A run killed part-way can leave its salvage's -wal with committed frames. The salvage removes it with the file
+    // (and SQLite itself discards a -wal found beside an empty database): the new salvage holds the damaged file's rows
+    // and no others.
+    [Fact]
+    public void AWalLeftBehindByAKilledSalvageIsNotReplayedIntoTheNewOne()
+    {
+        using var folder = new TempFolder();
+        var file = Create(folder, 5);
+        var salvage = folder.Combine(StoreSalvage.FileName);
+        var stale = folder.Combine("stale.db");
+        using (var database = new SqliteDatabase(stale))
+        {
+            database.Append(Enumerable.Range(900, 3).Select(Record).ToArray());
+            // As a kill would leave them: the file and its -wal with the rows not yet checkpointed.
+            System.IO.File.Copy(stale, salvage);
+            System.IO.File.Copy(stale + "-wal", salvage + "-wal");
+        }
+
+        var result = StoreSalvage.Run(file, salvage);
+
+        Assert.Equal(5, result.Salvaged);
+        Assert.Equal(Enumerable.Range(1, 5).Select(n => "event." + n), Rows(salvage).Select(r => r.Name));
+    }
+
+    // A damaged leaf in the middle loses its rows only; the walk steps over it and reads on.
+    [Fact]
+    public void ADamagedPageInTheMiddleLosesOnlyItsRows()
+    {
+        using var folder = new TempFolder();
+        var file = Create(folder, 600);
+        OverwriteMiddlePage(file);
+        var salvage = folder.Combine(StoreSalvage.FileName);
+
+        var result = StoreSalvage.Run(file, salvage);
+
+        Assert.Null(result.Failure);
+        Assert.InRange(result.Unreadable, 2, 100);
+        Assert.Equal(600, result.Salvaged + result.Lost);
+        Assert.Equal(result.LastLostId - result.FirstLostId + 1, result.Unreadable);
+        Assert.Equal("event.600", Rows(salvage)[^1].Name);
+    }
+
+    // The walk gives up after exactly giveUpAfter ids in a row that do not read, and counts the rest up to the last id
+    // at once; one failure fewer in a row and it reads on.
+    [Fact]
+    public void TheWalkGivesUpAfterExactlyThatManyFailuresInARow()
+    {
+        using var folder = new TempFolder();
+        var file = Create(folder, 600);
+        OverwriteMiddlePage(file);
+        var lost = StoreSalvage.Run(file, folder.Combine("whole.db"));
+        var inARow = (int)lost.Unreadable;
+
+        var onePast = StoreSalvage.Run(file, folder.Combine("one-past.db"), giveUpAfter: inARow + 1);
+        var exactly = StoreSalvage.Run(file, folder.Combine("exactly.db"), giveUpAfter: inARow);
+
+        Assert.Equal(lost.Salvaged, onePast.Salvaged);
+        Assert.Equal(inARow, onePast.Unreadable);
+        Assert.Equal(lost.FirstLostId - 1, exactly.Salvaged);
+        Assert.Equal(600 - exactly.Salvaged, exactly.Unreadable);
+        Assert.Equal(lost.FirstLostId, exactly.FirstLostId);
+        Assert.Equal(600, exactly.LastLostId);
+    }
+
+    // The sequence's row gone: the highest id the index still gives bounds the walk, so giving up still counts every
+    // id up to it instead of forgetting the rows past the damage.
+    [Fact]
+    public void WithoutTheSequenceTheHighestIdBoundsTheWalk()
+    {
+        using var folder = new TempFolder();
+        var file = Create(folder, 600);
+        Execute(file, "DELETE FROM sqlite_sequence;");
+        OverwriteMiddlePage(file);
+        var salvage = folder.Combine(StoreSalvage.FileName);
+
+        var result = StoreSalvage.Run(file, salvage, giveUpAfter: 2);
+
+        Assert.Equal(600, result.Salvaged + result.Unreadable);
+        Assert.Equal(600, result.LastLostId);
+        Assert.True(result.Salvaged is > 0 and < 598, "salvaged " + result.Salvaged);
+    }
 }

@@ -52,7 +52,8 @@ static class StoreSalvage
     // idsAbove: the salvaged records are numbered above it (a store recovered while running: no record still in flight
     // from the old file can meet one of them). inFlight: ids a sender has, which are not copied (their senders account
     // for them).
-    public static Result Run(string damaged, string salvage, long idsAbove = 0, Func<long, bool>? inFlight = null)
+    // giveUpAfter: GiveUpAfter, smaller in tests.
+    public static Result Run(string damaged, string salvage, long idsAbove = 0, Func<long, bool>? inFlight = null, int giveUpAfter = GiveUpAfter)
     {
         var result = new Result();
         DeleteFile(salvage);
@@ -69,10 +70,12 @@ static class StoreSalvage
             Scalar(connection, "PRAGMA writable_schema=ON;");
             // The schema is on the first page: without it no row can be found.
             Scalar(connection, "SELECT COUNT(*) FROM sqlite_master;");
-            var first = TryScalar(connection, "SELECT MIN(id) FROM events;") ?? 1;
+            // The walk starts below the lowest id there is: the index gives the first (delivered records before it are
+            // neither walked nor counted). The last id the file gave out bounds it; failing that (the sequence's page
+            // damaged), the highest id the index still gives.
             var last = TryScalar(connection, "SELECT seq FROM sqlite_sequence WHERE name = 'events';") ?? TryScalar(connection, "SELECT MAX(id) FROM events;");
             target = new SqliteDatabase(salvage, idsAbove);
-            Walk(connection, target, first, last, inFlight, result);
+            Walk(connection, target, last, inFlight, giveUpAfter, result);
         }
         catch (Exception ex)
         {
@@ -94,7 +97,7 @@ static class StoreSalvage
         return result;
     }
 
-    static void Walk(SqliteConnection connection, SqliteDatabase target, long first, long? last, Func<long, bool>? inFlight, Result result)
+    static void Walk(SqliteConnection connection, SqliteDatabase target, long? last, Func<long, bool>? inFlight, int giveUpAfter, Result result)
     {
         using var next = connection.CreateCommand();
         next.CommandText = "SELECT id FROM events WHERE id > $after ORDER BY id LIMIT 1;";
@@ -104,15 +107,12 @@ static class StoreSalvage
         var id = row.Parameters.Add("$id", SqliteType.Integer);
 
         var batch = new List<BufferRecord>(Batch);
-        var position = first - 1;
+        long position = 0;
         var failuresInARow = 0;
         var anyRow = false;
-        while (last == null ? failuresInARow < GiveUpAfter : position < last)
+        // Until the index has no next id, or (stepping one id at a time through a damaged index) past the last.
+        while (NextId(next, after, position) is { } current && !(current > last))
         {
-            var found = NextId(next, after, position);
-            if (found == null)
-                break;
-            var current = found.Value;
             try
             {
                 id.Value = current;
@@ -147,14 +147,18 @@ static class StoreSalvage
                 failuresInARow++;
             }
 
+            // One transaction per batch: the salvage of a large store neither holds it all in memory nor commits row by row.
             if (batch.Count == Batch)
                 Flush(target, batch, result);
             position = current;
-            if (last != null && failuresInARow >= GiveUpAfter)
+            if (failuresInARow == giveUpAfter)
             {
-                // The table's root is gone: the ids left are counted, not tried one by one.
-                result.Unreadable += last.Value - position;
-                result.LastLostId = last.Value;
+                if (last != null)
+                {
+                    // The table's root is gone: the ids left are counted, not tried one by one.
+                    result.Unreadable += last.Value - position;
+                    result.LastLostId = last.Value;
+                }
                 break;
             }
         }
@@ -188,10 +192,9 @@ static class StoreSalvage
         }
     }
 
+    // An empty batch commits an empty transaction: nothing is written.
     static void Flush(SqliteDatabase target, List<BufferRecord> batch, Result result)
     {
-        if (batch.Count == 0)
-            return;
         target.Append(batch);
         result.Salvaged += batch.Count;
         batch.Clear();
