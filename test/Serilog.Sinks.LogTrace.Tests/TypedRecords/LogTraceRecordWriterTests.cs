@@ -69,4 +69,95 @@ public class LogTraceRecordWriterTests
 
         Assert.Equal("first", ((ScalarValue)properties["UserId"]).Value);
     }
+
+    sealed class NullText
+    {
+        public override string? ToString() => null;
+    }
+
+    // A {$Name} placeholder is captured as the logger stringifies one in a hand-written template: cut to its maximum
+    // string length, and "" for a ToString() that gives null. (It was the untouched text, and null.)
+    [Fact]
+    public void AStringifiedValueIsCapturedAsTheLoggersTemplateCapturesIt()
+    {
+        var (logger, sink) = Logger(c => c.Destructure.ToMaximumStringLength(5));
+        logger.Information("{$Long} {$NullText} {$Missing}", "abcdefghij", new NullText(), null);
+        var written = Assert.Single(sink.Events).Properties;
+        var properties = new Dictionary<string, LogEventPropertyValue>();
+
+        LogTraceRecordWriter.Add(logger, properties, "Long", "abcdefghij", '$');
+        LogTraceRecordWriter.Add(logger, properties, "NullText", new NullText(), '$');
+        LogTraceRecordWriter.Add<string?>(logger, properties, "Missing", null, '$');
+
+        Assert.Equal("abcd…", ((ScalarValue)properties["Long"]).Value);
+        Assert.Equal("", ((ScalarValue)properties["NullText"]).Value);
+        Assert.Null(((ScalarValue)properties["Missing"]).Value);
+        foreach (var name in new[] { "Long", "NullText", "Missing" })
+            Assert.Equal(written[name].ToString(), properties[name].ToString());
+    }
+
+    // A logger that binds nothing (Serilog's silent logger binds nothing either) adds no property.
+    [Fact]
+    public void ALoggerThatBindsNothingAddsNoProperty()
+    {
+        var logger = new BindingLogger(binds: false);
+        var properties = new Dictionary<string, LogEventPropertyValue>();
+
+        LogTraceRecordWriter.Add(logger, properties, "Text", 42, '$');
+        LogTraceRecordWriter.Add(logger, properties, "Amount", 4.5m, '\0');
+        LogTraceRecordWriter.Add(logger, properties, "Captured", "x", '@');
+
+        Assert.Empty(properties);
+    }
+
+    // The values Serilog's own scalar policy captures alike under every configuration skip the logger's binding; every
+    // other value, and every '@' capture, goes through it.
+    [Fact]
+    public void OnlyPlainScalarsSkipTheLoggersBinding()
+    {
+        var logger = new BindingLogger(binds: true);
+        var properties = new Dictionary<string, LogEventPropertyValue>();
+
+        LogTraceRecordWriter.Add<string?>(logger, properties, "Null", null, '\0');
+        LogTraceRecordWriter.Add(logger, properties, "String", "s", '\0');
+        LogTraceRecordWriter.Add(logger, properties, "Int", 1, '\0');
+        LogTraceRecordWriter.Add(logger, properties, "Long", 2L, '\0');
+        LogTraceRecordWriter.Add(logger, properties, "Bool", true, '\0');
+        LogTraceRecordWriter.Add(logger, properties, "Guid", Guid.Empty, '\0');
+        LogTraceRecordWriter.Add(logger, properties, "Decimal", 4.5m, '\0');
+        LogTraceRecordWriter.Add(logger, properties, "Captured", "s", '@');
+
+        Assert.Equal(["Captured", "Decimal"], logger.Bound.Order());
+        Assert.Equal("s", ((ScalarValue)properties["String"]).Value);
+        Assert.Equal(2L, ((ScalarValue)properties["Long"]).Value);
+        Assert.Equal(BindingLogger.Marker, ((ScalarValue)properties["Decimal"]).Value);
+    }
+
+    // An ILogger that records which properties it was asked to bind, and binds each to Marker.
+    sealed class BindingLogger(bool binds) : ILogger
+    {
+        public const string Marker = "bound by the logger";
+
+        public List<string> Bound { get; } = [];
+
+        public void Write(LogEvent logEvent)
+        {
+        }
+
+        public bool BindProperty(string? propertyName, object? value, bool destructureObjects, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LogEventProperty? property)
+        {
+            Bound.Add(propertyName!);
+            property = binds ? new LogEventProperty(propertyName!, new ScalarValue(Marker)) : null;
+            return binds;
+        }
+
+        public bool BindMessageTemplate(string messageTemplate, object?[]? propertyValues,
+            [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MessageTemplate? parsedTemplate,
+            [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IEnumerable<LogEventProperty>? boundProperties)
+        {
+            parsedTemplate = null;
+            boundProperties = null;
+            return false;
+        }
+    }
 }

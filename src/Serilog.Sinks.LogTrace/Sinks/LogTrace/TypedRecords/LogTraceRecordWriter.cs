@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Linq;
 using Serilog.Events;
 using Serilog.Parsing;
 
@@ -23,6 +24,8 @@ namespace Serilog.Sinks.LogTrace;
 public sealed class LogTraceRecordWriter
 {
     static readonly MessageTemplateParser Parser = new();
+    // One placeholder, captured as text; Serilog keeps the parsed template in its cache.
+    const string Stringified = "{$Value}";
     readonly MessageTemplate _template;
     readonly string _markerName;
     readonly ScalarValue _marker;
@@ -63,7 +66,13 @@ public sealed class LogTraceRecordWriter
         if (capture == '\0' && value is null or string or int or long or bool or Guid)
             captured = new ScalarValue(value);
         else if (capture == '$')
-            captured = new ScalarValue(value?.ToString());
+        {
+            // As the logger stringifies a {$Name} placeholder: the text cut to its maximum string length, "" for a
+            // ToString() that gives null. Only a message template asks for that capture, so one is bound.
+            if (!logger.BindMessageTemplate(Stringified, new object?[] { value }, out _, out var bound))
+                return;
+            captured = bound.First().Value;
+        }
         else if (logger.BindProperty(name, value, capture == '@', out var property))
             captured = property.Value;
         else
