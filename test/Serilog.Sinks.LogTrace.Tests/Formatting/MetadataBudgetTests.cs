@@ -106,4 +106,33 @@ public class MetadataBudgetTests
         Assert.Equal("Information", metadata.GetProperty("level").GetString());
         Assert.Contains("(message)", metadata.GetProperty("_truncated").GetString());
     }
+
+    // A value written straight into the body is first checked with its longest JSON form and its name: a long name with
+    // a short number that together pass the budget is left out, not written past it.
+    [Fact]
+    public void ALongNameCountsAgainstTheBudgetOfAValueWrittenDirectly()
+    {
+        var name = new string('N', 60);
+
+        var metadata = MetadataOf(FixedEntries + 30, Prop(name, 7));
+
+        Assert.False(metadata.TryGetProperty(name, out _));
+        Assert.EndsWith("(" + name + ")", metadata.GetProperty("_truncated").GetString());
+    }
+
+    // Ten control characters are escaped to \u0001 each: 62 bytes of JSON, 67 with the name. One byte short of that,
+    // the property is left out; exactly that, it is kept.
+    [Fact]
+    public void TextWhoseEveryCharacterIsEscapedFitsByItsEscapedLength()
+    {
+        var text = new string('\u0001', 10);
+
+        var short1 = MetadataOf(FixedEntries + 66, Prop("C", text));
+        var exact = MetadataOf(FixedEntries + 67, Prop("C", text));
+
+        Assert.False(short1.TryGetProperty("C", out _));
+        Assert.EndsWith("(C)", short1.GetProperty("_truncated").GetString());
+        Assert.Equal(text, exact.GetProperty("C").GetString());
+        Assert.False(exact.TryGetProperty("_truncated", out _));
+    }
 }

@@ -91,4 +91,21 @@ public class RequestHeadersWriterTests
         Assert.Equal("[REDACTED]", headers.GetProperty(name).GetString());
         Assert.DoesNotContain("credential-value", json);
     }
+
+    // Each header costs its name, its value and 6 bytes: headers that fill the block exactly are all kept, and one
+    // byte more leaves the last out.
+    [Fact]
+    public void HeadersThatExactlyFillTheBlockAreAllKept()
+    {
+        var first = ("X-A", new string('a', 8_000));
+        var last = RequestHeadersWriter.MaxBlockBytes - (3 + 8_000 + 6) - (3 + 6);
+
+        var (_, exact) = FormatHeaders([first, ("X-B", new string('b', last))]);
+        var (_, over) = FormatHeaders([first, ("X-B", new string('b', last + 1))]);
+
+        Assert.Equal(last, exact.GetProperty("X-B").GetString()!.Length);
+        Assert.Null(Marker(exact));
+        Assert.False(over.TryGetProperty("X-B", out _));
+        Assert.StartsWith("1 headers left out", Marker(over));
+    }
 }

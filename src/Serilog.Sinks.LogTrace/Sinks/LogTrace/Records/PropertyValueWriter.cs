@@ -70,7 +70,9 @@ sealed class PropertyValueWriter
     void WriteStructure(Utf8JsonWriter writer, StructureValue structure, UniqueNames names, int depth)
     {
         var properties = structure.Properties;
-        var unique = UniqueNames.MayRepeat(structure, _text, structure.TypeTag != null ? TypeTagName : null);
+        // A member named "$type" counts as a possible repeat with or without a tag: without one it is taken once,
+        // and the slower path writes the same names.
+        var unique = UniqueNames.MayRepeat(structure, _text, TypeTagName);
         writer.WriteStartObject();
         if (unique)
             names.Begin();
@@ -141,7 +143,8 @@ sealed class PropertyValueWriter
             // JSON has no NaN or infinities: Utf8JsonWriter throws on them, so they travel as strings.
             case double d when IsFinite(d): writer.WriteNumberValue(d); break;
             case float f when IsFinite(f): writer.WriteNumberValue(f); break;
-            default: writer.WriteStringValue(_text.Clean(ScalarToString(value) ?? "null")); break;
+            // Not null here, so its text is not null either.
+            default: writer.WriteStringValue(_text.Clean(ScalarToString(value)!)); break;
         }
     }
 
@@ -154,11 +157,14 @@ sealed class PropertyValueWriter
             case null: return null;
             case string s: return s;
             case bool b: return b ? "true" : "false";
+#if !NETCOREAPP3_0_OR_GREATER
+            // .NET Framework's default is 15 digits, not the shortest round-trippable text .NET Core 3.0 made the
+            // default (there the IFormattable arm below gives the same text).
             case double d: return d.ToString("R", CultureInfo.InvariantCulture);
             case float f: return f.ToString("R", CultureInfo.InvariantCulture);
+#endif
             case DateTime dt: return dt.ToString("O", CultureInfo.InvariantCulture);
             case DateTimeOffset dto: return dto.ToString("O", CultureInfo.InvariantCulture);
-            case TimeSpan ts: return ts.ToString("c", CultureInfo.InvariantCulture);
 #if NET8_0_OR_GREATER
             case DateOnly date: return date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             case TimeOnly time: return time.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
@@ -166,6 +172,7 @@ sealed class PropertyValueWriter
             case byte[] bytes: return Convert.ToBase64String(bytes);
             case char c: return char.IsSurrogate(c) ? "\uFFFD" : c.ToString();
             case Enum e: return SafeToString(e);
+            // TimeSpan (its null format is "c"), numbers, and any other formattable value, culture-invariant.
             case IFormattable formattable:
                 try
                 {
