@@ -454,4 +454,22 @@ public class StoreSalvageWalkTests
         Assert.Equal(600, result.LastLostId);
         Assert.True(result.Salvaged is > 0 and < 598, "salvaged " + result.Salvaged);
     }
+
+    // Ids a sender has are its to account for, even where they no longer read: the damaged page's ids, all in flight,
+    // are not counted lost, and the rest is salvaged as before.
+    [Fact]
+    public void UnreadableIdsASenderHasAreNotCounted()
+    {
+        using var folder = new TempFolder();
+        var file = Create(folder, 600);
+        OverwriteMiddlePage(file);
+        var alone = StoreSalvage.Run(file, folder.Combine("alone.db"));
+
+        var result = StoreSalvage.Run(file, folder.Combine("in-flight.db"), inFlight: id => id >= alone.FirstLostId && id <= alone.LastLostId);
+
+        Assert.True(alone.Unreadable > 0);
+        Assert.Equal(0, result.Unreadable);
+        Assert.Equal(0, result.Lost);
+        Assert.Equal(alone.Salvaged, result.Salvaged);
+    }
 }
