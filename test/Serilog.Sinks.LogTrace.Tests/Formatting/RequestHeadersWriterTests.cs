@@ -10,10 +10,12 @@ namespace Serilog.Sinks.LogTrace.Tests.Formatting;
 // request_headers as the sink writes it, whoever built the RequestHeaders property.
 public class RequestHeadersWriterTests
 {
-    static (string Json, JsonElement Headers) FormatHeaders(IEnumerable<(string Name, string Value)> headers)
+    static (string Json, JsonElement Headers) FormatHeaders(IEnumerable<(string Name, string Value)> headers) =>
+        FormatHeaders(new DictionaryValue(headers.Select(h =>
+            new KeyValuePair<ScalarValue, LogEventPropertyValue>(new ScalarValue(h.Name), new ScalarValue(h.Value)))));
+
+    static (string Json, JsonElement Headers) FormatHeaders(LogEventPropertyValue value)
     {
-        var value = new DictionaryValue(headers.Select(h =>
-            new KeyValuePair<ScalarValue, LogEventPropertyValue>(new ScalarValue(h.Name), new ScalarValue(h.Value))));
         var formatter = FormattedBody.Create();
         using var buffers = new FormatBuffers();
         Assert.Equal(FormatOutcome.Formatted, formatter.Format(Event("page.viewed", properties: Prop(LogTraceProperties.RequestHeaders, value)), buffers));
@@ -107,5 +109,23 @@ public class RequestHeadersWriterTests
         Assert.Null(Marker(exact));
         Assert.False(over.TryGetProperty("X-B", out _));
         Assert.StartsWith("1 headers left out", Marker(over));
+    }
+
+    // A hand-built headers property can hold nulls: a null name is written as "", a null value as "", and a null among
+    // a header's values as an empty part.
+    [Fact]
+    public void NullNamesAndValuesAreWrittenAsEmptyText()
+    {
+        var value = new DictionaryValue([
+            new KeyValuePair<ScalarValue, LogEventPropertyValue>(new ScalarValue(null), new ScalarValue("v")),
+            new KeyValuePair<ScalarValue, LogEventPropertyValue>(new ScalarValue("X-Null"), new ScalarValue(null)),
+            new KeyValuePair<ScalarValue, LogEventPropertyValue>(new ScalarValue("Accept"), new SequenceValue([new ScalarValue(null), new ScalarValue("b")])),
+        ]);
+
+        var (_, headers) = FormatHeaders(value);
+
+        Assert.Equal("v", headers.GetProperty("").GetString());
+        Assert.Equal("", headers.GetProperty("X-Null").GetString());
+        Assert.Equal(", b", headers.GetProperty("Accept").GetString());
     }
 }
