@@ -40,6 +40,29 @@ public class DryRunTests
         return JsonDocument.Parse(line.Substring(prefix.Length)).RootElement;
     }
 
+    // A token too short to search for in text (SessionTokens.MinimumLength) is still the token where it stands as one:
+    // the session's and the sign-out's bodies show the marker, not the token, while the text around it is left whole.
+    [Fact]
+    public async Task AShortTokenIsNotWrittenWhereItStandsAsTheToken()
+    {
+        await using var server = await LogTraceTestServer.StartAsync();
+        var output = new StringWriter();
+        using var logger = DryRunLogger(server, output);
+        var sink = FlushTests.SinkFor(server);
+
+        logger.ForContext(LogTraceProperties.SessionStatus, "active").ForContext(LogTraceProperties.SessionToken, "tk\"7")
+            .ForContext(LogTraceProperties.UserName, "tk\"7 jane").Information("Signed in");
+        logger.ForContext(LogTraceProperties.SessionStatus, "logout").ForContext(LogTraceProperties.SessionToken, "tk\"7").Information("Signed out");
+        Assert.True((await Flush(sink)).Completed);
+
+        var lines = Lines(output);
+        var session = Body(Assert.Single(lines, l => l.Contains("/sessions ")), server.Endpoint + "/sessions");
+        Assert.Equal(LogTraceRedaction.Marker, session.GetProperty("token").GetString());
+        Assert.Equal("tk\"7 jane", session.GetProperty("username").GetString());
+        var logout = Assert.Single(lines, l => l.Contains("/sessions/logout "));
+        Assert.Equal("{\"token\":\"" + LogTraceRedaction.Marker + "\"}", Body(logout, server.Endpoint + "/sessions/logout").GetRawText());
+    }
+
     [Fact]
     public async Task EveryKindOfRecordIsWrittenWithItsRouteAndNoRequestIsMade()
     {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Text;
 using System.Text.Json;
 using Serilog.Events;
 
@@ -27,8 +28,25 @@ static class SessionTokens
     }
 
     // The token of a formatted session record (its top-level "token"); null when there is none or the body is not JSON.
-    public static string? InBody(ReadOnlySpan<byte> body)
+    public static string? InBody(ReadOnlySpan<byte> body) => InBody(body, out _, out _);
+
+    // The body's text with its top-level token's value, whatever its length, replaced by the marker (quoted): a short
+    // token is not searched for in text (Redacts), but where it stands as the token it is known exactly. token: the
+    // token found, for the caller to search the rest of its text with.
+    public static string WithoutToken(ReadOnlySpan<byte> body, out string? token)
     {
+        token = InBody(body, out var start, out var length);
+        if (token == null)
+            return Encoding.UTF8.GetString(body.ToArray());
+        return Encoding.UTF8.GetString(body.Slice(0, start).ToArray()) + "\"" + Redacted + "\"" +
+            Encoding.UTF8.GetString(body.Slice(start + length).ToArray());
+    }
+
+    // start, length: where the token's JSON string (its quotes included) stands in the body.
+    static string? InBody(ReadOnlySpan<byte> body, out int start, out int length)
+    {
+        start = 0;
+        length = 0;
         try
         {
             var reader = new Utf8JsonReader(body);
@@ -40,7 +58,13 @@ static class SessionTokens
                 if (!reader.Read())
                     return null;
                 if (isToken)
-                    return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                {
+                    if (reader.TokenType != JsonTokenType.String)
+                        return null;
+                    start = (int)reader.TokenStartIndex;
+                    length = (int)reader.BytesConsumed - start;
+                    return reader.GetString();
+                }
                 reader.Skip();
             }
         }

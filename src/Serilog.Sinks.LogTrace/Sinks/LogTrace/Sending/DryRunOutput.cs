@@ -42,9 +42,10 @@ sealed class DryRunOutput
     {
         try
         {
-            // Only a session's body has a top-level token; for the other kinds there is none to find.
-            var line = SessionTokens.Redact(Prefix + _routes[(int)record.Kind] + " " + Encoding.UTF8.GetString(record.Body.Bytes.ToArray()),
-                SessionTokens.InBody(record.Body.Bytes.Span), _text);
+            // Only a session's body has a top-level token; for the other kinds there is none to find. The token's own
+            // value is replaced whatever its length, and elsewhere in the line where it is long enough to search for.
+            var body = SessionTokens.WithoutToken(record.Body.Bytes.Span, out var token);
+            var line = SessionTokens.Redact(Prefix + _routes[(int)record.Kind] + " " + body, token, _text);
             if (_writer == null)
             {
                 SelfLog.WriteLine("{0}", line);
