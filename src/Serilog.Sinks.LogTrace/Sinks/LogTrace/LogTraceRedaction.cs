@@ -19,12 +19,9 @@ public static class LogTraceRedaction
     /// <summary>What ends a value that was cut at its length limit.</summary>
     public const string TruncationMarker = "…[truncated]";
 
-    /// <summary>Request headers whose values are never sent or shown. Names compare ignoring case, with <c>_</c> as
-    /// <c>-</c>. Default: credential and session headers (<c>Authorization</c>, <c>Proxy-Authorization</c>,
-    /// <c>Cookie</c>, <c>Set-Cookie</c>, <c>X-API-Key</c>, <c>X-Auth-Token</c>, <c>X-Access-Token</c>,
-    /// <c>X-CSRF-Token</c>, <c>X-XSRF-Token</c>, <c>X-Amz-Security-Token</c>, <c>X-Goog-Api-Key</c>,
-    /// <c>Ocp-Apim-Subscription-Key</c>, ...; docs/redaction.md lists them all).</summary>
-    public static ISet<string> SensitiveHeaders { get; } = new HashSet<string>(HeaderNameComparer.Instance)
+    // The defaults of the three lists, as docs/redaction.md lists them (RedactionListsTests). Before the lists: static
+    // fields are initialised in the order they are written.
+    internal static readonly string[] DefaultSensitiveHeaders =
     {
         "Authorization", "Proxy-Authorization", "X-Forwarded-Authorization", "Cookie", "Set-Cookie",
         "X-API-Key", "X-Api-Token", "X-Auth-Token", "X-Access-Token", "X-Refresh-Token", "X-Id-Token", "X-Session-Token",
@@ -36,6 +33,31 @@ public static class LogTraceRedaction
         "Api-Key", "ApiKey", "X-ApiKey", "X-Auth-Key", "X-Forwarded-Access-Token", "X-Auth-Request-Access-Token",
     };
 
+    internal static readonly string[] DefaultSensitiveQueryParameters =
+    {
+        "token", "access_token", "refresh_token", "id_token", "api_token", "auth_token", "session_token", "code", "state",
+        "password", "passwd", "pwd", "secret", "client_secret", "client_assertion", "key", "api_key", "private_key",
+        "credential", "credentials", "authorization", "auth", "jwt", "sig", "signature", "session", "sessionid",
+        "X-Amz-Signature", "X-Amz-Credential", "X-Amz-Security-Token", "X-Goog-Signature", "X-Goog-Credential",
+    };
+
+    internal static readonly string[] DefaultSensitiveProperties =
+    {
+        "Password", "Passwd", "PasswordHash", "PasswordSalt", "CurrentPassword", "NewPassword", "ConfirmPassword", "OldPassword",
+        "Secret", "ClientSecret", "ApiSecret", "SecurityStamp", "PrivateKey", "SecretKey",
+        "CardNumber", "CreditCardNumber", "Cvv", "Cvv2", "Cvc", "CardSecurityCode", "Pin",
+        "Token", "AccessToken", "RefreshToken", "IdToken", "AuthToken", "BearerToken", "ApiToken", "SessionToken",
+        "ResetToken", "PasswordResetToken", "ApiKey", "Authorization", "Cookie", "ConnectionString",
+        "TwoFactorSecret", "OtpSecret", "RecoveryCodes",
+    };
+
+    /// <summary>Request headers whose values are never sent or shown. Names compare ignoring case, with <c>_</c> as
+    /// <c>-</c>. Default: credential and session headers (<c>Authorization</c>, <c>Proxy-Authorization</c>,
+    /// <c>Cookie</c>, <c>Set-Cookie</c>, <c>X-API-Key</c>, <c>X-Auth-Token</c>, <c>X-Access-Token</c>,
+    /// <c>X-CSRF-Token</c>, <c>X-XSRF-Token</c>, <c>X-Amz-Security-Token</c>, <c>X-Goog-Api-Key</c>,
+    /// <c>Ocp-Apim-Subscription-Key</c>, ...; docs/redaction.md lists them all).</summary>
+    public static ISet<string> SensitiveHeaders { get; } = new HashSet<string>(DefaultSensitiveHeaders, HeaderNameComparer.Instance);
+
     // Headers whose value is a URL: its query string is redacted like the request's own.
     static readonly HashSet<string> UrlHeaders = new(HeaderNameComparer.Instance) { "Referer", "Location", "Content-Location" };
 
@@ -44,13 +66,7 @@ public static class LogTraceRedaction
     /// (a trailing <c>+</c>) and array or nesting suffixes, so <c>access-token</c>, <c>X-Api-Key</c>, <c>token[]</c>,
     /// <c>user[password]</c> and <c>password+</c> all match. Default: common token, code, password, key, credential and
     /// signature names.</summary>
-    public static ISet<string> SensitiveQueryParameters { get; } = new HashSet<string>(QueryParameterNameComparer.Instance)
-    {
-        "token", "access_token", "refresh_token", "id_token", "api_token", "auth_token", "session_token", "code", "state",
-        "password", "passwd", "pwd", "secret", "client_secret", "client_assertion", "key", "api_key", "private_key",
-        "credential", "credentials", "authorization", "auth", "jwt", "sig", "signature", "session", "sessionid",
-        "X-Amz-Signature", "X-Amz-Credential", "X-Amz-Security-Token", "X-Goog-Signature", "X-Goog-Credential",
-    };
+    public static ISet<string> SensitiveQueryParameters { get; } = new HashSet<string>(DefaultSensitiveQueryParameters, QueryParameterNameComparer.Instance);
 
     /// <summary>Properties whose values are never sent, wherever they stand in a record's <c>metadata</c>: a top-level
     /// property, a member of a structure (<c>{@Before}</c>, <c>{@After}</c>), a dictionary's key, at any depth, inside
@@ -66,15 +82,7 @@ public static class LogTraceRedaction
     public static ISet<string> SensitiveProperties => SensitivePropertySet;
 
     // The set itself, not through the interface: it is looked up for every property name the sink writes.
-    internal static readonly PropertyNameSet SensitivePropertySet = new(new[]
-    {
-        "Password", "Passwd", "PasswordHash", "PasswordSalt", "CurrentPassword", "NewPassword", "ConfirmPassword", "OldPassword",
-        "Secret", "ClientSecret", "ApiSecret", "SecurityStamp", "PrivateKey", "SecretKey",
-        "CardNumber", "CreditCardNumber", "Cvv", "Cvv2", "Cvc", "CardSecurityCode", "Pin",
-        "Token", "AccessToken", "RefreshToken", "IdToken", "AuthToken", "BearerToken", "ApiToken", "SessionToken",
-        "ResetToken", "PasswordResetToken", "ApiKey", "Authorization", "Cookie", "ConnectionString",
-        "TwoFactorSecret", "OtpSecret", "RecoveryCodes",
-    });
+    internal static readonly PropertyNameSet SensitivePropertySet = new(DefaultSensitiveProperties);
 
     /// <summary>Whether a property's value must be redacted wherever it stands in a record's metadata.</summary>
     /// <param name="name">The property's name (a structure's member or a dictionary's key).</param>
