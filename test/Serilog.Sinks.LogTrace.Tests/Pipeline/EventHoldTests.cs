@@ -22,6 +22,17 @@ public class EventHoldTests
         public override bool AddProperties(LogEvent logEvent) => true;
     }
 
+    sealed class BrokenRequest() : LogTraceRequestContext(TimeSpan.FromSeconds(5))
+    {
+        public override Task Completed => throw new InvalidOperationException("no request here");
+
+        public override int? StatusCode => null;
+
+        public override TimeSpan? Duration => null;
+
+        public override bool AddProperties(LogEvent logEvent) => true;
+    }
+
     sealed class Hold
     {
         public readonly FakeTimeProvider Time = new(new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero));
@@ -53,6 +64,29 @@ public class EventHoldTests
         await hold.Time.AdvanceUntilAsync(() => hold.ReleasedCount == 1, "the event is released", TimeSpan.FromMilliseconds(50));
 
         Assert.InRange(hold.Time.GetUtcNow() - start, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
+    }
+
+    // An integration may ask for any wait; no event is held longer than MaxHold (an hour).
+    [Fact]
+    public async Task NoEventIsHeldLongerThanAnHour()
+    {
+        var hold = new Hold();
+        var start = hold.Time.GetUtcNow();
+
+        Assert.True(hold.Sut.TryHold(hold.Record(new Request(TimeSpan.FromHours(3)), TimeSpan.Zero), default));
+        await hold.Time.AdvanceUntilAsync(() => hold.ReleasedCount == 1, "the event is released", TimeSpan.FromMinutes(1));
+
+        Assert.InRange(hold.Time.GetUtcNow() - start, EventHold.MaxHold, EventHold.MaxHold + TimeSpan.FromMinutes(2));
+    }
+
+    // A request context that throws costs the record its wait, never the record: it goes at once.
+    [Fact]
+    public void ARequestThatThrowsIsNotWaitedFor()
+    {
+        var hold = new Hold();
+
+        Assert.False(hold.Sut.TryHold(new PendingRecord(
+            new LogEvent(hold.Time.GetUtcNow(), LogEventLevel.Information, null, MessageTemplate.Empty, []), null!, new BrokenRequest(), 100), default));
     }
 
     // An event whose wait is already over (logged exactly MaxWait ago, or longer) is not held at all.

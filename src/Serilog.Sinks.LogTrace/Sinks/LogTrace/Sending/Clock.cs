@@ -14,8 +14,7 @@ static class Clock
 
     public static Task Delay(TimeProvider time, TimeSpan delay, CancellationToken cancellationToken)
     {
-        if (delay > MaxDelay)
-            delay = MaxDelay;
+        delay = TimeSpan.FromTicks(Math.Min(delay.Ticks, MaxDelay.Ticks));
         if (delay <= TimeSpan.Zero)
             return cancellationToken.IsCancellationRequested ? Task.FromCanceled(cancellationToken) : Task.CompletedTask;
 #if NET8_0_OR_GREATER
@@ -46,8 +45,9 @@ static class Clock
     // Finishes `delay` after the token is cancelled; never throws.
     public static async Task WhenCancelledThenDelayAsync(TimeProvider time, CancellationToken token, TimeSpan delay)
     {
-        var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (token.Register(static state => ((TaskCompletionSource<bool>)state!).TrySetResult(true), cancelled))
+        // Only its completion counts (netstandard2.0 has no TaskCompletionSource without a result).
+        var cancelled = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (token.Register(static state => ((TaskCompletionSource<object?>)state!).TrySetResult(null), cancelled))
             await cancelled.Task.ConfigureAwait(false);
         await Delay(time, delay, CancellationToken.None).ConfigureAwait(false);
     }
