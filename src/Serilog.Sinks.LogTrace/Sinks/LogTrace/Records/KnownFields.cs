@@ -74,7 +74,7 @@ struct KnownFields
         {
             EventNameIndex or AuditLogNameIndex or SessionStatusIndex => true,
             // A secret: kept out of metadata even when it cannot be used.
-            SessionTokenIndex => TakeToken(value, out SessionToken, out SessionTokenUnreadable) || true,
+            SessionTokenIndex => TakeToken(value, out SessionToken, out SessionTokenUnreadable),
             SessionLoginAtIndex => TakeTime(value, out SessionLoginAt),
             UserIdIndex => TakeText(value, out UserId),
             UserNameIndex => TakeText(value, out UserName),
@@ -124,7 +124,8 @@ struct KnownFields
     }
 
     // A blank token is no token. A list of one string is that string: RecordSession's scope gives the token so, for its
-    // ToString() to hide it from other ILogger providers (LogTraceLoggerExtensions.ScopedToken).
+    // ToString() to hide it from other ILogger providers (LogTraceLoggerExtensions.ScopedToken). Always true: the
+    // property is a secret, kept out of metadata even when it cannot be used.
     static bool TakeToken(LogEventPropertyValue value, out string? token, out bool unreadable)
     {
         token = null;
@@ -134,20 +135,21 @@ struct KnownFields
         if (value is not ScalarValue { Value: { } raw })
         {
             unreadable = value is not ScalarValue;
-            return false;
+            return true;
         }
         try
         {
-            token = raw as string ?? (raw is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) : raw.ToString());
+            // A string's ToString() is the string itself.
+            token = raw is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) : raw.ToString();
         }
         catch (Exception)
         {
             unreadable = true;
-            return false;
+            return true;
         }
         if (token != null && RecordKinds.IsBlank(token))
             token = null;
-        return token != null;
+        return true;
     }
 
     static readonly string[] Rfc3339Formats = { "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ssK" };
