@@ -53,6 +53,14 @@ public class RedactionPolicyTests
         Assert.Equal("https://app.example/reset?token=[REDACTED]&step=2",
             LogTraceRedaction.RedactHeader("Referer", "https://app.example/reset?token=abc123&step=2"));
 
+    // Every header whose value is a URL keeps its page but not its tokens; another header's value is left as it is.
+    [Theory]
+    [InlineData("Location", "https://app.example/next?token=[REDACTED]")]
+    [InlineData("Content-Location", "https://app.example/next?token=[REDACTED]")]
+    [InlineData("X-Next", "https://app.example/next?token=abc123")]
+    public void AnyUrlHeaderKeepsItsPageButNotItsTokens(string name, string expected) =>
+        Assert.Equal(expected, LogTraceRedaction.RedactHeader(name, "https://app.example/next?token=abc123"));
+
     [Fact]
     public void ARefererOnTheWireIsRedactedToo()
     {
