@@ -96,6 +96,23 @@ public class PropertyValueWriterTests
         Assert.Equal("[\"\"]", metadata.GetProperty("Nested").GetRawText());
     }
 
+    sealed class NullFormattable : IFormattable
+    {
+        public string ToString(string? format, IFormatProvider? formatProvider) => null!;
+    }
+
+    // A formattable scalar (Destructure.AsScalar, an enricher's value) whose text is null is written as "", and the
+    // record is not lost to it.
+    [Fact]
+    public void AFormattableScalarWhoseTextIsNullIsWrittenAsEmptyText()
+    {
+        var metadata = Metadata(Prop("Text", new NullFormattable()), Prop("Keys", new DictionaryValue([
+            new KeyValuePair<ScalarValue, LogEventPropertyValue>(new ScalarValue(new NullFormattable()), new ScalarValue(1))])));
+
+        Assert.Equal("", metadata.GetProperty("Text").GetString());
+        Assert.Equal("{\"\":1}", metadata.GetProperty("Keys").GetRawText());
+    }
+
     // A hand-built sequence can hold a null element (SequenceValue does not refuse one): it is JSON null.
     [Fact]
     public void ANullElementIsWrittenAsNull()

@@ -133,8 +133,20 @@ public class LogTraceRecordWriterTests
         Assert.Equal(BindingLogger.Marker, ((ScalarValue)properties["Decimal"]).Value);
     }
 
+    // A logger of the caller's own that binds the one-placeholder template without a property: nothing is added, and
+    // nothing is thrown into the logging call.
+    [Fact]
+    public void ALoggerThatBindsATemplateWithoutAPropertyAddsNothing()
+    {
+        var properties = new Dictionary<string, LogEventPropertyValue>();
+
+        LogTraceRecordWriter.Add(new BindingLogger(binds: true, templateWithoutProperty: true), properties, "Text", 42, '$');
+
+        Assert.Empty(properties);
+    }
+
     // An ILogger that records which properties it was asked to bind, and binds each to Marker.
-    sealed class BindingLogger(bool binds) : ILogger
+    sealed class BindingLogger(bool binds, bool templateWithoutProperty = false) : ILogger
     {
         public const string Marker = "bound by the logger";
 
@@ -155,9 +167,9 @@ public class LogTraceRecordWriterTests
             [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MessageTemplate? parsedTemplate,
             [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IEnumerable<LogEventProperty>? boundProperties)
         {
-            parsedTemplate = null;
-            boundProperties = null;
-            return false;
+            parsedTemplate = templateWithoutProperty ? MessageTemplate.Empty : null;
+            boundProperties = templateWithoutProperty ? [] : null;
+            return templateWithoutProperty;
         }
     }
 }

@@ -176,7 +176,8 @@ sealed class PropertyValueWriter
             case IFormattable formattable:
                 try
                 {
-                    return formattable.ToString(null, CultureInfo.InvariantCulture);
+                    // A formattable may give null, as ToString() may: "" then, never null (WriteScalar relies on it).
+                    return formattable.ToString(null, CultureInfo.InvariantCulture) ?? "";
                 }
                 catch (Exception ex)
                 {

@@ -69,9 +69,10 @@ public sealed class LogTraceRecordWriter
         {
             // As the logger stringifies a {$Name} placeholder: the text cut to its maximum string length, "" for a
             // ToString() that gives null. Only a message template asks for that capture, so one is bound.
-            if (!logger.BindMessageTemplate(Stringified, new object?[] { value }, out _, out var bound))
+            // A logger of the caller's own that binds nothing, or binds without a property, adds nothing.
+            if (!logger.BindMessageTemplate(Stringified, new object?[] { value }, out _, out var bound) || bound.FirstOrDefault() is not { } first)
                 return;
-            captured = bound.First().Value;
+            captured = first.Value;
         }
         else if (logger.BindProperty(name, value, capture == '@', out var property))
             captured = property.Value;
