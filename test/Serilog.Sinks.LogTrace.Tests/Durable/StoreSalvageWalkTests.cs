@@ -415,30 +415,86 @@ public class StoreSalvageWalkTests
         Assert.Equal("event.600", Rows(salvage)[^1].Name);
     }
 
-    // The walk gives up after exactly giveUpAfter ids in a row that do not read, and counts the rest up to the last id
-    // at once; one failure fewer in a row and it reads on.
+    // After giveUpAfter ids in a row that do not read, the walk asks the index further on and goes on from the first id
+    // past the damage: nothing readable is jumped over, whatever the limit.
     [Fact]
-    public void TheWalkGivesUpAfterExactlyThatManyFailuresInARow()
+    public void AWalkThatGivesUpJumpsOverTheDamageAndLosesNothingReadable()
     {
         using var folder = new TempFolder();
         var file = Create(folder, 600);
         OverwriteMiddlePage(file);
-        var lost = StoreSalvage.Run(file, folder.Combine("whole.db"));
-        var inARow = (int)lost.Unreadable;
+        var whole = StoreSalvage.Run(file, folder.Combine("whole.db"));
+        var inARow = (int)whole.Unreadable;
 
-        var onePast = StoreSalvage.Run(file, folder.Combine("one-past.db"), giveUpAfter: inARow + 1);
-        var exactly = StoreSalvage.Run(file, folder.Combine("exactly.db"), giveUpAfter: inARow);
+        foreach (var limit in new[] { 1, 2, inARow - 1, inARow, inARow + 1 })
+        {
+            var result = StoreSalvage.Run(file, folder.Combine("limit-" + limit + ".db"), giveUpAfter: limit);
 
-        Assert.Equal(lost.Salvaged, onePast.Salvaged);
-        Assert.Equal(inARow, onePast.Unreadable);
-        Assert.Equal(lost.FirstLostId - 1, exactly.Salvaged);
-        Assert.Equal(600 - exactly.Salvaged, exactly.Unreadable);
-        Assert.Equal(lost.FirstLostId, exactly.FirstLostId);
-        Assert.Equal(600, exactly.LastLostId);
+            Assert.Equal(whole.Salvaged, result.Salvaged);
+            Assert.Equal(inARow, result.Unreadable);
+            Assert.Equal(whole.FirstLostId, result.FirstLostId);
+            Assert.Equal(whole.LastLostId, result.LastLostId);
+        }
     }
 
-    // The sequence's row gone: the highest id the index still gives bounds the walk, so giving up still counts every
-    // id up to it instead of forgetting the rows past the damage.
+    // The leaf of the table's lowest ids overwritten.
+    static void OverwriteFirstLeaf(string file)
+    {
+        var root = Scalar(file, "SELECT rootpage FROM sqlite_master WHERE name = 'events';");
+        var pageSize = (int)Scalar(file, "PRAGMA page_size;");
+        var bytes = System.IO.File.ReadAllBytes(file);
+        var page = root;
+        // Down the leftmost child of each interior page (type 0x05) to the first leaf.
+        while (bytes[(page - 1) * pageSize] == 0x05)
+        {
+            var start = (int)((page - 1) * pageSize);
+            var cell = start + ((bytes[start + 12] << 8) | bytes[start + 13]);
+            page = (bytes[cell] << 24) | (bytes[cell + 1] << 16) | (bytes[cell + 2] << 8) | bytes[cell + 3];
+        }
+        Assert.NotEqual(root, page);
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Write);
+        stream.Position = (page - 1) * pageSize;
+        stream.Write(Enumerable.Repeat((byte)0x5A, pageSize).ToArray(), 0, pageSize);
+    }
+
+    // After long use the first live id is past 50,000,000, and the leaf of the lowest ids is damaged: the walk steps
+    // GiveUpAfter ids from 0, then finds the rows past the damage instead of counting the whole store lost.
+    [Fact]
+    public void ADamagedFirstLeafAfterLongUseLosesOnlyItsRows()
+    {
+        using var folder = new TempFolder();
+        var file = folder.Combine(SqliteEventStore.FileName);
+        using (var database = new SqliteDatabase(file, 50_000_000))
+        {
+            for (var n = 1; n <= 600; n += 100)
+                database.Append(Enumerable.Range(n, 100).Select(Record).ToArray());
+        }
+        OverwriteFirstLeaf(file);
+
+        var result = StoreSalvage.Run(file, folder.Combine(StoreSalvage.FileName));
+
+        Assert.InRange(result.Salvaged, 550, 599);
+        Assert.Equal("event.600", Rows(folder.Combine(StoreSalvage.FileName))[^1].Name);
+        Assert.Equal(50_000_600, result.Salvaged + result.Unreadable);
+    }
+
+    // A sequence row that says less than the ids there are (damaged) does not end the walk early: the rows past it are
+    // copied.
+    [Fact]
+    public void RowsPastAStaleSequenceAreCopied()
+    {
+        using var folder = new TempFolder();
+        var file = Create(folder, 300);
+        Execute(file, "UPDATE sqlite_sequence SET seq = 100 WHERE name = 'events';");
+
+        var result = StoreSalvage.Run(file, folder.Combine(StoreSalvage.FileName));
+
+        Assert.Equal(300, result.Salvaged);
+        Assert.Equal(0, result.Lost);
+    }
+
+    // The sequence's row gone: the highest id the index still gives bounds the walk, so a walk that gives up can still
+    // jump over the damage to the rows past it instead of forgetting them.
     [Fact]
     public void WithoutTheSequenceTheHighestIdBoundsTheWalk()
     {
@@ -446,13 +502,13 @@ public class StoreSalvageWalkTests
         var file = Create(folder, 600);
         Execute(file, "DELETE FROM sqlite_sequence;");
         OverwriteMiddlePage(file);
-        var salvage = folder.Combine(StoreSalvage.FileName);
+        var whole = StoreSalvage.Run(file, folder.Combine("whole.db"));
 
-        var result = StoreSalvage.Run(file, salvage, giveUpAfter: 2);
+        var result = StoreSalvage.Run(file, folder.Combine(StoreSalvage.FileName), giveUpAfter: 2);
 
+        Assert.True(whole.Unreadable > 2);
+        Assert.Equal(whole.Salvaged, result.Salvaged);
         Assert.Equal(600, result.Salvaged + result.Unreadable);
-        Assert.Equal(600, result.LastLostId);
-        Assert.True(result.Salvaged is > 0 and < 598, "salvaged " + result.Salvaged);
     }
 
     // Ids a sender has are its to account for, even where they no longer read: the damaged page's ids, all in flight,

@@ -12,7 +12,8 @@ namespace Serilog.Sinks.LogTrace.Durable;
 // copied into a new file beside it (events.salvage.db), which then takes the damaged file's place. What cannot be
 // read is counted: the ids between the first and the last the file gave out that no longer read (delivered records'
 // ids, removed before the damage, cannot be told apart from them there, so the figure is an upper bound), and the
-// rows whose checksum fails.
+// rows whose checksum fails. A long damaged stretch (GiveUpAfter ids in a row) is jumped over through the index
+// (JumpOver), not stepped through id by id.
 //
 // A kill during the salvage leaves the damaged file where it was: the next start salvages again, over a fresh copy.
 static class StoreSalvage
@@ -56,6 +57,7 @@ static class StoreSalvage
     public static Result Run(string damaged, string salvage, long idsAbove = 0, Func<long, bool>? inFlight = null, int giveUpAfter = GiveUpAfter)
     {
         var result = new Result();
+        giveUpAfter = Math.Max(1, giveUpAfter);
         DeleteFile(salvage);
         SqliteConnection? connection = null;
         SqliteDatabase? target = null;
@@ -71,9 +73,9 @@ static class StoreSalvage
             // The schema is on the first page: without it no row can be found.
             Scalar(connection, "SELECT COUNT(*) FROM sqlite_master;");
             // The walk starts below the lowest id there is: the index gives the first (delivered records before it are
-            // neither walked nor counted). The last id the file gave out bounds it; failing that (the sequence's page
-            // damaged), the highest id the index still gives.
-            var last = TryScalar(connection, "SELECT seq FROM sqlite_sequence WHERE name = 'events';") ?? TryScalar(connection, "SELECT MAX(id) FROM events;");
+            // neither walked nor counted). The last id the file gave out bounds it, or the highest id the index still
+            // gives where that is higher (a damaged sequence row can say less): whichever of the two can be read.
+            var last = Max(TryScalar(connection, "SELECT seq FROM sqlite_sequence WHERE name = 'events';"), TryScalar(connection, "SELECT MAX(id) FROM events;"));
             target = new SqliteDatabase(salvage, idsAbove);
             Walk(connection, target, last, inFlight, giveUpAfter, result);
         }
@@ -151,15 +153,27 @@ static class StoreSalvage
             if (batch.Count == Batch)
                 Flush(target, batch, result);
             position = current;
-            if (failuresInARow == giveUpAfter)
+            if (failuresInARow >= giveUpAfter)
             {
-                if (last != null)
+                if (last == null)
+                    break;
+                // A damaged stretch (a leaf at the start after long use, the table's root): the index is asked for an id
+                // further on, ever further, and the walk goes on from the first it gives; the ids jumped over are
+                // counted. Past the last id, or with no id found, the ids left are counted, not tried one by one.
+                if (JumpOver(next, after, position, last.Value, giveUpAfter) is not { } resumed)
                 {
-                    // The table's root is gone: the ids left are counted, not tried one by one.
                     result.Unreadable += last.Value - position;
                     result.LastLostId = last.Value;
+                    break;
                 }
-                break;
+                if (resumed - 1 > position)
+                {
+                    result.Unreadable += resumed - 1 - position;
+                    result.LastLostId = resumed - 1;
+                }
+                // Asking from here fails, so the walk steps to `resumed` and tries it.
+                position = resumed - 1;
+                failuresInARow = 0;
             }
         }
         Flush(target, batch, result);
@@ -176,6 +190,57 @@ static class StoreSalvage
             result.Unreadable -= failuresInARow;
         }
     }
+
+    // Past a damaged stretch: the index is asked for the id after position + jump, the jump doubling from `first`
+    // until it answers (null when it does not before `last`); then the smallest such point is searched for between the
+    // last that failed and the first that answered. That point is where the walk goes on, trying it first: its own row
+    // can read though asking past the one before it fails (the seek passes through the damaged page). `position` is
+    // where the walk stood: its row did not read, and the point found is past it.
+    static long? JumpOver(SqliteCommand next, SqliteParameter after, long position, long last, long first)
+    {
+        // Position's own row did not read; the walk goes on past it whatever is found.
+        var failed = position;
+        long answered;
+        for (var jump = first; ; jump *= 2)
+        {
+            // Never past the last id: the last jump asks from just before it.
+            var probe = Math.Min(position + jump, last - 1);
+            if (probe <= failed)
+                return null;
+            if (Answers(next, after, probe))
+            {
+                answered = probe;
+                break;
+            }
+            failed = probe;
+        }
+        while (answered - failed > 1)
+        {
+            var middle = failed + (answered - failed) / 2;
+            if (Answers(next, after, middle))
+                answered = middle;
+            else
+                failed = middle;
+        }
+        return answered;
+    }
+
+    // Whether the index answers (an id or none) when asked for the id after `position`.
+    static bool Answers(SqliteCommand next, SqliteParameter after, long position)
+    {
+        try
+        {
+            after.Value = position;
+            next.ExecuteScalar();
+            return true;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
+
+    static long? Max(long? a, long? b) => a is { } x && b is { } y ? Math.Max(x, y) : a ?? b;
 
     // The next id the index gives after `position`; null past the last.
     static long? NextId(SqliteCommand next, SqliteParameter after, long position)
