@@ -13,7 +13,7 @@ namespace Serilog.Sinks.LogTrace.Durable;
 // read is counted: the ids between the first and the last the file gave out that no longer read (delivered records'
 // ids, removed before the damage, cannot be told apart from them there, so the figure is an upper bound), and the
 // rows whose checksum fails. A long damaged stretch (GiveUpAfter ids in a row) is jumped over through the index
-// (JumpOver), not stepped through id by id.
+// (SalvageIndex.JumpOver), not stepped through id by id.
 //
 // A kill during the salvage leaves the damaged file where it was: the next start salvages again, over a fresh copy.
 static class StoreSalvage
@@ -101,9 +101,7 @@ static class StoreSalvage
 
     static void Walk(SqliteConnection connection, SqliteDatabase target, long? last, Func<long, bool>? inFlight, int giveUpAfter, Result result)
     {
-        using var next = connection.CreateCommand();
-        next.CommandText = "SELECT id FROM events WHERE id > $after ORDER BY id LIMIT 1;";
-        var after = next.Parameters.Add("$after", SqliteType.Integer);
+        using var index = new SalvageIndex(connection);
         using var row = connection.CreateCommand();
         row.CommandText = "SELECT id, name, logged_at, body, crc, kind FROM events WHERE id = $id;";
         var id = row.Parameters.Add("$id", SqliteType.Integer);
@@ -113,7 +111,7 @@ static class StoreSalvage
         var failuresInARow = 0;
         var anyRow = false;
         // Until the index has no next id, or (stepping one id at a time through a damaged index) past the last.
-        while (NextId(next, after, position) is { } current && !(current > last))
+        while (index.NextId(position) is { } current && !(current > last))
         {
             try
             {
@@ -160,7 +158,7 @@ static class StoreSalvage
                 // A damaged stretch (a leaf at the start after long use, the table's root): the index is asked for an id
                 // further on, ever further, and the walk goes on from the first it gives; the ids jumped over are
                 // counted. Past the last id, or with no id found, the ids left are counted, not tried one by one.
-                if (JumpOver(next, after, position, last.Value, giveUpAfter) is not { } resumed)
+                if (index.JumpOver(position, last.Value, giveUpAfter) is not { } resumed)
                 {
                     result.Unreadable += last.Value - position;
                     result.LastLostId = last.Value;
@@ -191,71 +189,7 @@ static class StoreSalvage
         }
     }
 
-    // Past a damaged stretch: the index is asked for the id after position + jump, the jump doubling from `first`
-    // until it answers (null when it does not before `last`); then the smallest such point is searched for between the
-    // last that failed and the first that answered. That point is where the walk goes on, trying it first: its own row
-    // can read though asking past the one before it fails (the seek passes through the damaged page). `position` is
-    // where the walk stood: its row did not read, and the point found is past it.
-    static long? JumpOver(SqliteCommand next, SqliteParameter after, long position, long last, long first)
-    {
-        // Position's own row did not read; the walk goes on past it whatever is found.
-        var failed = position;
-        long answered;
-        for (var jump = first; ; jump *= 2)
-        {
-            // Never past the last id: the last jump asks from just before it.
-            var probe = Math.Min(position + jump, last - 1);
-            if (probe <= failed)
-                return null;
-            if (Answers(next, after, probe))
-            {
-                answered = probe;
-                break;
-            }
-            failed = probe;
-        }
-        while (answered - failed > 1)
-        {
-            var middle = failed + (answered - failed) / 2;
-            if (Answers(next, after, middle))
-                answered = middle;
-            else
-                failed = middle;
-        }
-        return answered;
-    }
-
-    // Whether the index answers (an id or none) when asked for the id after `position`.
-    static bool Answers(SqliteCommand next, SqliteParameter after, long position)
-    {
-        try
-        {
-            after.Value = position;
-            next.ExecuteScalar();
-            return true;
-        }
-        catch (SqliteException)
-        {
-            return false;
-        }
-    }
-
     static long? Max(long? a, long? b) => a is { } x && b is { } y ? Math.Max(x, y) : a ?? b;
-
-    // The next id the index gives after `position`; null past the last.
-    static long? NextId(SqliteCommand next, SqliteParameter after, long position)
-    {
-        try
-        {
-            after.Value = position;
-            return next.ExecuteScalar() as long?;
-        }
-        catch (SqliteException)
-        {
-            // The index around here is damaged: step through it one id at a time.
-            return position + 1;
-        }
-    }
 
     // An empty batch commits an empty transaction: nothing is written.
     static void Flush(SqliteDatabase target, List<BufferRecord> batch, Result result)
