@@ -178,13 +178,18 @@ public class StoreSalvageWalkTests
         Assert.False(System.IO.File.Exists(salvage + "-wal"));
     }
 
+    // One page (numbered from 1) of the file overwritten with bytes that are no b-tree page.
+    static void OverwritePage(string file, long page)
+    {
+        var pageSize = (int)Scalar(file, "PRAGMA page_size;");
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Write);
+        stream.Position = (page - 1) * pageSize;
+        stream.Write(Enumerable.Repeat((byte)0x5A, pageSize).ToArray(), 0, pageSize);
+    }
+
     static void OverwriteTableRoot(string file)
     {
-        var root = Scalar(file, "SELECT rootpage FROM sqlite_master WHERE name = 'events';");
-        var pageSize = Scalar(file, "PRAGMA page_size;");
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Write);
-        stream.Position = (root - 1) * pageSize;
-        stream.Write(Enumerable.Repeat((byte)0x5A, (int)pageSize).ToArray(), 0, (int)pageSize);
+        OverwritePage(file, Scalar(file, "SELECT rootpage FROM sqlite_master WHERE name = 'events';"));
     }
 
     // Not one row reads, and the file no longer gives its last id: how many it held is not known, and is said so. It
@@ -349,11 +354,7 @@ public class StoreSalvageWalkTests
     // overwritten: the rows on it no longer read.
     static void OverwriteMiddlePage(string file)
     {
-        var pages = Scalar(file, "PRAGMA page_count;");
-        var pageSize = Scalar(file, "PRAGMA page_size;");
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Write);
-        stream.Position = (pages / 2 - 1) * pageSize;
-        stream.Write(Enumerable.Repeat((byte)0x5A, (int)pageSize).ToArray(), 0, (int)pageSize);
+        OverwritePage(file, Scalar(file, "PRAGMA page_count;") / 2);
     }
 
     // The newest records were removed (delivered) before the damage: the last id the file gave out is past every row,
@@ -452,9 +453,7 @@ public class StoreSalvageWalkTests
             page = (bytes[cell] << 24) | (bytes[cell + 1] << 16) | (bytes[cell + 2] << 8) | bytes[cell + 3];
         }
         Assert.NotEqual(root, page);
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Write);
-        stream.Position = (page - 1) * pageSize;
-        stream.Write(Enumerable.Repeat((byte)0x5A, pageSize).ToArray(), 0, pageSize);
+        OverwritePage(file, page);
     }
 
     // After long use the first live id is past 50,000,000, and the leaf of the lowest ids is damaged: the walk steps

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Serilog.Events;
 using Serilog.Sinks.LogTrace.Records;
+using Serilog.Sinks.LogTrace.Tests.Support;
 using static Serilog.Sinks.LogTrace.Tests.Support.Some;
 
 namespace Serilog.Sinks.LogTrace.Tests.Formatting;
@@ -52,11 +53,6 @@ public class KnownFieldsTests
             Assert.False(details.TryGetProperty("request_duration", out _));
     }
 
-    sealed class UnprintableToken
-    {
-        public override string ToString() => throw new InvalidOperationException("no text");
-    }
-
     static LogEvent Logout(LogEventPropertyValue token) => LogEvent("Signed out", properties:
     [
         Prop(LogTraceProperties.SessionStatus, "logout"), (LogTraceProperties.SessionToken, token),
@@ -70,7 +66,7 @@ public class KnownFieldsTests
         var structure = new StructureValue([new LogEventProperty("Value", new ScalarValue("t-1"))]);
 
         Assert.Equal(FormatOutcome.InvalidToken, FormattedBody.Try(Logout(structure)).Outcome);
-        Assert.Equal(FormatOutcome.InvalidToken, FormattedBody.Try(Logout(new ScalarValue(new UnprintableToken()))).Outcome);
+        Assert.Equal(FormatOutcome.InvalidToken, FormattedBody.Try(Logout(new ScalarValue(new UnprintableText()))).Outcome);
         Assert.Equal(FormatOutcome.InvalidToken, FormattedBody.Try(Logout(new SequenceValue([new ScalarValue("a"), new ScalarValue("b")]))).Outcome);
     }
 
@@ -171,21 +167,12 @@ public class KnownFieldsTests
         Assert.Equal("203.0.113.9", body.GetProperty("metadata").GetProperty(LogTraceProperties.ClientIp).GetProperty("Value").GetString());
     }
 
-    sealed class EndedRequest() : LogTraceRequestContext(TimeSpan.FromSeconds(5))
-    {
-        public override Task Completed => Task.CompletedTask;
-
-        public override int? StatusCode => 201;
-
-        public override TimeSpan? Duration => TimeSpan.FromSeconds(2);
-
-        public override bool AddProperties(LogEvent logEvent) => true;
-    }
-
     static JsonElement DetailsInEndedRequest(params (string, LogEventPropertyValue)[] properties)
     {
+        var request = new TestCompletion(TimeSpan.FromSeconds(5));
+        request.Complete(201, TimeSpan.FromSeconds(2));
         using var buffers = new FormatBuffers();
-        Assert.Equal(FormatOutcome.Formatted, FormattedBody.Formatter().Format(Event("request.handled", properties: properties), new EndedRequest(), buffers, out _));
+        Assert.Equal(FormatOutcome.Formatted, FormattedBody.Formatter().Format(Event("request.handled", properties: properties), request, buffers, out _));
         return JsonDocument.Parse(System.Text.Encoding.UTF8.GetString(buffers.Body.Span)).RootElement.GetProperty("request_details").Clone();
     }
 

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using Serilog.Events;
 using Serilog.Sinks.LogTrace.Records;
+using Serilog.Sinks.LogTrace.Tests.Support;
 using static Serilog.Sinks.LogTrace.Tests.Support.Some;
 
 namespace Serilog.Sinks.LogTrace.Tests.Formatting;
@@ -16,11 +17,6 @@ public class PropertyValueWriterTests
 
     static string RawMetadata(params (string, LogEventPropertyValue)[] properties) =>
         Metadata(properties).GetRawText();
-
-    sealed class NullText
-    {
-        public override string? ToString() => null;
-    }
 
     // A LogEventPropertyValue of a kind Serilog does not have: written as the text it renders.
     sealed class CustomValue : LogEventPropertyValue

@@ -9,19 +9,6 @@ namespace Serilog.Sinks.LogTrace.Tests.Pipeline;
 // says that every held record is back.
 public class EventHoldTests
 {
-    sealed class Request(TimeSpan maxWait) : LogTraceRequestContext(maxWait)
-    {
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public override Task Completed => Done.Task;
-
-        public override int? StatusCode => Done.Task.IsCompleted ? 200 : null;
-
-        public override TimeSpan? Duration => null;
-
-        public override bool AddProperties(LogEvent logEvent) => true;
-    }
-
     sealed class BrokenRequest() : LogTraceRequestContext(TimeSpan.FromSeconds(5))
     {
         public override Task Completed => throw new InvalidOperationException("no request here");
@@ -47,7 +34,7 @@ public class EventHoldTests
             get { lock (Released) return Released.Count; }
         }
 
-        public PendingRecord Record(Request request, TimeSpan age) =>
+        public PendingRecord Record(LogTraceRequestContext request, TimeSpan age) =>
             new(new LogEvent(Time.GetUtcNow() - age, LogEventLevel.Information, null, MessageTemplate.Empty, []), null!, request, 100);
     }
 
@@ -56,7 +43,7 @@ public class EventHoldTests
     public async Task AnEventWaitsWhatIsLeftOfItsRequestsWaitSinceItWasLogged()
     {
         var hold = new Hold();
-        var request = new Request(TimeSpan.FromSeconds(5));
+        var request = new TestCompletion(TimeSpan.FromSeconds(5));
 
         var start = hold.Time.GetUtcNow();
 
@@ -73,7 +60,7 @@ public class EventHoldTests
         var hold = new Hold();
         var start = hold.Time.GetUtcNow();
 
-        Assert.True(hold.Sut.TryHold(hold.Record(new Request(TimeSpan.FromHours(3)), TimeSpan.Zero), default));
+        Assert.True(hold.Sut.TryHold(hold.Record(new TestCompletion(TimeSpan.FromHours(3)), TimeSpan.Zero), default));
         await hold.Time.AdvanceUntilAsync(() => hold.ReleasedCount == 1, "the event is released", TimeSpan.FromMinutes(1));
 
         Assert.InRange(hold.Time.GetUtcNow() - start, EventHold.MaxHold, EventHold.MaxHold + TimeSpan.FromMinutes(2));
@@ -94,7 +81,7 @@ public class EventHoldTests
     public void AnEventWhoseWaitIsOverIsNotHeld()
     {
         var hold = new Hold();
-        var request = new Request(TimeSpan.FromSeconds(5));
+        var request = new TestCompletion(TimeSpan.FromSeconds(5));
 
         Assert.False(hold.Sut.TryHold(hold.Record(request, TimeSpan.FromSeconds(5)), default));
         Assert.False(hold.Sut.TryHold(hold.Record(request, TimeSpan.FromSeconds(6)), default));
@@ -107,7 +94,7 @@ public class EventHoldTests
         var hold = new Hold();
         hold.Sut.Close();
 
-        Assert.False(hold.Sut.TryHold(hold.Record(new Request(TimeSpan.FromSeconds(5)), TimeSpan.Zero), default));
+        Assert.False(hold.Sut.TryHold(hold.Record(new TestCompletion(TimeSpan.FromSeconds(5)), TimeSpan.Zero), default));
         Assert.Equal(1, hold.AllReleased);
     }
 
@@ -116,17 +103,17 @@ public class EventHoldTests
     public async Task AllReleasedComesOnceAfterTheLastHeldRecord()
     {
         var hold = new Hold();
-        var first = new Request(TimeSpan.FromSeconds(5));
-        var second = new Request(TimeSpan.FromSeconds(5));
+        var first = new TestCompletion(TimeSpan.FromSeconds(5));
+        var second = new TestCompletion(TimeSpan.FromSeconds(5));
         Assert.True(hold.Sut.TryHold(hold.Record(first, TimeSpan.Zero), default));
         Assert.True(hold.Sut.TryHold(hold.Record(second, TimeSpan.Zero), default));
 
         hold.Sut.Close();
         hold.Sut.Close();
-        first.Done.SetResult();
+        first.Complete(200, TimeSpan.FromSeconds(1));
         await Eventually.TrueAsync(() => hold.ReleasedCount == 1, "the first is released");
         Assert.Equal(0, hold.AllReleased);
-        second.Done.SetResult();
+        second.Complete(200, TimeSpan.FromSeconds(1));
         await Eventually.TrueAsync(() => hold.AllReleased == 1, "all are released");
 
         Assert.Equal(2, hold.ReleasedCount);

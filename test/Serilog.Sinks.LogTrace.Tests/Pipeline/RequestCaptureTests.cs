@@ -21,27 +21,12 @@ public class RequestCaptureTests
         public override bool AddProperties(LogEvent logEvent) => throw new InvalidOperationException("no values");
     }
 
-    sealed class IdleOutbox : Outbox
-    {
-        public override Task Completion => Task.CompletedTask;
-
-        public override DateTimeOffset? OldestUndelivered() => null;
-
-        public override void OnAbandoned()
-        {
-        }
-
-        public override void Close()
-        {
-        }
-    }
-
     [Fact]
     public void ARecordWhoseRequestContextThrowsGoesWithoutItsRequest()
     {
         using var selfLog = new SelfLogCollector();
         var settings = LogTraceSinkSettings.Create(new LogTraceSinkOptions { ApiKey = Some.ApiKey }, _ => null);
-        using var sink = new LogTraceSink(settings, s => s, _ => new IdleOutbox());
+        using var sink = new LogTraceSink(settings, s => s, _ => new RecordingOutbox(Task.CompletedTask));
         var logEvent = Some.Event("user.login");
 
         LogTraceRequestContext.Current = new ThrowingRequest();

@@ -10,22 +10,6 @@ namespace Serilog.Sinks.LogTrace.Tests.Pipeline;
 // nothing; and the status prefers the sink's own reason the buffer is unavailable to the outbox's.
 public class SinkDisposalTests
 {
-    sealed class RecordingOutbox(Task completion) : Outbox
-    {
-        public int Abandoned;
-        public int Closed;
-
-        public override Task Completion => completion;
-
-        public override string? BufferUnavailable => "the outbox's reason";
-
-        public override DateTimeOffset? OldestUndelivered() => null;
-
-        public override void OnAbandoned() => Interlocked.Increment(ref Abandoned);
-
-        public override void Close() => Interlocked.Increment(ref Closed);
-    }
-
     static (LogTraceSink Sink, RecordingOutbox Outbox) Sink(Task completion, FakeTimeProvider? time = null)
     {
         var options = new LogTraceSinkOptions { ApiKey = Some.ApiKey, ShutdownTimeout = TimeSpan.FromSeconds(2) };

@@ -70,11 +70,6 @@ public class LogTraceRecordWriterTests
         Assert.Equal("first", ((ScalarValue)properties["UserId"]).Value);
     }
 
-    sealed class NullText
-    {
-        public override string? ToString() => null;
-    }
-
     // A {$Name} placeholder is captured as the logger stringifies one in a hand-written template: cut to its maximum
     // string length, and "" for a ToString() that gives null. (It was the untouched text, and null.)
     [Fact]
