@@ -58,14 +58,17 @@ public sealed class LogTraceRecordWriter
     /// <typeparam name="T">The value's type.</typeparam>
     public static void Add<T>(ILogger logger, Dictionary<string, LogEventPropertyValue> properties, string name, T value, char capture)
     {
-        if (properties.ContainsKey(name))
-            return;
         LogEventPropertyValue captured;
         // What Serilog captures the same way whatever the configuration (its own scalar policy runs first, and only a
-        // destructured string is cut to the maximum length): no trip through the logger's converter.
+        // destructured string is cut to the maximum length): no trip through the logger's converter, and one lookup.
         if (capture == '\0' && value is null or string or int or long or bool or Guid)
-            captured = new ScalarValue(value);
-        else if (capture == '$')
+        {
+            TryAdd(properties, name, new ScalarValue(value));
+            return;
+        }
+        if (properties.ContainsKey(name))
+            return;
+        if (capture == '$')
         {
             // As the logger stringifies a {$Name} placeholder: the text cut to its maximum string length, "" for a
             // ToString() that gives null. Only a message template asks for that capture, so one is bound.
@@ -81,6 +84,17 @@ public sealed class LogTraceRecordWriter
         properties[name] = captured;
     }
 
+    // Adds unless present, hashing the name once where the framework can.
+    static void TryAdd(Dictionary<string, LogEventPropertyValue> properties, string name, LogEventPropertyValue value)
+    {
+#if NETSTANDARD2_0
+        if (!properties.ContainsKey(name))
+            properties[name] = value;
+#else
+        properties.TryAdd(name, value);
+#endif
+    }
+
     /// <summary>Adds the marker (unless present) and writes the log event.</summary>
     /// <param name="logger">The logger.</param>
     /// <param name="level">The level, already checked with <c>logger.IsEnabled</c>.</param>
@@ -88,8 +102,7 @@ public sealed class LogTraceRecordWriter
     /// <param name="properties">The call's properties.</param>
     public void Write(ILogger logger, LogEventLevel level, Exception? exception, Dictionary<string, LogEventPropertyValue> properties)
     {
-        if (!properties.ContainsKey(_markerName))
-            properties[_markerName] = _marker;
+        TryAdd(properties, _markerName, _marker);
         // Serilog's own Write stamps the current activity's ids; so does this, or the bodies would differ.
         var activity = Activity.Current;
         logger.Write(LogEvent.UnstableAssembleFromParts(DateTimeOffset.Now, level, exception, _template, properties,
