@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Time.Testing;
 using Serilog.Sinks.LogTrace.Configuration;
 using Serilog.Sinks.LogTrace.Pipeline;
@@ -7,7 +8,7 @@ namespace Serilog.Sinks.LogTrace.Tests.Pipeline;
 
 // LogTraceSink's disposal against an outbox that records what it is asked: an outbox that finished is closed, not
 // abandoned; one that never finishes is abandoned AbandonAfter past the deadline, then closed; a second Dispose does
-// nothing; and the status prefers the sink's own reason the buffer is unavailable to the outbox's.
+// nothing; the sink's meter is released at the end; and the status prefers the sink's own reason the buffer is unavailable to the outbox's.
 public class SinkDisposalTests
 {
     static (LogTraceSink Sink, RecordingOutbox Outbox) Sink(Task completion, FakeTimeProvider? time = null)
@@ -58,6 +59,42 @@ public class SinkDisposalTests
 
         Assert.Equal(1, outbox.Abandoned);
         Assert.Equal(1, outbox.Closed);
+    }
+
+    [Fact]
+    public void DisposalReleasesTheSinksMeter()
+    {
+        var (sink, _) = Sink(Task.CompletedTask);
+        var meter = sink.Counters.Meter;
+        var enabled = new List<Instrument>();
+        var completed = new List<Instrument>();
+        using var listener = new MeterListener
+        {
+            // Start() reports every instrument already published: only this sink's are followed.
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (ReferenceEquals(instrument.Meter, meter))
+                {
+                    lock (enabled)
+                        enabled.Add(instrument);
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+            MeasurementsCompleted = (instrument, _) =>
+            {
+                lock (completed)
+                    completed.Add(instrument);
+            },
+        };
+        listener.Start();
+        Assert.NotEmpty(enabled);
+        lock (completed)
+            Assert.Empty(completed);
+
+        sink.Dispose();
+
+        lock (completed)
+            Assert.All(enabled, instrument => Assert.Contains(instrument, completed));
     }
 
     [Fact]
