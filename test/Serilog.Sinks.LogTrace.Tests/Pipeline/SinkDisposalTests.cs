@@ -8,7 +8,7 @@ namespace Serilog.Sinks.LogTrace.Tests.Pipeline;
 
 // LogTraceSink's disposal against an outbox that records what it is asked: an outbox that finished is closed, not
 // abandoned; one that never finishes is abandoned AbandonAfter past the deadline, then closed; a second Dispose does
-// nothing; the sink's meter is released at the end; and the status prefers the sink's own reason the buffer is unavailable to the outbox's.
+// nothing; the sink's meter and shutdown timer are released at the end; and the status prefers the sink's own reason the buffer is unavailable to the outbox's.
 public class SinkDisposalTests
 {
     static (LogTraceSink Sink, RecordingOutbox Outbox) Sink(Task completion, FakeTimeProvider? time = null)
@@ -95,6 +95,20 @@ public class SinkDisposalTests
 
         lock (completed)
             Assert.All(enabled, instrument => Assert.Contains(instrument, completed));
+    }
+
+    [Fact]
+    public void DisposalReleasesTheShutdownTimer()
+    {
+        var time = new FakeTimeProvider();
+        var (sink, _) = Sink(Task.CompletedTask, time);
+
+        sink.Dispose();
+        time.Advance(TimeSpan.FromSeconds(3));
+
+        // A timer still alive would have cancelled the deadline 2 s after the shutdown began.
+        Assert.True(sink.Shutdown.HasBegun);
+        Assert.False(sink.Shutdown.Deadline.IsCancellationRequested);
     }
 
     [Fact]

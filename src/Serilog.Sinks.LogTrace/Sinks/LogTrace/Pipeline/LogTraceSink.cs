@@ -84,6 +84,9 @@ sealed class LogTraceSink : ILogEventSink, ISetLoggingFailureListener, IDisposab
     // The admission check alone, for tests of the queue's bounds.
     internal RecordLedger Ledger => _parts.Ledger;
 
+    // The shutdown deadline, for tests of its release.
+    internal ShutdownDeadline Shutdown => _parts.Shutdown;
+
     // The queue itself, for tests that put a record there as it could be found by the outbox.
     internal RecordQueue Queue => _parts.Queue;
 

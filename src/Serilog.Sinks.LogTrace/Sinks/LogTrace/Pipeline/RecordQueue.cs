@@ -15,11 +15,8 @@ namespace Serilog.Sinks.LogTrace.Pipeline;
 // sink has closed it and the hold is empty; Take then returns false.
 sealed class RecordQueue
 {
-    readonly Channel<PendingRecord> _channel = Channel.CreateUnbounded<PendingRecord>(new UnboundedChannelOptions
-    {
-        SingleReader = false,
-        SingleWriter = false,
-    });
+    // Many writers (the application's threads) and many readers (the senders): the default options.
+    readonly Channel<PendingRecord> _channel = Channel.CreateUnbounded<PendingRecord>();
     readonly EventHold _hold;
     readonly ShutdownDeadline _shutdown;
     readonly Action<PendingRecord> _notTaken;
