@@ -66,7 +66,9 @@ public class RequestCaptureTests
         {
             using (new Activity("Microsoft.AspNetCore.Hosting.HttpRequestIn").Start())
             {
+                // Said at the first such event, not later.
                 sink.Emit(Some.Event("user.login"));
+                Assert.Single(selfLog.Lines, l => l.Contains("has no LogTrace context"));
                 sink.Emit(Some.Event("user.logout"));
             }
             using (new Activity("Some.Other.Operation").Start())

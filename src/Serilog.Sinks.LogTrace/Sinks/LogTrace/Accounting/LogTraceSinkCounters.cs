@@ -142,12 +142,15 @@ sealed class LogTraceSinkCounters : IDisposable
     }
 
     // kind: null when it is not known (the records of a damaged store).
-    public void AddLost(LossReason reason, RecordKind? kind, long count = 1)
+    public void AddLost(LossReason reason, RecordKind? kind, long count = 1) => AddLost(reason, kind, count, _time.GetTimestamp());
+
+    // `now`: a reading of the sink's TimeProvider's timestamp, the time of the loss.
+    public void AddLost(LossReason reason, RecordKind? kind, long count, long now)
     {
         Interlocked.Add(ref _lost[(int)reason], count);
         if (kind is { } known)
             Interlocked.Add(ref _lostByKind[(int)reason * RecordKinds.Count + (int)known], count);
-        Volatile.Write(ref _lastLost[(int)reason], _time.GetTimestamp());
+        Volatile.Write(ref _lastLost[(int)reason], now);
         _failedCounter.Add(count, _reasonTags[(int)reason], _kindTags[kind is { } k ? (int)k : RecordKinds.Count]);
     }
 

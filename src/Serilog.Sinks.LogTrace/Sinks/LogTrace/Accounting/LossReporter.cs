@@ -22,6 +22,7 @@ sealed class LossReporter
     internal static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
     readonly object _sender;
+    readonly TimeProvider _time;
     readonly LogTraceSinkCounters _counters;
     readonly Func<string, string> _redact;
     readonly ReasonState[] _states = new ReasonState[LossReasons.Count];
@@ -30,6 +31,7 @@ sealed class LossReporter
     public LossReporter(object sender, LogTraceSinkCounters counters, TimeProvider time, Func<string, string> redact)
     {
         _sender = sender;
+        _time = time;
         _counters = counters;
         _redact = redact;
         for (var i = 0; i < _states.Length; i++)
@@ -47,12 +49,14 @@ sealed class LossReporter
     // Without a listener, a loss that no SelfLog line will show now (within the interval, or at shutdown, which the
     // sink sums up itself) is only counted and remembered: its message is made when it is read. An outage that drops
     // a million records at the queue's bound must not format a million messages on the application's thread.
+    // The clock is read once for the throttle and the count alike.
     public void Lost(LossReason reason, in PendingRecord record, string detail, Exception? exception)
     {
-        if (ListenerFor(reason) == null && !WouldWrite(reason))
+        var now = _time.GetTimestamp();
+        if (ListenerFor(reason) == null && !WouldWrite(reason, now))
         {
             var kind = RecordKinds.TryGetMarker(record.Event, out var marked, out _) ? marked : RecordKind.Event;
-            _counters.AddLost(reason, kind);
+            _counters.AddLost(reason, kind, 1, now);
             if (reason != LossReason.Shutdown)
                 Suppress(reason, kind, record.Event, null, detail);
             return;
@@ -65,9 +69,10 @@ sealed class LossReporter
     // when a listener is set. The same fast path as above: a loss no SelfLog line shows now makes no message.
     public void Lost(LossReason reason, RecordKind kind, string name, LogEvent? original, string detail, Exception? exception)
     {
-        if (ListenerFor(reason) == null && !WouldWrite(reason))
+        var now = _time.GetTimestamp();
+        if (ListenerFor(reason) == null && !WouldWrite(reason, now))
         {
-            _counters.AddLost(reason, kind);
+            _counters.AddLost(reason, kind, 1, now);
             if (reason != LossReason.Shutdown)
                 Suppress(reason, kind, null, RecordKinds.Describe(kind, name), detail);
             return;
@@ -116,11 +121,11 @@ sealed class LossReporter
     ILoggingFailureListener? ListenerFor(LossReason reason) => reason == LossReason.DroppedByHook ? null : _listener;
 
     // True when a loss for this reason now would be written to SelfLog (the first after the interval).
-    bool WouldWrite(LossReason reason)
+    bool WouldWrite(LossReason reason, long now)
     {
         if (reason == LossReason.Shutdown)
             return false;
-        return _states[(int)reason].Throttle.IsOpen;
+        return _states[(int)reason].Throttle.IsOpenAt(now);
     }
 
     // Counted among the losses the next line (or the shutdown's) sums up; the last one's message is made then.

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using Serilog.Sinks.LogTrace.Sending;
 
 namespace Serilog.Sinks.LogTrace.Accounting;
@@ -6,33 +7,36 @@ namespace Serilog.Sinks.LogTrace.Accounting;
 // The one throttle of the sink's reports: lets a report through at most once per LossReporter.Interval (on the
 // monotonic clock), so that a failure repeated for every record cannot flood SelfLog. LossReporter keeps one per
 // reason; the durable buffer one per kind of storage failure.
+//
+// IsOpenAt is on the path of every record dropped during an outage, so it takes the caller's clock reading (a clock
+// read costs 100 ns or more on a virtual machine) and no lock: a torn read of the timestamp (a 32-bit .NET Framework
+// process) can only let Allow, which holds the lock, decide, or hold back one report that is then summed up with the
+// next.
 sealed class OncePerInterval
 {
+    const long Never = long.MinValue;
     readonly TimeProvider _time;
     readonly object _lock = new();
-    long? _next;
+    // The timestamp from which a report goes through again; Never before the first.
+    long _next = Never;
 
     public OncePerInterval(TimeProvider time) => _time = time;
 
-    // True when a report now would go through (nothing is used up).
-    public bool IsOpen
-    {
-        get
-        {
-            lock (_lock)
-                return _next is not { } next || Clock.Until(_time, next) <= TimeSpan.Zero;
-        }
-    }
+    // True when a report at `now` (a reading of the same TimeProvider's timestamp) would go through; nothing is used up.
+    public bool IsOpenAt(long now) => Reached(Volatile.Read(ref _next), now);
 
     // True when a report goes through now; the next one then waits the interval.
     public bool Allow()
     {
         lock (_lock)
         {
-            if (_next is { } next && Clock.Until(_time, next) > TimeSpan.Zero)
+            var now = _time.GetTimestamp();
+            if (!Reached(_next, now))
                 return false;
-            _next = Clock.TimestampAfter(_time, LossReporter.Interval);
+            _next = now + Clock.TimestampTicks(_time, LossReporter.Interval);
             return true;
         }
     }
+
+    static bool Reached(long next, long now) => next == Never || now >= next;
 }

@@ -35,8 +35,11 @@ static class Clock
 
     // A point `after` from now on the monotonic clock (TimeProvider.GetTimestamp), which neither a skewed wall clock nor
     // an NTP step moves: every deadline of the sink's own (pacing, the refusal gate, the retry time limit) is one.
-    public static long TimestampAfter(TimeProvider time, TimeSpan after) =>
-        time.GetTimestamp() + (long)(after.Ticks * ((double)time.TimestampFrequency / TimeSpan.TicksPerSecond));
+    public static long TimestampAfter(TimeProvider time, TimeSpan after) => time.GetTimestamp() + TimestampTicks(time, after);
+
+    // A span in the TimeProvider's timestamp units.
+    public static long TimestampTicks(TimeProvider time, TimeSpan span) =>
+        (long)(span.Ticks * ((double)time.TimestampFrequency / TimeSpan.TicksPerSecond));
 
     // How long from now until a timestamp; negative once it has passed.
     public static TimeSpan Until(TimeProvider time, long timestamp) =>
