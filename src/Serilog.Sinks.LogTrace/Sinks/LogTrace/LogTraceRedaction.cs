@@ -8,7 +8,8 @@ namespace Serilog.Sinks.LogTrace;
 /// The one redaction policy of Serilog.Sinks.LogTrace and Serilog.Sinks.LogTrace.AspNetCore: which request headers,
 /// query parameters and properties carry credentials, the marker that replaces their values, and how long values are cut. The sink
 /// applies it on the wire, and the ASP.NET Core package when it captures a request, so what LogTrace redacts is
-/// redacted wherever the request context goes. Add your own names at startup, before logging begins:
+/// redacted wherever the request context goes. Add your own names at startup (a later change is safe too: each is
+/// copied and published whole):
 /// <c>LogTraceRedaction.SensitiveHeaders.Add("X-Tenant-Secret");</c>
 /// </summary>
 public static class LogTraceRedaction
@@ -56,7 +57,11 @@ public static class LogTraceRedaction
     /// <c>Cookie</c>, <c>Set-Cookie</c>, <c>X-API-Key</c>, <c>X-Auth-Token</c>, <c>X-Access-Token</c>,
     /// <c>X-CSRF-Token</c>, <c>X-XSRF-Token</c>, <c>X-Amz-Security-Token</c>, <c>X-Goog-Api-Key</c>,
     /// <c>Ocp-Apim-Subscription-Key</c>, ...; docs/redaction.md lists them all).</summary>
-    public static ISet<string> SensitiveHeaders { get; } = new HashSet<string>(DefaultSensitiveHeaders, HeaderNameComparer.Instance);
+    public static ISet<string> SensitiveHeaders => SensitiveHeaderSet;
+
+    // The sets themselves, not through the interface; changes are copied and published whole (CopyOnWriteSet), so an
+    // application that adds a name while records are formatted never makes a lookup miss one.
+    internal static readonly NameSet SensitiveHeaderSet = new(DefaultSensitiveHeaders, HeaderNameComparer.Instance);
 
     // Headers whose value is a URL: its query string is redacted like the request's own.
     static readonly HashSet<string> UrlHeaders = new(HeaderNameComparer.Instance) { "Referer", "Location", "Content-Location" };
@@ -66,7 +71,9 @@ public static class LogTraceRedaction
     /// (a trailing <c>+</c>) and array or nesting suffixes, so <c>access-token</c>, <c>X-Api-Key</c>, <c>token[]</c>,
     /// <c>user[password]</c> and <c>password+</c> all match. Default: common token, code, password, key, credential and
     /// signature names.</summary>
-    public static ISet<string> SensitiveQueryParameters { get; } = new HashSet<string>(DefaultSensitiveQueryParameters, QueryParameterNameComparer.Instance);
+    public static ISet<string> SensitiveQueryParameters => SensitiveQueryParameterSet;
+
+    internal static readonly NameSet SensitiveQueryParameterSet = new(DefaultSensitiveQueryParameters, QueryParameterNameComparer.Instance);
 
     /// <summary>Properties whose values are never sent, wherever they stand in a record's <c>metadata</c>: a top-level
     /// property, a member of a structure (<c>{@Before}</c>, <c>{@After}</c>), a dictionary's key, at any depth, inside
@@ -92,7 +99,7 @@ public static class LogTraceRedaction
     /// <summary>Whether a request header's value must be redacted.</summary>
     /// <param name="name">The header's name.</param>
     /// <returns><see langword="true"/> when the name is in <see cref="SensitiveHeaders"/>.</returns>
-    public static bool IsSensitiveHeader(string name) => SensitiveHeaders.Contains(name);
+    public static bool IsSensitiveHeader(string name) => SensitiveHeaderSet.Contains(name);
 
     /// <summary>A request header's value as it may be sent or shown: <see cref="Marker"/> for a sensitive header, the
     /// URL with sensitive query parameters redacted for <c>Referer</c> (a page's query string often carries a reset or
@@ -119,7 +126,7 @@ public static class LogTraceRedaction
     /// <summary>Whether a query parameter's value must be redacted.</summary>
     /// <param name="name">The parameter's name, decoded.</param>
     /// <returns><see langword="true"/> when the name matches one of <see cref="SensitiveQueryParameters"/>.</returns>
-    public static bool IsSensitiveQueryParameter(string name) => SensitiveQueryParameters.Contains(name);
+    public static bool IsSensitiveQueryParameter(string name) => SensitiveQueryParameterSet.Contains(name);
 
     /// <summary>Cuts a value to at most <paramref name="maxLength"/> UTF-16 characters, never between the two halves of
     /// a surrogate pair, and ends it with <see cref="TruncationMarker"/>; shorter values are returned as they are.</summary>
