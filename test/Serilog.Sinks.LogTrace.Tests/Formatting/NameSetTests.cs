@@ -59,6 +59,27 @@ public class NameSetTests
         Assert.False(set.Contains("Delta"));
     }
 
+    // A null name matches no header, query parameter or property: Add says so, and a null in a collection is dropped
+    // (the property list's quick check could not index one).
+    [Fact]
+    public void ANullNameIsRefusedOrDropped()
+    {
+        var headers = new NameSet(new[] { "Authorization", null! }, StringComparer.OrdinalIgnoreCase);
+        var properties = new PropertyNameSet(new[] { "Password", null! });
+
+        Assert.Equal("item", Assert.Throws<ArgumentNullException>(() => headers.Add(null!)).ParamName);
+        Assert.Throws<ArgumentNullException>(() => ((ICollection<string>)properties).Add(null!));
+        headers.UnionWith(new[] { null!, "Cookie" });
+        properties.UnionWith(new[] { null!, "Secret" });
+        properties.SymmetricExceptWith(new string[] { null! });
+
+        Assert.Equal(new[] { "Authorization", "Cookie" }, headers.OrderBy(n => n, StringComparer.Ordinal));
+        Assert.Equal(new[] { "Password", "Secret" }, properties.OrderBy(n => n, StringComparer.Ordinal));
+        Assert.False(headers.Contains(null!));
+        Assert.False(properties.Contains(null!));
+        Assert.True(properties.Contains("secret"));
+    }
+
     [Fact]
     public void AChangeDoesNotAlterWhatAReaderAlreadyEnumerates()
     {

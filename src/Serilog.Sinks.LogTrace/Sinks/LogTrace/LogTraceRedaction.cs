@@ -84,8 +84,8 @@ public static class LogTraceRedaction
     /// record's own fields (<c>name</c>, <c>user_id</c>, <c>username</c>, a session's <c>token</c>,
     /// <c>request_details</c>) are never affected. Default: <c>Password</c>, <c>PasswordHash</c>, <c>Secret</c>,
     /// <c>SecurityStamp</c>, <c>CardNumber</c>, <c>Cvv</c>, <c>Token</c>, <c>AccessToken</c>, <c>RefreshToken</c>,
-    /// <c>IdToken</c>, <c>ApiKey</c>, ... (docs/redaction.md lists them all). Add to it at startup, before logging
-    /// begins, or per sink with <see cref="LogTraceSinkOptions.SensitiveProperties"/>.</summary>
+    /// <c>IdToken</c>, <c>ApiKey</c>, ... (docs/redaction.md lists them all). Add to it at startup (a later change
+    /// is safe too: each is copied and published whole), or per sink with <see cref="LogTraceSinkOptions.SensitiveProperties"/>.</summary>
     public static ISet<string> SensitiveProperties => SensitivePropertySet;
 
     // The set itself, not through the interface: it is looked up for every property name the sink writes.

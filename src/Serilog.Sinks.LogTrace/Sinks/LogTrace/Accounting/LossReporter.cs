@@ -49,11 +49,9 @@ sealed class LossReporter
     // Without a listener, a loss that no SelfLog line will show now (within the interval, or at shutdown, which the
     // sink sums up itself) is only counted and remembered: its message is made when it is read. An outage that drops
     // a million records at the queue's bound must not format a million messages on the application's thread.
-    // The clock is read once for the throttle and the count alike.
     public void Lost(LossReason reason, in PendingRecord record, string detail, Exception? exception)
     {
-        var now = _time.GetTimestamp();
-        if (ListenerFor(reason) == null && !WouldWrite(reason, now))
+        if (ListenerFor(reason) == null && UnwrittenAt(reason) is { } now)
         {
             var kind = RecordKinds.TryGetMarker(record.Event, out var marked, out _) ? marked : RecordKind.Event;
             _counters.AddLost(reason, kind, 1, now);
@@ -69,8 +67,7 @@ sealed class LossReporter
     // when a listener is set. The same fast path as above: a loss no SelfLog line shows now makes no message.
     public void Lost(LossReason reason, RecordKind kind, string name, LogEvent? original, string detail, Exception? exception)
     {
-        var now = _time.GetTimestamp();
-        if (ListenerFor(reason) == null && !WouldWrite(reason, now))
+        if (ListenerFor(reason) == null && UnwrittenAt(reason) is { } now)
         {
             _counters.AddLost(reason, kind, 1, now);
             if (reason != LossReason.Shutdown)
@@ -120,12 +117,15 @@ sealed class LossReporter
     // (the hook may have dropped it for what it holds).
     ILoggingFailureListener? ListenerFor(LossReason reason) => reason == LossReason.DroppedByHook ? null : _listener;
 
-    // True when a loss for this reason now would be written to SelfLog (the first after the interval).
-    bool WouldWrite(LossReason reason, long now)
+    // The time of a loss that no SelfLog line would show now (a shutdown's, or one within the interval), or null when
+    // one would be written. The clock is read once, for the throttle and the count alike: a refusal at the queue's
+    // bound during an outage comes this way for every record.
+    long? UnwrittenAt(LossReason reason)
     {
-        if (reason == LossReason.Shutdown)
-            return false;
-        return _states[(int)reason].Throttle.IsOpenAt(now);
+        var now = _time.GetTimestamp();
+        if (reason != LossReason.Shutdown && _states[(int)reason].Throttle.IsOpenAt(now))
+            return null;
+        return now;
     }
 
     // Counted among the losses the next line (or the shutdown's) sums up; the last one's message is made then.

@@ -9,9 +9,9 @@ namespace Serilog.Sinks.LogTrace.Accounting;
 // reason; the durable buffer one per kind of storage failure.
 //
 // IsOpenAt is on the path of every record dropped during an outage, so it takes the caller's clock reading (a clock
-// read costs 100 ns or more on a virtual machine) and no lock: a torn read of the timestamp (a 32-bit .NET Framework
-// process) can only let Allow, which holds the lock, decide, or hold back one report that is then summed up with the
-// next.
+// read costs 100 ns or more on a virtual machine) and no lock; the timestamp is written and read with Volatile (whole
+// on 32-bit .NET too). A reading that were stale or torn could only let Allow, which holds the lock, decide, or hold
+// back one report, which is then counted and summed up with the next.
 sealed class OncePerInterval
 {
     const long Never = long.MinValue;
@@ -33,7 +33,7 @@ sealed class OncePerInterval
             var now = _time.GetTimestamp();
             if (!Reached(_next, now))
                 return false;
-            _next = now + Clock.TimestampTicks(_time, LossReporter.Interval);
+            Volatile.Write(ref _next, now + Clock.TimestampTicks(_time, LossReporter.Interval));
             return true;
         }
     }

@@ -19,7 +19,9 @@ abstract class CopyOnWriteSet<TSnapshot> : ISet<string>
     protected CopyOnWriteSet(IEnumerable<string> names, IEqualityComparer<string> comparer)
     {
         _comparer = comparer;
-        _snapshot = Build(new HashSet<string>(names, comparer));
+        var set = new HashSet<string>(names, comparer);
+        set.Remove(null!);
+        _snapshot = Build(set);
     }
 
     // What readers use: published whole, never changed afterwards.
@@ -36,12 +38,14 @@ abstract class CopyOnWriteSet<TSnapshot> : ISet<string>
 
     public abstract bool Contains(string item);
 
+    // A null name matches nothing: Add refuses one, and one that comes in a collection (UnionWith) is not kept.
     T Change<T>(Func<HashSet<string>, T> change)
     {
         lock (_lock)
         {
             var names = new HashSet<string>(Names, _comparer);
             var result = change(names);
+            names.Remove(null!);
             _snapshot = Build(names);
             return result;
         }
@@ -53,7 +57,7 @@ abstract class CopyOnWriteSet<TSnapshot> : ISet<string>
         return 0;
     });
 
-    public bool Add(string item) => Change(names => names.Add(item));
+    public bool Add(string item) => item == null ? throw new ArgumentNullException(nameof(item)) : Change(names => names.Add(item));
 
     void ICollection<string>.Add(string item) => Add(item);
 
