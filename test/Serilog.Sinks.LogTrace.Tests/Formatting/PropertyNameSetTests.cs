@@ -55,6 +55,20 @@ public class PropertyNameSetTests
         Assert.Empty(set);
     }
 
+    // Two names of the set with the same first and last letters share one bit of the quick check: the second must not
+    // clear the first's.
+    [Fact]
+    public void TwoNamesOfTheSetSharingTheirLettersAreBothFound()
+    {
+        var set = new PropertyNameSet(new[] { "Alpha", "Aroma", "Token", "IdToken", "AccessToken" });
+
+        Assert.True(In(set, "alpha"));
+        Assert.True(In(set, "AROMA"));
+        Assert.True(In(set, "access_token"));
+        Assert.False(set.RulesOut("Alpha"));
+        Assert.False(set.RulesOut("Aroma"));
+    }
+
     [Fact]
     public void NamesSharingTheirFirstAndLastLettersAreStillComparedWhole()
     {
