@@ -131,9 +131,9 @@ public class BeforeSendDeliveryTests
         });
 
         await harness.EmitAsync(Some.Event("one"));
-        await harness.SettledAsync(1);
+        await harness.SettledAndGivenBackAsync(1);
         await harness.EmitAsync(Some.Event("two"));
-        await harness.SettledAsync(2);
+        await harness.SettledAndGivenBackAsync(2);
 
         Assert.Equal(2, harness.Counters.LostFor(LossReason.DroppedByHook));
         Assert.Equal(0, harness.Counters.LostFor(LossReason.QueueFull));

@@ -69,7 +69,7 @@ public class QueueBytesTests
         {
             var events = Enumerable.Range(0, 4).Select(i => Large("large." + i, 100_000)).ToArray();
             await harness.EmitAsync(events);
-            await harness.SettledAsync((round + 1) * 4);
+            await harness.SettledAndGivenBackAsync((round + 1) * 4);
             Assert.Equal(0, harness.Counters.QueuedBytes);
         }
         Assert.Equal(12, harness.Counters.Sent);

@@ -130,7 +130,7 @@ public class HostileEventTests
             new[] { new LogEventProperty(LogTraceProperties.EventName, new ScalarValue("payment.failed")) });
 
         harness.Sink.Emit(logEvent);
-        await harness.SettledAsync(1);
+        await harness.SettledAndGivenBackAsync(1);
 
         Assert.Equal(1, harness.Counters.Sent + harness.Counters.Lost);
         Assert.Equal(0, harness.Counters.Queued);
