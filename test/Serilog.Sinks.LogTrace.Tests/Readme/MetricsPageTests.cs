@@ -72,6 +72,8 @@ public class MetricsPageTests
             Assert.False(string.IsNullOrWhiteSpace(instrument.Description), instrument.Name + " has no description");
         });
         Assert.Equal(LogTraceSinkCounters.MeterName, counters.Meter.Name);
+        var failed = published.Instruments.Single(i => i.Name == "logtrace.events.failed").Description!;
+        Assert.All(Enumerable.Range(0, LossReasons.Count), i => Assert.Contains(LossReasons.TagValue((LossReason)i), failed));
     }
 
     [Fact]
@@ -102,6 +104,8 @@ public class MetricsPageTests
         Assert.Equal(Admission.Admitted, counters.TryAdmit(10, 250, 1000));
         published.Observe();
 
+        Assert.Equal(1, counters.Retries);
+        Assert.Equal(1, counters.RateLimited);
         var measured = published.Measurements;
         Assert.Contains(("logtrace.events.sent", 1L, "kind=audit_log"), measured);
         Assert.Contains(("logtrace.delivery.latency", 2L, "kind=audit_log"), measured);
@@ -114,6 +118,20 @@ public class MetricsPageTests
         Assert.Contains(("logtrace.queue.bytes", 250L, ""), measured);
         Assert.Contains(("logtrace.buffer.events", 3L, ""), measured);
         Assert.Contains(("logtrace.buffer.bytes", 300L, ""), measured);
+    }
+
+    // The record bound: a record over it is refused and leaves the count as it was.
+    [Fact]
+    public void ARecordOverTheRecordBoundLeavesTheCountAsItWas()
+    {
+        using var counters = new LogTraceSinkCounters();
+
+        Assert.Equal(Admission.Admitted, counters.TryAdmit(1, 10, 1000));
+        Assert.Equal(Admission.OverEvents, counters.TryAdmit(1, 10, 1000));
+        Assert.Equal(Admission.OverEvents, counters.TryAdmit(1, 10, 1000));
+
+        Assert.Equal(1, counters.Queued);
+        Assert.Equal(10, counters.QueuedBytes);
     }
 
     // A record whose bytes would reach the bound exactly still fits; one byte more does not.
