@@ -72,8 +72,10 @@ public class ShutdownWhileWritingTests
         store.ReleaseAppends();
         await harness.DisposeAsync();
 
-        Assert.Equal(10, store.Count);
-        Assert.Equal(40, harness.Counters.LostFor(LossReason.Shutdown));
+        // Only the batch that was waiting on the disk is written (how many records it took depends on how far the
+        // logging had got when the outbox took it: at most BatchSizeLimit); every other record is counted lost.
+        Assert.InRange(store.Count, 1, 10);
+        Assert.Equal(50 - store.Count, harness.Counters.LostFor(LossReason.Shutdown));
         Assert.Equal(0, harness.Counters.Queued);
     }
 }
