@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Time.Testing;
 using Serilog.Sinks.LogTrace.Configuration;
 using Serilog.Sinks.LogTrace.Pipeline;
@@ -65,36 +64,14 @@ public class SinkDisposalTests
     public void DisposalReleasesTheSinksMeter()
     {
         var (sink, _) = Sink(Task.CompletedTask);
-        var meter = sink.Counters.Meter;
-        var enabled = new List<Instrument>();
-        var completed = new List<Instrument>();
-        using var listener = new MeterListener
-        {
-            // Start() reports every instrument already published: only this sink's are followed.
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (ReferenceEquals(instrument.Meter, meter))
-                {
-                    lock (enabled)
-                        enabled.Add(instrument);
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-            MeasurementsCompleted = (instrument, _) =>
-            {
-                lock (completed)
-                    completed.Add(instrument);
-            },
-        };
-        listener.Start();
-        Assert.NotEmpty(enabled);
-        lock (completed)
-            Assert.Empty(completed);
+        // Only this sink's instruments are followed.
+        using var watch = new MeterWatch(sink.Counters.Meter);
+        Assert.NotEmpty(watch.Instruments);
+        Assert.Empty(watch.Completed);
 
         sink.Dispose();
 
-        lock (completed)
-            Assert.All(enabled, instrument => Assert.Contains(instrument, completed));
+        Assert.All(watch.Instruments, instrument => Assert.Contains(instrument, watch.Completed));
     }
 
     [Fact]

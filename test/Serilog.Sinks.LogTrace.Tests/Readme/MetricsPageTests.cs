@@ -1,7 +1,7 @@
-using System.Diagnostics.Metrics;
 using System.Text.RegularExpressions;
 using Serilog.Sinks.LogTrace.Accounting;
 using Serilog.Sinks.LogTrace.Records;
+using Serilog.Sinks.LogTrace.Tests.Support;
 
 namespace Serilog.Sinks.LogTrace.Tests.Readme;
 
@@ -17,44 +17,6 @@ public class MetricsPageTests
         Regex.Matches(Page, @"^\| `(logtrace\.[a-z_.]+)` \|[^|]*\| `([^`]+)` \|", RegexOptions.Multiline)
             .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
 
-    sealed class Published : IDisposable
-    {
-        readonly MeterListener _listener;
-
-        public Published(Meter meter)
-        {
-            _listener = new MeterListener
-            {
-                InstrumentPublished = (instrument, l) =>
-                {
-                    if (!ReferenceEquals(instrument.Meter, meter))
-                        return;
-                    lock (Instruments)
-                        Instruments.Add(instrument);
-                    l.EnableMeasurementEvents(instrument);
-                },
-            };
-            _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
-            _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, (long)value, tags));
-            _listener.Start();
-        }
-
-        public List<Instrument> Instruments { get; } = new();
-
-        public List<(string Instrument, long Value, string Tags)> Measurements { get; } = new();
-
-        void Record(Instrument instrument, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-        {
-            var text = string.Join(",", tags.ToArray().Select(t => t.Key + "=" + t.Value));
-            lock (Measurements)
-                Measurements.Add((instrument.Name, value, text));
-        }
-
-        public void Observe() => _listener.RecordObservableInstruments();
-
-        public void Dispose() => _listener.Dispose();
-    }
-
     [Fact]
     public void ThePageListsEveryInstrumentWithItsUnitAndEachHasADescription()
     {
@@ -62,7 +24,7 @@ public class MetricsPageTests
         counters.ObserveBuffer(() => 3, () => 300);
         _ = new MisspeltMarkers(counters.Meter);
         _ = new IgnoredMarkers(counters.Meter);
-        using var published = new Published(counters.Meter);
+        using var published = new MeterWatch(counters.Meter);
 
         var rows = Rows();
         Assert.Equal(rows.Keys.OrderBy(n => n, StringComparer.Ordinal), published.Instruments.Select(i => i.Name).OrderBy(n => n, StringComparer.Ordinal));
@@ -93,7 +55,7 @@ public class MetricsPageTests
     {
         using var counters = new LogTraceSinkCounters();
         counters.ObserveBuffer(() => 3, () => 300);
-        using var published = new Published(counters.Meter);
+        using var published = new MeterWatch(counters.Meter);
 
         counters.AddSent(TimeSpan.FromSeconds(2), RecordKind.AuditLog);
         counters.AddLost(LossReason.QueueFull, RecordKind.Event);
