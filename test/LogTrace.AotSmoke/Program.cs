@@ -1,11 +1,16 @@
 using System.Text.Json;
 using Serilog;
+using Serilog.Debugging;
 using Serilog.Sinks.LogTrace;
 using Serilog.Sinks.LogTrace.Testing;
 
 // A NativeAOT (or trimmed) build of an application that logs LogTrace records. Serilog turns structure capture off
 // in such builds ({@Before} of a class becomes its type name), so the snapshot's type is registered with a capture
 // that needs no reflection: docs/aot-and-trimming.md.
+// What the sink says about itself is kept, and printed only if a record is missing: a CI run that fails here once
+// must say why (a record left in the buffer at shutdown, a refusal, a store that would not open).
+var selfLog = new List<string>();
+SelfLog.Enable(line => { lock (selfLog) selfLog.Add(line); });
 await using var server = await LogTraceTestServer.StartAsync();
 var bufferPath = Path.Combine(Path.GetTempPath(), "logtrace-aot-smoke-" + Guid.NewGuid().ToString("N"));
 try
@@ -17,6 +22,9 @@ try
             o.ApiKey = "lg_aot_smoke_0123456789";
             o.Endpoint = server.Endpoint;
             o.BufferPath = bufferPath;
+            // A loaded CI machine may take more than the default 10 s to start the store and send two records;
+            // what is not sent by then stays in the buffer and never reaches this server.
+            o.ShutdownTimeout = TimeSpan.FromSeconds(60);
         })
         .CreateLogger())
     {
@@ -26,8 +34,17 @@ try
             .Information("Invoice {InvoiceId} deleted; it was {@Before}", "INV-1", new Invoice(120.5m, "open"));
     }
 
-    var records = await server.WaitForRecordsAsync(2, TimeSpan.FromSeconds(30));
     var failures = new List<string>();
+    IReadOnlyList<LogTraceRecord> records;
+    try
+    {
+        records = await server.WaitForRecordsAsync(2, TimeSpan.FromSeconds(30));
+    }
+    catch (TimeoutException ex)
+    {
+        failures.Add(ex.Message);
+        records = server.Records;
+    }
     var evt = records.FirstOrDefault(r => r.Kind == LogTraceRecordKind.Event);
     if (evt?.Name != "aot.smoke")
         failures.Add("the event did not arrive");
@@ -42,6 +59,18 @@ try
 
     foreach (var failure in failures)
         Console.Error.WriteLine("AOT smoke: " + failure);
+    if (failures.Count > 0)
+    {
+        lock (selfLog)
+        {
+            Console.Error.WriteLine($"AOT smoke: the sink's SelfLog ({selfLog.Count} lines):");
+            foreach (var line in selfLog)
+                Console.Error.WriteLine("  " + line.TrimEnd());
+        }
+        var left = Directory.Exists(bufferPath) ? Directory.GetFiles(bufferPath, "*", SearchOption.AllDirectories) : Array.Empty<string>();
+        Console.Error.WriteLine($"AOT smoke: {left.Length} file(s) left in the buffer folder: " +
+            string.Join(", ", left.Select(f => $"{Path.GetFileName(f)} ({new FileInfo(f).Length} B)")));
+    }
     if (failures.Count == 0)
         Console.WriteLine("AOT smoke: the event and the audit log arrived, Before = " + audit!.Body.GetProperty("metadata").GetProperty("Before").GetRawText());
     return failures.Count == 0 ? 0 : 1;

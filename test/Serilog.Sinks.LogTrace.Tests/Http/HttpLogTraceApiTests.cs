@@ -117,7 +117,7 @@ public class HttpLogTraceApiTests
         Assert.Equal("http://elsewhere.example:8080/collect",
             RedirectGuard.DescribeLocation(new Uri("http://admin:hunter2@elsewhere.example:8080/collect?key=s3cr3t"), new Uri("https://logtrace.example/")));
 
-    sealed class StubHandler(Func<HttpRequestMessage, HttpResponseMessage> answer) : HttpMessageHandler
+    internal sealed class StubHandler(Func<HttpRequestMessage, HttpResponseMessage> answer) : HttpMessageHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {

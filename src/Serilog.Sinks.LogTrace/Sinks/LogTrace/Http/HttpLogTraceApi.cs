@@ -84,7 +84,9 @@ sealed class HttpLogTraceApi : LogTraceApi
         var status = (int)response.StatusCode;
         var rateLimit = ReadRateLimit(response.Headers);
         var retryAfter = ReadRetryAfter(response.Headers);
-        var date = ReadDate(response.Headers);
+        // The service's clock is read only where something is measured against it (a reset, a Retry-After date):
+        // parsing the Date of every accepted answer cost each request a header parse under the headers' lock.
+        var date = rateLimit.IsPresent || retryAfter.IsDate ? ReadDate(response.Headers) : null;
         if (status is >= 300 and <= 399)
             return new LogTraceResponse(status, null, rateLimit, retryAfter, RedirectGuard.DescribeLocation(response.Headers.Location, route), date);
         if (RedirectGuard.WasRedirected(response, route))

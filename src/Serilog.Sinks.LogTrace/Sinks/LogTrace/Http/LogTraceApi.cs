@@ -107,6 +107,9 @@ readonly struct RetryAfter
 
     public bool IsPresent => _delay.HasValue || _date.HasValue;
 
+    // Whether it names a date, which is measured against the answer's Date (LogTraceResponse.RetryAfterDelay).
+    public bool IsDate => _date.HasValue;
+
     // How long to wait from now; a date in the past means "now".
     public TimeSpan? DelayFrom(DateTimeOffset now)
     {

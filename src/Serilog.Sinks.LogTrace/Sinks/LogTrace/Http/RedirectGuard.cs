@@ -41,6 +41,10 @@ static class RedirectGuard
     public static bool WasRedirected(HttpResponseMessage response, Uri sent)
     {
         var answered = response.RequestMessage?.RequestUri;
+        // The sink's own handler answers the request it was given, whose Uri is the route itself: no comparison
+        // (which builds two strings per request) is needed.
+        if (ReferenceEquals(answered, sent))
+            return false;
         return answered != null && Uri.Compare(answered, sent, UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped,
             StringComparison.OrdinalIgnoreCase) != 0;
     }

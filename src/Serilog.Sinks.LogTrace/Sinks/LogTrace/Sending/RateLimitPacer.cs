@@ -32,6 +32,10 @@ sealed class RateLimitPacer
     long _pausedUntil;
     int _inFlight;
     bool _probeInFlight;
+    // Whether any answer has paused the senders: until one has, and while no limit is known, a turn needs no clock.
+    bool _everPaused;
+    // Whether a sender waits on _changed: an answer replaces the signal only then, not at every request.
+    bool _signalTaken;
     TaskCompletionSource<bool> _changed = NewSignal();
 
     public RateLimitPacer(TimeProvider time)
@@ -49,6 +53,13 @@ sealed class RateLimitPacer
             Task changed;
             lock (_lock)
             {
+                // No limit known and never paused (a service that sends no rate-limit headers, or before its first
+                // answer): nothing to wait for, and nothing to read the clock for.
+                if (_budget == null && !_everPaused)
+                {
+                    _inFlight++;
+                    return new Turn(probe: false);
+                }
                 var paused = Clock.Until(_time, _pausedUntil);
                 var untilProbe = Clock.Until(_time, _resetAt) + ResetMargin;
                 if (paused > TimeSpan.Zero)
@@ -73,6 +84,7 @@ sealed class RateLimitPacer
                     wait = _probeInFlight ? ProbePoll : untilProbe;
                 }
                 changed = _changed.Task;
+                _signalTaken = true;
             }
 
             await Clock.WhenAnyOrDelayAsync(_time, changed, wait, cancellationToken).ConfigureAwait(false);
@@ -119,14 +131,18 @@ sealed class RateLimitPacer
                 }
             }
 
+            if (!_signalTaken)
+                return;
             changed = _changed;
             _changed = NewSignal();
+            _signalTaken = false;
         }
         changed.TrySetResult(true);
     }
 
     void PauseFor(TimeSpan delay)
     {
+        _everPaused = true;
         var until = Clock.TimestampAfter(_time, delay < MaxPause ? delay : MaxPause);
         if (until > _pausedUntil)
             _pausedUntil = until;
