@@ -33,8 +33,10 @@ public static class LogTraceLoggerConfigurationExtensions
     /// <param name="restrictedToMinimumLevel">The minimum level of events passed to the sink. Default: all levels.
     /// Ignored when <paramref name="levelSwitch"/> is given.</param>
     /// <param name="levelSwitch">A switch that changes the sink's minimum level at run time. Default: none.</param>
-    /// <param name="batchSizeLimit">The most events handed to the sink at once. Default: 100.</param>
-    /// <param name="period">How long events wait in the queue before a batch is sent. Default: 2 seconds.</param>
+    /// <param name="batchSizeLimit">With <paramref name="bufferPath"/>: the most records written to the buffer in one transaction;
+    /// in memory it has no effect. Default: 100.</param>
+    /// <param name="period">With <paramref name="bufferPath"/>: the longest the buffer's writer pauses between two batches that were
+    /// not full, capped at 100 ms; in memory it has no effect. Default: 2 seconds.</param>
     /// <param name="queueLimit">The most events held in memory waiting to be sent. Default: 10000 (100 minutes of what the service accepts from one address).</param>
     /// <param name="queueLimitBytes">The most memory, in bytes, that events waiting to be sent may hold. Default: 134217728 (128 MiB).</param>
     /// <param name="maxConcurrentRequests">The most requests in flight at once (one event per request), 1 to 64. Default: 4.</param>

@@ -18,8 +18,8 @@ namespace Serilog.Sinks.LogTrace.Benchmarks;
 // the sink's default concurrency, against a bare HttpClient loop posting the same body with the same headers and the
 // same concurrency to the same endpoint. In memory at least 80% of the bare loop's events/s with at most 1.25 times
 // its CPU per event; with the durable buffer at least 50%. A round is 4,000 events, logged at once and awaited
-// until all are delivered. The batching period is 10 ms here: BatchingSink hands over a batch that is not full only
-// when the period ends, and the default 2 s would make the last few events of each round wait for it.
+// until all are delivered. The period is 10 ms here: with the durable buffer it is the longest the writer pauses
+// between batches that were not full (in memory it has no effect).
 [Config(typeof(DeliveryConfig))]
 public class DeliveryBenchmarks
 {

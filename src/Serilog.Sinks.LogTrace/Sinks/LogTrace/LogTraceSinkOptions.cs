@@ -19,11 +19,12 @@ public sealed class LogTraceSinkOptions
     /// <c>LOGTRACE_ENDPOINT</c> environment variable, else <c>https://api.logtracehq.com/v1/developers</c>.</summary>
     public string? Endpoint { get; set; }
 
-    /// <summary>The most events handed to the sink at once. Default: 100.</summary>
+    /// <summary>With <see cref="BufferPath"/>: the most records written to the buffer in one transaction. In memory it
+    /// has no effect: a record goes to a sender as soon as one is free. Default: 100.</summary>
     public int BatchSizeLimit { get; set; } = LogTraceDefaults.BatchSizeLimit;
 
-    /// <summary>How long events wait in the queue before a batch is sent. With <see cref="BufferPath"/>, batches are
-    /// written to the buffer every 100 ms at most, whatever this says. Default: 2 seconds.</summary>
+    /// <summary>With <see cref="BufferPath"/>: the longest the buffer's writer pauses between two batches that were not
+    /// full, capped at 100 ms. In memory it has no effect: nothing waits for a batch. Default: 2 seconds.</summary>
     public TimeSpan Period { get; set; } = LogTraceDefaults.Period;
 
     /// <summary>The most events held in memory waiting to be sent. Default: 10000 (100 minutes of what the service accepts from one address).</summary>
