@@ -72,7 +72,8 @@ sealed class RequestDetailsWriter
     {
 #if NET8_0_OR_GREATER
         Span<char> text = stackalloc char[64];
-        if (milliseconds.TryFormat(text, out var length, MillisecondsFormat, CultureInfo.InvariantCulture) && length + 2 <= text.Length)
+        if ((DurationText.TryWrite(milliseconds, text, out var length) ||
+             milliseconds.TryFormat(text, out length, MillisecondsFormat, CultureInfo.InvariantCulture)) && length + 2 <= text.Length)
         {
             text[length] = 'm';
             text[length + 1] = 's';
