@@ -85,6 +85,18 @@ public class DurationTextTests
         Assert.Equal(0, written);
     }
 
+    [Theory]
+    [InlineData(100.0, "100")]
+    [InlineData(7.25, "7.25")]
+    public void ADestinationOfExactlyTheTextsLengthIsEnoughAndNothingIsWrittenPastIt(double milliseconds, string expected)
+    {
+        var buffer = new char[expected.Length + 1];
+        buffer[^1] = '#';
+        Assert.True(DurationText.TryWrite(milliseconds, buffer.AsSpan(0, expected.Length), out var written));
+        Assert.Equal(expected, new string(buffer, 0, written));
+        Assert.Equal('#', buffer[^1]);
+    }
+
     [Fact]
     public void ADestinationTooShortIsRefused()
     {
