@@ -4,8 +4,7 @@ using Serilog.Sinks.LogTrace.Accounting;
 
 namespace Serilog.Sinks.LogTrace.Sending;
 
-// The shutdown timeout. It begins when the logger is disposed, before Serilog's BatchingSink flushes its queue into
-// the sink: Stopping is cancelled at once (held events are released, to be sent while there is time), Deadline when
+// The shutdown timeout. It begins when the logger is disposed, before the sink's queue is completed: Stopping is cancelled at once (held events are released, to be sent while there is time), Deadline when
 // the timeout has passed (every wait and every request in flight is cancelled, and what is left is counted lost).
 sealed class ShutdownDeadline : IDisposable
 {
