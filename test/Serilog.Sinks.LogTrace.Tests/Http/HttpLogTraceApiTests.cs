@@ -84,7 +84,10 @@ public class HttpLogTraceApiTests
     public void AHandlerThatFollowsRedirectsIsRefusedAtConfiguration()
     {
         var ex = Assert.Throws<ArgumentException>(() => Api("https://logtrace.example/v1/developers", TimeSpan.FromSeconds(1), new HttpClientHandler()));
-        Assert.Contains("AllowAutoRedirect", ex.Message);
+        Assert.Contains("follows redirects (HttpClientHandler.AllowAutoRedirect is true)", ex.Message);
+        Assert.Contains("set AllowAutoRedirect = false on the handler", ex.Message);
+        Assert.Contains("would send the API key to another host", ex.Message);
+        Assert.Equal("messageHandler", ex.ParamName);
 
         using var wrapped = new PassThroughHandler(new SocketsHttpHandler());
         Assert.Throws<ArgumentException>(() => Api("https://logtrace.example/v1/developers", TimeSpan.FromSeconds(1), wrapped));
@@ -116,6 +119,35 @@ public class HttpLogTraceApiTests
     public void WhereARedirectPointedIsNamedWithoutCredentialsOrQuery() =>
         Assert.Equal("http://elsewhere.example:8080/collect",
             RedirectGuard.DescribeLocation(new Uri("http://admin:hunter2@elsewhere.example:8080/collect?key=s3cr3t"), new Uri("https://logtrace.example/")));
+
+    [Fact]
+    public void WhereARelativeRedirectPointedIsNamedAgainstTheRoute() =>
+        Assert.Equal("https://logtrace.example/v2/events",
+            RedirectGuard.DescribeLocation(new Uri("/v2/events?key=x", UriKind.Relative), new Uri("https://logtrace.example/v1/developers/events")));
+
+    [Fact]
+    public void ARedirectWithoutALocationSaysSo() =>
+        Assert.Equal("no Location header", RedirectGuard.DescribeLocation(null, new Uri("https://logtrace.example/")));
+
+    [Fact]
+    public void AnAnswerWithoutItsRequestIsNotARedirect()
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.Accepted);
+        response.RequestMessage = null;
+
+        Assert.False(RedirectGuard.WasRedirected(response, new Uri("https://logtrace.example/v1/developers/events")));
+    }
+
+    [Fact]
+    public void TheSameRouteWrittenOtherwiseIsNotARedirect()
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.Accepted)
+        {
+            RequestMessage = new HttpRequestMessage(HttpMethod.Post, "https://LOGTRACE.example:443/v1/developers/events"),
+        };
+
+        Assert.False(RedirectGuard.WasRedirected(response, new Uri("https://logtrace.example/v1/developers/events")));
+    }
 
     internal sealed class StubHandler(Func<HttpRequestMessage, HttpResponseMessage> answer) : HttpMessageHandler
     {

@@ -148,6 +148,17 @@ sealed class RateLimitPacer
             _pausedUntil = until;
     }
 
+    // How long the senders are still paused (zero or less: not paused), for tests: a waiter's wake-up runs
+    // asynchronously, so how long a pause is cannot be read from when a waiter's turn completes.
+    internal TimeSpan PauseRemaining
+    {
+        get
+        {
+            lock (_lock)
+                return Clock.Until(_time, _pausedUntil);
+        }
+    }
+
     static TaskCompletionSource<bool> NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public readonly struct Turn
