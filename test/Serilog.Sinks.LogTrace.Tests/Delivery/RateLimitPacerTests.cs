@@ -18,7 +18,7 @@ public class RateLimitPacerTests
 
     DateTimeOffset Now => _time.GetUtcNow();
 
-    static LogTraceResponse Answer(int status, int remaining, DateTimeOffset reset) =>
+    internal static LogTraceResponse Answer(int status, int remaining, DateTimeOffset reset) =>
         new(status, null, new RateLimitHeaders(100, remaining, reset));
 
     static LogTraceResponse Answer(int status, RetryAfter retryAfter) =>

@@ -11,8 +11,7 @@ public class RateLimitPacerWakeUpTests
     static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
     readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
-    static LogTraceResponse Answer(int status, int remaining, DateTimeOffset reset) =>
-        new(status, null, new RateLimitHeaders(100, remaining, reset));
+    static LogTraceResponse Answer(int status, int remaining, DateTimeOffset reset) => RateLimitPacerTests.Answer(status, remaining, reset);
 
     // The clock never moves: only the probe's answer can end the waiter's 250 ms poll.
     [Fact]

@@ -1,8 +1,5 @@
 using System.Net;
-using System.Text;
 using Serilog.Sinks.LogTrace.Http;
-using Serilog.Sinks.LogTrace.Records;
-using static Serilog.Sinks.LogTrace.Tests.Support.CollectorHelpers;
 
 namespace Serilog.Sinks.LogTrace.Tests.Http;
 
@@ -10,20 +7,10 @@ namespace Serilog.Sinks.LogTrace.Tests.Http;
 // clock (Date) where something is measured against it.
 public class AnswerHeadersTests
 {
-    static readonly ReadOnlyMemory<byte> Body = Encoding.UTF8.GetBytes("{\"name\":\"a\",\"username\":\"b\"}");
     static readonly DateTimeOffset ServiceNow = new(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
 
-    static async Task<LogTraceResponse> AnswerWith(HttpStatusCode status, Action<HttpResponseMessage> headers)
-    {
-        var handler = new HttpLogTraceApiTests.StubHandler(_ =>
-        {
-            var response = new HttpResponseMessage(status) { Content = new StringContent("{\"message\":\"m\"}") };
-            headers(response);
-            return response;
-        });
-        using var api = new HttpLogTraceApi(new Uri("https://logtrace.example/v1/developers"), ApiKey, TimeSpan.FromSeconds(30), handler);
-        return await api.PostAsync(RecordKind.Event, Body, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
-    }
+    static async Task<LogTraceResponse> AnswerWith(HttpStatusCode status, Action<HttpResponseMessage> headers) =>
+        (await HttpExchangeTests.Exchange(status, headers: headers)).Response;
 
     static void RateLimit(HttpResponseMessage response, string limit, string remaining, string reset)
     {

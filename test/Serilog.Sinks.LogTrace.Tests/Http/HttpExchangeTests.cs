@@ -12,7 +12,8 @@ public class HttpExchangeTests
 {
     static readonly ReadOnlyMemory<byte> Body = Encoding.UTF8.GetBytes("{\"name\":\"a\",\"username\":\"b\"}");
 
-    static async Task<(LogTraceResponse Response, HttpRequestMessage Sent)> Exchange(HttpStatusCode status, string body = "{\"message\":\"the service's words\"}",
+    // One request through the real client to a handler answering with `status`, `body` and `headers`.
+    internal static async Task<(LogTraceResponse Response, HttpRequestMessage Sent)> Exchange(HttpStatusCode status, string body = "{\"message\":\"the service's words\"}",
         Action<HttpResponseMessage>? headers = null)
     {
         HttpRequestMessage? sent = null;
