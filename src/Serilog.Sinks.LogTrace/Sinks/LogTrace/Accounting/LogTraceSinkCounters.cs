@@ -133,12 +133,14 @@ sealed class LogTraceSinkCounters : IDisposable
         return Admission.Admitted;
     }
 
+    // Each outcome is published to the meter before it is counted: whoever sees a count (the status, a flush, a test)
+    // can rely on its measurement having been recorded already.
     public void AddSent(TimeSpan latency, RecordKind kind)
     {
-        Interlocked.Increment(ref _sent);
-        Volatile.Write(ref _lastSent, _time.GetTimestamp());
         _sentCounter.Add(1, _kindTags[(int)kind]);
         _latency.Record(Math.Max(0, latency.TotalSeconds), _kindTags[(int)kind]);
+        Volatile.Write(ref _lastSent, _time.GetTimestamp());
+        Interlocked.Increment(ref _sent);
     }
 
     // kind: null when it is not known (the records of a damaged store).
@@ -147,25 +149,25 @@ sealed class LogTraceSinkCounters : IDisposable
     // `now`: a reading of the sink's TimeProvider's timestamp, the time of the loss.
     public void AddLost(LossReason reason, RecordKind? kind, long count, long now)
     {
-        Interlocked.Add(ref _lost[(int)reason], count);
+        _failedCounter.Add(count, _reasonTags[(int)reason], _kindTags[kind is { } k ? (int)k : RecordKinds.Count]);
+        Volatile.Write(ref _lastLost[(int)reason], now);
         if (kind is { } known)
             Interlocked.Add(ref _lostByKind[(int)reason * RecordKinds.Count + (int)known], count);
-        Volatile.Write(ref _lastLost[(int)reason], now);
-        _failedCounter.Add(count, _reasonTags[(int)reason], _kindTags[kind is { } k ? (int)k : RecordKinds.Count]);
+        Interlocked.Add(ref _lost[(int)reason], count);
     }
 
     public void AddDryRun() => Interlocked.Increment(ref _dryRun);
 
     public void AddRetry(RecordKind kind)
     {
-        Interlocked.Increment(ref _retries);
         _retryCounter.Add(1, _kindTags[(int)kind]);
+        Interlocked.Increment(ref _retries);
     }
 
     public void AddRateLimited(RecordKind kind)
     {
-        Interlocked.Increment(ref _rateLimited);
         _rateLimitedCounter.Add(1, _kindTags[(int)kind]);
+        Interlocked.Increment(ref _rateLimited);
     }
 
     // An admitted event is finished: sent or lost.

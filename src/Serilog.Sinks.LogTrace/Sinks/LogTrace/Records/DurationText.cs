@@ -20,7 +20,8 @@ static class DurationText
     public static bool TryWrite(double milliseconds, Span<char> destination, out int written)
     {
         written = 0;
-        if (double.IsNegative(milliseconds) || !(milliseconds < Limit))
+        // The sign bit, so that negative zero ("-0") is left to the format too (double.IsNegative is not in netstandard2.0).
+        if (BitConverter.DoubleToInt64Bits(milliseconds) < 0 || !(milliseconds < Limit))
             return false;
         var scaled = milliseconds * 1000;
         var whole = Math.Floor(scaled);
