@@ -63,9 +63,7 @@ readonly struct LogTraceResponse
     public TimeSpan ResetIn(DateTimeOffset localNow)
     {
         var delay = Date is { } date ? RateLimit.Reset - date : RateLimit.Reset - localNow;
-        if (delay > ResetLimit)
-            delay = ResetLimit;
-        return delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
+        return Wait.Within(delay, ResetLimit);
     }
 
     // How long Retry-After asks to wait; a date is measured from the answer's own Date where it has one.
@@ -101,7 +99,7 @@ readonly struct RetryAfter
         _date = date;
     }
 
-    public static RetryAfter After(TimeSpan delay) => new(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, null);
+    public static RetryAfter After(TimeSpan delay) => new(Wait.Within(delay, TimeSpan.MaxValue), null);
 
     public static RetryAfter At(DateTimeOffset date) => new(null, date);
 
@@ -116,7 +114,13 @@ readonly struct RetryAfter
         if (_delay.HasValue)
             return _delay.Value;
         if (_date.HasValue)
-            return _date.Value > now ? _date.Value - now : TimeSpan.Zero;
+            return Wait.Within(_date.Value - now, TimeSpan.MaxValue);
         return null;
     }
+}
+
+static class Wait
+{
+    // A span as a wait: never negative, never more than `longest`.
+    public static TimeSpan Within(TimeSpan span, TimeSpan longest) => TimeSpan.FromTicks(Math.Max(0, Math.Min(span.Ticks, longest.Ticks)));
 }
