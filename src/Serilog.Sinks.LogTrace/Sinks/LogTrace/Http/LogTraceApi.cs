@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using Serilog.Sinks.LogTrace.Records;
+using Serilog.Sinks.LogTrace.Sending;
 
 namespace Serilog.Sinks.LogTrace.Http;
 
@@ -63,7 +64,7 @@ readonly struct LogTraceResponse
     public TimeSpan ResetIn(DateTimeOffset localNow)
     {
         var delay = Date is { } date ? RateLimit.Reset - date : RateLimit.Reset - localNow;
-        return Wait.Within(delay, ResetLimit);
+        return Clock.Bounded(delay, ResetLimit);
     }
 
     // How long Retry-After asks to wait; a date is measured from the answer's own Date where it has one.
@@ -99,7 +100,7 @@ readonly struct RetryAfter
         _date = date;
     }
 
-    public static RetryAfter After(TimeSpan delay) => new(Wait.Within(delay, TimeSpan.MaxValue), null);
+    public static RetryAfter After(TimeSpan delay) => new(Clock.Bounded(delay, TimeSpan.MaxValue), null);
 
     public static RetryAfter At(DateTimeOffset date) => new(null, date);
 
@@ -114,13 +115,7 @@ readonly struct RetryAfter
         if (_delay.HasValue)
             return _delay.Value;
         if (_date.HasValue)
-            return Wait.Within(_date.Value - now, TimeSpan.MaxValue);
+            return Clock.Bounded(_date.Value - now, TimeSpan.MaxValue);
         return null;
     }
-}
-
-static class Wait
-{
-    // A span as a wait: never negative, never more than `longest`.
-    public static TimeSpan Within(TimeSpan span, TimeSpan longest) => TimeSpan.FromTicks(Math.Max(0, Math.Min(span.Ticks, longest.Ticks)));
 }

@@ -12,9 +12,12 @@ static class Clock
     // Timers take at most about 49 days; no wait of the sink needs more than this, and callers re-check after it.
     internal static readonly TimeSpan MaxDelay = TimeSpan.FromDays(1);
 
+    // A span as a wait: never negative, never more than `longest`.
+    public static TimeSpan Bounded(TimeSpan span, TimeSpan longest) => TimeSpan.FromTicks(Math.Max(0, Math.Min(span.Ticks, longest.Ticks)));
+
     public static Task Delay(TimeProvider time, TimeSpan delay, CancellationToken cancellationToken)
     {
-        delay = TimeSpan.FromTicks(Math.Min(delay.Ticks, MaxDelay.Ticks));
+        delay = Bounded(delay, MaxDelay);
         if (delay <= TimeSpan.Zero)
             return cancellationToken.IsCancellationRequested ? Task.FromCanceled(cancellationToken) : Task.CompletedTask;
 #if NET8_0_OR_GREATER

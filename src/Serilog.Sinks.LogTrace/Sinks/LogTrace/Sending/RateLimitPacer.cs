@@ -106,8 +106,7 @@ sealed class RateLimitPacer
             {
                 var now = _time.GetUtcNow();
                 var resetIn = answer.RateLimit.IsPresent ? answer.ResetIn(now) : TimeSpan.Zero;
-                if (resetIn > MaxPause)
-                    resetIn = MaxPause;
+                resetIn = Clock.Bounded(resetIn, MaxPause);
                 if (answer.RateLimit.IsPresent)
                 {
                     // The other requests in flight may not be in this count yet: assume they are not. Answers can
@@ -143,7 +142,7 @@ sealed class RateLimitPacer
     void PauseFor(TimeSpan delay)
     {
         _everPaused = true;
-        var until = Clock.TimestampAfter(_time, delay < MaxPause ? delay : MaxPause);
+        var until = Clock.TimestampAfter(_time, Clock.Bounded(delay, MaxPause));
         if (until > _pausedUntil)
             _pausedUntil = until;
     }

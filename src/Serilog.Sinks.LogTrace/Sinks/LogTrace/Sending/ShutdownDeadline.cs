@@ -4,8 +4,9 @@ using Serilog.Sinks.LogTrace.Accounting;
 
 namespace Serilog.Sinks.LogTrace.Sending;
 
-// The shutdown timeout. It begins when the logger is disposed, before the sink's queue is completed: Stopping is cancelled at once (held events are released, to be sent while there is time), Deadline when
-// the timeout has passed (every wait and every request in flight is cancelled, and what is left is counted lost).
+// The shutdown timeout. It begins when the logger is disposed, before the sink's queue is completed: Stopping is
+// cancelled at once (held events are released, to be sent while there is time), Deadline when the timeout has passed
+// (every wait and every request in flight is cancelled, and what is left is counted lost).
 sealed class ShutdownDeadline : IDisposable
 {
     readonly TimeProvider _time;
