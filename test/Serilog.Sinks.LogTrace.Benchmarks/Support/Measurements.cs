@@ -31,6 +31,16 @@ static class Measurements
         return values.Length % 2 == 1 ? values[values.Length / 2] : (values[values.Length / 2 - 1] + values[values.Length / 2]) / 2;
     }
 
+    // The largest of the last `count` values: the measured iterations, which BenchmarkDotNet runs after the warm-up ones.
+    public static double? MaxOfLast(string benchmark, string key, int count)
+    {
+        var file = FileFor(benchmark, key);
+        if (!System.IO.File.Exists(file))
+            return null;
+        var values = System.IO.File.ReadAllLines(file).Where(l => l.Length > 0).Select(l => double.Parse(l, CultureInfo.InvariantCulture)).ToArray();
+        return values.Length == 0 ? null : values.Skip(Math.Max(0, values.Length - count)).Max();
+    }
+
     public static void Clear()
     {
         if (Directory.Exists(Folder))
@@ -40,30 +50,39 @@ static class Measurements
     static string FileFor(string benchmark, string key) => Path.Combine(Folder, benchmark + "." + key + ".txt");
 }
 
-// A column showing the median of one recorded figure for each benchmark.
+// A column showing the median of one recorded figure for each benchmark, or, given maxOfLast, the largest of the last
+// that many (the measured iterations: "no single call over 10 ms" is about every call, not the median iteration's).
 sealed class MeasurementColumn : IColumn
 {
     readonly string _key;
     readonly string _format;
+    readonly int _maxOfLast;
 
-    public MeasurementColumn(string key, string header, string format)
+    public MeasurementColumn(string key, string header, string format, int maxOfLast = 0)
     {
         _key = key;
         _format = format;
+        _maxOfLast = maxOfLast;
         ColumnName = header;
     }
 
-    public string Id => "LogTrace." + _key;
+    public string Id => "LogTrace." + _key + (_maxOfLast > 0 ? ".max" : "");
     public string ColumnName { get; }
     public bool AlwaysShow => true;
     public ColumnCategory Category => ColumnCategory.Custom;
     public int PriorityInCategory => 0;
     public bool IsNumeric => true;
     public UnitType UnitType => UnitType.Dimensionless;
-    public string Legend => "Median of the figure recorded by each iteration (" + _key + ")";
+    public string Legend => _maxOfLast > 0
+        ? "Largest figure recorded by the last " + _maxOfLast + " iterations (" + _key + ")"
+        : "Median of the figure recorded by each iteration (" + _key + ")";
 
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) =>
-        Measurements.Median(benchmarkCase.Descriptor.WorkloadMethod.Name, _key) is { } value ? value.ToString(_format, CultureInfo.InvariantCulture) : "-";
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
+    {
+        var name = benchmarkCase.Descriptor.WorkloadMethod.Name;
+        var value = _maxOfLast > 0 ? Measurements.MaxOfLast(name, _key, _maxOfLast) : Measurements.Median(name, _key);
+        return value is { } v ? v.ToString(_format, CultureInfo.InvariantCulture) : "-";
+    }
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
     public bool IsAvailable(Summary summary) => true;
