@@ -24,6 +24,10 @@ public class MisspeltMarkerTests
     [InlineData("session.status", LogTraceProperties.SessionStatus)]
     [InlineData("sessionToken", LogTraceProperties.SessionToken)]
     [InlineData("Session_Token", LogTraceProperties.SessionToken)]
+    [InlineData("eventname_", LogTraceProperties.EventName)]
+    [InlineData(".AuditLogName", LogTraceProperties.AuditLogName)]
+    [InlineData("SESSIONSTATUS-", LogTraceProperties.SessionStatus)]
+    [InlineData("-session-token", LogTraceProperties.SessionToken)]
     public void ANameThatDiffersOnlyInCaseOrSeparatorsIsAMisspeltMarker(string name, string marker) =>
         Assert.Equal(marker, RecordKinds.MisspeltMarker(name));
 

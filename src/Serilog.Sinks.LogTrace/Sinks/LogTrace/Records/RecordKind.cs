@@ -89,19 +89,16 @@ static class RecordKinds
         return text.Length > 100 ? text.Substring(0, 100) + "..." : text;
     }
 
-    // Up to this many properties, one pass over them is cheaper than three hashed lookups (docs/benchmarks.md).
-    const int ScanUpTo = 6;
-
     // The cheap test the filter in front of the queue runs for every log line the application writes. Through
-    // Serilog's concrete property dictionary (always the type with Serilog 4; no interface call): a log event with few
-    // properties is scanned once, comparing lengths first (the three names differ in length); one with more takes
-    // three lookups. Nothing is allocated.
+    // Serilog's concrete property dictionary (always the type with Serilog 4; no interface call), in one pass over the
+    // properties, comparing lengths first (the three names differ in length). Nothing is allocated.
     public static bool IsMarked(LogEvent logEvent) => IsMarked(logEvent, out _);
 
     // The same, and for a log event that is not a record, the name of a property that looks like a marker but is spelt
     // otherwise (MisspeltMarker), or null: the record the application meant would be lost without a word. Found in
-    // the same pass over a few properties; a log event with more takes one more pass, whose names are mostly ruled out
-    // by their length or first letter.
+    // the same pass, whatever the number of properties: the misspelt check has to see every name of a line that is
+    // no record, so looking the three markers up as well would only add three hashes (docs/benchmarks.md, "The
+    // marker check alone"). Most names are ruled out by their length and first and last letters (MightBeMisspelt).
     public static bool IsMarked(LogEvent logEvent, out string? misspelt)
     {
         misspelt = null;
@@ -117,33 +114,21 @@ static class RecordKinds
             return false;
         }
 
-        if (properties.Count <= ScanUpTo)
-        {
-            foreach (var property in properties)
-            {
-                var name = property.Key;
-                if (IsMarkerName(name))
-                {
-                    if (IsPresent(property.Value))
-                        return true;
-                }
-                else if (MightBeMisspelt(name) && MisspeltMarker(name) != null)
-                {
-                    misspelt = name;
-                }
-            }
-            return false;
-        }
-
-        LogEventPropertyValue? value;
-        if ((properties.TryGetValue(LogTraceProperties.EventName, out value) && IsPresent(value)) ||
-            (properties.TryGetValue(LogTraceProperties.AuditLogName, out value) && IsPresent(value)) ||
-            (properties.TryGetValue(LogTraceProperties.SessionStatus, out value) && IsPresent(value)))
-            return true;
         foreach (var property in properties)
         {
-            if (MightBeMisspelt(property.Key) && MisspeltMarker(property.Key) != null)
-                misspelt = property.Key;
+            var name = property.Key;
+            // A marker passes this filter too (its letters are its own): most names go no further.
+            if (!MightBeMisspelt(name))
+                continue;
+            if (IsMarkerName(name))
+            {
+                if (IsPresent(property.Value))
+                    return true;
+            }
+            else if (MisspeltMarker(name) != null)
+            {
+                misspelt = name;
+            }
         }
         return false;
     }
@@ -151,15 +136,22 @@ static class RecordKinds
     // The longest name MisspeltMarker considers: the longest marker (13 letters) with separators between its words.
     const int MisspeltUpTo = 24;
 
-    // Rules out almost every property name with two comparisons: a misspelt marker is 9 to 24 characters long and
-    // starts with e, a or s (either case) or a separator.
+    // Rules out almost every property name with a few comparisons: a marker, or a misspelt one, is 9 to 24 characters
+    // long, and its first and last letters are a marker's (e..e, a..e, s..s or s..n, either case), unless it begins or
+    // ends with a separator, which the full comparison skips.
     static bool MightBeMisspelt(string name)
     {
         if (name.Length < 9 || name.Length > MisspeltUpTo)
             return false;
-        var first = name[0] | 0x20;
-        return first is 'e' or 'a' or 's' or ('_' | 0x20) or '-' or '.';
+        var first = name[0];
+        var last = name[name.Length - 1];
+        if (IsSeparator(first) || IsSeparator(last))
+            return true;
+        // c | 0x20 is a lower-case ASCII letter only for that letter in either case (as in SameLetters).
+        return (first | 0x20, last | 0x20) is ('e', 'e') or ('a', 'e') or ('s', 's') or ('s', 'n');
     }
+
+    static bool IsSeparator(char c) => c is '_' or '-' or '.';
 
     // The marker (EventName, AuditLogName, SessionStatus or SessionToken) that `name` equals when case, '_', '-' and
     // '.' are ignored, when it is not that marker itself; null otherwise.
@@ -181,7 +173,7 @@ static class RecordKinds
         var j = 0;
         foreach (var c in name)
         {
-            if (c is '_' or '-' or '.')
+            if (IsSeparator(c))
                 continue;
             // c | 0x20 is a lower-case ASCII letter only for that letter in either case.
             if (j == letters.Length || (c | 0x20) != letters[j])
