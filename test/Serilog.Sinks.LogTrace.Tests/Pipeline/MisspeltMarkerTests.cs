@@ -28,6 +28,8 @@ public class MisspeltMarkerTests
     [InlineData(".AuditLogName", LogTraceProperties.AuditLogName)]
     [InlineData("SESSIONSTATUS-", LogTraceProperties.SessionStatus)]
     [InlineData("-session-token", LogTraceProperties.SessionToken)]
+    // The longest name considered: 24 characters.
+    [InlineData("s_e_s_s_i_o_n_s_t_a_t_us", LogTraceProperties.SessionStatus)]
     public void ANameThatDiffersOnlyInCaseOrSeparatorsIsAMisspeltMarker(string name, string marker) =>
         Assert.Equal(marker, RecordKinds.MisspeltMarker(name));
 
@@ -46,6 +48,7 @@ public class MisspeltMarkerTests
     [InlineData("Application")]
     [InlineData("ÉventName")]
     [InlineData("E_v_e_n_t_N_a_m_e_______________")]
+    [InlineData("s_e_s_s_i_o_n_s_t_a_t_u_s")]
     public void AnyOtherNameIsNot(string name) => Assert.Null(RecordKinds.MisspeltMarker(name));
 
     [Fact]

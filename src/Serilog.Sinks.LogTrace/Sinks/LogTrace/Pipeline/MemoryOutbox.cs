@@ -40,6 +40,8 @@ sealed class MemoryOutbox : Outbox
     // The records this outbox lost to the shutdown timeout, by kind: after a hand-over, the sink's counter also holds
     // the other outbox's, which that one sums up itself.
     readonly long[] _lostAtShutdown = new long[RecordKinds.Count];
+    // CountLostAtShutdown as a delegate, made once: a method group converted at each record is a new delegate each time.
+    readonly Action<RecordKind> _countLostAtShutdown;
 
     // stopTaking: cancelled when another outbox takes the queue over (Buffering.HeldBufferOutbox): the formatting
     // loop stops taking records, and HandOver then gives the records formatted and waiting. ownsApi: Close disposes it.
@@ -48,6 +50,7 @@ sealed class MemoryOutbox : Outbox
         DryRunOutput? dryRun = null)
     {
         _dryRun = dryRun;
+        _countLostAtShutdown = CountLostAtShutdown;
         _parts = parts;
         _api = api;
         _stopTaking = stopTaking;
@@ -213,7 +216,7 @@ sealed class MemoryOutbox : Outbox
 
     async Task SendAsync(FormattedRecord record)
     {
-        var ticket = new FormattedRecordTicket(record, _parts.Ledger, CountLostAtShutdown);
+        var ticket = new FormattedRecordTicket(record, _parts.Ledger, _countLostAtShutdown);
         try
         {
             if (_parts.Shutdown.Deadline.IsCancellationRequested)
