@@ -31,14 +31,16 @@ static class Measurements
         return values.Length % 2 == 1 ? values[values.Length / 2] : (values[values.Length / 2 - 1] + values[values.Length / 2]) / 2;
     }
 
-    // The largest of the last `count` values: the measured iterations, which BenchmarkDotNet runs after the warm-up ones.
-    public static double? MaxOfLast(string benchmark, string key, int count)
+    // The largest of the `count` values before the last `after`: the measured iterations, which BenchmarkDotNet runs
+    // after the warm-up ones, and before the one extra run a memory, threading or exception diagnoser asks for.
+    public static double? MaxOfLast(string benchmark, string key, int count, int after = 0)
     {
         var file = FileFor(benchmark, key);
         if (!System.IO.File.Exists(file))
             return null;
         var values = System.IO.File.ReadAllLines(file).Where(l => l.Length > 0).Select(l => double.Parse(l, CultureInfo.InvariantCulture)).ToArray();
-        return values.Length == 0 ? null : values.Skip(Math.Max(0, values.Length - count)).Max();
+        var end = Math.Max(0, values.Length - after);
+        return end == 0 ? null : values.Take(end).Skip(Math.Max(0, end - count)).Max();
     }
 
     public static void Clear()
@@ -80,7 +82,9 @@ sealed class MeasurementColumn : IColumn
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
     {
         var name = benchmarkCase.Descriptor.WorkloadMethod.Name;
-        var value = _maxOfLast > 0 ? Measurements.MaxOfLast(name, _key, _maxOfLast) : Measurements.Median(name, _key);
+        var value = _maxOfLast > 0
+            ? Measurements.MaxOfLast(name, _key, _maxOfLast, after: benchmarkCase.Config.HasExtraStatsDiagnoser() ? 1 : 0)
+            : Measurements.Median(name, _key);
         return value is { } v ? v.ToString(_format, CultureInfo.InvariantCulture) : "-";
     }
 

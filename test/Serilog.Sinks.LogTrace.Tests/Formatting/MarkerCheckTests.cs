@@ -74,7 +74,8 @@ public class MarkerCheckTests
     {
         var properties = Ordinary(8).Append(Prop("Event_Name", "x")).Append(Prop(LogTraceProperties.EventName, "user.login")).ToArray();
 
-        Assert.True(RecordKinds.IsMarked(LogEvent(properties: properties)));
+        Assert.True(RecordKinds.IsMarked(LogEvent(properties: properties), out var misspelt));
+        Assert.Null(misspelt);
     }
 
     // Names of a marker's length whose first or last letter is no marker's: ruled out before any comparison, and not

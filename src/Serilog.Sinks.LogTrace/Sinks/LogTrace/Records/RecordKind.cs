@@ -122,10 +122,13 @@ static class RecordKinds
                 continue;
             if (IsMarkerName(name))
             {
-                if (IsPresent(property.Value))
-                    return true;
+                if (!IsPresent(property.Value))
+                    continue;
+                // A name spelt like a marker beside the marker itself is no loss: nothing to report.
+                misspelt = null;
+                return true;
             }
-            else if (MisspeltMarker(name) != null)
+            if (MisspeltMarker(name) != null)
             {
                 misspelt = name;
             }
