@@ -59,6 +59,64 @@ public class BufferFailureTests
         }
     }
 
+    // The real store, and once armed, what the writer does at shutdown slipped in between the pump's read and what the
+    // pump makes of it: the last append commits, then the writers say they are done.
+    sealed class WriterRacingStore : EventStore
+    {
+        readonly SqliteEventStore _inner;
+
+        public WriterRacingStore(SqliteEventStore inner) => _inner = inner;
+
+        // Run once, inside the first read that finds nothing after it is set, just after that read.
+        public Action? AfterAnEmptyRead { get; set; }
+
+        public override string Folder => _inner.Folder;
+        public override long Count => _inner.Count;
+        public override long Bytes => _inner.Bytes;
+        public override void Append(IReadOnlyList<BufferRecord> records) => _inner.Append(records);
+        public override IReadOnlyList<BufferRecord> ReadAfter(long afterId, int max) => Raced(_inner.ReadAfter(afterId, max));
+        public override IReadOnlyList<BufferRecord> ReadAfter(long afterId, int max, int skipKinds) => Raced(_inner.ReadAfter(afterId, max, skipKinds));
+        public override void Delete(BufferRecord record) => _inner.Delete(record);
+        public override void Dispose() => _inner.Dispose();
+
+        IReadOnlyList<BufferRecord> Raced(IReadOnlyList<BufferRecord> records)
+        {
+            if (records.Count == 0 && Interlocked.Exchange(ref _armed, null) is { } race)
+                race();
+            return records;
+        }
+
+        Action? _armed;
+
+        public void Arm() => _armed = AfterAnEmptyRead;
+    }
+
+    // Promise: what is logged before the logger is disposed is sent within the shutdown timeout. The writer's last
+    // append and its "done" can both land while the pump is between reading the store (finding nothing) and deciding
+    // to stop: the pump must not take that "done" for its read's, and leave the last records on disk, unsent.
+    [Fact]
+    public async Task TheLastAppendBeforeTheWritersFinishIsStillHandedToTheSenders()
+    {
+        using var folder = new TempFolder();
+        var store = new WriterRacingStore(SqliteEventStore.Open(folder.Path, new DeadLetterFolder(folder.Path, 1 << 20, new FakeTimeProvider())));
+        using var rig = new PumpRig(store, folder.Path);
+        store.AfterAnEmptyRead = () =>
+        {
+            store.Append(new[] { Record(1) });
+            rig.Pump.Wake();
+            rig.Pump.WritersDone();
+        };
+        store.Arm();
+        // The pump reads once at start and waits; woken, it reads again, and that read meets the race.
+        rig.Pump.Wake();
+
+        var item = await TakeAsync(rig.Pump.Work);
+
+        Assert.Equal(1, N(item));
+        await rig.Running.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(rig.Pump.Work.Completion.IsCompleted, "the pump stops once the record is handed over");
+    }
+
     // Promise: a duplicate only for an event in flight at a kill. A rescan (which any record past its retry time
     // limit causes) reads records still in flight; one delivered while the pump waits for room in the hand-off must
     // not be handed out again.

@@ -116,6 +116,11 @@ sealed class BufferPump
             while (!_shutdown.Deadline.IsCancellationRequested)
             {
                 var signal = ArmSignal();
+                // Read before the store is: the writers say they are done only after their last append, so a read
+                // that starts after this saw them done finds every record. Read after it, the flag could follow an
+                // append this read missed, and the pump would stop with that record on disk (found by the NativeAOT
+                // smoke test in CI: two records logged just before disposal stayed in the buffer, unsent).
+                var writersWereDone = Volatile.Read(ref _writersDone) == 1;
                 if (_inFlight.RescanDue())
                     cursor = 0;
                 var (refused, recheckIn) = _refusedRoutes?.Invoke() ?? (0, TimeSpan.Zero);
@@ -127,7 +132,7 @@ sealed class BufferPump
                 if (readUpTo == cursor)
                 {
                     // At shutdown, records put back stay on disk for the next start.
-                    if (Volatile.Read(ref _writersDone) == 1)
+                    if (writersWereDone)
                         break;
                     await Clock.WhenAnyOrDelayAsync(_time, signal.Task, _inFlight.UntilRescan(), _shutdown.Deadline).ConfigureAwait(false);
                     continue;
