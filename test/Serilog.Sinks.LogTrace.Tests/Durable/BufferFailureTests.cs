@@ -107,7 +107,7 @@ public class BufferFailureTests
             rig.Pump.WritersDone();
         };
         store.Arm();
-        // The pump reads once at start and waits; woken, it reads again, and that read meets the race.
+        // Whichever empty read comes first after Arm meets the race: the pump's first, or the one this wake causes.
         rig.Pump.Wake();
 
         var item = await TakeAsync(rig.Pump.Work);
