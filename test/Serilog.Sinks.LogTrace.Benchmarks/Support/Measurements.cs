@@ -22,10 +22,7 @@ static class Measurements
 
     public static double? Median(string benchmark, string key)
     {
-        var file = FileFor(benchmark, key);
-        if (!System.IO.File.Exists(file))
-            return null;
-        var values = System.IO.File.ReadAllLines(file).Where(l => l.Length > 0).Select(l => double.Parse(l, CultureInfo.InvariantCulture)).OrderBy(v => v).ToArray();
+        var values = Values(benchmark, key).OrderBy(v => v).ToArray();
         if (values.Length == 0)
             return null;
         return values.Length % 2 == 1 ? values[values.Length / 2] : (values[values.Length / 2 - 1] + values[values.Length / 2]) / 2;
@@ -35,12 +32,18 @@ static class Measurements
     // after the warm-up ones, and before the one extra run a memory, threading or exception diagnoser asks for.
     public static double? MaxOfLast(string benchmark, string key, int count, int after = 0)
     {
-        var file = FileFor(benchmark, key);
-        if (!System.IO.File.Exists(file))
-            return null;
-        var values = System.IO.File.ReadAllLines(file).Where(l => l.Length > 0).Select(l => double.Parse(l, CultureInfo.InvariantCulture)).ToArray();
+        var values = Values(benchmark, key);
         var end = Math.Max(0, values.Length - after);
         return end == 0 ? null : values.Take(end).Skip(Math.Max(0, end - count)).Max();
+    }
+
+    // The values recorded for the benchmark, in the order recorded; none when nothing was.
+    static double[] Values(string benchmark, string key)
+    {
+        var file = FileFor(benchmark, key);
+        return System.IO.File.Exists(file)
+            ? System.IO.File.ReadAllLines(file).Where(l => l.Length > 0).Select(l => double.Parse(l, CultureInfo.InvariantCulture)).ToArray()
+            : Array.Empty<double>();
     }
 
     public static void Clear()

@@ -128,7 +128,7 @@ static class RecordKinds
                 misspelt = null;
                 return true;
             }
-            if (MisspeltMarker(name) != null)
+            if (SpeltLikeMarker(name) != null)
             {
                 misspelt = name;
             }
@@ -158,10 +158,11 @@ static class RecordKinds
 
     // The marker (EventName, AuditLogName, SessionStatus or SessionToken) that `name` equals when case, '_', '-' and
     // '.' are ignored, when it is not that marker itself; null otherwise.
-    public static string? MisspeltMarker(string name)
+    public static string? MisspeltMarker(string name) => MightBeMisspelt(name) ? SpeltLikeMarker(name) : null;
+
+    // MisspeltMarker for a name MightBeMisspelt has let through already.
+    static string? SpeltLikeMarker(string name)
     {
-        if (!MightBeMisspelt(name))
-            return null;
         var marker = SameLetters(name, "eventname") ? LogTraceProperties.EventName
             : SameLetters(name, "auditlogname") ? LogTraceProperties.AuditLogName
             : SameLetters(name, "sessionstatus") ? LogTraceProperties.SessionStatus
