@@ -61,6 +61,41 @@ public class HttpLogTraceApiTests
         Assert.InRange(stream.BytesRead, 1, HttpLogTraceApi.MaxMessageBytes);
     }
 
+    // The sink sends through an HttpMessageInvoker, not an HttpClient: what HttpClient would have added or checked is
+    // the sink's own to do.
+    [Fact]
+    public async Task EveryRequestCarriesTheKeyTheUserAgentAndTheContentType()
+    {
+        HttpRequestMessage? seen = null;
+        string? contentType = null;
+        var handler = new StubHandler(request =>
+        {
+            seen = request;
+            contentType = request.Content?.Headers.ContentType?.ToString();
+            return new HttpResponseMessage(HttpStatusCode.Accepted);
+        });
+        using var api = Api("https://logtrace.example/v1/developers", TimeSpan.FromSeconds(30), handler);
+
+        var response = await api.PostAsync(RecordKind.Event, Body, CancellationToken.None);
+
+        Assert.Equal(202, response.StatusCode);
+        Assert.Equal(HttpMethod.Post, seen!.Method);
+        Assert.Equal("https://logtrace.example/v1/developers/events", seen.RequestUri!.ToString());
+        Assert.Equal(new[] { ApiKey }, seen.Headers.GetValues(HttpLogTraceApi.ApiKeyHeader));
+        Assert.Equal(HttpLogTraceApi.UserAgent, Assert.Single(seen.Headers.GetValues("User-Agent")));
+        Assert.Equal(HttpLogTraceApi.ContentType, contentType);
+    }
+
+    [Fact]
+    public async Task AHandlerThatAnswersNothingFailsTheRequestWithAClearError()
+    {
+        using var api = Api("https://logtrace.example/v1/developers", TimeSpan.FromSeconds(30), new NullAnswerHandler());
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => api.PostAsync(RecordKind.Event, Body, CancellationToken.None));
+
+        Assert.Equal("The message handler did not return a response message.", error.Message);
+    }
+
     [Theory]
     [InlineData(301)]
     [InlineData(302)]
@@ -160,6 +195,12 @@ public class HttpLogTraceApiTests
     }
 
     sealed class PassThroughHandler(HttpMessageHandler inner) : DelegatingHandler(inner);
+
+    sealed class NullAnswerHandler : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult<HttpResponseMessage>(null!);
+    }
 
     // A body that never ends, counting what was read from it.
     sealed class EndlessStream : Stream

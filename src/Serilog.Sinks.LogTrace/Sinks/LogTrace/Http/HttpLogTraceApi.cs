@@ -24,7 +24,10 @@ sealed class HttpLogTraceApi : LogTraceApi
 
     internal static readonly string UserAgent = "Serilog.Sinks.LogTrace/" + PackageVersion.Current;
 
-    readonly HttpClient _client;
+    // Not an HttpClient: its SendAsync links one more cancellation source per request (its own, for its timeout and
+    // CancelPendingRequests, neither of which the sink uses) and copies its default headers into every request.
+    readonly HttpMessageInvoker _invoker;
+    readonly string _apiKey;
     readonly Uri[] _routes = new Uri[RecordKinds.Count];
     readonly TimeSpan _timeout;
 
@@ -37,15 +40,10 @@ sealed class HttpLogTraceApi : LogTraceApi
         if (messageHandler != null)
             RedirectGuard.RequireNoAutoRedirect(messageHandler);
         // A caller's handler may be shared with other clients: it is theirs to dispose.
-        _client = messageHandler != null
-            ? new HttpClient(messageHandler, disposeHandler: false)
-            : new HttpClient(CreateHandler(), disposeHandler: true);
-        // The request timeout covers the answer's body too, so it is enforced per exchange below, not by HttpClient
-        // (whose Timeout ends when the headers arrive under ResponseHeadersRead).
-        _client.Timeout = Timeout.InfiniteTimeSpan;
-        // The key was checked at configuration (printable ASCII only), so it cannot inject a header line.
-        _client.DefaultRequestHeaders.TryAddWithoutValidation(ApiKeyHeader, apiKey);
-        _client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgent);
+        _invoker = messageHandler != null
+            ? new HttpMessageInvoker(messageHandler, disposeHandler: false)
+            : new HttpMessageInvoker(CreateHandler(), disposeHandler: true);
+        _apiKey = apiKey;
     }
 
     public override Uri RouteOf(RecordKind kind) => _routes[(int)kind];
@@ -75,11 +73,17 @@ sealed class HttpLogTraceApi : LogTraceApi
         using var content = CreateContent(body);
         content.Headers.TryAddWithoutValidation("Content-Type", ContentType);
         using var request = new HttpRequestMessage(HttpMethod.Post, route) { Content = content };
+        // The key was checked at configuration (printable ASCII only), so it cannot inject a header line.
+        request.Headers.TryAddWithoutValidation(ApiKeyHeader, _apiKey);
+        request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         // One timeout for the whole exchange, headers and body: a peer that answers and then stalls must not hold a
-        // sender (or the shutdown deadline) for longer than this.
+        // sender (or the shutdown deadline) for longer than this. The handler answers once the headers are in (what
+        // HttpClient calls ResponseHeadersRead): the body is read, if at all, within the same timeout.
         using var exchange = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         exchange.CancelAfter(_timeout);
-        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, exchange.Token).ConfigureAwait(false);
+        using var response = await _invoker.SendAsync(request, exchange.Token).ConfigureAwait(false)
+            // What HttpClient says of a caller's handler that answers with nothing.
+            ?? throw new InvalidOperationException("The message handler did not return a response message.");
 
         var status = (int)response.StatusCode;
         var rateLimit = ReadRateLimit(response.Headers);
@@ -213,5 +217,5 @@ sealed class HttpLogTraceApi : LogTraceApi
         return Encoding.UTF8.GetString(body.ToArray()).Trim();
     }
 
-    public override void Dispose() => _client.Dispose();
+    public override void Dispose() => _invoker.Dispose();
 }
