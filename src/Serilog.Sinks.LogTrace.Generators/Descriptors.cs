@@ -12,7 +12,7 @@ static class Descriptors
         "The record's {0} must be a constant that is not empty or blank", Category, DiagnosticSeverity.Error, true);
 
     public static readonly DiagnosticDescriptor UnfilledPlaceholder = new("LOGTRACE002", "A placeholder no parameter fills",
-        "No parameter fills the placeholder {{{0}}} of the message; add a parameter named '{1}'", Category, DiagnosticSeverity.Error, true);
+        "No parameter fills the placeholder {{{0}}} of the message; {1}", Category, DiagnosticSeverity.Error, true);
 
     public static readonly DiagnosticDescriptor MisspeltMarker = new("LOGTRACE003", "A misspelt LogTrace marker",
         "'{0}' looks like the LogTrace marker {1} but is spelt otherwise: the sink ignores it (names are case-sensitive)",
@@ -31,4 +31,9 @@ static class Descriptors
 
     public static readonly DiagnosticDescriptor UnsendableParameter = new("LOGTRACE007", "A parameter the record cannot send",
         "The parameter '{0}' cannot be sent: {1}", Category, DiagnosticSeverity.Error, true);
+
+    // A placeholder that names a parameter the record sends under another name (a field, as UserId) or not at all
+    // (the exception): the placeholder would stay unfilled, or send the field under a name the sink does not read.
+    public static readonly DiagnosticDescriptor PlaceholderParameterCannotFill = new("LOGTRACE008", "A placeholder its parameter cannot fill",
+        "The parameter '{1}' cannot fill the placeholder {{{0}}}: {2}", Category, DiagnosticSeverity.Error, true);
 }

@@ -49,13 +49,14 @@ sealed class RecordParameter
     // The hole it fills, or null: a property outside the template.
     public TemplateHoles.Hole? Hole { get; set; }
     public bool IsException { get; set; }
+    public bool IsParams { get; set; }
 }
 
 // One typed record method: everything the output stage needs, as strings (no ISymbol kept between stages).
 sealed class RecordModel : IEquatable<RecordModel>
 {
     public string Kind = "", Name = "", MarkerProperty = "", MarkerValue = "", Message = "", SerilogLevel = "Information", MelLevel = "Information";
-    public string Namespace = "", TypeKey = "", Modifiers = "", MethodName = "", LoggerIdentifier = "";
+    public string Namespace = "", TypeKey = "", Modifiers = "", MethodName = "", LoggerIdentifier = "", LoggerType = "";
     public bool IsMel;
     public List<string> TypeHeaders = new();
     public List<RecordParameter> Parameters = new();
@@ -68,8 +69,8 @@ sealed class RecordModel : IEquatable<RecordModel>
     public string ParameterList => string.Join(", ", Parameters.Select(p => p.Type + " " + p.Identifier));
 
     string Key => string.Join("\u0001", new[] { Kind, Name, MarkerValue, Message, SerilogLevel, Namespace, TypeKey, Modifiers, MethodName,
-        LoggerIdentifier, IsMel.ToString(), string.Join("|", TypeHeaders) }
-        .Concat(Parameters.Select(p => p.Identifier + ":" + p.Type + ":" + p.PropertyName + ":" + p.Destructure + ":" + p.IsException + ":" + p.Hole?.Name)));
+        LoggerIdentifier, LoggerType, IsMel.ToString(), string.Join("|", TypeHeaders) }
+        .Concat(Parameters.Select(p => p.Identifier + ":" + p.IsParams + ":" + p.Type + ":" + p.PropertyName + ":" + p.Destructure + ":" + p.IsException + ":" + p.Hole?.Name)));
 
     public bool Equals(RecordModel? other) => other != null && other.Key == Key && other.Diagnostics.SequenceEqual(Diagnostics) &&
         Equals(other.Location, Location);

@@ -57,6 +57,10 @@ static class RecordModelBuilder
             : !method.IsPartialDefinition ? "it is not a partial method without a body"
             : method.IsGenericMethod ? "it is generic"
             : !method.IsExtensionMethod ? "it is not an extension method"
+            : method.ContainingType.IsFileLocal ? "its class is file-local, so no other file can complete it"
+            : method.GetAttributes().Count(a => a.AttributeClass?.ContainingNamespace?.ToDisplayString() == "Serilog.Sinks.LogTrace" &&
+                a.AttributeClass.Name is "LogTraceEventAttribute" or "LogTraceAuditLogAttribute" or "LogTraceSessionAttribute") > 1
+                ? "it has more than one typed record attribute"
             : null;
         // Fully qualified display strings carry no '?': a nullable annotation changes neither test.
         var logger = method.Parameters.Length > 0 ? method.Parameters[0].Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) : "";
@@ -70,11 +74,12 @@ static class RecordModelBuilder
         }
 
         model.LoggerIdentifier = Identifier(method.Parameters[0].Name);
+        model.LoggerType = method.Parameters[0].Type.ToDisplayString(TypeFormat);
         var type = method.ContainingType;
         model.Namespace = type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString();
         model.TypeKey = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         for (var t = type; t != null; t = t.ContainingType)
-            model.TypeHeaders.Insert(0, "partial " + TypeKeyword(t) + " " + t.Name + TypeParameters(t));
+            model.TypeHeaders.Insert(0, "partial " + TypeKeyword(t) + " " + Identifier(t.Name) + TypeParameters(t));
         return true;
     }
 
@@ -130,9 +135,14 @@ static class RecordModelBuilder
                 continue;
             }
             var property = Fields.TryGetValue(parameter.Name, out var field) ? field : Pascal(parameter.Name);
+            // A parameter session_token is sent as Session_token, which the sink ignores (as LOGTRACE003 says of the
+            // same name in a ForContext call).
+            if (MarkerSpelling.MisspeltMarker(property) is { } marker)
+                model.Diagnostics.Add(new DiagnosticInfo(Descriptors.MisspeltMarker, parameter.Locations.FirstOrDefault(), property, marker));
             model.Parameters.Add(new RecordParameter(Identifier(parameter.Name), type.ToDisplayString(TypeFormat), property, !IsScalar(type))
             {
                 IsException = isException,
+                IsParams = parameter.IsParams,
             });
         }
     }
@@ -142,8 +152,23 @@ static class RecordModelBuilder
         foreach (var hole in TemplateHoles.Parse(model.Message))
         {
             var parameter = model.Parameters.FirstOrDefault(p => !p.IsException && string.Equals(p.PropertyName, hole.Name, StringComparison.OrdinalIgnoreCase));
-            if (parameter == null)
-                model.Diagnostics.Add(new DiagnosticInfo(Descriptors.UnfilledPlaceholder, location, hole.Name, Camel(hole.Name)));
+            // The sink reads a field by its exact name: {userId} would send a property "userId" and no UserId.
+            if (parameter != null && Fields.ContainsValue(parameter.PropertyName) && parameter.PropertyName != hole.Name)
+            {
+                model.Diagnostics.Add(new DiagnosticInfo(Descriptors.PlaceholderParameterCannotFill, location, hole.Name, parameter.Identifier.TrimStart('@'),
+                    "it fills the field " + parameter.PropertyName + ", so write {" + parameter.PropertyName + "}"));
+                continue;
+            }
+            // A parameter of that name that is there but sent otherwise: the field it fills, or the event's exception.
+            var named = parameter == null ? model.Parameters.FirstOrDefault(p => string.Equals(p.Identifier.TrimStart('@'), hole.Name, StringComparison.OrdinalIgnoreCase)) : null;
+            if (named != null)
+                model.Diagnostics.Add(new DiagnosticInfo(Descriptors.PlaceholderParameterCannotFill, location, hole.Name, named.Identifier.TrimStart('@'),
+                    named.IsException ? "it is the event's exception, which fills no placeholder" : "it fills the field " + named.PropertyName + ", so write {" + named.PropertyName + "}"));
+            else if (parameter == null)
+                model.Diagnostics.Add(new DiagnosticInfo(Descriptors.UnfilledPlaceholder, location, hole.Name,
+                    hole.Name.All(char.IsDigit)
+                        ? "a typed record's placeholders are named after its parameters, not numbered"
+                        : "add a parameter named '" + Camel(hole.Name) + "'"));
             else if (parameter.Hole == null)
                 parameter.Hole = hole;
         }

@@ -45,7 +45,7 @@ public sealed class TypedRecordGenerator : IIncrementalGenerator
         ReportNamesDeclaredTwice(output, models);
 
         var valid = models.Where(m => m.Valid).ToList();
-        var files = new HashSet<string>();
+        var files = new HashSet<string>(System.StringComparer.OrdinalIgnoreCase); // Roslyn compares hint names ignoring case
         foreach (var type in valid.GroupBy(m => m.TypeKey))
         {
             var hint = Hint(type.Key);

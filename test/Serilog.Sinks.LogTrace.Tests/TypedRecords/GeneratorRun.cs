@@ -23,17 +23,19 @@ static class GeneratorRun
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToArray());
 
-    public static CSharpCompilation Compile(string source) =>
+    public static CSharpCompilation Compile(string source, LanguageVersion languageVersion = LanguageVersion.Latest) =>
         CSharpCompilation.Create("Contoso.App",
-            new[] { CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: "Records.cs") },
+            new[] { CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(languageVersion), path: "Records.cs") },
             References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     // The generated sources (by hint name), the generator's diagnostics, and the compiler's errors after generation.
-    public static (ImmutableArray<GeneratedSourceResult> Sources, ImmutableArray<Diagnostic> Diagnostics, Diagnostic[] Errors) Generate(string source)
+    // languageVersion: the project's <LangVersion>; the compiler parses the generated sources with the project's options too.
+    public static (ImmutableArray<GeneratedSourceResult> Sources, ImmutableArray<Diagnostic> Diagnostics, Diagnostic[] Errors) Generate(string source,
+        LanguageVersion languageVersion = LanguageVersion.Latest)
     {
-        var driver = CSharpGeneratorDriver.Create(new TypedRecordGenerator())
-            .RunGeneratorsAndUpdateCompilation(Compile(source), out var output, out var diagnostics);
+        var driver = CSharpGeneratorDriver.Create(new[] { new TypedRecordGenerator().AsSourceGenerator() }, parseOptions: new CSharpParseOptions(languageVersion))
+            .RunGeneratorsAndUpdateCompilation(Compile(source, languageVersion), out var output, out var diagnostics);
         var result = driver.GetRunResult().Results.Single();
         var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
         return (result.GeneratedSources, diagnostics, errors);
