@@ -11,21 +11,31 @@ namespace Serilog.Sinks.LogTrace.Accounting;
 // to the durable buffer, or written to the dry run's output. Records settle in any order (senders, retries, the wait
 // for a request), so a count of settled records could not say which were settled; an epoch can.
 //
-// The application's thread pays one interlocked increment per admitted record (Enter); a flush takes a lock only
-// against another flush.
+// The application's thread pays one compare-and-swap per admitted record (Enter); a flush takes a lock only against
+// another flush.
 sealed class FlushEpochs
 {
     readonly object _lock = new();
     FlushEpoch _current = new(null);
 
     // For an admitted record: the epoch it belongs to, counted. A record admitted while a flush closes the epoch (its
-    // Emit overlaps the flush call) may land in either epoch.
+    // Emit overlaps the flush call) may land in either epoch, but never in one already settled: no flush would wait
+    // for it there, not even one called after its Emit returned. Such a record goes to the epoch that flush opened
+    // (Close makes it current before it settles the one it closes, so the retry finds it).
     public FlushEpoch Enter()
     {
-        var epoch = Volatile.Read(ref _current);
-        epoch.Enter();
-        return epoch;
+        while (true)
+        {
+            var epoch = Volatile.Read(ref _current);
+            BetweenReadAndCount?.Invoke();
+            if (epoch.TryEnter())
+                return epoch;
+        }
     }
+
+    // For tests: runs in Enter between reading the current epoch and counting the record in it, where a flush on
+    // another thread can close and settle that epoch.
+    internal Action? BetweenReadAndCount { get; set; }
 
     // The records admitted until now, as one epoch: settled once they all are. Later records go to the next epoch.
     public FlushEpoch Close()
@@ -53,7 +63,20 @@ sealed class FlushEpoch
     // Completes once this epoch's records, and every earlier epoch's, are settled.
     public Task Settled => _settled.Task;
 
-    internal void Enter() => Interlocked.Increment(ref _count);
+    // Counts one more record, unless the epoch is settled already (its count reached zero: closed, and every record in
+    // it settled): false then.
+    internal bool TryEnter()
+    {
+        var count = Volatile.Read(ref _count);
+        while (count > 0)
+        {
+            var seen = Interlocked.CompareExchange(ref _count, count + 1, count);
+            if (seen == count)
+                return true;
+            count = seen;
+        }
+        return false;
+    }
 
     // One of its records is settled.
     public void Settle()
