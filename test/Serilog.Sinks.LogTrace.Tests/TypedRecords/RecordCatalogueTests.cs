@@ -1,0 +1,80 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Serilog.Sinks.LogTrace.Generators;
+using static Serilog.Sinks.LogTrace.Tests.TypedRecords.GeneratedSourceShapeTests;
+
+namespace Serilog.Sinks.LogTrace.Tests.TypedRecords;
+
+// The generated catalogue of an assembly's typed records: when it is written, in which order, under which namespace,
+// and the opt-in JSON one.
+public class RecordCatalogueTests
+{
+    [Fact]
+    public void OnlyInvalidRecordsGiveNoCatalogue()
+    {
+        var (sources, _, _) = GeneratorRun.Generate(InAuditTrail("""[LogTraceEvent("")] public static partial void A(this Serilog.ILogger logger);"""));
+
+        Assert.Empty(sources);
+    }
+
+    [Fact]
+    public void TheCatalogueListsTypesInOrderOfTheirNames()
+    {
+        var (sources, _, errors) = GeneratorRun.Generate("""
+            using Serilog.Sinks.LogTrace;
+            namespace Contoso.App
+            {
+                public static partial class Zeta { [LogTraceEvent("z.z")] public static partial void Z(this Serilog.ILogger logger, string userId); }
+                public static partial class Alpha { [LogTraceEvent("a.a")] public static partial void A(this Serilog.ILogger logger, string userId); }
+            }
+            """);
+
+        Assert.Empty(errors);
+        var catalogue = sources.Single(s => s.HintName == "LogTraceRecordCatalog.g.cs").SourceText.ToString();
+        Assert.True(catalogue.IndexOf("\"a.a\"", StringComparison.Ordinal) < catalogue.IndexOf("\"z.z\"", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("my-app.v2", "my_app.v2")]
+    [InlineData("2fa", "_2fa")]
+    [InlineData("Contoso..App", "Contoso._.App")]
+    [InlineData("Contoso.App_1", "Contoso.App_1")]
+    public void TheCatalogueNamespaceIsTheAssemblyNameMadeAnIdentifier(string assembly, string ns)
+    {
+        var compilation = GeneratorRun.Compile(InAuditTrail("""[LogTraceEvent("a.b")] public static partial void A(this Serilog.ILogger logger, string userId);"""))
+            .WithAssemblyName(assembly);
+        CSharpGeneratorDriver.Create(new TypedRecordGenerator()).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.Contains(output.SyntaxTrees, t => t.ToString().Contains("namespace " + ns + "\n", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("True", true)]
+    [InlineData("false", false)]
+    [InlineData(null, false)]
+    public void TheJsonCatalogueIsWrittenOnlyWhenAskedFor(string? property, bool written)
+    {
+        var options = new BuildProperties(property == null ? new() : new() { ["build_property.LogTraceRecordCatalogJson"] = property });
+        var driver = CSharpGeneratorDriver.Create(new[] { new TypedRecordGenerator().AsSourceGenerator() }, optionsProvider: options)
+            .RunGenerators(GeneratorRun.Compile(InAuditTrail("""[LogTraceEvent("a.b")] public static partial void A(this Serilog.ILogger logger, string userId);""")));
+
+        var hints = driver.GetRunResult().Results.Single().GeneratedSources.Select(s => s.HintName).ToList();
+        Assert.Equal(written, hints.Contains("LogTraceRecordCatalog.json.g.cs"));
+        Assert.Contains("LogTraceRecordCatalog.g.cs", hints);
+    }
+
+    sealed class BuildProperties(Dictionary<string, string> values) : AnalyzerConfigOptionsProvider
+    {
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(values);
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options(new());
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Options(new());
+
+        sealed class Options(Dictionary<string, string> values) : AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
+        }
+    }
+}
