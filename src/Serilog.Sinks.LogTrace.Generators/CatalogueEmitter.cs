@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace Serilog.Sinks.LogTrace.Generators;
 
@@ -47,7 +46,7 @@ static class CatalogueEmitter
             var clean = new string(p.Select(c => char.IsLetterOrDigit(c) || c == '_' ? c : '_').ToArray());
             clean = clean.Length == 0 || char.IsDigit(clean[0]) ? "_" + clean : clean;
             // An assembly named Contoso.class: a keyword is a namespace segment only when escaped.
-            return SyntaxFacts.GetKeywordKind(clean) != SyntaxKind.None ? "@" + clean : clean;
+            return RecordModelBuilder.Identifier(clean);
         });
         return string.Join(".", parts);
     }

@@ -62,7 +62,7 @@ static class RecordEmitter
         text.Append(indent).Append("/// <summary>Records the LogTrace ").Append(KindText(m.Kind)).Append(' ')
             .Append(System.Security.SecurityElement.Escape(SymbolDisplay.FormatLiteral(m.Name, quote: false))).AppendLine(".</summary>");
         text.Append(indent).Append("[global::System.CodeDom.Compiler.GeneratedCode(\"Serilog.Sinks.LogTrace.Generators\", \"1.0\")]").AppendLine();
-        text.Append(indent).Append(m.Modifiers).Append(" void ").Append(SyntaxFacts.GetKeywordKind(m.MethodName) != SyntaxKind.None ? "@" + m.MethodName : m.MethodName)
+        text.Append(indent).Append(m.Modifiers).Append(" void ").Append(RecordModelBuilder.Identifier(m.MethodName))
             .Append("(this ").Append(m.LoggerType).Append(' ').Append(m.LoggerIdentifier);
         foreach (var p in m.Parameters)
             text.Append(", ").Append(p.IsParams ? "params " : "").Append(p.Type).Append(' ').Append(p.Identifier);
@@ -74,18 +74,19 @@ static class RecordEmitter
             var level = "global::Microsoft.Extensions.Logging.LogLevel." + m.MelLevel;
             // Placeholders first, each once, in the message's order; then the chain's properties from its last link to
             // its first, as Serilog adds them; '@' asks Serilog's provider for a structure.
+            // Serilog's provider keeps the last pair of a name, the chain (and LogTraceRecordWriter) the first one here:
+            // a name already given is left out.
             var pairs = new List<(string Name, string Value)>();
+            var given = new HashSet<string>();
             foreach (var hole in TemplateHoles.Parse(m.Message))
             {
                 var p = filling.FirstOrDefault(f => f.Hole!.Value.Name == hole.Name);
-                if (p != null && !pairs.Any(x => x.Name.TrimStart('@', '$') == hole.Name))
+                if (p != null && given.Add(hole.Name))
                     pairs.Add(((hole.Capture == '\0' ? "" : hole.Capture.ToString()) + hole.Name, p.Identifier));
             }
-            // Serilog's provider keeps the last pair of a name, the chain (and LogTraceRecordWriter) the first one here:
-            // a name already given is left out.
             for (var i = extras.Count - 1; i >= 0; i--)
             {
-                if (!pairs.Any(x => x.Name.TrimStart('@', '$') == extras[i].Name))
+                if (given.Add(extras[i].Name))
                     pairs.Add(((extras[i].Destructure ? "@" : "") + extras[i].Name, extras[i].Value));
             }
             text.Append(body).Append("if (!").Append(m.LoggerIdentifier).Append(".IsEnabled(").Append(level).AppendLine("))");

@@ -58,8 +58,8 @@ static class RecordModelBuilder
             : method.IsGenericMethod ? "it is generic"
             : !method.IsExtensionMethod ? "it is not an extension method"
             : method.ContainingType.IsFileLocal ? "its class is file-local, so no other file can complete it"
-            : method.GetAttributes().Count(a => a.AttributeClass?.ContainingNamespace?.ToDisplayString() == "Serilog.Sinks.LogTrace" &&
-                a.AttributeClass.Name is "LogTraceEventAttribute" or "LogTraceAuditLogAttribute" or "LogTraceSessionAttribute") > 1
+            : method.GetAttributes().Count(a => a.AttributeClass?.ToDisplayString() is TypedRecordGenerator.EventAttribute
+                or TypedRecordGenerator.AuditLogAttribute or TypedRecordGenerator.SessionAttribute) > 1
                 ? "it has more than one typed record attribute"
             : null;
         // Fully qualified display strings carry no '?': a nullable annotation changes neither test.
@@ -155,15 +155,13 @@ static class RecordModelBuilder
             // The sink reads a field by its exact name: {userId} would send a property "userId" and no UserId.
             if (parameter != null && Fields.ContainsValue(parameter.PropertyName) && parameter.PropertyName != hole.Name)
             {
-                model.Diagnostics.Add(new DiagnosticInfo(Descriptors.PlaceholderParameterCannotFill, location, hole.Name, parameter.Identifier.TrimStart('@'),
-                    "it fills the field " + parameter.PropertyName + ", so write {" + parameter.PropertyName + "}"));
+                model.Diagnostics.Add(CannotFill(location, hole, parameter));
                 continue;
             }
             // A parameter of that name that is there but sent otherwise: the field it fills, or the event's exception.
             var named = parameter == null ? model.Parameters.FirstOrDefault(p => string.Equals(p.Identifier.TrimStart('@'), hole.Name, StringComparison.OrdinalIgnoreCase)) : null;
             if (named != null)
-                model.Diagnostics.Add(new DiagnosticInfo(Descriptors.PlaceholderParameterCannotFill, location, hole.Name, named.Identifier.TrimStart('@'),
-                    named.IsException ? "it is the event's exception, which fills no placeholder" : "it fills the field " + named.PropertyName + ", so write {" + named.PropertyName + "}"));
+                model.Diagnostics.Add(CannotFill(location, hole, named));
             else if (parameter == null)
                 model.Diagnostics.Add(new DiagnosticInfo(Descriptors.UnfilledPlaceholder, location, hole.Name,
                     hole.Name.All(char.IsDigit)
@@ -173,6 +171,12 @@ static class RecordModelBuilder
                 parameter.Hole = hole;
         }
     }
+
+    // LOGTRACE008 for a placeholder that names a parameter sent otherwise: under its field's name, or as the exception.
+    static DiagnosticInfo CannotFill(Location location, TemplateHoles.Hole hole, RecordParameter parameter) =>
+        new(Descriptors.PlaceholderParameterCannotFill, location, hole.Name, parameter.Identifier.TrimStart('@'), parameter.IsException
+            ? "it is the event's exception, which fills no placeholder"
+            : "it fills the field " + parameter.PropertyName + ", so write {" + parameter.PropertyName + "}");
 
     // What Serilog captures as a scalar without '@'; anything else is captured as a structure, as {@Name} would be.
     static bool IsScalar(ITypeSymbol type)
@@ -218,7 +222,8 @@ static class RecordModelBuilder
     static string TypeParameters(INamedTypeSymbol type) =>
         type.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">";
 
-    static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+    // A name as C# accepts it where it is declared: a keyword escaped with '@'.
+    internal static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
     static string Pascal(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
 

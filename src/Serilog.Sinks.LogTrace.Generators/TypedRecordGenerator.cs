@@ -11,13 +11,16 @@ namespace Serilog.Sinks.LogTrace.Generators;
 [Generator(LanguageNames.CSharp)]
 public sealed class TypedRecordGenerator : IIncrementalGenerator
 {
-    const string Namespace = "Serilog.Sinks.LogTrace.";
+    // The record attributes' full names: what the generator looks for, and what a method may carry only one of.
+    internal const string EventAttribute = "Serilog.Sinks.LogTrace.LogTraceEventAttribute",
+        AuditLogAttribute = "Serilog.Sinks.LogTrace.LogTraceAuditLogAttribute",
+        SessionAttribute = "Serilog.Sinks.LogTrace.LogTraceSessionAttribute";
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var events = Records(context, "LogTraceEventAttribute", RecordModelBuilder.Event);
-        var auditLogs = Records(context, "LogTraceAuditLogAttribute", RecordModelBuilder.AuditLog);
-        var sessions = Records(context, "LogTraceSessionAttribute", RecordModelBuilder.Session);
+        var events = Records(context, EventAttribute, RecordModelBuilder.Event);
+        var auditLogs = Records(context, AuditLogAttribute, RecordModelBuilder.AuditLog);
+        var sessions = Records(context, SessionAttribute, RecordModelBuilder.Session);
         var all = events.Collect().Combine(auditLogs.Collect()).Combine(sessions.Collect())
             .Select((t, _) => t.Left.Left.AddRange(t.Left.Right).AddRange(t.Right));
         var assembly = context.CompilationProvider.Select((c, _) => c.AssemblyName ?? "");
@@ -34,7 +37,7 @@ public sealed class TypedRecordGenerator : IIncrementalGenerator
     }
 
     static IncrementalValuesProvider<RecordModel> Records(IncrementalGeneratorInitializationContext context, string attribute, string kind) =>
-        context.SyntaxProvider.ForAttributeWithMetadataName(Namespace + attribute,
+        context.SyntaxProvider.ForAttributeWithMetadataName(attribute,
             static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax,
             (ctx, ct) => RecordModelBuilder.Build(ctx, kind, ct));
 

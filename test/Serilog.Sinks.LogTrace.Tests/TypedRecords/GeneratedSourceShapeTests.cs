@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Serilog.Sinks.LogTrace.Generators;
+using static Serilog.Sinks.LogTrace.Tests.TypedRecords.GeneratorRun;
 
 namespace Serilog.Sinks.LogTrace.Tests.TypedRecords;
 
@@ -11,23 +12,6 @@ namespace Serilog.Sinks.LogTrace.Tests.TypedRecords;
 // of each kind; these pin the rules the snapshots do not reach.
 public class GeneratedSourceShapeTests
 {
-    internal static string InAuditTrail(string declarations, string container = "public static partial class AuditTrail") => $$"""
-        using Serilog.Sinks.LogTrace;
-
-        namespace Contoso.App
-        {
-            public sealed class Invoice { public decimal Total { get; set; } }
-
-            {{container}}
-            {
-                {{declarations}}
-            }
-        }
-        """;
-
-    internal static string RecordSource(ImmutableArray<GeneratedSourceResult> sources) =>
-        sources.Single(s => s.HintName.EndsWith(".LogTrace.g.cs", StringComparison.Ordinal)).SourceText.ToString();
-
     [Theory]
     [InlineData("string userId", "UserId")]
     [InlineData("string USERNAME", "UserName")]

@@ -6,18 +6,6 @@ namespace Serilog.Sinks.LogTrace.Tests.TypedRecords;
 // generator crash (CS8785) and never an error inside the generated source.
 public class GeneratorEdgeCaseTests
 {
-    static string Records(string declarations, string modifiers = "public static partial class AuditTrail") => $$"""
-        using Serilog.Sinks.LogTrace;
-
-        namespace Contoso.App
-        {
-            {{modifiers}}
-            {
-                {{declarations}}
-            }
-        }
-        """;
-
     // C# 9 is the first version in which the user's 'public static partial void' compiles (extended partial methods);
     // .NET 5 projects default to it and .NET Framework projects (the netstandard2.0 build) set it by hand.
     [Theory]
@@ -25,7 +13,7 @@ public class GeneratorEdgeCaseTests
     [InlineData("Microsoft.Extensions.Logging.ILogger")]
     public void TheGeneratedSourceCompilesInCSharp9(string logger)
     {
-        var (_, diagnostics, errors) = GeneratorRun.Generate(Records(
+        var (_, diagnostics, errors) = GeneratorRun.Generate(GeneratorRun.InAuditTrail(
             $$"""[LogTraceEvent("user.login", Message = "User {UserName}")] public static partial void UserSignedIn(this {{logger}} logger, string userName);"""),
             LanguageVersion.CSharp9);
         Assert.Empty(diagnostics);
@@ -48,7 +36,7 @@ public class GeneratorEdgeCaseTests
     [Fact]
     public void AParamsParameterKeepsParams()
     {
-        var (_, diagnostics, errors) = GeneratorRun.Generate(Records(
+        var (_, diagnostics, errors) = GeneratorRun.Generate(GeneratorRun.InAuditTrail(
             """[LogTraceEvent("tags.added")] public static partial void TagsAdded(this Serilog.ILogger logger, params string[] tags);"""));
         Assert.Empty(diagnostics);
         Assert.Empty(errors);
@@ -58,7 +46,7 @@ public class GeneratorEdgeCaseTests
     [Fact]
     public void AFileLocalClassIsLogTrace004()
     {
-        var (sources, diagnostics, errors) = GeneratorRun.Generate(Records(
+        var (sources, diagnostics, errors) = GeneratorRun.Generate(GeneratorRun.InAuditTrail(
             """[LogTraceEvent("a.b")] public static partial void A(this Serilog.ILogger logger);""", "file static partial class AuditTrail"));
         Assert.Contains(diagnostics, d => d.Id == "LOGTRACE004");
         Assert.DoesNotContain(errors, e => e.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
@@ -69,7 +57,7 @@ public class GeneratorEdgeCaseTests
     [InlineData("[LogTraceEvent(\"a.b\\u2028c\")]")]
     public void ANameWithALineBreakDoesNotBreakTheDocumentationComment(string attribute)
     {
-        var (_, diagnostics, errors) = GeneratorRun.Generate(Records(attribute + " public static partial void A(this Serilog.ILogger logger);"));
+        var (_, diagnostics, errors) = GeneratorRun.Generate(GeneratorRun.InAuditTrail(attribute + " public static partial void A(this Serilog.ILogger logger);"));
         Assert.Empty(diagnostics);
         Assert.Empty(errors);
     }
@@ -77,7 +65,7 @@ public class GeneratorEdgeCaseTests
     [Fact]
     public void KeywordNamedTypesAndMethodsAreEscaped()
     {
-        var (_, diagnostics, errors) = GeneratorRun.Generate(Records(
+        var (_, diagnostics, errors) = GeneratorRun.Generate(GeneratorRun.InAuditTrail(
             """[LogTraceEvent("a.b")] public static partial void @return(this Serilog.ILogger logger);""", "public static partial class @params"));
         Assert.Empty(diagnostics);
         Assert.Empty(errors);
@@ -90,7 +78,7 @@ public class GeneratorEdgeCaseTests
     [InlineData("Microsoft.Extensions.Logging.ILogger?")]
     public void ANullableLoggerGivesNoWarning(string logger)
     {
-        var compilation = GeneratorRun.Compile(Records($$"""[LogTraceEvent("a.b")] public static partial void A(this {{logger}} logger);"""));
+        var compilation = GeneratorRun.Compile(GeneratorRun.InAuditTrail($$"""[LogTraceEvent("a.b")] public static partial void A(this {{logger}} logger);"""));
         Microsoft.CodeAnalysis.CSharp.CSharpGeneratorDriver.Create(new Generators.TypedRecordGenerator())
             .RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
         Assert.DoesNotContain(output.GetDiagnostics(), d => d.Id == "CS8611");
@@ -100,7 +88,7 @@ public class GeneratorEdgeCaseTests
     [Fact]
     public void TwoRecordAttributesOnOneMethodAreLogTrace004()
     {
-        var (_, diagnostics, errors) = GeneratorRun.Generate(Records(
+        var (_, diagnostics, errors) = GeneratorRun.Generate(GeneratorRun.InAuditTrail(
             """[LogTraceEvent("a.b")][LogTraceAuditLog("a.c")] public static partial void A(this Serilog.ILogger logger);"""));
         Assert.Contains(diagnostics, d => d.Id == "LOGTRACE004");
         Assert.DoesNotContain(errors, e => e.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
@@ -113,7 +101,7 @@ public class GeneratorEdgeCaseTests
     [InlineData("""[LogTraceEvent("a.b", Message = "Failed {Exception}")] public static partial void A(this Serilog.ILogger logger, System.Exception exception);""", "exception")]
     public void APlaceholderIsNeverToldToAddAParameterThatExists(string declaration, string parameter)
     {
-        var (_, diagnostics, _) = GeneratorRun.Generate(Records(declaration));
+        var (_, diagnostics, _) = GeneratorRun.Generate(GeneratorRun.InAuditTrail(declaration));
         Assert.Contains(diagnostics, d => d.Id == "LOGTRACE008" && d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
         Assert.DoesNotContain(diagnostics, d => d.GetMessage().Contains("add a parameter named '" + parameter + "'", StringComparison.Ordinal));
     }
@@ -123,7 +111,7 @@ public class GeneratorEdgeCaseTests
     [Fact]
     public void ASignOutWhoseTokenIsSentUnderAnotherSpellingIsAnError()
     {
-        var (_, diagnostics, _) = GeneratorRun.Generate(Records(
+        var (_, diagnostics, _) = GeneratorRun.Generate(GeneratorRun.InAuditTrail(
             """[LogTraceSession(LogTraceSessionStatus.Logout, Message = "Signed out {sessionToken}")] public static partial void A(this Serilog.ILogger logger, string sessionToken);"""));
         Assert.Equal("The parameter 'sessionToken' cannot fill the placeholder {sessionToken}: it fills the field SessionToken, so write {SessionToken}",
             Assert.Single(diagnostics, d => d.Id == "LOGTRACE008").GetMessage());
@@ -134,7 +122,7 @@ public class GeneratorEdgeCaseTests
     [Fact]
     public void AFieldParameterInAPlaceholderSpeltOtherwiseIsReported()
     {
-        var (_, diagnostics, _) = GeneratorRun.Generate(Records(
+        var (_, diagnostics, _) = GeneratorRun.Generate(GeneratorRun.InAuditTrail(
             """[LogTraceEvent("user.login", Message = "User {userId} signed in")] public static partial void A(this Serilog.ILogger logger, string userId);"""));
         var error = Assert.Single(diagnostics);
         Assert.Equal("LOGTRACE008", error.Id);
@@ -144,7 +132,7 @@ public class GeneratorEdgeCaseTests
     [Fact]
     public void AnExceptionInAPlaceholderSaysItFillsNone()
     {
-        var (_, diagnostics, _) = GeneratorRun.Generate(Records(
+        var (_, diagnostics, _) = GeneratorRun.Generate(GeneratorRun.InAuditTrail(
             """[LogTraceEvent("a.b", Message = "Failed {Error}")] public static partial void A(this Serilog.ILogger logger, string userId, System.Exception error);"""));
         Assert.Equal("The parameter 'error' cannot fill the placeholder {Error}: it is the event's exception, which fills no placeholder",
             Assert.Single(diagnostics).GetMessage());
@@ -153,7 +141,7 @@ public class GeneratorEdgeCaseTests
     [Fact]
     public void AFieldPlaceholderSpeltExactlyIsFilled()
     {
-        var (_, diagnostics, errors) = GeneratorRun.Generate(Records(
+        var (_, diagnostics, errors) = GeneratorRun.Generate(GeneratorRun.InAuditTrail(
             """[LogTraceEvent("user.login", Message = "User {UserId} signed in as {UserName}")] public static partial void A(this Serilog.ILogger logger, string userId, string userName);"""));
         Assert.Empty(diagnostics);
         Assert.Empty(errors);
@@ -165,7 +153,7 @@ public class GeneratorEdgeCaseTests
     [InlineData("auditLog_Name", "AuditLogName")]
     public void AParameterSentAsAMisspeltMarkerIsLogTrace003(string parameter, string marker)
     {
-        var (_, diagnostics, errors) = GeneratorRun.Generate(Records(
+        var (_, diagnostics, errors) = GeneratorRun.Generate(GeneratorRun.InAuditTrail(
             $$"""[LogTraceEvent("a.b")] public static partial void A(this Serilog.ILogger logger, string userId, string {{parameter}});"""));
 
         var warning = Assert.Single(diagnostics);
@@ -177,7 +165,7 @@ public class GeneratorEdgeCaseTests
     [Fact]
     public void AParameterNamedAsAMarkerIsNoMisspelling()
     {
-        var (_, diagnostics, errors) = GeneratorRun.Generate(Records(
+        var (_, diagnostics, errors) = GeneratorRun.Generate(GeneratorRun.InAuditTrail(
             """[LogTraceSession(LogTraceSessionStatus.Successful)] public static partial void A(this Serilog.ILogger logger, string userId, string sessionToken);"""));
 
         Assert.Empty(diagnostics);
@@ -187,7 +175,7 @@ public class GeneratorEdgeCaseTests
     [Fact]
     public void APositionalPlaceholderIsNotAnsweredWithAParameterToAdd()
     {
-        var (_, diagnostics, _) = GeneratorRun.Generate(Records(
+        var (_, diagnostics, _) = GeneratorRun.Generate(GeneratorRun.InAuditTrail(
             """[LogTraceEvent("a.b", Message = "Invoice {0} paid")] public static partial void A(this Serilog.ILogger logger, string userId, string invoiceId);"""));
 
         var error = Assert.Single(diagnostics);
@@ -199,7 +187,7 @@ public class GeneratorEdgeCaseTests
     [Fact]
     public void ANamedPlaceholderNoParameterFillsSaysWhichParameterToAdd()
     {
-        var (_, diagnostics, _) = GeneratorRun.Generate(Records(
+        var (_, diagnostics, _) = GeneratorRun.Generate(GeneratorRun.InAuditTrail(
             """[LogTraceEvent("a.b", Message = "Invoice {InvoiceId} paid")] public static partial void A(this Serilog.ILogger logger, string userId);"""));
 
         Assert.Equal("No parameter fills the placeholder {InvoiceId} of the message; add a parameter named 'invoiceId'", Assert.Single(diagnostics).GetMessage());
@@ -208,7 +196,7 @@ public class GeneratorEdgeCaseTests
     [Fact]
     public void TheCatalogueOfAnAssemblyNamedWithAKeywordCompiles()
     {
-        var compilation = GeneratorRun.Compile(Records("""[LogTraceEvent("a.b")] public static partial void A(this Serilog.ILogger logger, string userId);"""))
+        var compilation = GeneratorRun.Compile(GeneratorRun.InAuditTrail("""[LogTraceEvent("a.b")] public static partial void A(this Serilog.ILogger logger, string userId);"""))
             .WithAssemblyName("Contoso.class");
         CSharpGeneratorDriver.Create(new Generators.TypedRecordGenerator()).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
 

@@ -44,4 +44,23 @@ static class GeneratorRun
     public static ImmutableArray<Diagnostic> Analyze(string source) =>
         Compile(source).WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new MisspeltMarkerAnalyzer()))
             .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+
+    // Declarations inside a class AuditTrail (or the container given) in namespace Contoso.App, beside a class Invoice.
+    public static string InAuditTrail(string declarations, string container = "public static partial class AuditTrail") => $$"""
+        using Serilog.Sinks.LogTrace;
+
+        namespace Contoso.App
+        {
+            public sealed class Invoice { public decimal Total { get; set; } }
+
+            {{container}}
+            {
+                {{declarations}}
+            }
+        }
+        """;
+
+    // The one generated file of typed records (not the catalogue).
+    public static string RecordSource(ImmutableArray<GeneratedSourceResult> sources) =>
+        sources.Single(s => s.HintName.EndsWith(".LogTrace.g.cs", StringComparison.Ordinal)).SourceText.ToString();
 }

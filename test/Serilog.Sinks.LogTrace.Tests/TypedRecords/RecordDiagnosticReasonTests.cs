@@ -2,7 +2,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Serilog.Sinks.LogTrace.Generators;
-using static Serilog.Sinks.LogTrace.Tests.TypedRecords.GeneratedSourceShapeTests;
+using static Serilog.Sinks.LogTrace.Tests.TypedRecords.GeneratorRun;
 
 namespace Serilog.Sinks.LogTrace.Tests.TypedRecords;
 
