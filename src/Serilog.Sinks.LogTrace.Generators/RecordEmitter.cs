@@ -117,14 +117,18 @@ static class RecordEmitter
             adds.Add((extras[i].Name, extras[i].Value, extras[i].Destructure ? '@' : '\0'));
         text.Append(body).Append("if (!").Append(m.LoggerIdentifier).Append(".IsEnabled(").Append(serilogLevel).AppendLine("))");
         text.Append(body).AppendLine("    return;");
-        text.Append(body).Append("var __properties = ").Append(writer).AppendLine(".Begin();");
+        // The call's properties, in a local whose name no parameter has.
+        var local = "__properties";
+        while (local == m.LoggerIdentifier || m.Parameters.Any(p => p.Identifier == local))
+            local = "_" + local;
+        text.Append(body).Append("var ").Append(local).Append(" = ").Append(writer).AppendLine(".Begin();");
         foreach (var (name, value, capture) in adds)
         {
-            text.Append(body).Append("global::Serilog.Sinks.LogTrace.LogTraceRecordWriter.Add(").Append(m.LoggerIdentifier).Append(", __properties, ")
+            text.Append(body).Append("global::Serilog.Sinks.LogTrace.LogTraceRecordWriter.Add(").Append(m.LoggerIdentifier).Append(", ").Append(local).Append(", ")
                 .Append(Literal(name)).Append(", ").Append(value).Append(", ").Append(capture == '\0' ? "'\\0'" : "'" + capture + "'").AppendLine(");");
         }
         text.Append(body).Append(writer).Append(".Write(").Append(m.LoggerIdentifier).Append(", ").Append(serilogLevel).Append(", ")
-            .Append(exception).AppendLine(", __properties);");
+            .Append(exception).Append(", ").Append(local).AppendLine(");");
         text.Append(indent).AppendLine("}");
         text.AppendLine();
         text.Append(indent).Append("static readonly global::Serilog.Sinks.LogTrace.LogTraceRecordWriter ").Append(writer).Append(" = new global::Serilog.Sinks.LogTrace.LogTraceRecordWriter(")

@@ -33,6 +33,19 @@ public class GeneratorEdgeCaseTests
         Assert.Empty(errors);
     }
 
+    // The generated method's local holds the call's properties: a parameter of the same name must not collide with it.
+    [Theory]
+    [InlineData("string __properties")]
+    [InlineData("string __properties, string ___properties")]
+    public void AParameterNamedLikeTheGeneratedLocalCompiles(string parameters)
+    {
+        var (sources, diagnostics, errors) = GeneratorRun.Generate(GeneratorRun.InAuditTrail(
+            $$"""[LogTraceEvent("a.b", Message = "A {Other}")] public static partial void A(this Serilog.ILogger logger, string other, {{parameters}});"""));
+        Assert.Empty(diagnostics);
+        Assert.Empty(errors);
+        Assert.Contains("\"__properties\", __properties,", GeneratorRun.RecordSource(sources));
+    }
+
     [Fact]
     public void AParamsParameterKeepsParams()
     {
