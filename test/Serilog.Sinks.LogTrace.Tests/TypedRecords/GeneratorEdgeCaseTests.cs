@@ -35,15 +35,16 @@ public class GeneratorEdgeCaseTests
 
     // The generated method's local holds the call's properties: a parameter of the same name must not collide with it.
     [Theory]
-    [InlineData("string __properties")]
-    [InlineData("string __properties, string ___properties")]
-    public void AParameterNamedLikeTheGeneratedLocalCompiles(string parameters)
+    [InlineData("logger", ", string __properties", "\"__properties\", __properties,")]
+    [InlineData("logger", ", string __properties, string ___properties", "\"___properties\", ___properties,")]
+    [InlineData("__properties", "", "__properties.IsEnabled(")]
+    public void AParameterNamedLikeTheGeneratedLocalCompiles(string logger, string parameters, string expected)
     {
         var (sources, diagnostics, errors) = GeneratorRun.Generate(GeneratorRun.InAuditTrail(
-            $$"""[LogTraceEvent("a.b", Message = "A {Other}")] public static partial void A(this Serilog.ILogger logger, string other, {{parameters}});"""));
+            $$"""[LogTraceEvent("a.b", Message = "A {Other}")] public static partial void A(this Serilog.ILogger {{logger}}, string other{{parameters}});"""));
         Assert.Empty(diagnostics);
         Assert.Empty(errors);
-        Assert.Contains("\"__properties\", __properties,", GeneratorRun.RecordSource(sources));
+        Assert.Contains(expected, GeneratorRun.RecordSource(sources));
     }
 
     [Fact]
