@@ -55,7 +55,15 @@ public static class LogTraceHttpContextExtensions
         if (services == null) throw new ArgumentNullException(nameof(services));
         if (configuration == null) throw new ArgumentNullException(nameof(configuration));
 
-        services.Configure<LogTraceHttpContextOptions>(configuration);
+        // A misspelt key ("IncludeHeaders", "TrustForwardedHeaders") fails at startup instead of silently keeping the default.
+        services.Configure<LogTraceHttpContextOptions>(configuration, binder => binder.ErrorOnUnknownConfiguration = true);
+        // "IncludedHeaders": [] reaches the binder as an empty value, which it skips: the list, which means no headers,
+        // would stay null, which means every header.
+        services.Configure<LogTraceHttpContextOptions>(o =>
+        {
+            if (o.IncludedHeaders == null && configuration.GetSection(nameof(LogTraceHttpContextOptions.IncludedHeaders)).Value == "")
+                o.IncludedHeaders = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        });
         return services.AddLogTraceHttpContext(configure);
     }
 

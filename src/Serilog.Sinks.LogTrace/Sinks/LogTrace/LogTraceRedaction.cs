@@ -28,7 +28,7 @@ public static class LogTraceRedaction
         "X-API-Key", "X-Api-Token", "X-Auth-Token", "X-Access-Token", "X-Refresh-Token", "X-Id-Token", "X-Session-Token",
         "X-CSRF-Token", "X-CSRFToken", "X-XSRF-Token",
         "X-Amz-Security-Token", "X-Amzn-Oidc-Accesstoken", "X-Amzn-Oidc-Data",
-        "X-Goog-Api-Key", "X-Goog-Iap-Jwt-Assertion",
+        "X-Goog-Api-Key", "X-Goog-Iap-Jwt-Assertion", "Cf-Access-Jwt-Assertion", "CF-Access-Client-Secret",
         "X-MS-TOKEN-AAD-ACCESS-TOKEN", "X-MS-TOKEN-AAD-ID-TOKEN", "X-MS-TOKEN-AAD-REFRESH-TOKEN",
         "Ocp-Apim-Subscription-Key", "X-Functions-Key", "X-Vault-Token", "Private-Token",
         "Api-Key", "ApiKey", "X-ApiKey", "X-Auth-Key", "X-Forwarded-Access-Token", "X-Auth-Request-Access-Token",
@@ -63,8 +63,14 @@ public static class LogTraceRedaction
     // application that adds a name while records are formatted never makes a lookup miss one.
     internal static readonly NameSet SensitiveHeaderSet = new(DefaultSensitiveHeaders, HeaderNameComparer.Instance);
 
-    // Headers whose value is a URL: its query string is redacted like the request's own.
-    static readonly HashSet<string> UrlHeaders = new(HeaderNameComparer.Instance) { "Referer", "Location", "Content-Location" };
+    // Headers whose value is a URL: its query string is redacted like the request's own. Besides the browser's, the
+    // copies of the request's own URL that hosts and proxies add (Azure App Service and IIS URL Rewrite on every
+    // request, nginx, Traefik, Envoy): the query string that http_endpoint leaves out must not leave through them.
+    static readonly HashSet<string> UrlHeaders = new(HeaderNameComparer.Instance)
+    {
+        "Referer", "Location", "Content-Location",
+        "X-Original-URL", "X-WAWS-Unencoded-URL", "X-Original-URI", "X-Forwarded-Uri", "X-Envoy-Original-Path", "X-Rewrite-URL",
+    };
 
     /// <summary>Query parameters whose values are never sent or shown (when the query string is included at all).
     /// Names compare the way frameworks bind them: ignoring case, <c>-</c> and <c>_</c>, a leading <c>x-</c>, spaces

@@ -13,15 +13,30 @@ static class OptionsValidator
 
     public static void Validate(LogTraceHttpContextOptions options)
     {
-        if (options.MaxEventHold < TimeSpan.Zero)
-            throw Invalid(nameof(options.MaxEventHold), "must not be negative", options.MaxEventHold);
-        if (options.AttachAfterCompletion < TimeSpan.Zero)
-            throw Invalid(nameof(options.AttachAfterCompletion), "must not be negative", options.AttachAfterCompletion);
+        Duration(nameof(options.MaxEventHold), options.MaxEventHold);
+        Duration(nameof(options.AttachAfterCompletion), options.AttachAfterCompletion);
         if (options.MaxHeaderValueLength <= 0)
             throw Invalid(nameof(options.MaxHeaderValueLength), "must be greater than zero", options.MaxHeaderValueLength);
         InRange(nameof(options.MaxHeaderCount), options.MaxHeaderCount, SinkMaxHeaderCount);
         InRange(nameof(options.MaxHeaderNameLength), options.MaxHeaderNameLength, SinkMaxHeaderNameLength);
         InRange(nameof(options.MaxHeaderBlockBytes), options.MaxHeaderBlockBytes, SinkMaxHeaderBlockBytes);
+    }
+
+    // The sink holds no event longer than an hour; and in appsettings.json a bare number is days ("5" is five days).
+    internal static readonly TimeSpan MaxDuration = TimeSpan.FromHours(1);
+
+    static void Duration(string name, TimeSpan value)
+    {
+        if (value < TimeSpan.Zero)
+            throw Invalid(name, "must not be negative", value);
+        if (value > MaxDuration)
+        {
+            var hint = value.Ticks % TimeSpan.TicksPerDay == 0 && value.TotalDays <= 3600
+                ? " In appsettings.json a bare number is read as days: did you mean \"" +
+                  TimeSpan.FromSeconds(value.TotalDays).ToString("c", System.Globalization.CultureInfo.InvariantCulture) + "\"?"
+                : "";
+            throw new InvalidOperationException("LogTraceHttpContextOptions." + name + " must be at most " + MaxDuration + "; it was " + value + "." + hint);
+        }
     }
 
     static void InRange(string name, int value, int sinkLimit)

@@ -39,7 +39,8 @@ static class RequestProperties
             requestPath = captured.Path;
             AddText(logEvent, LogTraceProperties.RequestPath, requestPath);
         }
-        else if (existing is ScalarValue { Value: string text } && text == captured.RawPath)
+        // ASP.NET Core's hosting scope sets RequestPath before any middleware runs: the whole path, a path base included.
+        else if (existing is ScalarValue { Value: string text } && (text == captured.RawPath || text == captured.Path))
         {
             requestPath = text;
         }

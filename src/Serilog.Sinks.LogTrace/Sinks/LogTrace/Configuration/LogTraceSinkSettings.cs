@@ -37,7 +37,7 @@ sealed class LogTraceSinkSettings
         options.SensitiveProperties = options.SensitiveProperties == null ? new List<string>() : new List<string>(options.SensitiveProperties);
 
         var apiKey = ResolveApiKey(options.ApiKey, environment, options.DryRun);
-        var baseUri = ResolveBaseUri(options.Endpoint, environment);
+        var baseUri = ResolveBaseUri(options.Endpoint, environment, apiKey);
 
         RequirePositive(options.BatchSizeLimit, "batchSizeLimit", nameof(LogTraceSinkOptions.BatchSizeLimit));
         RequirePositive(options.QueueLimit, "queueLimit", nameof(LogTraceSinkOptions.QueueLimit));
@@ -177,13 +177,22 @@ sealed class LogTraceSinkSettings
     public static Uri RouteOf(Uri baseUri, RecordKind kind) =>
         new UriBuilder(baseUri) { Path = baseUri.AbsolutePath.TrimEnd('/') + "/" + RecordKinds.Path(kind) }.Uri;
 
-    static Uri ResolveBaseUri(string? configured, Func<string, string?> environment)
+    static Uri ResolveBaseUri(string? configured, Func<string, string?> environment, string apiKey)
     {
         var endpoint = configured?.Trim();
         if (string.IsNullOrEmpty(endpoint))
             endpoint = environment(LogTraceDefaults.EndpointVariable)?.Trim();
         if (string.IsNullOrEmpty(endpoint))
             endpoint = LogTraceDefaults.Endpoint;
+
+        // The endpoint is shown in messages, SelfLog lines and the status: it must never hold the key (a curl line
+        // pasted whole, a token-in-the-path habit from another service).
+        if (apiKey.Length > 0 && endpoint!.IndexOf(apiKey, StringComparison.Ordinal) >= 0)
+        {
+            throw new ArgumentException(
+                "The LogTrace endpoint contains the API key. Give the key as apiKey (or LOGTRACE_API_KEY) and the endpoint as the ingestion base URL, e.g. " +
+                LogTraceDefaults.Endpoint + ".", "endpoint");
+        }
 
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) ||
             HasControlOrSpace(endpoint!))
@@ -213,6 +222,15 @@ sealed class LogTraceSinkSettings
             path = path.Substring(0, path.Length - "/events".Length).TrimEnd('/');
 
         var baseUri = new UriBuilder(uri) { Path = path, Query = "", Fragment = "" }.Uri;
+
+        // The service itself is https only: over http it can only answer with a redirect, which is re-checked every
+        // minute on every route, each time with the key in clear text.
+        if (uri.Scheme == Uri.UriSchemeHttp && string.Equals(uri.Host.TrimEnd('.'), OfficialHost, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException(
+                "The LogTrace endpoint uses http:// for the LogTrace service, which takes https:// only; the API key would travel unencrypted. Use " +
+                LogTraceDefaults.Endpoint + ".", "endpoint");
+        }
 
         if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri))
         {

@@ -38,7 +38,7 @@ sealed class RequestDetailsWriter
         // string makes the service reject the whole body.
         WriteTime(writer, TimestampName, logEvent.Timestamp);
         WriteIfPresent(writer, HttpMethodName, fields.RequestMethod);
-        WriteIfPresent(writer, HttpEndpointName, fields.HttpEndpoint ?? fields.RequestPath);
+        WriteIfPresent(writer, HttpEndpointName, RedactQuery(fields.HttpEndpoint ?? fields.RequestPath));
         if (fields.StatusCode is { } status)
             writer.WriteNumber(HttpStatusCodeName, status);
         WriteIfPresent(writer, IpAddressName, fields.ClientIp);
@@ -56,6 +56,13 @@ sealed class RequestDetailsWriter
         WriteIfPresent(writer, RequestIdName, fields.RequestId);
         writer.WriteEndObject();
     }
+
+    // Whoever set the endpoint (the application's own RequestPath, another integration), its query's sensitive
+    // parameters are redacted on the wire, as the headers' are. Already redacted values come back unchanged.
+    static string? RedactQuery(string? endpoint) =>
+        endpoint != null && endpoint.IndexOf('?') is var query and >= 0
+            ? endpoint.Substring(0, query) + LogTraceRedaction.RedactQuery(endpoint.Substring(query))
+            : endpoint;
 
     void WriteIfPresent(Utf8JsonWriter writer, JsonEncodedText name, string? value)
     {
