@@ -55,4 +55,13 @@ public class OptionsMistakesTests
         Assert.NotNull(options.IncludedHeaders);
         Assert.Empty(options.IncludedHeaders);
     }
+
+    [Theory]
+    [InlineData("Authorization")]
+    [InlineData("x-api-key")]
+    public void ASensitiveHeaderAsTheRequestIdFailsAtStartup(string header)
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => App("RequestIdHeader", header).UseLogTraceHttpContext());
+        Assert.Contains("RequestIdHeader", ex.Message);
+    }
 }

@@ -157,6 +157,29 @@ public class RequestContextTests
         Assert.Single(ids, id => id != "req-123" && !string.IsNullOrEmpty(id));
     }
 
+    // A header made sensitive after startup is not read as the request id either: its value would leave unredacted.
+    [Fact]
+    public async Task AHeaderMadeSensitiveAfterStartupIsNotTheRequestId()
+    {
+        await using var app = await TestWebApp.StartAsync(o => o.RequestIdHeader = "X-Request-Id-Secret");
+        LogTraceRedaction.SensitiveHeaders.Add("X-Request-Id-Secret");
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/invoices");
+            request.Headers.Add("X-Request-Id-Secret", "secret-123");
+
+            (await app.Client.SendAsync(request)).Dispose();
+
+            var e = Single(await app.EventsAsync(1), "invoice.created");
+            Assert.False(string.IsNullOrEmpty(Text(Details(e), "request_id")));
+            Assert.DoesNotContain("secret-123", e.Json().GetRawText());
+        }
+        finally
+        {
+            LogTraceRedaction.SensitiveHeaders.Remove("X-Request-Id-Secret");
+        }
+    }
+
     [Fact]
     public async Task AnExplicitUserOnTheEventWinsOverTheSignedInUser()
     {

@@ -20,6 +20,9 @@ static class OptionsValidator
         InRange(nameof(options.MaxHeaderCount), options.MaxHeaderCount, SinkMaxHeaderCount);
         InRange(nameof(options.MaxHeaderNameLength), options.MaxHeaderNameLength, SinkMaxHeaderNameLength);
         InRange(nameof(options.MaxHeaderBlockBytes), options.MaxHeaderBlockBytes, SinkMaxHeaderBlockBytes);
+        // The request id is sent as it is, never redacted: a credential's header must not become it.
+        if (options.RequestIdHeader is { Length: > 0 } header && LogTraceRedaction.IsSensitiveHeader(header))
+            throw Invalid(nameof(options.RequestIdHeader), "must not be a sensitive header (its value would be sent as the request id)", header);
     }
 
     // The sink holds no event longer than an hour; and in appsettings.json a bare number is days ("5" is five days).

@@ -21,7 +21,8 @@ static class RequestValues
             : path;
 
         string? requestId = null;
-        if (options.RequestIdHeader is { Length: > 0 } header)
+        // A header made sensitive after startup (OptionsValidator refuses one that already was) is not read either.
+        if (options.RequestIdHeader is { Length: > 0 } header && !LogTraceRedaction.IsSensitiveHeader(header))
         {
             var incoming = request.Headers[header].ToString();
             if (!string.IsNullOrWhiteSpace(incoming))
