@@ -64,4 +64,13 @@ public class OptionsMistakesTests
         var ex = Assert.Throws<InvalidOperationException>(() => App("RequestIdHeader", header).UseLogTraceHttpContext());
         Assert.Contains("RequestIdHeader", ex.Message);
     }
+
+    [Fact]
+    public void NullArgumentsAreNamed()
+    {
+        var configuration = new ConfigurationBuilder().Build();
+        Assert.Equal("services", Assert.Throws<ArgumentNullException>(() => LogTraceHttpContextExtensions.AddLogTraceHttpContext(null!, configuration)).ParamName);
+        Assert.Equal("configuration", Assert.Throws<ArgumentNullException>(() => new ServiceCollection().AddLogTraceHttpContext((IConfiguration)null!)).ParamName);
+        Assert.Equal("app", Assert.Throws<ArgumentNullException>(() => LogTraceHttpContextExtensions.UseLogTraceHttpContext(null!)).ParamName);
+    }
 }

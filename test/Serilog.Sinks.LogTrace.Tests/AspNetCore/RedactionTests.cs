@@ -74,6 +74,8 @@ public class RedactionTests
         Assert.False(metadata.TryGetProperty(LogTraceProperties.RequestPath, out _));
         var seenElsewhere = Assert.Single(other.Events, x => x.Properties.ContainsKey(LogTraceProperties.EventName));
         Assert.Equal("/invoices", ((ScalarValue)seenElsewhere.Properties[LogTraceProperties.RequestPath]).Value);
+        // The query, even redacted, stays LogTrace's: other sinks get no endpoint property.
+        Assert.False(seenElsewhere.Properties.ContainsKey(LogTraceProperties.HttpEndpoint));
     }
 
     [Theory]

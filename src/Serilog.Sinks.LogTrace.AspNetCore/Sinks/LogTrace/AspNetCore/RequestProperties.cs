@@ -28,7 +28,7 @@ static class RequestProperties
         }
     }
 
-    // RequestPath is left as ASP.NET Core's logging scope set it (the path without PathBase and query), because every
+    // RequestPath is left as ASP.NET Core's logging scope set it (the whole path, without the query), because every
     // sink sees it; LogTrace's http_endpoint (PathBase, and the redacted query when included) goes in a property of its
     // own. A RequestPath the application set itself wins for LogTrace as well.
     static void AddEndpoint(LogEvent logEvent, Captured captured, bool forLogTrace)

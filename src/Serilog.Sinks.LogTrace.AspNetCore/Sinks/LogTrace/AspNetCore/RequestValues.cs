@@ -67,7 +67,7 @@ static class RequestValues
             : null;
 }
 
-// Path is PathBase + Path; Endpoint adds the redacted query when it is included; RawPath is what ASP.NET Core's
-// logging scope calls RequestPath.
+// Path is PathBase + Path (what ASP.NET Core's logging scope calls RequestPath); Endpoint adds the redacted query when
+// it is included; RawPath is the path without its base (what Serilog's request logging calls RequestPath).
 sealed record Captured(string Method, string Path, string Endpoint, string RawPath, string RequestId, string TraceIdentifier,
     string? ClientIp, string? UserAgent, string OperatingSystem);
