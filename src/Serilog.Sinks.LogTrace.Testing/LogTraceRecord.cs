@@ -54,7 +54,7 @@ public sealed class LogTraceRecord
     public override string ToString() => Kind + (Name == null ? "" : " '" + Name + "'");
 
     internal static string? Text(JsonElement body, string field) =>
-        body.ValueKind == JsonValueKind.Object && body.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String
+        body.ValueKind == JsonValueKind.Object && Internal.ServiceValidation.Field(body, field, out var value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()
             : null;
 }

@@ -7,11 +7,10 @@ namespace Serilog.Sinks.LogTrace.Testing;
 /// <summary>One request the server answered, accepted or not. The API key is never kept: its headers are masked.</summary>
 public sealed class LogTraceRequest
 {
-    internal LogTraceRequest(long id, LogTraceRecordKind? kind, string method, string path, int status, string? message,
+    internal LogTraceRequest(LogTraceRecordKind? kind, string method, string path, int status, string? message,
         DateTimeOffset receivedAt, string requestId, string clientIp, string? contentType, string? userAgent,
         string? authenticatedBy, IReadOnlyList<KeyValuePair<string, string>> headers, string bodyText, JsonElement? body)
     {
-        Id = id;
         Kind = kind;
         Method = method;
         Path = path;
@@ -28,7 +27,8 @@ public sealed class LogTraceRequest
         Body = body;
     }
 
-    internal long Id { get; }
+    // Given by the store as it keeps the request.
+    internal long Id { get; set; }
 
     /// <summary>The record route's kind; null for a route the service does not have.</summary>
     public LogTraceRecordKind? Kind { get; }

@@ -6,7 +6,7 @@ namespace Serilog.Sinks.LogTrace.Testing.Internal;
 
 // The listings and the page's feed, serialized without reflection (trimmed and NativeAOT applications host this server
 // too). Their values are object-typed: every type a value can have at run time is listed here, or it fails to serialize.
-[JsonSourceGenerationOptions(WriteIndented = true)]
+[JsonSourceGenerationOptions(WriteIndented = true, MaxDepth = ServiceRoutes.MaxJsonDepth + 8)]
 [JsonSerializable(typeof(Dictionary<string, object?>))]
 [JsonSerializable(typeof(Dictionary<string, object?>[]))]
 [JsonSerializable(typeof(string))]

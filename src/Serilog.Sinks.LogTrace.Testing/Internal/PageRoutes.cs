@@ -100,9 +100,16 @@ internal static class PageRoutes
     // A session token is a secret: the page shows only its first characters.
     static JsonNode? MaskTokens(JsonElement body)
     {
-        var node = JsonNode.Parse(body.GetRawText());
-        if (node is JsonObject json && json["token"] is JsonValue token && token.TryGetValue<string>(out var text))
-            json["token"] = Mask(text);
+        var node = JsonNode.Parse(body.GetRawText(), documentOptions: new JsonDocumentOptions { MaxDepth = ServiceRoutes.MaxJsonDepth });
+        // Every key the service would read as the token (Go matches field names ignoring case).
+        if (node is JsonObject json)
+        {
+            foreach (var key in json.Select(p => p.Key).Where(k => string.Equals(k, "token", StringComparison.OrdinalIgnoreCase)).ToArray())
+            {
+                if (json[key] is JsonValue token && token.TryGetValue<string>(out var text))
+                    json[key] = Mask(text);
+            }
+        }
         return node;
     }
 

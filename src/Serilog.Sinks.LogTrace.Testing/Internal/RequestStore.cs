@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
 
 namespace Serilog.Sinks.LogTrace.Testing.Internal;
@@ -16,13 +15,14 @@ internal sealed class RequestStore
     // Bumped by Clear: the page starts its list again when it changes.
     public int Epoch { get; private set; }
 
-    public long NextId() => Interlocked.Increment(ref _nextId);
-
+    // Numbered under the lock as it is added, so ids rise in the list's order: the page asks for what came after the
+    // last id it has, and an id taken before a later one was added would never be shown.
     public void Add(LogTraceRequest request)
     {
         TaskCompletionSource changed;
         lock (_requests)
         {
+            request.Id = ++_nextId;
             _requests.Add(request);
             changed = _changed;
             _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

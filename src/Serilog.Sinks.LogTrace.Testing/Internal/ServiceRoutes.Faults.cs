@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -110,11 +112,17 @@ internal static partial class ServiceRoutes
     {
         try
         {
-            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            // Until the client gives up, or the server stops: then the connection is dropped (not answered, which would
+            // read as delivered), so that disposing the server does not wait for the host's shutdown timeout.
+            var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+            await Task.Delay(Timeout.Infinite, either.Token);
         }
         catch (OperationCanceledException)
         {
-            // The client gave up, as intended.
+            // The client gave up, as intended; or the server is stopping.
+            if (!context.RequestAborted.IsCancellationRequested)
+                context.Abort();
         }
     }
 }

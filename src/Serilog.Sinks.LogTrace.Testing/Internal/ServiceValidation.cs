@@ -27,7 +27,7 @@ internal static partial class ServiceValidation
     {
         if (!DecodesAs(body, SessionStringFields) || !RequestDetailsDecode(body))
             return (400, "failed to validate payload");
-        if (!body.TryGetProperty("login_at", out var loginAt) || loginAt.ValueKind != JsonValueKind.String || !IsRfc3339(loginAt.GetString()!))
+        if (!Field(body, "login_at", out var loginAt) || loginAt.ValueKind != JsonValueKind.String || !IsRfc3339(loginAt.GetString()!))
             return (400, "failed to validate payload");
         var status = Text(body, "status");
         if (status is not ("succesful" or "failed" or "expired" or "active"))
@@ -76,28 +76,50 @@ internal static partial class ServiceValidation
             return false;
         foreach (var field in stringFields)
         {
-            if (body.TryGetProperty(field, out var value) && value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+            if (Field(body, field, out var value) && value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
                 return false;
         }
         return true;
     }
 
+    // Go's encoding/json gives a struct field the value of the last key equal to its name ignoring case.
+    internal static bool Field(JsonElement body, string name, out JsonElement value)
+    {
+        var found = false;
+        value = default;
+        foreach (var property in body.EnumerateObject())
+        {
+            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                value = property.Value;
+                found = true;
+            }
+        }
+        return found;
+    }
+
+    // metadata is a map[string]any: an object or null; anything else fails the whole body.
+    static bool MetadataDecodes(JsonElement body) =>
+        !Field(body, "metadata", out var metadata) || metadata.ValueKind is JsonValueKind.Object or JsonValueKind.Null;
+
     static bool RequestDetailsDecode(JsonElement body)
     {
-        if (!body.TryGetProperty("request_details", out var details) || details.ValueKind == JsonValueKind.Null)
+        if (!MetadataDecodes(body))
+            return false;
+        if (!Field(body, "request_details", out var details) || details.ValueKind == JsonValueKind.Null)
             return true;
         if (!DecodesAs(details, RequestDetailStringFields))
             return false;
 
-        if (details.TryGetProperty("timestamp", out var timestamp) && timestamp.ValueKind != JsonValueKind.Null &&
+        if (Field(details, "timestamp", out var timestamp) && timestamp.ValueKind != JsonValueKind.Null &&
             (timestamp.ValueKind != JsonValueKind.String || !IsRfc3339(timestamp.GetString()!)))
             return false;
 
-        if (details.TryGetProperty("http_status_code", out var status) && status.ValueKind != JsonValueKind.Null &&
+        if (Field(details, "http_status_code", out var status) && status.ValueKind != JsonValueKind.Null &&
             (status.ValueKind != JsonValueKind.Number || !IntegerLiteral().IsMatch(status.GetRawText()) || !status.TryGetInt64(out _)))
             return false;
 
-        if (details.TryGetProperty("request_headers", out var headers) && headers.ValueKind != JsonValueKind.Null)
+        if (Field(details, "request_headers", out var headers) && headers.ValueKind != JsonValueKind.Null)
         {
             if (headers.ValueKind != JsonValueKind.Object)
                 return false;
@@ -117,7 +139,7 @@ internal static partial class ServiceValidation
         !string.IsNullOrEmpty(Text(body, "user_id")) || !string.IsNullOrEmpty(Text(body, "username"));
 
     internal static string? Text(JsonElement body, string field) =>
-        body.ValueKind == JsonValueKind.Object && body.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        body.ValueKind == JsonValueKind.Object && Field(body, field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     // Go's time.Time decodes RFC 3339 only; "" fails, which is why an empty timestamp fails the whole body.
     internal static bool IsRfc3339(string value) =>

@@ -8,7 +8,7 @@ namespace Serilog.Sinks.LogTrace.Tests.Testing;
 public class RequestStoreTests
 {
     static LogTraceRequest Request(RequestStore store, LogTraceRecordKind? kind, int status, string? body, string? message = null) =>
-        new(store.NextId(), kind, "POST", "/v1/developers/x", status, message, DateTimeOffset.UnixEpoch, "r", "127.0.0.1", null, null, null,
+        new(kind, "POST", "/v1/developers/x", status, message, DateTimeOffset.UnixEpoch, "r", "127.0.0.1", null, null, null,
             Array.Empty<KeyValuePair<string, string>>(), body ?? "", body == null ? null : JsonDocument.Parse(body).RootElement.Clone());
 
     [Fact]
@@ -58,6 +58,22 @@ public class RequestStoreTests
         Assert.False(store.Changed.IsCompleted);
     }
 
+    // Requests are made on many threads and kept in the order they are added: their ids follow that order, so a page
+    // that asks for what came after its last id misses none.
+    [Fact]
+    public void IdsRiseInTheOrderRequestsAreKeptNotMade()
+    {
+        var store = new RequestStore();
+        var madeFirst = Request(store, LogTraceRecordKind.Event, 202, "{}");
+        var madeSecond = Request(store, LogTraceRecordKind.Event, 202, "{}");
+
+        store.Add(madeSecond);
+        store.Add(madeFirst);
+
+        Assert.Equal(new long[] { 1, 2 }, store.Requests.Select(r => r.Id));
+        Assert.Same(madeSecond, store.Requests[0]);
+    }
+
     [Fact]
     public void ClearEmptiesTheStoreAndBumpsTheEpochByOneButKeepsCountingIds()
     {
@@ -74,7 +90,9 @@ public class RequestStoreTests
         Assert.Empty(requests);
         Assert.Empty(store.Records);
         // The page asks for what came after the last id it has: ids never repeat, even after a clear.
-        Assert.Equal(2, store.NextId());
+        var next = Request(store, LogTraceRecordKind.Event, 202, "{}");
+        store.Add(next);
+        Assert.Equal(2, next.Id);
     }
 
     [Theory]
