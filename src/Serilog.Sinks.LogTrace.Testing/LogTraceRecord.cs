@@ -53,8 +53,5 @@ public sealed class LogTraceRecord
     /// <inheritdoc />
     public override string ToString() => Kind + (Name == null ? "" : " '" + Name + "'");
 
-    internal static string? Text(JsonElement body, string field) =>
-        body.ValueKind == JsonValueKind.Object && Internal.ServiceValidation.Field(body, field, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
+    internal static string? Text(JsonElement body, string field) => Internal.ServiceValidation.Text(body, field);
 }

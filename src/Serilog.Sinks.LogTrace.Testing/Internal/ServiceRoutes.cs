@@ -175,7 +175,7 @@ internal static partial class ServiceRoutes
         // Go's encoding/json decodes invalid UTF-8 as U+FFFD: the body is read as the service reads it, so that every
         // string in it can be read back (JsonElement.GetString throws on invalid UTF-8).
         var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-        var bytes = Encoding.UTF8.GetBytes(WithoutLoneSurrogates(text));
+        var bytes = Encoding.UTF8.GetBytes(LoneSurrogateEscapes.Replace(text));
         var exchange = new Exchange
         {
             Context = context,
@@ -197,61 +197,6 @@ internal static partial class ServiceRoutes
         }
         return exchange;
     }
-
-    // Go decodes a \uD800-\uDFFF escape that is not half of a pair as U+FFFD; System.Text.Json parses it, then throws
-    // on reading the string. Rewritten as \uFFFD inside strings; everything else is left as it is.
-    internal static string WithoutLoneSurrogates(string json)
-    {
-        if (!json.Contains("\\u", StringComparison.Ordinal))
-            return json;
-        var result = new StringBuilder(json.Length);
-        var inString = false;
-        for (var i = 0; i < json.Length; i++)
-        {
-            var c = json[i];
-            if (!inString)
-            {
-                inString = c == '"';
-                result.Append(c);
-                continue;
-            }
-            if (c == '"')
-            {
-                inString = false;
-                result.Append(c);
-                continue;
-            }
-            if (c != '\\' || i + 1 >= json.Length)
-            {
-                result.Append(c);
-                continue;
-            }
-            if (json[i + 1] == 'u' && Escaped(json, i) is { } unit && char.IsSurrogate(unit))
-            {
-                if (char.IsHighSurrogate(unit) && i + 11 < json.Length && json[i + 6] == '\\' && json[i + 7] == 'u' &&
-                    Escaped(json, i + 6) is { } low && char.IsLowSurrogate(low))
-                {
-                    result.Append(json, i, 12);
-                    i += 11;
-                }
-                else
-                {
-                    result.Append("\\uFFFD");
-                    i += 5;
-                }
-                continue;
-            }
-            result.Append(c).Append(json[i + 1]);
-            i++;
-        }
-        return result.ToString();
-    }
-
-    // The UTF-16 unit of the \uXXXX escape at index, if it is one.
-    static char? Escaped(string json, int index) =>
-        index + 6 <= json.Length && ushort.TryParse(json.AsSpan(index + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var unit)
-            ? (char)unit
-            : null;
 
     // The service keys its limiter on the first X-Forwarded-For entry, else the socket address.
     static string ClientIp(HttpContext context)

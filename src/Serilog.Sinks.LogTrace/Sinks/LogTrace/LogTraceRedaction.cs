@@ -116,12 +116,11 @@ public static class LogTraceRedaction
     public static string RedactHeader(string name, string value) => IsSensitiveHeader(name) ? Marker : RedactUrlHeader(name, value);
 
     // The value of a header already known not to be sensitive: a URL's sensitive query parameters redacted.
-    internal static string RedactUrlHeader(string name, string value)
-    {
-        if (UrlHeaders.Contains(name) && value.IndexOf('?') is var query and >= 0)
-            return value.Substring(0, query) + RedactQuery(value.Substring(query));
-        return value;
-    }
+    internal static string RedactUrlHeader(string name, string value) => UrlHeaders.Contains(name) ? RedactUrl(value) : value;
+
+    // A URL or path with its query's sensitive parameters redacted; unchanged when it has no query.
+    internal static string RedactUrl(string url) =>
+        url.IndexOf('?') is var query and >= 0 ? url.Substring(0, query) + RedactQuery(url.Substring(query)) : url;
 
     /// <summary>A query string (with or without its leading <c>?</c>) as the client sent it, encoding included, with
     /// the values of <see cref="SensitiveQueryParameters"/> replaced by <see cref="Marker"/>.</summary>

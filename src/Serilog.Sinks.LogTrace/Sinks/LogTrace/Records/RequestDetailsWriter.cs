@@ -59,10 +59,7 @@ sealed class RequestDetailsWriter
 
     // Whoever set the endpoint (the application's own RequestPath, another integration), its query's sensitive
     // parameters are redacted on the wire, as the headers' are. Already redacted values come back unchanged.
-    static string? RedactQuery(string? endpoint) =>
-        endpoint != null && endpoint.IndexOf('?') is var query and >= 0
-            ? endpoint.Substring(0, query) + LogTraceRedaction.RedactQuery(endpoint.Substring(query))
-            : endpoint;
+    static string? RedactQuery(string? endpoint) => endpoint == null ? null : LogTraceRedaction.RedactUrl(endpoint);
 
     void WriteIfPresent(Utf8JsonWriter writer, JsonEncodedText name, string? value)
     {
