@@ -183,6 +183,10 @@ sealed class BufferPump
         }
     }
 
+    // An append found the store damaged (a page only writing touches, such as the free-page list, so reads never
+    // see it): the same recovery as a read's. True when the store was started anew, and the append can be tried again.
+    public bool RecoveredFromWriteFailure(Exception failure) => Recovered(failure, 0);
+
     // A store damaged beyond single records moved its file aside and started anew: the records that went with it
     // are counted as corrupt (the store's own SelfLog line says where the file is). Records in flight still finish.
     bool Recovered(Exception failure, long cursor)

@@ -143,13 +143,14 @@ sealed class BufferWriter : IDisposable
             if (records.Count == 0)
                 return;
 
-            try
+            // A store found damaged by an append (a page only writing touches, such as the free-page list, so reads
+            // never see it) is moved aside and started anew, as a read's would be; the batch then goes into the new one.
+            var failure = TryAppend(records);
+            if (failure != null && _pump.RecoveredFromWriteFailure(failure))
+                failure = TryAppend(records);
+            if (failure != null)
             {
-                _store.Append(records);
-            }
-            catch (Exception ex)
-            {
-                ReportWriteFailure(ex, records);
+                ReportWriteFailure(failure, records);
                 for (var i = 0; i < records.Count; i++)
                     await _pump.SendFromMemoryAsync(new MemoryTicket(written[i], records[i].Kind, _admission, _countFallbackLostAtShutdown), records[i].Body).ConfigureAwait(false);
                 return;
@@ -162,6 +163,21 @@ sealed class BufferWriter : IDisposable
         catch (Exception ex)
         {
             SelfLog.WriteLine("LogTrace: an unexpected error while writing to the durable buffer: {0}", ex);
+        }
+    }
+
+    // The append's failure, or null. Caught here, not recovered in an exception filter: a filter would run before the
+    // store's lock and transaction are let go.
+    Exception? TryAppend(List<BufferRecord> records)
+    {
+        try
+        {
+            _store.Append(records);
+            return null;
+        }
+        catch (Exception ex)
+        {
+            return ex;
         }
     }
 

@@ -19,6 +19,8 @@ sealed class InFlightRecords
     long? _rescanAt;   // a monotonic timestamp (Clock.TimestampAfter)
     // Ids up to this one belong to a store file moved aside while running (0: none was).
     long _recoveredUpTo;
+    // The highest id the pump has read: a recovery started by the writer (which knows no cursor) numbers past it.
+    long _highestRead;
 
     public InFlightRecords(TimeProvider time) => _time = time;
 
@@ -34,6 +36,8 @@ sealed class InFlightRecords
                 if (_ids.Add(record.Id))
                     reserved.Add(record);
             }
+            if (records.Count > 0)
+                _highestRead = Math.Max(_highestRead, records[records.Count - 1].Id);
             return (reserved, records.Count > 0 ? records[records.Count - 1].Id : cursor);
         }
     }
@@ -105,7 +109,8 @@ sealed class InFlightRecords
         {
             // New records are numbered past every id this pump has seen, so neither the cursor nor a record still in
             // flight from the old file can ever meet a new record's id.
-            var idsAbove = _ids.Count > 0 ? Math.Max(cursor, _ids.Max()) : cursor;
+            var seen = Math.Max(cursor, _highestRead);
+            var idsAbove = _ids.Count > 0 ? Math.Max(seen, _ids.Max()) : seen;
             // The records of this file that a sender has (or that were delivered and could not be removed) are
             // accounted for by their senders; the rest go with the file.
             var accountedFor = _ids.Count(id => id > _recoveredUpTo);

@@ -55,6 +55,9 @@ sealed class SqliteDatabase : IDisposable
             UpgradeSchema(file);
             // Whose records these are (a hash of the API key, and the endpoint): see DurablePipeline.
             Execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);");
+            // Read whole, through its index, at open: a damaged meta table is a damaged store (salvaged here), not an
+            // exception out of the logger's creation when BacklogOwner reads it.
+            Scalar("SELECT COUNT(*), SUM(LENGTH(value)) FROM (SELECT name, value FROM meta ORDER BY name);");
             if (idsAbove > 0)
             {
                 // A store started anew while the old one's records are still in flight: new ids follow theirs.

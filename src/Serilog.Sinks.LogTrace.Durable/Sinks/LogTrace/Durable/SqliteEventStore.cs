@@ -149,12 +149,29 @@ sealed class SqliteEventStore : EventStore
         {
             ThrowIfDisposed();
             var lost = _database.Count;
+            // Whose backlog it is goes on with the new store (BacklogOwner), whatever could be salvaged.
+            var owner = new List<(string Name, string? Value)>();
+            foreach (var name in new[] { BacklogOwner.EndpointName, BacklogOwner.KeyHashName, BacklogOwner.AcceptedName })
+            {
+                try
+                {
+                    owner.Add((name, _database.ReadMeta(name)));
+                }
+                catch (SqliteException)
+                {
+                }
+            }
             _database.Dispose();
             try
             {
                 var salvage = Salvage((SqliteException)failure, idsAbove, inFlight);
                 // A salvaged copy's sequence is past idsAbove already.
                 _database = salvage.Salvaged > 0 ? new SqliteDatabase(_file) : new SqliteDatabase(_file, idsAbove);
+                foreach (var (name, value) in owner)
+                {
+                    if (value != null && _database.ReadMeta(name) == null)
+                        _database.WriteMeta(name, value);
+                }
                 // The salvage's own figure when it could read the file; else what the file held, less what senders have.
                 lost = salvage.Lost >= 0 ? salvage.Lost : Math.Max(0, lost - inFlightCount);
             }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using Microsoft.Data.Sqlite;
+using Serilog.Debugging;
 using Serilog.Sinks.LogTrace.Buffering;
 
 namespace Serilog.Sinks.LogTrace.Durable;
@@ -77,6 +78,7 @@ static class StoreSalvage
             // gives where that is higher (a damaged sequence row can say less): whichever of the two can be read.
             var last = Max(TryScalar(connection, "SELECT seq FROM sqlite_sequence WHERE name = 'events';"), TryScalar(connection, "SELECT MAX(id) FROM events;"));
             target = new SqliteDatabase(salvage, idsAbove);
+            CopyMeta(connection, target, damaged);
             Walk(connection, target, last, inFlight, giveUpAfter, result);
         }
         catch (Exception ex)
@@ -97,6 +99,33 @@ static class StoreSalvage
         if (result.Salvaged == 0)
             DeleteFile(salvage);
         return result;
+    }
+
+    // Whose backlog it is (BacklogOwner) goes with the records: without it, a salvaged backlog would take the next
+    // start's configuration and could be sent to another endpoint. Best effort: a meta table damaged too is said, and
+    // the salvaged records then take the configuration of the logger that opens them (BacklogOwner: a store without
+    // the values), as a store written before the values were kept does.
+    static void CopyMeta(SqliteConnection connection, SqliteDatabase target, string damaged)
+    {
+        var values = new List<(string Name, string Value)>();
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT name, value FROM meta;";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                if (reader.GetValue(0) is string name && reader.GetValue(1) is string value)
+                    values.Add((name, value));
+            }
+        }
+        catch (SqliteException ex)
+        {
+            SelfLog.WriteLine("LogTrace: which endpoint and key the records in {0} were logged for could not be read ({1}); the records " +
+                "salvaged from it are sent with the configuration of the logger that opens the buffer", damaged, ex.Message);
+        }
+        foreach (var (name, value) in values)
+            target.WriteMeta(name, value);
     }
 
     static void Walk(SqliteConnection connection, SqliteDatabase target, long? last, Func<long, bool>? inFlight, int giveUpAfter, Result result)
