@@ -9,6 +9,8 @@ using Serilog.Sinks.LogTrace.Tests.Support;
 
 namespace Serilog.Sinks.LogTrace.Tests.Durable;
 
+// A damaged store is salvaged or replaced without losing whose backlog it is, and damage only writing meets is found
+// by the append that meets it.
 [Collection(SelfLogCollection.Name)]
 public class DamagedStoreRecoveryTests
 {
@@ -17,6 +19,14 @@ public class DamagedStoreRecoveryTests
     static BufferRecord Record(int n) =>
         new(0, "event." + n, DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000 + n),
             Encoding.UTF8.GetBytes("{\"name\":\"event." + n + "\",\"metadata\":{\"Number\":" + n + "}}"));
+
+    // 2,000 records of about half a kilobyte: a store of several hundred pages, in batches of 100.
+    static void AppendPadded(SqliteEventStore store, int count)
+    {
+        for (var n = 1; n <= count; n += 100)
+            store.Append(Enumerable.Range(n, 100).Select(k => new BufferRecord(0, "event." + k, DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000 + k),
+                Encoding.UTF8.GetBytes("{\"name\":\"event." + k + "\",\"metadata\":{\"padding\":\"" + new string('x', 400) + "\"}}"))).ToArray());
+    }
 
     static SqliteEventStore Open(string folder) =>
         SqliteEventStore.Open(folder, new DeadLetterFolder(folder, 1024 * 1024, new FakeTimeProvider()));
@@ -75,9 +85,7 @@ public class DamagedStoreRecoveryTests
         using var folder = new TempFolder();
         using (var store = Open(folder.Path))
         {
-            for (var n = 1; n <= 2000; n += 100)
-                store.Append(Enumerable.Range(n, 100).Select(k => new BufferRecord(0, "event." + k, DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000 + k),
-                    Encoding.UTF8.GetBytes("{\"name\":\"event." + k + "\",\"metadata\":{\"padding\":\"" + new string('x', 400) + "\"}}"))).ToArray());
+            AppendPadded(store, 2000);
             store.WriteMeta(BacklogOwner.EndpointName, "https://tenant-a.example/v1/developers");
             store.WriteMeta(BacklogOwner.AcceptedName, "https://tenant-a.example/v1/developers");
         }
@@ -102,9 +110,7 @@ public class DamagedStoreRecoveryTests
         using var folder = new TempFolder();
         using (var store = Open(folder.Path))
         {
-            for (var n = 1; n <= 2000; n += 100)
-                store.Append(Enumerable.Range(n, 100).Select(k => new BufferRecord(0, "event." + k, DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000 + k),
-                    Encoding.UTF8.GetBytes("{\"name\":\"event." + k + "\",\"metadata\":{\"padding\":\"" + new string('x', 400) + "\"}}"))).ToArray());
+            AppendPadded(store, 2000);
             foreach (var record in store.ReadAfter(0, 1990))
                 store.Delete(record);
             Assert.Equal(10, store.Count);
