@@ -50,4 +50,29 @@ public class RateLimiterTests
         Assert.True(limiter.Check("203.0.113.2").Allowed);
         Assert.False(limiter.Check("203.0.113.1").Allowed);
     }
+
+    // A client that gives every request another X-Forwarded-For address must not grow the server for its life.
+    [Fact]
+    public void WindowsOfClientsThatWentQuietAreDropped_ThoseStillInTheirWindowAreKept()
+    {
+        var time = new FakeTimeProvider(Start);
+        var limiter = new SlidingWindowRateLimiter(new LogTraceTestServerOptions { RateLimit = 1, RateLimitWindow = TimeSpan.FromSeconds(10), TimeProvider = time });
+        for (var n = 0; n < SlidingWindowRateLimiter.SweepFloor; n++)
+            limiter.Check("198.51.100." + n);
+        time.Advance(TimeSpan.FromSeconds(5));
+        Assert.True(limiter.Check("203.0.113.1").Allowed);
+        Assert.Equal(SlidingWindowRateLimiter.SweepFloor + 1, limiter.Clients);
+
+        // The first 1,024 leave their window; a new client's window finds the table full and sweeps it.
+        time.Advance(TimeSpan.FromSeconds(5));
+        for (var n = 0; n < SlidingWindowRateLimiter.SweepFloor - 1; n++)
+            limiter.Check("192.0.2." + n);
+        Assert.True(limiter.Check("192.0.2.x").Allowed);
+
+        Assert.Equal(SlidingWindowRateLimiter.SweepFloor + 1, limiter.Clients);
+        // The client still in its window was kept, and is still limited.
+        Assert.False(limiter.Check("203.0.113.1").Allowed);
+        // A client that was swept starts afresh.
+        Assert.True(limiter.Check("198.51.100.0").Allowed);
+    }
 }
