@@ -33,6 +33,9 @@ public sealed class CollectorOptions
     /// never accept.</summary>
     public List<string> RejectEventNames { get; set; } = new();
 
+    /// <summary>The most requests kept for the page, newest first; older ones are let go and counted. Default 10,000.</summary>
+    public int MaxKeptRequests { get; set; } = 10_000;
+
     /// <summary>The clock of the limiter and of the received-at stamps.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -45,6 +48,7 @@ public sealed class CollectorOptions
         FaultSchedule = FaultSchedule,
         RejectNames = RejectEventNames,
         TimeProvider = TimeProvider,
+        MaxKeptRequests = MaxKeptRequests,
         Url = url ?? "http://127.0.0.1:0",
     };
 }

@@ -30,6 +30,9 @@ public sealed class LogTraceRequest
     // Given by the store as it keeps the request.
     internal long Id { get; set; }
 
+    // About what keeping it costs: the body's text (UTF-16) and, when it was parsed, its bytes (RequestStore's bound).
+    internal long Size { get; init; }
+
     /// <summary>The record route's kind; null for a route the service does not have.</summary>
     public LogTraceRecordKind? Kind { get; }
 

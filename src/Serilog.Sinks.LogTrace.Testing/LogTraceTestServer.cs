@@ -29,15 +29,21 @@ public sealed class LogTraceTestServer : IAsyncDisposable
 
     /// <summary>Starts a server, on a free loopback port unless <see cref="LogTraceTestServerOptions.Url"/> says otherwise.</summary>
     /// <exception cref="ArgumentException">An entry of <see cref="LogTraceTestServerOptions.FaultSchedule"/> is not a fault.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="LogTraceTestServerOptions.MaxKeptRequests"/> is less than 1.</exception>
     public static async Task<LogTraceTestServer> StartAsync(LogTraceTestServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new LogTraceTestServerOptions();
         ServiceRoutes.CheckFaultSchedule(options.FaultSchedule);
+        if (options.MaxKeptRequests < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxKeptRequests,
+                "MaxKeptRequests must be at least 1; it was " + options.MaxKeptRequests + ".");
+        }
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(options.Url);
         var app = builder.Build();
-        var store = new RequestStore();
+        var store = new RequestStore(options.MaxKeptRequests);
         ServiceRoutes.Map(app, options, store);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -59,9 +65,15 @@ public sealed class LogTraceTestServer : IAsyncDisposable
     /// <summary>The requests not accepted, in arrival order, each with its status and the service's message.</summary>
     public IReadOnlyList<LogTraceRequest> RefusedRequests => _store.Requests.Where(r => !r.Accepted).ToArray();
 
+    /// <summary>
+    /// How many of the oldest requests were let go since the start (or the last <see cref="Clear"/>) to keep within
+    /// <see cref="LogTraceTestServerOptions.MaxKeptRequests"/> and the bound on kept bodies.
+    /// </summary>
+    public long DroppedRequests => _store.Dropped;
+
     internal RequestStore Store => _store;
 
-    /// <summary>Forgets every request received.</summary>
+    /// <summary>Forgets every request received, and the count of those let go.</summary>
     public void Clear() => _store.Clear();
 
     /// <summary>
@@ -69,8 +81,15 @@ public sealed class LogTraceTestServer : IAsyncDisposable
     /// </summary>
     /// <exception cref="TimeoutException">The count was not reached in time; the message names the records that did
     /// arrive and the requests refused, with the service's messages.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is more than the server keeps
+    /// (<see cref="LogTraceTestServerOptions.MaxKeptRequests"/>), so it could never be reached.</exception>
     public async Task<IReadOnlyList<LogTraceRecord>> WaitForRecordsAsync(int count, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
+        if (count > _store.MaxKept)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count,
+                "The server keeps at most " + _store.MaxKept + " requests (MaxKeptRequests), so " + count + " records could never be waited for.");
+        }
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         while (true)

@@ -34,6 +34,15 @@ public sealed class LogTraceTestServerOptions
     /// <summary>The clock of the limiter and of the received-at stamps. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// The most requests kept (<see cref="LogTraceTestServer.Requests"/>, the page), newest first: when one more arrives,
+    /// the oldest is let go and counted in <see cref="LogTraceTestServer.DroppedRequests"/>. Default 10,000. The bodies
+    /// kept are also bounded, to about 256 MiB, so a collector left running cannot take the machine's memory.
+    /// </summary>
+    public int MaxKeptRequests { get; set; } = DefaultMaxKeptRequests;
+
+    internal const int DefaultMaxKeptRequests = 10_000;
+
     /// <summary>Where to listen. Default <c>http://127.0.0.1:0</c>: a free loopback port.</summary>
     public string Url { get; set; } = "http://127.0.0.1:0";
 }

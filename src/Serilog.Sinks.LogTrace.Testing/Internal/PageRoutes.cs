@@ -58,10 +58,11 @@ internal static class PageRoutes
     internal static Dictionary<string, object?> Feed(HttpContext context, RequestStore store)
     {
         long.TryParse(context.Request.Query["after"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var after);
-        var (epoch, requests) = store.Snapshot();
+        var (epoch, dropped, requests) = store.Snapshot();
         return new Dictionary<string, object?>
         {
             ["epoch"] = epoch,
+            ["dropped"] = dropped,
             ["endpoint"] = "http://" + context.Request.Host + ServiceRoutes.DevelopersPath,
             ["entries"] = requests.Where(r => r.Id > after).Select(Entry).ToArray(),
         };

@@ -8,7 +8,7 @@ internal static class PageScript
         "use strict";
         (function () {
           const kinds = { "event": "event", "audit-log": "audit log", "session": "session", "session-logout": "sign-out", "other": "other route" };
-          const state = { epoch: null, last: 0, entries: [], selected: null, endpoint: "" };
+          const state = { epoch: null, last: 0, entries: [], selected: null, endpoint: "", dropped: 0 };
           const $ = (id) => document.getElementById(id);
 
           function el(tag, text, className) {
@@ -47,6 +47,7 @@ internal static class PageScript
             for (const k of Object.keys(kinds)) if (by[k]) counts.append(el("span", kinds[k] + ": " + by[k], "count"));
             counts.append(el("span", "accepted: " + accepted, "count"));
             counts.append(el("span", "rejected: " + rejected, rejected ? "count bad" : "count"));
+            if (state.dropped) counts.append(el("span", "older requests let go: " + state.dropped, "count"));
           }
 
           function renderRows() {
@@ -113,6 +114,7 @@ internal static class PageScript
                 $("endpoint").textContent = feed.endpoint;
                 $("endpoint-inline").textContent = feed.endpoint;
               }
+              if (feed.dropped !== state.dropped) { state.dropped = feed.dropped; changed = true; }
               for (const e of feed.entries) {
                 state.entries.unshift(e);
                 state.last = Math.max(state.last, e.id);

@@ -5,12 +5,39 @@ using System.Threading.Tasks;
 
 namespace Serilog.Sinks.LogTrace.Testing.Internal;
 
-// Every request the server answered, in memory, in arrival order; waiters are woken on each change.
+// The requests the server answered, in memory, in arrival order; waiters are woken on each change. Bounded, so a
+// collector left running (or a client that floods it) cannot take the machine's memory: at most maxKept requests and
+// about maxKeptBytes of their bodies; the oldest go first, and are counted.
 internal sealed class RequestStore
 {
+    // About 256 MiB of bodies: their text (UTF-16) and their parsed copy.
+    internal const long DefaultMaxKeptBytes = 256L * 1024 * 1024;
+
     readonly List<LogTraceRequest> _requests = new();
+    readonly int _maxKept;
+    readonly long _maxKeptBytes;
     TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     long _nextId;
+    long _keptBytes;
+    long _dropped;
+
+    public RequestStore(int maxKept = LogTraceTestServerOptions.DefaultMaxKeptRequests, long maxKeptBytes = DefaultMaxKeptBytes)
+    {
+        _maxKept = maxKept;
+        _maxKeptBytes = maxKeptBytes;
+    }
+
+    public int MaxKept => _maxKept;
+
+    // The oldest requests let go to stay within the bounds, since the last Clear.
+    public long Dropped
+    {
+        get
+        {
+            lock (_requests)
+                return _dropped;
+        }
+    }
 
     // Bumped by Clear: the page starts its list again when it changes.
     public int Epoch { get; private set; }
@@ -24,6 +51,18 @@ internal sealed class RequestStore
         {
             request.Id = ++_nextId;
             _requests.Add(request);
+            _keptBytes += request.Size;
+            // The newest request is always kept, however large.
+            var drop = 0;
+            var bytes = _keptBytes;
+            while (_requests.Count - drop > 1 && (_requests.Count - drop > _maxKept || bytes > _maxKeptBytes))
+                bytes -= _requests[drop++].Size;
+            if (drop > 0)
+            {
+                _requests.RemoveRange(0, drop);
+                _keptBytes = bytes;
+                _dropped += drop;
+            }
             changed = _changed;
             _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
@@ -49,10 +88,10 @@ internal sealed class RequestStore
         }
     }
 
-    public (int Epoch, IReadOnlyList<LogTraceRequest> Requests) Snapshot()
+    public (int Epoch, long Dropped, IReadOnlyList<LogTraceRequest> Requests) Snapshot()
     {
         lock (_requests)
-            return (Epoch, _requests.ToArray());
+            return (Epoch, _dropped, _requests.ToArray());
     }
 
     public IReadOnlyList<LogTraceRecord> Records => Requests.Where(r => r.Accepted).Select(r => new LogTraceRecord(r)).ToArray();
@@ -66,6 +105,8 @@ internal sealed class RequestStore
         lock (_requests)
         {
             _requests.Clear();
+            _keptBytes = 0;
+            _dropped = 0;
             Epoch++;
             changed = _changed;
             _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

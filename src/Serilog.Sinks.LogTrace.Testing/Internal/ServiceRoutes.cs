@@ -31,6 +31,8 @@ internal static partial class ServiceRoutes
         public required LogTraceRecordKind? Kind { get; init; }
         public required string ClientIp { get; init; }
         public required string BodyText { get; init; }
+        // The body's length in bytes as received.
+        public required long BodyBytes { get; init; }
         public JsonElement? Body { get; set; }
         public string? AuthenticatedBy { get; set; }
     }
@@ -182,6 +184,7 @@ internal static partial class ServiceRoutes
             Kind = kind,
             ClientIp = ClientIp(context),
             BodyText = text.Length > KeptBodyChars ? text.Substring(0, KeptBodyChars) : text,
+            BodyBytes = buffer.Length,
         };
         try
         {
@@ -276,7 +279,7 @@ internal static partial class ServiceRoutes
             exchange.AuthenticatedBy,
             MaskedHeaders(context.Request),
             exchange.BodyText,
-            exchange.Body));
+            exchange.Body) { Size = 2L * exchange.BodyText.Length + (exchange.Body == null ? 0 : exchange.BodyBytes) });
     }
 
     static async Task Answer(Exchange exchange, LogTraceTestServerOptions options, RequestStore store, int status, string? message,

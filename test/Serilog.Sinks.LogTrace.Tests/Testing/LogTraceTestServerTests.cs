@@ -129,4 +129,37 @@ public class LogTraceTestServerTests
         server.Clear();
         Assert.Empty(server.Requests);
     }
+
+    [Fact]
+    public async Task PastMaxKeptRequestsTheOldestAreLetGo_CountedForTheTestAndThePage()
+    {
+        await using var server = await LogTraceTestServer.StartAsync(new LogTraceTestServerOptions { MaxKeptRequests = 2 });
+        for (var n = 1; n <= 3; n++)
+            Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(server, "/events", "{\"name\":\"e." + n + "\",\"username\":\"jane\"}")).Status);
+
+        Assert.Equal(new[] { "Event 'e.2'", "Event 'e.3'" }, server.Records.Select(r => r.ToString()));
+        Assert.Equal(1, server.DroppedRequests);
+        using var client = new HttpClient();
+        using var feed = JsonDocument.Parse(await client.GetStringAsync(new Uri(server.BaseUri, "/_collector/feed?after=0")));
+        Assert.Equal(1, feed.RootElement.GetProperty("dropped").GetInt64());
+        Assert.Equal(2, feed.RootElement.GetProperty("entries").GetArrayLength());
+
+        // A count the server cannot keep could never be reached: said at once, not after the timeout.
+        var ex = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => server.WaitForRecordsAsync(3, TimeSpan.FromMinutes(5)));
+        Assert.Equal("count", ex.ParamName);
+        Assert.Contains("at most 2 requests (MaxKeptRequests)", ex.Message);
+        Assert.Equal(2, (await server.WaitForRecordsAsync(2, TimeSpan.FromSeconds(5))).Count);
+
+        server.Clear();
+        Assert.Equal(0, server.DroppedRequests);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public async Task AMaxKeptRequestsBelowOneFailsTheStart(int value)
+    {
+        var ex = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => LogTraceTestServer.StartAsync(new LogTraceTestServerOptions { MaxKeptRequests = value }));
+        Assert.Contains("MaxKeptRequests must be at least 1; it was " + value + ".", ex.Message);
+    }
 }

@@ -84,7 +84,7 @@ public class RequestStoreTests
         store.Clear();
         store.Clear();
 
-        var (epoch, requests) = store.Snapshot();
+        var (epoch, _, requests) = store.Snapshot();
         Assert.Equal(2, epoch);
         Assert.Equal(2, store.Epoch);
         Assert.Empty(requests);
@@ -129,4 +129,47 @@ public class RequestStoreTests
     [InlineData(null, "other")]
     public void EachKindHasItsWireName(LogTraceRecordKind? kind, string name) =>
         Assert.Equal(name, Request(new RequestStore(), kind, 202, "{}").KindName);
+
+    static LogTraceRequest Sized(long size) =>
+        new(LogTraceRecordKind.Event, "POST", "/v1/developers/events", 202, null, DateTimeOffset.UnixEpoch, "r", "127.0.0.1", null, null, null,
+            Array.Empty<KeyValuePair<string, string>>(), "{}", JsonDocument.Parse("{}").RootElement.Clone()) { Size = size };
+
+    [Fact]
+    public void PastMaxKeptTheOldestAreLetGoAndCounted_UntilCleared()
+    {
+        var store = new RequestStore(maxKept: 3);
+        for (var n = 0; n < 5; n++)
+            store.Add(Sized(10));
+
+        Assert.Equal(new long[] { 3, 4, 5 }, store.Requests.Select(r => r.Id));
+        Assert.Equal(2, store.Dropped);
+        Assert.Equal(2, store.Snapshot().Dropped);
+
+        store.Clear();
+        Assert.Equal(0, store.Dropped);
+        store.Add(Sized(10));
+        Assert.Equal(new long[] { 6 }, store.Requests.Select(r => r.Id));
+    }
+
+    [Fact]
+    public void PastTheBodiesBoundTheOldestAreLetGo_ButTheNewestIsKeptHoweverLarge()
+    {
+        var store = new RequestStore(maxKept: 100, maxKeptBytes: 1000);
+        store.Add(Sized(400));
+        store.Add(Sized(400));
+        Assert.Equal(0, store.Dropped);
+        // 1,200 bytes: the oldest goes, 800 remain.
+        store.Add(Sized(400));
+        Assert.Equal(new long[] { 2, 3 }, store.Requests.Select(r => r.Id));
+        // Exactly at the bound is within it.
+        store.Add(Sized(200));
+        Assert.Equal(new long[] { 2, 3, 4 }, store.Requests.Select(r => r.Id));
+        // Larger than the bound alone: everything older goes, the request itself stays.
+        store.Add(Sized(5000));
+        Assert.Equal(new long[] { 5 }, store.Requests.Select(r => r.Id));
+        Assert.Equal(4, store.Dropped);
+        // What was let go no longer counts against the bound.
+        store.Add(Sized(1));
+        Assert.Equal(new long[] { 6 }, store.Requests.Select(r => r.Id));
+    }
 }
