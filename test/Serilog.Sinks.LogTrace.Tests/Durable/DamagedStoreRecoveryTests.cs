@@ -128,12 +128,22 @@ public class DamagedStoreRecoveryTests
 
         var api = new CollectingLogTraceApi(_ => Task.FromResult(new LogTraceResponse(503, "down")));
         await using var harness = new BufferHarness(folder.Path, api);
+        // The ten records left are read and in flight (refused, kept for the retry): the salvage has none to copy, so
+        // the new store starts empty.
+        await Eventually.TrueAsync(() => api.Requests.Count >= 1, "the records left are read and sent");
         for (var n = 0; n < 20; n++)
             harness.Log(n * 50, 50, extra: new string('y', 2000));
 
         await Eventually.TrueAsync(() => harness.Sink.Store.Count >= 1000 ||
             selfLog.Lines.Any(l => l.Contains("could not write")), "the events are written, or the store fails");
         Assert.False(selfLog.Lines.Any(l => l.Contains("could not write")), string.Join("\n", selfLog.Lines));
+        Assert.Contains(selfLog.Lines, l => l.Contains("was found damaged", StringComparison.Ordinal));
+        // Whose backlog it is was carried over from the store in memory, since the salvage copied nothing.
+        Assert.Equal("https://logtrace.example/v1/developers", harness.Sink.Store.ReadMeta(BacklogOwner.EndpointName));
+        Assert.Equal(BacklogOwner.KeyHash(Some.ApiKey), harness.Sink.Store.ReadMeta(BacklogOwner.KeyHashName));
+        // Nothing was lost: the records in flight stay with their senders, and no loss is reported.
+        Assert.Equal(0, harness.Counters.LostFor(LossReason.Corrupt));
+        Assert.DoesNotContain(selfLog.Lines, l => l.Contains("in the damaged store", StringComparison.Ordinal));
     }
 
     // The same while running: a read finds the store damaged, and it is replaced. The new store must still say whose
@@ -168,6 +178,10 @@ public class DamagedStoreRecoveryTests
         await Eventually.TrueAsync(() => selfLog.Lines.Any(l => l.Contains("was found damaged")), "the damaged store is replaced");
 
         await Eventually.TrueAsync(() => harness.Counters.Sent == 199, "the readable records are delivered");
+        // The one record that did not read is counted and said, with where the file went.
+        Assert.Equal(1, harness.Counters.LostFor(LossReason.Corrupt));
+        Assert.Contains(selfLog.Lines, l => l.Contains("in the damaged store", StringComparison.Ordinal) &&
+            l.Contains("was in the durable buffer's store when it was found damaged; the file was moved to", StringComparison.Ordinal));
 
         Assert.Equal("https://logtrace.example/v1/developers", harness.Sink.Store.ReadMeta(BacklogOwner.EndpointName));
         Assert.Equal("https://logtrace.example/v1/developers", harness.Sink.Store.ReadMeta(BacklogOwner.AcceptedName));

@@ -108,9 +108,9 @@ sealed class InFlightRecords
         lock (_lock)
         {
             // New records are numbered past every id this pump has seen, so neither the cursor nor a record still in
-            // flight from the old file can ever meet a new record's id.
-            var seen = Math.Max(cursor, _highestRead);
-            var idsAbove = _ids.Count > 0 ? Math.Max(seen, _ids.Max()) : seen;
+            // flight from the old file can ever meet a new record's id (every id in flight was read, so none is above
+            // the highest read).
+            var idsAbove = Math.Max(cursor, _highestRead);
             // The records of this file that a sender has (or that were delivered and could not be removed) are
             // accounted for by their senders; the rest go with the file.
             var accountedFor = _ids.Count(id => id > _recoveredUpTo);
