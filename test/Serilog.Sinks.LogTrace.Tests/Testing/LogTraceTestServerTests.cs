@@ -147,7 +147,7 @@ public class LogTraceTestServerTests
         // A count the server cannot keep could never be reached: said at once, not after the timeout.
         var ex = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => server.WaitForRecordsAsync(3, TimeSpan.FromMinutes(5)));
         Assert.Equal("count", ex.ParamName);
-        Assert.Contains("at most 2 requests (MaxKeptRequests)", ex.Message);
+        Assert.StartsWith("The server keeps at most 2 requests (MaxKeptRequests), so 3 records could never be waited for.", ex.Message);
         Assert.Equal(2, (await server.WaitForRecordsAsync(2, TimeSpan.FromSeconds(5))).Count);
 
         server.Clear();
@@ -161,5 +161,28 @@ public class LogTraceTestServerTests
     {
         var ex = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => LogTraceTestServer.StartAsync(new LogTraceTestServerOptions { MaxKeptRequests = value }));
         Assert.Contains("MaxKeptRequests must be at least 1; it was " + value + ".", ex.Message);
+    }
+
+    [Fact]
+    public async Task OneKeptRequestIsEnough()
+    {
+        await using var server = await LogTraceTestServer.StartAsync(new LogTraceTestServerOptions { MaxKeptRequests = 1 });
+        await PostAsync(server, "/events", """{"name":"a","username":"jane"}""");
+        await PostAsync(server, "/events", """{"name":"b","username":"jane"}""");
+        Assert.Equal("Event 'b'", Assert.Single(server.Records).ToString());
+    }
+
+    // What a kept request weighs against the bound on bodies: its text as UTF-16, and its bytes again when it was parsed.
+    [Fact]
+    public async Task AKeptRequestWeighsItsTextAndItsParsedBody()
+    {
+        await using var server = await LogTraceTestServer.StartAsync();
+        const string json = """{"name":"é","username":"jane"}""";
+        await PostAsync(server, "/events", json);
+        await PostAsync(server, "/events", "not json");
+
+        var requests = server.Requests;
+        Assert.Equal(2L * json.Length + System.Text.Encoding.UTF8.GetByteCount(json), requests[0].Size);
+        Assert.Equal(2L * "not json".Length, requests[1].Size);
     }
 }

@@ -38,6 +38,7 @@ public class LoneSurrogateEscapesTests
     [InlineData(@"{""a"":""b"",""c"":""\uD800""}", @"{""a"":""b"",""c"":""\uFFFD""}")]
     // Outside a string nothing is rewritten (not JSON: the parser refuses it as the service would).
     [InlineData(@"[1] \uD800", @"[1] \uD800")]
+    [InlineData(@"[""a""] \uD800", @"[""a""] \uD800")]
     // Cut-off text: an escape complete at the very end is read; a partial escape or a lone backslash is kept.
     [InlineData(@"""\uD800", @"""\uFFFD")]
     [InlineData(@"""\uD8", @"""\uD8")]
