@@ -53,6 +53,22 @@ public class CollectorPageBrowserTests
     }
 
     [Fact]
+    public async Task ThePageLetsGoOfWhatTheServerLetGo()
+    {
+        await using var server = await LogTraceTestServer.StartAsync(new LogTraceTestServerOptions { MaxKeptRequests = 2 });
+        await PostAsync(server, "/events", """{"name":"first.one","username":"ann"}""");
+        using var browser = await OpenAsync(server);
+        await browser.UntilAsync(b => browser.RowTexts().Count == 1, "the first row");
+
+        await PostAsync(server, "/events", """{"name":"second.one","username":"ann"}""");
+        await PostAsync(server, "/events", """{"name":"third.one","username":"ann"}""");
+
+        var rows = await browser.UntilAsync(b => browser.RowTexts() is { Count: 2 } r && r[0].Contains("third.one") ? r : null, "the two rows the server keeps");
+        Assert.Contains("second.one", rows[1]);
+        Assert.Contains("older requests let go: 1", browser.Driver.FindElement(By.Id("counts")).Text);
+    }
+
+    [Fact]
     public async Task AFilterHidesWhatItShould()
     {
         await using var server = await LogTraceTestServer.StartAsync();

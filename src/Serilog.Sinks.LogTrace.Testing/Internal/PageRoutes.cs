@@ -54,7 +54,8 @@ internal static class PageRoutes
     // The generated type information does not carry the values' nullability (object, not object?): the untyped overload.
     static IResult Json(object value, JsonTypeInfo typeInfo) => Results.Json(value, typeInfo, "application/json; charset=utf-8");
 
-    // What the page polls: the requests after the last one it has, and the epoch that a clear bumps.
+    // What the page polls: the requests after the last one it has, the epoch that a clear bumps, and the id of the
+    // oldest request still kept (0 when none is), below which the page lets its entries go as the server has.
     internal static Dictionary<string, object?> Feed(HttpContext context, RequestStore store)
     {
         long.TryParse(context.Request.Query["after"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var after);
@@ -63,6 +64,7 @@ internal static class PageRoutes
         {
             ["epoch"] = epoch,
             ["dropped"] = dropped,
+            ["oldest"] = requests.Count > 0 ? requests[0].Id : 0L,
             ["endpoint"] = "http://" + context.Request.Host + ServiceRoutes.DevelopersPath,
             ["entries"] = requests.Where(r => r.Id > after).Select(Entry).ToArray(),
         };

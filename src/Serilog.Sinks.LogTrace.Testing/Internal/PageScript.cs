@@ -1,7 +1,8 @@
 namespace Serilog.Sinks.LogTrace.Testing.Internal;
 
 // The page's script: polls /_collector/feed twice a second for what arrived since the last poll, keeps one list of
-// every request, newest first, and renders values with textContent only (never innerHTML).
+// the requests the server still keeps (newest first: those older than the feed's "oldest" are let go, as the server
+// let them go), and renders values with textContent only (never innerHTML).
 internal static class PageScript
 {
     public const string Text = """
@@ -115,6 +116,11 @@ internal static class PageScript
                 $("endpoint-inline").textContent = feed.endpoint;
               }
               if (feed.dropped !== state.dropped) { state.dropped = feed.dropped; changed = true; }
+              if (feed.oldest > 0 && state.entries.length > 0 && state.entries[state.entries.length - 1].id < feed.oldest) {
+                state.entries = state.entries.filter((e) => e.id >= feed.oldest);
+                if (state.selected !== null && state.selected < feed.oldest) state.selected = null;
+                changed = true;
+              }
               for (const e of feed.entries) {
                 state.entries.unshift(e);
                 state.last = Math.max(state.last, e.id);

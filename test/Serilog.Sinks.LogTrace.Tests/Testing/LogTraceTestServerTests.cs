@@ -143,6 +143,9 @@ public class LogTraceTestServerTests
         using var feed = JsonDocument.Parse(await client.GetStringAsync(new Uri(server.BaseUri, "/_collector/feed?after=0")));
         Assert.Equal(1, feed.RootElement.GetProperty("dropped").GetInt64());
         Assert.Equal(2, feed.RootElement.GetProperty("entries").GetArrayLength());
+        // The oldest id still kept: the page lets go of what it holds below it.
+        Assert.Equal(server.Requests[0].Id, feed.RootElement.GetProperty("oldest").GetInt64());
+        Assert.True(server.Requests[0].Id > 1);
 
         // A count the server cannot keep could never be reached: said at once, not after the timeout.
         var ex = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => server.WaitForRecordsAsync(3, TimeSpan.FromMinutes(5)));

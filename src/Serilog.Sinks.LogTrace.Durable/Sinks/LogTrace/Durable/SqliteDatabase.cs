@@ -287,7 +287,7 @@ sealed class SqliteDatabase : IDisposable
         _connection == null || Count == 0 ? null
         : Scalar("SELECT logged_at FROM events ORDER BY id LIMIT 1;") is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
-    object? Scalar(string sql)
+    internal object? Scalar(string sql)
     {
         using var command = Connection.CreateCommand();
         command.CommandText = sql;

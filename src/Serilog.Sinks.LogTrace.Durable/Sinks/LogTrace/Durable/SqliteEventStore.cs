@@ -73,37 +73,33 @@ sealed class SqliteEventStore : EventStore
         // complete (it is written before the move), and takes the place now.
         if (!File.Exists(_file) && File.Exists(_salvageFile))
             TakeSalvage();
-        try
+        // Twice at most: a damaged file is salvaged once, and what takes its place (the salvage, or a new file) must open.
+        for (var salvaged = false; ; salvaged = true)
         {
-            return new SqliteDatabase(_file);
-        }
-        catch (SqliteException ex) when (IsDamaged(ex))
-        {
-            var salvage = Salvage(ex);
-            Salvaged = salvage.Salvaged;
-            LostAtOpen = salvage.Lost < 0 ? 0 : salvage.Lost;
-            LostAtOpenUncounted = salvage.Lost < 0;
-        }
-        catch (SqliteException ex)
-        {
-            throw CannotOpen(ex);
-        }
-        catch (NotSupportedException ex)
-        {
-            throw BufferLock.Unusable(Folder, "its store " + _file + " is of a later schema", ex);
-        }
-
-        try
-        {
-            return new SqliteDatabase(_file);
-        }
-        catch (SqliteException ex)
-        {
-            throw CannotOpen(ex);
+            try
+            {
+                return new SqliteDatabase(_file);
+            }
+            catch (SqliteException ex) when (!salvaged && IsDamaged(ex))
+            {
+                var salvage = Salvage(ex);
+                Salvaged = salvage.Salvaged;
+                LostAtOpen = salvage.Lost < 0 ? 0 : salvage.Lost;
+                LostAtOpenUncounted = salvage.Lost < 0;
+            }
+            catch (SqliteException ex)
+            {
+                throw CannotOpen(ex);
+            }
+            catch (NotSupportedException ex)
+            {
+                throw BufferLock.Unusable(Folder, "its store " + _file + " is of a later schema", ex);
+            }
         }
     }
 
-    Exception CannotOpen(SqliteException ex) => ex.SqliteErrorCode switch
+    // What a store that cannot be opened (other than damage) fails the logger's creation with.
+    internal Exception CannotOpen(SqliteException ex) => ex.SqliteErrorCode switch
     {
         Full => new BufferUnavailableException("the disk is full", ex),
         InputOutputError => new BufferUnavailableException("the disk failed a read or a write (is it full?)", ex),
