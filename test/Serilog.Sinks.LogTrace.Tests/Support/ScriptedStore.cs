@@ -16,6 +16,11 @@ sealed class ScriptedStore : EventStore
 
     public bool FailDeletes { get; set; }
 
+    // While set, every append after the first FailAppendsAfter throws it (a disk that fills).
+    public Exception? FailAppends { get; set; }
+
+    public int FailAppendsAfter { get; set; }
+
     // The records every read has returned, in all.
     public long RecordsRead => Interlocked.Read(ref _recordsRead);
     long _recordsRead;
@@ -59,10 +64,12 @@ sealed class ScriptedStore : EventStore
 
     public override void Append(IReadOnlyList<BufferRecord> records)
     {
-        Interlocked.Increment(ref _appends);
+        var number = Interlocked.Increment(ref _appends);
         Interlocked.Increment(ref _appendsWaiting);
         _appendsOpen.Wait(TimeSpan.FromSeconds(30));
         Interlocked.Decrement(ref _appendsWaiting);
+        if (FailAppends is { } failure && number > FailAppendsAfter)
+            throw failure;
         _inner.Append(records);
     }
 
