@@ -76,6 +76,27 @@ public class BufferWriterTests
     }
 
     [Fact]
+    public async Task ARecordTheHookDropsIsNotWritten_AndTheRestOfItsBatchIs()
+    {
+        using var folder = new TempFolder();
+        var stores = new ScriptedStores(s => s.BlockAppends());
+        await using var harness = new BufferHarness(folder.Path, Down(),
+            o => o.BeforeSend = r => r.Body["name"]!.GetValue<string>() != "drop.me", stores);
+
+        // One batch: the first append waits while a dropped record and a kept one queue behind it.
+        harness.Log(0, 1);
+        await Eventually.TrueAsync(() => stores.Last!.AppendsWaiting == 1, "the first append waits");
+        harness.Log(1, 1, name: "drop.me");
+        harness.Log(2, 1);
+        await Eventually.TrueAsync(() => harness.Counters.Queued == 3, "two wait in the queue");
+        stores.Last!.ReleaseAppends();
+
+        await Eventually.TrueAsync(() => stores.Last.Count == 2 && harness.Counters.Queued == 0, "two are written, one dropped");
+        Assert.Equal(1, harness.Counters.LostFor(LossReason.DroppedByHook));
+        Assert.Equal(new[] { "buffer.test", "buffer.test" }, stores.Last.ReadAfter(0, 10).Select(r => r.Name));
+    }
+
+    [Fact]
     public async Task TheSizeLimitHoldsAtItsExactEdge_AndARefusalSaysWhatTheBufferHolds()
     {
         const long limit = 1024 * 1024;
