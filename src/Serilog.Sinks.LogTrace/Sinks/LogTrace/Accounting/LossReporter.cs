@@ -96,7 +96,7 @@ sealed class LossReporter
                 }
                 catch (Exception ex)
                 {
-                    SelfLog.WriteLine("LogTrace: the failure listener threw: {0}", ex);
+                    QuietSelfLog.WriteLine("LogTrace: the failure listener threw: {0}", ex);
                 }
             }
         }
@@ -180,7 +180,7 @@ sealed class LossReporter
         }
 
         var lost = _counters.Lost;
-        SelfLog.WriteLine("{0}{1}; {2} lost in all", message,
+        QuietSelfLog.WriteLine("{0}{1}; {2} lost in all", message,
             earlier.Length > 0 ? " (" + earlier + " lost for the same reason since the previous line)" : "",
             lost.ToString(CultureInfo.InvariantCulture) + (lost == 1 ? " LogTrace record" : " LogTrace records"));
     }
@@ -214,7 +214,7 @@ sealed class LossReporter
                 last = Message(lastEvent != null ? RecordKinds.Describe(lastEvent) : lastDescription!, lastDetail ?? "");
             if (suppressed > 0)
             {
-                SelfLog.WriteLine("LogTrace: {0} lost ({1}) since the previous line; the last: {2}",
+                QuietSelfLog.WriteLine("LogTrace: {0} lost ({1}) since the previous line; the last: {2}",
                     RecordCounts.Describe(suppressed, byKind, "more"), LossReasons.TagValue((LossReason)i), last);
             }
         }

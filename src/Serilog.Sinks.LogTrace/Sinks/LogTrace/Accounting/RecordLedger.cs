@@ -133,7 +133,7 @@ sealed class RecordLedger
         }
         catch (Exception reportFailure)
         {
-            SelfLog.WriteLine("LogTrace: an event {0} or reported because of an unexpected error in the sink: {1}; {2}", failed, ex, reportFailure);
+            QuietSelfLog.WriteLine("LogTrace: an event {0} or reported because of an unexpected error in the sink: {1}; {2}", failed, ex, reportFailure);
         }
     }
 
@@ -145,7 +145,7 @@ sealed class RecordLedger
         }
         catch (Exception reportFailure)
         {
-            SelfLog.WriteLine("LogTrace: an event {0} or reported because of an unexpected error in the sink: {1}; {2}", failed, ex, reportFailure);
+            QuietSelfLog.WriteLine("LogTrace: an event {0} or reported because of an unexpected error in the sink: {1}; {2}", failed, ex, reportFailure);
         }
     }
 
