@@ -299,13 +299,87 @@ public class FlushTests
 
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => flush);
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Flush(sink, Long, cancel.Token));
-            var negative = Assert.Throws<ArgumentOutOfRangeException>(() => { _ = LogTraceStatus.FlushAsync(TimeSpan.FromMilliseconds(-1)); });
+            var negative = Assert.Throws<ArgumentOutOfRangeException>(() => { _ = LogTraceStatus.FlushAsync(TimeSpan.FromMilliseconds(-2)); });
             Assert.Equal("timeout", negative.ParamName);
-            Assert.Contains("The LogTrace flush's timeout must be zero (to see what remains now) or more.", negative.Message);
+            Assert.Contains("The LogTrace flush's timeout must be zero (to see what remains now), more, or Timeout.InfiniteTimeSpan.", negative.Message);
+            Assert.Throws<ArgumentOutOfRangeException>(() => { _ = LogTraceStatus.FlushAsync(TimeSpan.FromTicks(-1)); });
         }
         finally
         {
             logger.Dispose();
+        }
+    }
+
+    // A timer takes at most a day (Clock.MaxDelay): a longer timeout is waited in turns, each measured from the call,
+    // so the flush returns at its own timeout, not at the first day. The clock moves an hour at a time.
+    [Fact]
+    public async Task ATimeoutOfMoreThanADayIsWaitedInFull()
+    {
+        await using var server = await LogTraceTestServer.StartAsync(new LogTraceTestServerOptions
+        {
+            FaultSchedule = Enumerable.Repeat("stall", 10).ToList(),
+        });
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var logger = Logger(server, o => o.TimeProvider = time);
+        var sink = SinkFor(server);
+        try
+        {
+            LogEvents(logger, "flush.days", 2);
+            var flush = Flush(sink, TimeSpan.FromDays(3));
+            await Eventually.TrueAsync(() => sink.Outbox.OldestUndelivered() != null && sink.Queue.OldestWaiting() == null, "the records are with the senders");
+            await AdvanceHoursAsync(time, 3 * 24 - 1);
+            Assert.False(flush.IsCompleted);
+
+            time.Advance(TimeSpan.FromHours(1));
+            var result = await flush.WaitAsync(Long);
+
+            Assert.False(result.Completed);
+            Assert.Equal(2, result.Remaining);
+        }
+        finally
+        {
+            CloseOnFakeClock(logger, sink, time);
+        }
+    }
+
+    // Timeout.InfiniteTimeSpan and TimeSpan.MaxValue wait until the records settle or the token is cancelled, past
+    // any number of days.
+    [Theory]
+    [InlineData(-1L)]
+    [InlineData(long.MaxValue)]
+    public async Task AnInfiniteTimeoutWaitsUntilCancelled(long milliseconds)
+    {
+        await using var server = await LogTraceTestServer.StartAsync(new LogTraceTestServerOptions
+        {
+            FaultSchedule = Enumerable.Repeat("stall", 10).ToList(),
+        });
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var logger = Logger(server, o => o.TimeProvider = time);
+        var sink = SinkFor(server);
+        try
+        {
+            LogEvents(logger, "flush.forever", 1);
+            using var cancel = new CancellationTokenSource();
+            var flush = Flush(sink, milliseconds == long.MaxValue ? TimeSpan.MaxValue : Timeout.InfiniteTimeSpan, cancel.Token);
+            await AdvanceHoursAsync(time, 5 * 24);
+            Assert.False(flush.IsCompleted);
+
+            cancel.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => flush.WaitAsync(Long));
+        }
+        finally
+        {
+            CloseOnFakeClock(logger, sink, time);
+        }
+    }
+
+    // Moves the fake clock an hour at a time, letting the flush's continuations run between the steps.
+    static async Task AdvanceHoursAsync(FakeTimeProvider time, int hours)
+    {
+        for (var i = 0; i < hours; i++)
+        {
+            time.Advance(TimeSpan.FromHours(1));
+            await Task.Delay(1);
         }
     }
 }

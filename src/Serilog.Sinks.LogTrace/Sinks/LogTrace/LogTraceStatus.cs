@@ -26,10 +26,12 @@ public static class LogTraceStatus
     /// are those waiting for the rate limit or a retry: at the timeout the result says how many remain, and they go
     /// on normally. Call it at the end of each AWS Lambda or Azure Functions invocation (docs/flush-and-dry-run.md).
     /// </summary>
-    /// <param name="timeout">The longest the call waits, on each sink's clock; zero only reports what remains.</param>
+    /// <param name="timeout">The longest the call waits, on each sink's clock; zero only reports what remains, and
+    /// <see cref="Timeout.InfiniteTimeSpan"/> waits until everything is settled or the token is cancelled.</param>
     /// <param name="cancellationToken">Ends the wait early.</param>
     /// <returns>Whether everything was settled, or how many records remain. A timeout is not an error.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative and not
+    /// <see cref="Timeout.InfiniteTimeSpan"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static Task<LogTraceFlushResult> FlushAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
         SinkFlush.FlushAsync(LiveSinks.All(), timeout, cancellationToken);
