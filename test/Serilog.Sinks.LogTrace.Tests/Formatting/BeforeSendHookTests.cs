@@ -13,9 +13,9 @@ public class BeforeSendHookTests
 {
     const string Token = "sess_0123456789abcdef";
 
-    static LogEvent Session(string status) => LogEvent("Signed in", properties: new[]
+    static LogEvent Session(string status, string token = Token) => LogEvent("Signed in", properties: new[]
     {
-        Prop(LogTraceProperties.SessionStatus, status), Prop(LogTraceProperties.SessionToken, Token), Prop(LogTraceProperties.UserName, "jane_doe"),
+        Prop(LogTraceProperties.SessionStatus, status), Prop(LogTraceProperties.SessionToken, token), Prop(LogTraceProperties.UserName, "jane_doe"),
     });
 
     // Formats the event with the hook configured and runs it: the outcome, and the body now in the buffers.
@@ -123,6 +123,57 @@ public class BeforeSendHookTests
         Assert.DoesNotContain(ApiKey, standIn.Message);
         Assert.DoesNotContain(Token, standIn.Message);
         Assert.Contains("InvalidOperationException", standIn.Message);
+    }
+
+    // A hook that quotes the body as JSON quotes the token escaped: System.Text.Json's default encoder writes + < > and
+    // non-ASCII as \u escapes (upper-case hex), another writer in lower case, the relaxed encoder escapes only the
+    // quote and the backslash. Each form is replaced, in the report and in the listener's stand-in.
+    [Theory]
+    [InlineData("default")]
+    [InlineData("lower-case")]
+    [InlineData("relaxed")]
+    public void ATokenTheHookQuotesEscapedIsStillRedacted(string form)
+    {
+        const string odd = "sess+01<23>\"é\\x";
+        var run = Run(Session("active", odd), record =>
+        {
+            var json = form == "relaxed"
+                ? record.Body.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping })
+                : record.Body.ToJsonString();
+            throw new InvalidOperationException("body " + (form == "lower-case" ? System.Text.RegularExpressions.Regex.Replace(json, "\\\\u[0-9A-F]{4}", m => m.Value.ToLowerInvariant()) : json));
+        });
+
+        var escaped = form switch
+        {
+            "default" => "sess\\u002B01\\u003C23\\u003E\\u0022\\u00E9\\\\x",
+            "lower-case" => "sess\\u002b01\\u003c23\\u003e\\u0022\\u00e9\\\\x",
+            _ => "sess+01<23>\\\"é\\\\x",
+        };
+        Assert.Equal(LossReason.HookFailed, run.Reason);
+        Assert.Contains("\"token\":\"[REDACTED]\"", run.Detail);
+        Assert.DoesNotContain(escaped, run.Detail);
+        var standIn = Assert.IsType<LogTraceDeliveryException>(run.Exception);
+        Assert.Contains("\"token\":\"[REDACTED]\"", standIn.Message);
+    }
+
+    [Theory]
+    [InlineData("sess_0123456789abcdef", false)]
+    [InlineData("ABCdef-._~!#$%()*,/:;=?@[]^{|}0", false)]
+    [InlineData("sess+0123456789", true)]
+    [InlineData("sess<0123456789", true)]
+    [InlineData("sess>0123456789", true)]
+    [InlineData("sess&0123456789", true)]
+    [InlineData("sess'0123456789", true)]
+    [InlineData("sess`0123456789", true)]
+    [InlineData("sess\"0123456789", true)]
+    [InlineData("sess\\0123456789", true)]
+    [InlineData("sess\u001f0123456789", true)]
+    [InlineData("sess\u007f0123456789", true)]
+    [InlineData("sessé0123456789", true)]
+    public void ATokenIsSearchedForEscapedOnlyWhenJsonEscapesIt(string token, bool escapes)
+    {
+        Assert.Equal(escapes, SessionTokens.NeedsEscaping(token));
+        Assert.Equal(escapes, System.Text.Json.JsonEncodedText.Encode(token).Value != token);
     }
 
     [Fact]

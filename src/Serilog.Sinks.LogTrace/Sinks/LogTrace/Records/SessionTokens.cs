@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Serilog.Events;
 
@@ -13,6 +14,11 @@ namespace Serilog.Sinks.LogTrace.Records;
 // property) or the exception's text repeats it. A property the application adds that holds the token is the
 // application's. Tokens shorter than MinimumLength are not searched for in text: replacing two or three characters
 // wherever they stand would mangle it, and such a token protects nothing.
+//
+// Text that quotes a body as JSON (a hook's exception carrying record.Body.ToJsonString(), a service echoing the
+// request) holds the token escaped: a token with a character JSON escapes (+ < > & ' ` " \, a control or non-ASCII
+// character) is also searched for as System.Text.Json writes it by default (\u002B), in lower-case hex (\u002b), and
+// as the sink's relaxed encoder writes it. Other encoders' forms (\/ for /, say) are not known.
 static class SessionTokens
 {
     internal const int MinimumLength = 8;
@@ -24,7 +30,53 @@ static class SessionTokens
     public static string Redact(string text, string? token, TextSanitizer sanitizer)
     {
         text = sanitizer.RedactSecret(text);
-        return Redacts(token) && text.IndexOf(token!, StringComparison.Ordinal) >= 0 ? text.Replace(token!, Redacted) : text;
+        if (!Redacts(token))
+            return text;
+        text = Replaced(text, token!);
+        if (!NeedsEscaping(token!))
+            return text;
+        var escaped = JsonEncodedText.Encode(token!).Value;
+        text = Replaced(text, escaped);
+        text = Replaced(text, LowerCaseHex(escaped));
+        return Replaced(text, JsonEncodedText.Encode(token!, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).Value);
+    }
+
+    static string Replaced(string text, string form) =>
+        text.IndexOf(form, StringComparison.Ordinal) >= 0 ? text.Replace(form, Redacted) : text;
+
+    // Whether System.Text.Json's default encoder writes the token otherwise than it is (its relaxed encoder escapes a
+    // subset of these).
+    internal static bool NeedsEscaping(string token)
+    {
+        foreach (var c in token)
+        {
+            if (c < ' ' || c > '~' || c is '"' or '\\' or '+' or '<' or '>' or '&' or '\'' or '`')
+                return true;
+        }
+        return false;
+    }
+
+    // \u002B as \u002b: the hex digits of each \u escape in lower case. `escaped` is System.Text.Json's, so every
+    // escape in it is whole (\uXXXX, or a backslash and one character).
+    static string LowerCaseHex(string escaped)
+    {
+        var chars = escaped.ToCharArray();
+        for (var i = 0; i < chars.Length - 1; i++)
+        {
+            if (chars[i] != '\\')
+                continue;
+            if (chars[i + 1] == 'u')
+            {
+                for (var j = i + 2; j < i + 6; j++)
+                    chars[j] = char.ToLowerInvariant(chars[j]);
+                i += 5;
+            }
+            else
+            {
+                i++;
+            }
+        }
+        return new string(chars);
     }
 
     // The token of a formatted session record (its top-level "token"); null when there is none or the body is not JSON.
