@@ -51,6 +51,7 @@ public sealed class RecordQueueTests : IDisposable
 
         Assert.True(_queue.TryTake(out var record));
         Assert.False(record.Waited);
+        Assert.Null(_queue.Late.Oldest);
     }
 
     [Fact]
@@ -64,8 +65,13 @@ public sealed class RecordQueueTests : IDisposable
         Assert.Equal("\"free\"", Name(first));
         Assert.False(_queue.TryTake(out _));
 
+        // Out of the line, the held record is counted late (the status's oldest), and until it is taken again.
+        Assert.Equal(Some.Timestamp, _queue.Late.Oldest);
         request.Complete(201, TimeSpan.FromMilliseconds(3));
+        await Eventually.TrueAsync(() => _queue.OldestWaiting() != null, "the record is back in the line");
+        Assert.Equal(Some.Timestamp, _queue.Late.Oldest);
         var back = await _queue.TakeAsync().AsTask().WaitAsync(Deadline);
+        Assert.Null(_queue.Late.Oldest);
 
         Assert.Equal("\"held\"", Name(back!.Value));
         Assert.True(back.Value.Waited);

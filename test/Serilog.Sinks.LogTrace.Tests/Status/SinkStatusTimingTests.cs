@@ -114,6 +114,52 @@ public class SinkStatusTimingTests
         }
     }
 
+    // A record held for its request is in no line: it is undelivered all the same, and the oldest here.
+    [Fact]
+    public async Task ARecordHeldForItsRequestCounts()
+    {
+        await using var harness = new SinkHarness(CollectingLogTraceApi.Stalled());
+        var request = new TestCompletion(TimeSpan.FromMinutes(30));
+        await harness.EmitAsync(TestCompletion.In(Backdated(Some.Event("in.request"), TimeSpan.FromMinutes(20)), request));
+        await Eventually.TrueAsync(() => harness.Sink.Queue.Late.Oldest != null && harness.Sink.Queue.OldestWaiting() == null, "the record is held, out of the line");
+
+        var status = harness.Sink.Status(false);
+        Assert.Equal(1, status.Queued);
+        Assert.Equal(TimeSpan.FromMinutes(20), status.OldestUndeliveredAge);
+        Assert.Equal(0, harness.Api.InFlight);
+    }
+
+    // Put back after its request, a record waits at the end of the outbox's line behind one logged after it: the
+    // line's head is not the oldest. Once a sender has it, it no longer counts late, and its slot shows it.
+    [Fact]
+    public async Task ARecordPutBackAfterItsRequestCountsBehindNewerOnes()
+    {
+        var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var harness = new SinkHarness(new CollectingLogTraceApi(async (_, cancellationToken) =>
+        {
+            await open.Task.WaitAsync(cancellationToken);
+            return new LogTraceResponse(202, null);
+        }), o => o.MaxConcurrentRequests = 1);
+        var outbox = (Serilog.Sinks.LogTrace.Pipeline.MemoryOutbox)harness.Sink.Outbox;
+        var request = new TestCompletion(TimeSpan.FromHours(1));
+        await harness.EmitAsync(Some.Event("in.flight"));
+        await Eventually.TrueAsync(() => harness.Api.InFlight == 1, "the first record is in flight");
+        await harness.EmitAsync(TestCompletion.In(Backdated(Some.Event("late"), TimeSpan.FromMinutes(40)), request), Some.Event("newer"));
+        await Eventually.TrueAsync(() => outbox.WaitingToBeSent == 1, "the newer record waits for the sender");
+
+        request.Complete(200, TimeSpan.FromSeconds(1));
+        await Eventually.TrueAsync(() => outbox.WaitingToBeSent == 2, "the late record waits behind it");
+
+        Assert.Equal(TimeSpan.FromMinutes(40), harness.Sink.Status(false).OldestUndeliveredAge);
+        Assert.Equal(Some.Timestamp - TimeSpan.FromMinutes(40), harness.Sink.Queue.Late.Oldest);
+
+        // Delivered, nothing is left counted late.
+        open.SetResult();
+        await harness.SettledAsync(3);
+        Assert.Null(harness.Sink.Queue.Late.Oldest);
+        Assert.Null(harness.Sink.Status(false).OldestUndeliveredAge);
+    }
+
     // An outbox that takes nothing from the queue: what the status sees before the outbox has taken a record.
     sealed class IdleOutbox : Serilog.Sinks.LogTrace.Pipeline.Outbox
     {

@@ -57,8 +57,8 @@ public sealed class LogTraceSinkStatus
     /// the folder, the disk was full at start); <see langword="null"/> when it is used, or none is configured.</summary>
     public string? BufferUnavailable { get; }
 
-    /// <summary>How long ago the oldest record not yet delivered (in memory or in the durable buffer) was logged;
-    /// <see langword="null"/> when there is none.</summary>
+    /// <summary>How long ago the oldest record not yet delivered (in memory, held for its HTTP request, or in the
+    /// durable buffer) was logged; <see langword="null"/> when there is none.</summary>
     public TimeSpan? OldestUndeliveredAge { get; }
 
     /// <summary>Records the service accepted since the sink was created.</summary>

@@ -12,11 +12,14 @@ namespace Serilog.Sinks.LogTrace.Pipeline;
 // - Original: the event as the application logged it, kept only when a failure listener (a fallback sink) is set,
 //   which receives it if the record is lost. Without one, nothing of the log event stays alive but its name.
 // - Epoch: the flush epoch it was admitted in (PendingRecord.Epoch).
+// - Late: it waited for its request, so it stands behind records logged after it, and is counted in LateRecords until
+//   a sender takes it.
 readonly struct FormattedRecord
 {
     public FormattedRecord(StoredBody body, RecordKind kind, string name, DateTimeOffset loggedAt, long size, LogEvent? original,
-        FlushEpoch? epoch = null)
+        FlushEpoch? epoch = null, bool late = false)
     {
+        Late = late;
         Epoch = epoch;
         Body = body;
         Kind = kind;
@@ -39,4 +42,6 @@ readonly struct FormattedRecord
     public LogEvent? Original { get; }
 
     public FlushEpoch? Epoch { get; }
+
+    public bool Late { get; }
 }

@@ -128,7 +128,7 @@ sealed class MemoryOutbox : Outbox
         {
             await _formatLoop.ConfigureAwait(false);
             while (_ready.Reader.TryRead(out var record))
-                waiting.Add(record);
+                waiting.Add(Taken(record));
             left = take(waiting);
         }
         catch (Exception ex)
@@ -141,8 +141,11 @@ sealed class MemoryOutbox : Outbox
             {
                 // The formatting loop completes the channel itself when the queue completed before the hand-over
                 // began (a shutdown a moment earlier): what cannot go back to the senders is counted, not dropped.
+                if (record.Late)
+                    _parts.Queue.Late.Add(record.LoggedAt);
                 if (!_ready.Writer.TryWrite(record))
                 {
+                    Taken(record);
                     _parts.Ledger.Lost(record, LossReason.Shutdown, "could not be handed back to the senders because the sink was shutting down", null);
                     record.Body.Release();
                 }
@@ -174,9 +177,22 @@ sealed class MemoryOutbox : Outbox
 
     // The record's log event is let go here, unless a failure listener may need it (FormattedRecord.Original).
     // The channel is unbounded and completed only by the formatting loop, after its last write: the write succeeds.
-    void Ready(in PendingRecord record, RecordKind kind, StoredBody body) =>
+    // A record that waited for its request is counted late (LateRecords) before a sender can take it.
+    void Ready(in PendingRecord record, RecordKind kind, StoredBody body)
+    {
+        if (record.Waited)
+            _parts.Queue.Late.Add(record.Event.Timestamp);
         _ready.Writer.TryWrite(new FormattedRecord(body, kind, RecordKinds.NameOf(record.Event, kind), record.Event.Timestamp, record.Size,
-            _parts.Reporter.HasListener ? record.Original : null, record.Epoch));
+            _parts.Reporter.HasListener ? record.Original : null, record.Epoch, late: record.Waited));
+    }
+
+    // A record leaves the line (to a sender, or to the durable buffer): no longer late.
+    FormattedRecord Taken(in FormattedRecord record)
+    {
+        if (record.Late)
+            _parts.Queue.Late.Remove(record.LoggedAt);
+        return record;
+    }
 
     public override DateTimeOffset? OldestUndelivered()
     {
@@ -208,7 +224,9 @@ sealed class MemoryOutbox : Outbox
             {
                 return;
             }
+            // The sender's slot shows the record before it stops counting late: the status never misses it.
             Volatile.Write(ref _sending[sender], record.LoggedAt.UtcTicks);
+            Taken(record);
             await SendAsync(record).ConfigureAwait(false);
             Volatile.Write(ref _sending[sender], 0);
         }

@@ -72,7 +72,12 @@ sealed class RecordQueue
         }
     }
 
-    // When the record at the head of the line was logged (null when the line is empty), for the status.
+    // Records held for their request, or put back at the end of the line after it: the line's head is not older than
+    // them. The memory outbox counts its own late records here too.
+    public LateRecords Late { get; } = new();
+
+    // When the record at the head of the line was logged (null when the line is empty), for the status; Late has the
+    // records out of the line's order.
     public DateTimeOffset? OldestWaiting() => _channel.Reader.TryPeek(out var record) ? record.Event.Timestamp : null;
 
     // Waits until a record can be read, or the queue is complete (false).
@@ -85,11 +90,29 @@ sealed class RecordQueue
         _hold.Close();
     }
 
-    bool CanGo(PendingRecord record) => record.Waited || !_hold.TryHold(record, _shutdown.Stopping);
+    // A held record is counted late before the hold can release it, so that its leaving (a reader may take it at once)
+    // never comes before its counting.
+    bool CanGo(PendingRecord record)
+    {
+        if (record.Waited)
+        {
+            Late.Remove(record.Event.Timestamp);
+            return true;
+        }
+        if (record.Request == null)
+            return true;
+        Late.Add(record.Event.Timestamp);
+        if (_hold.TryHold(record, _shutdown.Stopping))
+            return false;
+        Late.Remove(record.Event.Timestamp);
+        return true;
+    }
 
     void Release(PendingRecord record)
     {
-        if (!_channel.Writer.TryWrite(record.AfterWaiting()))
-            _notTaken(record);
+        if (_channel.Writer.TryWrite(record.AfterWaiting()))
+            return;
+        Late.Remove(record.Event.Timestamp);
+        _notTaken(record);
     }
 }

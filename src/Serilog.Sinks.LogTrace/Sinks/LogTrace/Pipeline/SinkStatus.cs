@@ -36,7 +36,8 @@ static class SinkStatus
                 answer?.StatusCode, answer?.At, answer?.Refusal);
         }
 
-        var oldest = Earlier(parts.Queue.OldestWaiting(), outbox.OldestUndelivered());
+        // Each line's head, and the records out of their line's order (held for their request, or put back after it).
+        var oldest = Earlier(Earlier(parts.Queue.OldestWaiting(), parts.Queue.Late.Oldest), outbox.OldestUndelivered());
         TimeSpan? age = oldest is { } at ? (now > at ? now - at : TimeSpan.Zero) : null;
         var misspelt = new List<string>(parts.Misspelt.Names);
         misspelt.Sort(StringComparer.Ordinal);
