@@ -14,11 +14,12 @@ public static class LogTraceHealthCheckBuilderExtensions
     /// Adds a health check of every LogTrace sink in the process (<see cref="LogTraceStatus"/>), however Serilog was
     /// configured: in code, from <c>appsettings.json</c>, through <c>AddSerilog</c>/<c>UseSerilog</c> or the static
     /// <c>Log.Logger</c>. Unhealthy: no LogTrace sink exists; the service's latest answer on a route refused the
-    /// configuration (401, 402, 403, 404, 405, 428, a redirect); records were lost as <c>queue_full</c> or
-    /// <c>buffer_full</c> within <see cref="LogTraceHealthCheckOptions.Window"/>. Degraded: the oldest undelivered
-    /// record is older than <see cref="LogTraceHealthCheckOptions.MaxUndeliveredAge"/>; records were rejected, or the
-    /// before-send hook threw (<c>hook_failed</c>), within the window; a misspelt marker was seen; the durable buffer could not be used; two sinks share a key and an
-    /// endpoint. Healthy otherwise, nothing logged yet included.
+    /// configuration (401, 402, 403, 404, 405, 428, a redirect); records were lost as <c>queue_full</c>,
+    /// <c>buffer_full</c> or <c>retry_limit</c> within <see cref="LogTraceHealthCheckOptions.Window"/>. Degraded: the
+    /// oldest undelivered record is older than <see cref="LogTraceHealthCheckOptions.MaxUndeliveredAge"/>; records
+    /// were lost as <c>rejected</c>, <c>hook_failed</c>, <c>invalid</c> or <c>corrupt</c> within the window; a
+    /// misspelt marker was seen; the durable buffer could not be used; two sinks share a key and an endpoint. Healthy
+    /// otherwise, nothing logged yet included.
     /// </summary>
     /// <param name="builder">The health checks builder.</param>
     /// <param name="configure">Sets the thresholds.</param>

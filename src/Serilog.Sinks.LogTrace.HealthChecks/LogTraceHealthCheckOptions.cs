@@ -8,9 +8,10 @@ namespace Serilog.Sinks.LogTrace;
 /// </summary>
 public sealed class LogTraceHealthCheckOptions
 {
-    /// <summary>How far back a loss counts: records lost as <c>queue_full</c> or <c>buffer_full</c> within it make the
-    /// check Unhealthy, records rejected by the service (400-class) or lost to a before-send hook that threw
-    /// (<c>hook_failed</c>) Degraded. Default: 5 minutes.</summary>
+    /// <summary>How far back a loss counts: records lost as <c>queue_full</c>, <c>buffer_full</c> or
+    /// <c>retry_limit</c> within it make the check Unhealthy; records rejected by the service (400-class), lost to a
+    /// before-send hook that threw (<c>hook_failed</c>), refused by the sink as <c>invalid</c> or read back
+    /// <c>corrupt</c> from the durable buffer, Degraded. Default: 5 minutes.</summary>
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>The check is Degraded when the oldest record not yet delivered was logged longer ago than this.
@@ -18,6 +19,8 @@ public sealed class LogTraceHealthCheckOptions
     public TimeSpan MaxUndeliveredAge { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Only the sinks that post to this ingestion base URL are checked (an application with a sink per
-    /// tenant, say); <see langword="null"/> (the default) checks every LogTrace sink in the process.</summary>
+    /// tenant, say), compared as URLs (<c>https://host:443/v1/developers/</c> is <c>https://host/v1/developers</c>);
+    /// <see langword="null"/> (the default) checks every LogTrace sink in the process. Anything but an absolute http or
+    /// https URL is refused when the check is added.</summary>
     public string? Endpoint { get; set; }
 }

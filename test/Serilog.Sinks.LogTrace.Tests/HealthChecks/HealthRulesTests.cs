@@ -120,6 +120,7 @@ public class HealthRulesTests
     [Theory]
     [InlineData("queue_full", "the queue was full")]
     [InlineData("buffer_full", "the durable buffer was full")]
+    [InlineData("retry_limit", "given up after retrying for longer than retryTimeLimit")]
     public void ALossAtABoundWithinTheWindowIsUnhealthy(string reason, string said)
     {
         var recent = Evaluate(Status(lastLost: new() { [reason] = Now.AddMinutes(-4) }));
@@ -141,11 +142,72 @@ public class HealthRulesTests
         Assert.Equal(HealthStatus.Unhealthy, HealthRules.Evaluate(new[] { status }, new LogTraceHealthCheckOptions { Window = TimeSpan.FromMinutes(10) }).Status);
     }
 
+    // The process ending, the application's own choice, and a refusal the route's latest answer already tells.
     [Fact]
     public void OtherLossesAreNotFindings()
     {
-        var verdict = Evaluate(Status(lastLost: new() { ["shutdown"] = Now, ["invalid"] = Now, ["retry_limit"] = Now, ["unauthorized"] = Now }));
+        var verdict = Evaluate(Status(lastLost: new() { ["shutdown"] = Now, ["dropped_by_hook"] = Now, ["unauthorized"] = Now }));
         Assert.Equal(HealthStatus.Healthy, verdict.Status);
+        Assert.Equal(7L, verdict.Data["lost.shutdown"]);
+    }
+
+    [Fact]
+    public void RetryLimitLossesSayWhatToLookAt()
+    {
+        var verdict = Evaluate(Status(lastLost: new() { ["retry_limit"] = Now.AddSeconds(-30) }));
+        Assert.Equal("LogTrace records were given up after retrying for longer than retryTimeLimit (retry_limit) 30 s ago: " +
+            "the service is unreachable or failing; SelfLog has its last answer.", verdict.Description);
+    }
+
+    [Theory]
+    [InlineData("invalid", "A LogTrace record the service could never accept (invalid: no user, a status that is no session status, a value that could not be formatted) was logged 30 s ago, and was not sent; SelfLog has the reason.")]
+    [InlineData("corrupt", "A record of the durable buffer could not be read back 30 s ago (corrupt): it was moved to the dead-letter folder and not sent; SelfLog has the file.")]
+    public void ARecentInvalidOrCorruptRecordIsDegraded(string reason, string said)
+    {
+        var verdict = Evaluate(Status(lastLost: new() { [reason] = Now.AddSeconds(-30) }));
+        Assert.Equal(HealthStatus.Degraded, verdict.Status);
+        Assert.Equal(said, verdict.Description);
+        Assert.Equal(HealthStatus.Degraded, Evaluate(Status(lastLost: new() { [reason] = Now.AddMinutes(-5) })).Status);
+        Assert.Equal(HealthStatus.Healthy, Evaluate(Status(lastLost: new() { [reason] = Now.AddMinutes(-5).AddSeconds(-1) })).Status);
+    }
+
+    // The endpoint a sink reports is Uri.ToString() of what it was given; the option is what a person typed.
+    [Theory]
+    [InlineData("https://api.logtracehq.com:443/v1/developers")]
+    [InlineData("HTTPS://API.LOGTRACEHQ.COM/v1/developers/")]
+    [InlineData(" https://api.logtracehq.com/v1/developers/events ")]
+    [InlineData("https://api.logtracehq.com:443/v1/developers/events/")]
+    public void TheEndpointCheckedIsComparedAsAUrl(string option)
+    {
+        var verdict = HealthRules.Evaluate(new[] { Status(endpoint: Endpoint) }, new LogTraceHealthCheckOptions { Endpoint = option });
+        Assert.Equal(HealthStatus.Healthy, verdict.Status);
+        Assert.Equal(1, verdict.Data["sinks"]);
+    }
+
+    [Theory]
+    [InlineData("https://api.logtracehq.com:8443/v1/developers")]
+    [InlineData("http://api.logtracehq.com/v1/developers")]
+    [InlineData("https://eu.logtracehq.com/v1/developers")]
+    [InlineData("https://api.logtracehq.com/v2/developers")]
+    public void AnotherPortSchemeHostOrPathIsAnotherEndpoint(string option)
+    {
+        var verdict = HealthRules.Evaluate(new[] { Status(endpoint: Endpoint) }, new LogTraceHealthCheckOptions { Endpoint = option });
+        Assert.Equal(HealthStatus.Unhealthy, verdict.Status);
+        Assert.Equal(0, verdict.Data["sinks"]);
+    }
+
+    [Theory]
+    [InlineData("api.logtracehq.com/v1/developers")]
+    [InlineData("ftp://api.logtracehq.com/v1/developers")]
+    [InlineData("")]
+    public void AnEndpointThatIsNoHttpUrlIsRefusedWhenTheCheckIsAdded(string option)
+    {
+        var error = Assert.Throws<ArgumentException>(() => HealthRules.Validate(new LogTraceHealthCheckOptions { Endpoint = option }));
+        Assert.Equal("options", error.ParamName);
+        Assert.StartsWith("The LogTrace health check's Endpoint must be the sink's ingestion base URL (an absolute http or https URL, " +
+            "e.g. https://api.logtracehq.com/v1/developers), or null to check every sink.", error.Message);
+        HealthRules.Validate(new LogTraceHealthCheckOptions { Endpoint = "http://127.0.0.1:5000/v1/developers" });
+        HealthRules.Validate(new LogTraceHealthCheckOptions { Endpoint = null });
     }
 
     [Fact]

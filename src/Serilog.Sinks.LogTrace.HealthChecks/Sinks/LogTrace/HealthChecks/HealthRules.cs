@@ -16,6 +16,12 @@ static class HealthRules
             throw new ArgumentOutOfRangeException(nameof(options), options.Window, "The LogTrace health check's Window must be positive.");
         if (options.MaxUndeliveredAge <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxUndeliveredAge, "The LogTrace health check's MaxUndeliveredAge must be positive.");
+        if (options.Endpoint is { } endpoint &&
+            !(Uri.TryCreate(endpoint.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)))
+        {
+            throw new ArgumentException("The LogTrace health check's Endpoint must be the sink's ingestion base URL (an absolute http or https URL, " +
+                "e.g. https://api.logtracehq.com/v1/developers), or null to check every sink.", nameof(options));
+        }
     }
 
     public static Verdict Evaluate(IReadOnlyList<LogTraceSinkStatus> all, LogTraceHealthCheckOptions options)
@@ -48,6 +54,11 @@ static class HealthRules
                 unhealthy.Add("LogTrace records were lost because the durable buffer was full (buffer_full) " + Ago(bufferFull) +
                     ": the service has been unreachable for long, or bufferSizeLimitBytes is too small.");
             }
+            if (LostWithin(sink, "retry_limit", options.Window) is { } retryLimit)
+            {
+                unhealthy.Add("LogTrace records were given up after retrying for longer than retryTimeLimit (retry_limit) " + Ago(retryLimit) +
+                    ": the service is unreachable or failing; SelfLog has its last answer.");
+            }
 
             // Degraded, not Healthy: a dry run left on in production would otherwise send nothing with every check green.
             if (sink.DryRunRecords is { } dryRun)
@@ -64,6 +75,16 @@ static class HealthRules
                 degraded.Add("The LogTrace service rejected records (a 400-class answer) " + Ago(rejected) + "; SelfLog has the reason.");
             if (LostWithin(sink, "hook_failed", options.Window) is { } hookFailed)
                 degraded.Add("The before-send hook threw for a LogTrace record " + Ago(hookFailed) + ", and the record was not sent (hook_failed); SelfLog has the exception.");
+            if (LostWithin(sink, "invalid", options.Window) is { } invalid)
+            {
+                degraded.Add("A LogTrace record the service could never accept (invalid: no user, a status that is no session status, a value " +
+                    "that could not be formatted) was logged " + Ago(invalid) + ", and was not sent; SelfLog has the reason.");
+            }
+            if (LostWithin(sink, "corrupt", options.Window) is { } corrupt)
+            {
+                degraded.Add("A record of the durable buffer could not be read back " + Ago(corrupt) +
+                    " (corrupt): it was moved to the dead-letter folder and not sent; SelfLog has the file.");
+            }
             if (sink.MisspeltMarkers.Count > 0)
             {
                 degraded.Add("Log events carried " + string.Join(", ", sink.MisspeltMarkers.Select(n => "'" + n + "'")) +
@@ -133,8 +154,19 @@ static class HealthRules
         : span.TotalHours < 2 ? ((int)span.TotalMinutes).ToString(CultureInfo.InvariantCulture) + " min"
         : ((int)span.TotalHours).ToString(CultureInfo.InvariantCulture) + " h";
 
-    // "https://x/v1/developers", ".../v1/developers/", ".../v1/developers/events": the same base URL.
-    static bool SameEndpoint(string a, string b) => string.Equals(Normalize(a), Normalize(b), StringComparison.OrdinalIgnoreCase);
+    // "https://x/v1/developers", ".../v1/developers/", ".../v1/developers/events", "HTTPS://X:443/v1/developers":
+    // the same base URL. Compared as URLs (scheme, host and port, the scheme's default port applied, then the path),
+    // ignoring case; a text that is no absolute URL is compared as text.
+    internal static bool SameEndpoint(string a, string b)
+    {
+        var left = Normalize(a);
+        var right = Normalize(b);
+        if (Uri.TryCreate(left, UriKind.Absolute, out var x) && Uri.TryCreate(right, UriKind.Absolute, out var y))
+        {
+            return Uri.Compare(x, y, UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+        }
+        return string.Equals(left, right, StringComparison.OrdinalIgnoreCase);
+    }
 
     static string Normalize(string endpoint)
     {
