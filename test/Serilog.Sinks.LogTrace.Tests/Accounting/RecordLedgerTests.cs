@@ -161,6 +161,55 @@ public class RecordLedgerTests
         Assert.Equal(outcome.StartsWith("error", StringComparison.Ordinal) ? 1 : 0, _counters.LostFor(LossReason.Invalid));
     }
 
+    // Abandoned at shutdown: the records unfinished then are lost (shutdown, kind unknown) at once; whatever becomes
+    // of them later gives back their bytes and settles their epoch, and is counted no more, nor reported.
+    [Theory]
+    [MemberData(nameof(Outcomes))]
+    public void AfterAbandonAnOutcomeIsNotCountedAgain(string outcome)
+    {
+        var ledger = Ledger();
+        var record = Admitted(ledger, size: 300);
+        Admitted(ledger, size: 50);
+        var formatted = new FormattedRecord(default, RecordKind.Event, "user.login", Some.Timestamp, record.Size, record.Original, record.Epoch);
+        var epoch = ledger.CloseEpoch();
+
+        Assert.Equal(2, ledger.Abandon());
+        Assert.Equal(2, _counters.LostFor(LossReason.Shutdown));
+        Assert.All(_counters.LostByKind(LossReason.Shutdown), n => Assert.Equal(0, n));
+        Assert.NotNull(_counters.SinceLost(LossReason.Shutdown));
+        switch (outcome)
+        {
+            case "delivered": ledger.Delivered(record, RecordKind.AuditLog, TimeSpan.FromMilliseconds(5)); break;
+            case "delivered-formatted": ledger.Delivered(formatted, TimeSpan.FromMilliseconds(5)); break;
+            case "lost": ledger.Lost(record, LossReason.Rejected, "was refused", null); break;
+            case "lost-formatted": ledger.Lost(formatted, LossReason.Rejected, "was refused", null); break;
+            case "buffered": ledger.Buffered(record); break;
+            case "buffered-formatted": ledger.Buffered(formatted); break;
+            case "dry-run": ledger.WrittenInDryRun(formatted); break;
+            case "error": ledger.LostToAnError(record, "could not be sent", new InvalidOperationException("boom")); break;
+            case "error-formatted": ledger.LostToAnError(formatted, "could not be sent", new InvalidOperationException("boom")); break;
+        }
+
+        Assert.Equal(1, _counters.Queued);
+        Assert.Equal(50, _counters.QueuedBytes);
+        Assert.Equal(0, _counters.Sent);
+        Assert.Equal(0, _counters.DryRun);
+        Assert.Equal(2, _counters.Lost);
+        Assert.Empty(_listener.Failures);
+        Assert.False(epoch.Settled.IsCompleted);
+    }
+
+    [Fact]
+    public void AbandoningWithNothingUnfinishedCountsNothing()
+    {
+        var ledger = Ledger();
+        ledger.Delivered(Admitted(ledger), RecordKind.Event, TimeSpan.Zero);
+
+        Assert.Equal(0, ledger.Abandon());
+        Assert.Equal(0, _counters.Lost);
+        Assert.Null(_counters.SinceLost(LossReason.Shutdown));
+    }
+
     [Fact]
     public void ADeliveryIsCountedForItsKind()
     {

@@ -118,4 +118,46 @@ public class HostilePeerShutdownTests
         Assert.InRange(harness.Time.GetUtcNow() - Timestamp, TimeSpan.FromSeconds(2) + LogTraceSink.AbandonAfter, TimeSpan.FromSeconds(12));
         Assert.Contains(selfLog.Lines, l => l.Contains("1 record still in flight") && l.Contains("does not honour cancellation"));
     }
+
+    // A before-send hook that never returns holds the formatting loop past the deadline: the shutdown gives up on it,
+    // and the records it holds (the one in the hook, those queued behind it) are counted lost, not left neither sent
+    // nor lost. When the hook returns after all, nothing is counted twice.
+    [Fact]
+    public async Task ShutdownCountsTheRecordsABlockedHookHoldsAsLost()
+    {
+        using var gate = new ManualResetEventSlim();
+        var entered = 0;
+        var harness = new SinkHarness(new CollectingLogTraceApi(), o =>
+        {
+            o.ShutdownTimeout = TimeSpan.FromSeconds(2);
+            o.BeforeSend = _ =>
+            {
+                Interlocked.Increment(ref entered);
+                gate.Wait();
+                return true;
+            };
+        });
+        using var selfLog = new SelfLogCollector();
+        try
+        {
+            await harness.EmitAsync(Event("held.by.hook"), Event("behind.one"), Event("behind.two"));
+            await Eventually.TrueAsync(() => Volatile.Read(ref entered) == 1, "the hook holds the first record");
+
+            var disposed = harness.Sink.DisposeSinkAsync();
+            await harness.AdvanceUntilAsync(() => disposed.IsCompleted, "disposal gives up", TimeSpan.FromMilliseconds(500));
+
+            Assert.Equal(3, harness.Counters.LostFor(Serilog.Sinks.LogTrace.Accounting.LossReason.Shutdown));
+            Assert.Equal(3, harness.Counters.Lost);
+            Assert.Equal(0, harness.Counters.Sent);
+            Assert.Contains(selfLog.Lines, l => l.Contains("LogTrace: 3 records still in flight or being formatted 00:00:05 after the shutdown timeout of 00:00:02") &&
+                l.Contains("a before-send hook that does not return") && l.EndsWith("they are counted as lost (shutdown)"));
+        }
+        finally
+        {
+            gate.Set();
+        }
+        await Eventually.TrueAsync(() => harness.Counters.Queued == 0, "the held records are finished after the hook returns");
+        Assert.Equal(3, harness.Counters.Lost);
+        Assert.Equal(0, harness.Counters.Sent);
+    }
 }

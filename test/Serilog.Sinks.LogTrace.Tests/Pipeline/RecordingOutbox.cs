@@ -15,7 +15,7 @@ sealed class RecordingOutbox(Task completion) : Outbox
 
     public override DateTimeOffset? OldestUndelivered() => null;
 
-    public override void OnAbandoned() => Interlocked.Increment(ref Abandoned);
+    public override void OnAbandoned(long unfinished) => Interlocked.Increment(ref Abandoned);
 
     public override void Close() => Interlocked.Increment(ref Closed);
 }

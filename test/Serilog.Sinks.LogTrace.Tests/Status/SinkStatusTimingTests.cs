@@ -167,7 +167,7 @@ public class SinkStatusTimingTests
 
         public override DateTimeOffset? OldestUndelivered() => null;
 
-        public override void OnAbandoned()
+        public override void OnAbandoned(long unfinished)
         {
         }
 

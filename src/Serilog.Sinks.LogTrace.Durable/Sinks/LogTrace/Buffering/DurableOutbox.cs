@@ -177,9 +177,13 @@ sealed class DurableOutbox : Outbox
         }
     }
 
-    public override void OnAbandoned() =>
-        SelfLog.WriteLine("LogTrace: requests were still in flight {0} after the shutdown timeout of {1}, because the HttpMessageHandler does not " +
-            "honour cancellation; shutdown goes on without them (their records stay in the durable buffer)", LogTraceSink.AbandonAfter, _shutdown.Timeout);
+    // unfinished: records not yet written to the buffer (a before-send hook or a disk write that does not return),
+    // counted lost by the ledger; those in flight are in the buffer and are sent by the next run.
+    public override void OnAbandoned(long unfinished) =>
+        QuietSelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
+            "LogTrace: requests were still in flight {0} after the shutdown timeout of {1}, because the HttpMessageHandler does not " +
+            "honour cancellation; shutdown goes on without them (their records stay in the durable buffer){2}", LogTraceSink.AbandonAfter, _shutdown.Timeout,
+            unfinished > 0 ? "; " + RecordCounts.Describe(unfinished, null) + " not yet written to it (a before-send hook or a disk write that does not return) are counted as lost (shutdown)" : ""));
 
     public override void Close()
     {

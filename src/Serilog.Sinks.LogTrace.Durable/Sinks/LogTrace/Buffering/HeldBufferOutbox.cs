@@ -243,12 +243,14 @@ sealed class HeldBufferOutbox : Outbox
         }
     }
 
-    public override void OnAbandoned()
+    // The unfinished records are said once: by the memory outbox while its senders run, else by the durable one.
+    public override void OnAbandoned(long unfinished)
     {
         // A memory outbox whose senders have all finished has nothing in flight (its line would count the queue's).
-        if (!_memory.Completion.IsCompleted)
-            _memory.OnAbandoned();
-        _after?.OnAbandoned();
+        var memory = !_memory.Completion.IsCompleted;
+        if (memory)
+            _memory.OnAbandoned(unfinished);
+        _after?.OnAbandoned(memory ? 0 : unfinished);
     }
 
     // The memory outbox's summary, then the durable one's (which disposes the API); the API otherwise. The hand-over's

@@ -20,6 +20,9 @@ sealed class RecordLedger
     readonly int _limit;
     readonly long _limitBytes;
     readonly string _overEvents;
+    // Set once the shutdown gave up on the outbox (Abandon): the records unfinished then are counted lost at once, so
+    // whatever becomes of them later only gives their bytes and epochs back.
+    volatile bool _abandoned;
 
     public RecordLedger(LogTraceSinkCounters counters, LossReporter reporter, int limit, long limitBytes)
     {
@@ -77,23 +80,40 @@ sealed class RecordLedger
     // The records admitted until now, for a flush: settled once each of them is finished.
     public FlushEpoch CloseEpoch() => _epochs.Close();
 
+    // The shutdown gave up on the outbox (LogTraceSink.AbandonAfter past its deadline): something holds records and
+    // does not return (a before-send hook, an HttpMessageHandler that ignores cancellation, a disk write). Every record
+    // unfinished now is counted lost (shutdown, of unknown kind) and its later outcome is not counted again: after
+    // disposal, nothing may be left neither sent nor lost. Returns how many. A record that finishes at this very
+    // moment may be counted both ways; one that reaches the durable buffer after it is sent by the next run.
+    public long Abandon()
+    {
+        _abandoned = true;
+        var unfinished = _counters.Queued;
+        if (unfinished > 0)
+            _counters.AddLost(LossReason.Shutdown, null, unfinished);
+        return unfinished;
+    }
+
     // The record was accepted by the service.
     public void Delivered(in PendingRecord record, RecordKind kind, TimeSpan latency)
     {
-        _counters.AddSent(latency, kind);
+        if (!_abandoned)
+            _counters.AddSent(latency, kind);
         Finish(record.Size, record.Epoch);
     }
 
     public void Delivered(in FormattedRecord record, TimeSpan latency)
     {
-        _counters.AddSent(latency, record.Kind);
+        if (!_abandoned)
+            _counters.AddSent(latency, record.Kind);
         Finish(record.Size, record.Epoch);
     }
 
     // In a dry run: written to the dry run's output instead of being sent.
     public void WrittenInDryRun(in FormattedRecord record)
     {
-        _counters.AddDryRun();
+        if (!_abandoned)
+            _counters.AddDryRun();
         Finish(record.Size, record.Epoch);
     }
 
@@ -102,7 +122,8 @@ sealed class RecordLedger
     {
         try
         {
-            _reporter.Lost(reason, record, detail, exception);
+            if (!_abandoned)
+                _reporter.Lost(reason, record, detail, exception);
         }
         finally
         {
@@ -114,7 +135,8 @@ sealed class RecordLedger
     {
         try
         {
-            _reporter.Lost(reason, record.Kind, record.Name, record.Original, detail, exception);
+            if (!_abandoned)
+                _reporter.Lost(reason, record.Kind, record.Name, record.Original, detail, exception);
         }
         finally
         {

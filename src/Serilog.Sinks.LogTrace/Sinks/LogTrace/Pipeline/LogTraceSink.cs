@@ -202,7 +202,7 @@ sealed class LogTraceSink : ILogEventSink, ISetLoggingFailureListener, IDisposab
         var completion = Outbox.Completion;
         var giveUp = Clock.WhenCancelledThenDelayAsync(_parts.Time, _parts.Shutdown.Deadline, AbandonAfter);
         if (await Task.WhenAny(completion, giveUp).ConfigureAwait(false) != completion)
-            Outbox.OnAbandoned();
+            Outbox.OnAbandoned(_parts.Ledger.Abandon());
     }
 
     void EndDispose()

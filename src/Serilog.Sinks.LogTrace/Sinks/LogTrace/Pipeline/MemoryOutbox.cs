@@ -257,11 +257,12 @@ sealed class MemoryOutbox : Outbox
         }
     }
 
-    public override void OnAbandoned() =>
-        SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
-            "LogTrace: {0} still in flight {1} after the shutdown timeout of {2}, because the HttpMessageHandler does not " +
-            "honour cancellation; shutdown goes on without them, and they are not counted as sent or lost",
-            RecordCounts.Describe(_parts.Counters.Queued, null), LogTraceSink.AbandonAfter, _parts.Shutdown.Timeout));
+    public override void OnAbandoned(long unfinished) =>
+        QuietSelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
+            "LogTrace: {0} still in flight or being formatted {1} after the shutdown timeout of {2}: an HttpMessageHandler " +
+            "that does not honour cancellation, or a before-send hook that does not return, holds them; shutdown goes on " +
+            "without them, and they are counted as lost (shutdown)",
+            RecordCounts.Describe(unfinished, null), LogTraceSink.AbandonAfter, _parts.Shutdown.Timeout));
 
     public override void Close()
     {

@@ -22,8 +22,9 @@ abstract class Outbox
     // was logged; null when it holds none. Never throws.
     public abstract DateTimeOffset? OldestUndelivered();
 
-    // Written to SelfLog when the sink gives up waiting for Completion (a handler that ignores cancellation).
-    public abstract void OnAbandoned();
+    // Written to SelfLog when the sink gives up waiting for Completion (a handler that ignores cancellation, a hook
+    // that does not return). unfinished: the records the ledger held then, now counted lost (RecordLedger.Abandon).
+    public abstract void OnAbandoned(long unfinished);
 
     // After Completion (or giving up on it): the shutdown summary, then everything the outbox owns is released.
     public abstract void Close();
