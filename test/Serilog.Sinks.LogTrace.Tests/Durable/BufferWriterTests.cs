@@ -230,11 +230,8 @@ public class BufferWriterTests
         var harness = new BufferHarness(path, Down(), o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         await using (harness)
         {
-            harness.Log(0, 2);
-            await Eventually.TrueAsync(() => harness.Sink.Store.Count == 2, "2 are buffered");
-            Assert.DoesNotContain(selfLog.Lines, l => l.Contains("were removed while this process runs"));
-
-            Directory.Delete(path, recursive: true);
+            await BufferThenRemoveAsync(harness, path, 2,
+                () => Assert.DoesNotContain(selfLog.Lines, l => l.Contains("were removed while this process runs")));
             using var other = BufferLock.TryAcquire(path);   // another process starts a buffer there meanwhile
             Assert.NotNull(other);
             harness.Log(2, 1);
@@ -257,9 +254,7 @@ public class BufferWriterTests
         var path = folder.Combine("buffer");
         await using (var harness = new BufferHarness(path, Down(), o => o.ShutdownTimeout = TimeSpan.FromSeconds(2)))
         {
-            harness.Log(0, 1);
-            await Eventually.TrueAsync(() => harness.Sink.Store.Count == 1, "1 is buffered");
-            Directory.Delete(path, recursive: true);
+            await BufferThenRemoveAsync(harness, path, 1);
             System.IO.File.WriteAllText(path, "a file where the folder was");
             harness.Log(1, 1);
             await Eventually.TrueAsync(() => selfLog.Text.Contains("were removed while this process runs"), "the removal is said");
@@ -276,9 +271,7 @@ public class BufferWriterTests
         var path = folder.Combine("buffer");
         await using (var harness = new BufferHarness(path, Down(), o => o.ShutdownTimeout = TimeSpan.FromSeconds(2)))
         {
-            harness.Log(0, 1);
-            await Eventually.TrueAsync(() => harness.Sink.Store.Count == 1, "1 is buffered");
-            Directory.Delete(path, recursive: true);
+            await BufferThenRemoveAsync(harness, path, 1);
             harness.Log(1, 1);
             await Eventually.TrueAsync(() => selfLog.Text.Contains("the folder is locked again for this process"), "the folder is locked again");
             using var meanwhile = BufferLock.TryAcquire(path);
@@ -287,5 +280,15 @@ public class BufferWriterTests
 
         using var after = BufferLock.TryAcquire(path);
         Assert.NotNull(after);
+    }
+
+    // Logs `count` records, waits until they are in the store, then removes the buffer's folder under it; `before`
+    // runs just before the removal.
+    static async Task BufferThenRemoveAsync(BufferHarness harness, string path, int count, Action? before = null)
+    {
+        harness.Log(0, count);
+        await Eventually.TrueAsync(() => harness.Sink.Store.Count == count, count + " are buffered");
+        before?.Invoke();
+        Directory.Delete(path, recursive: true);
     }
 }

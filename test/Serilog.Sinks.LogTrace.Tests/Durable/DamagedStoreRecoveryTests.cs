@@ -14,7 +14,7 @@ namespace Serilog.Sinks.LogTrace.Tests.Durable;
 [Collection(SelfLogCollection.Name)]
 public class DamagedStoreRecoveryTests
 {
-    const int PageSize = 4096;
+    const int PageSize = StorePages.PageSize;
 
     static BufferRecord Record(int n) =>
         new(0, "event." + n, DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000 + n),
@@ -28,27 +28,10 @@ public class DamagedStoreRecoveryTests
                 Encoding.UTF8.GetBytes("{\"name\":\"event." + k + "\",\"metadata\":{\"padding\":\"" + new string('x', 400) + "\"}}"))).ToArray());
     }
 
+    static string StoreFile(string folder) => Path.Combine(folder, SqliteEventStore.FileName);
+
     static SqliteEventStore Open(string folder) =>
         SqliteEventStore.Open(folder, new DeadLetterFolder(folder, 1024 * 1024, new FakeTimeProvider()));
-
-    // The 1-based page number of a table's (or index's) root, read before the damage.
-    static long RootPage(string folder, string name)
-    {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-            { DataSource = Path.Combine(folder, SqliteEventStore.FileName), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT rootpage FROM sqlite_master WHERE name = $name;";
-        command.Parameters.AddWithValue("$name", name);
-        return (long)command.ExecuteScalar()!;
-    }
-
-    static void OverwritePage(string folder, long page)
-    {
-        using var file = new FileStream(Path.Combine(folder, SqliteEventStore.FileName), FileMode.Open, FileAccess.Write);
-        file.Position = (page - 1) * PageSize;
-        file.Write(Enumerable.Repeat((byte)0x5A, PageSize).ToArray(), 0, PageSize);
-    }
 
     static void FillWithOwner(string folder, int count)
     {
@@ -64,7 +47,7 @@ public class DamagedStoreRecoveryTests
     {
         using var folder = new TempFolder();
         FillWithOwner(folder.Path, 20);
-        OverwritePage(folder.Path, RootPage(folder.Path, "meta"));
+        StorePages.Overwrite(StoreFile(folder.Path), StorePages.Root(StoreFile(folder.Path), "meta"));
         using var selfLog = new SelfLogCollector();
 
         var api = new CollectingLogTraceApi();
@@ -90,7 +73,7 @@ public class DamagedStoreRecoveryTests
             store.WriteMeta(BacklogOwner.AcceptedName, "https://tenant-a.example/v1/developers");
         }
         // One page in the middle of the records.
-        OverwritePage(folder.Path, new FileInfo(Path.Combine(folder.Path, SqliteEventStore.FileName)).Length / PageSize / 2);
+        StorePages.Overwrite(StoreFile(folder.Path), StorePages.Middle(StoreFile(folder.Path)));
         using var selfLog = new SelfLogCollector();
 
         var api = new CollectingLogTraceApi();
@@ -123,7 +106,7 @@ public class DamagedStoreRecoveryTests
             trunk = (header[32] << 24) | (header[33] << 16) | (header[34] << 8) | header[35];
         }
         Assert.True(trunk > 0, "the file has free pages");
-        OverwritePage(folder.Path, trunk);
+        StorePages.Overwrite(StoreFile(folder.Path), trunk);
         using var selfLog = new SelfLogCollector();
 
         var api = new CollectingLogTraceApi(_ => Task.FromResult(new LogTraceResponse(503, "down")));

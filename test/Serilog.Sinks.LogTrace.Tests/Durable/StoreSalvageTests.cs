@@ -11,7 +11,7 @@ namespace Serilog.Sinks.LogTrace.Tests.Durable;
 [Collection(SelfLogCollection.Name)]
 public class StoreSalvageTests
 {
-    const int PageSize = 4096;
+    const int PageSize = StorePages.PageSize;
 
     static BufferRecord Record(int n) =>
         new(0, "event." + n, DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000 + n),
@@ -29,19 +29,12 @@ public class StoreSalvageTests
 
     static string StoreFile(TempFolder folder) => folder.Combine(SqliteEventStore.FileName);
 
-    static void OverwritePage(TempFolder folder, long page)
-    {
-        using var file = new FileStream(StoreFile(folder), FileMode.Open, FileAccess.Write);
-        file.Position = page * PageSize;
-        file.Write(Enumerable.Repeat((byte)0x5A, PageSize).ToArray(), 0, PageSize);
-    }
-
     [Fact]
     public void ADamagedPageInTheMiddleLosesOnlyItsRowsAndTheRestComeBackInOrder()
     {
         using var folder = new TempFolder();
         Fill(folder, 2000);
-        OverwritePage(folder, new FileInfo(StoreFile(folder)).Length / PageSize / 2);
+        StorePages.Overwrite(StoreFile(folder), StorePages.Middle(StoreFile(folder)));
         using var selfLog = new SelfLogCollector();
 
         using var store = Open(folder);
@@ -122,7 +115,7 @@ public class StoreSalvageTests
     {
         using var folder = new TempFolder();
         Fill(folder, 600);
-        OverwritePage(folder, new FileInfo(StoreFile(folder)).Length / PageSize / 2);
+        StorePages.Overwrite(StoreFile(folder), StorePages.Middle(StoreFile(folder)));
         using var selfLog = new SelfLogCollector();
 
         var api = new CollectingLogTraceApi();

@@ -256,7 +256,7 @@ public class TokenAndRefusalIsolationTests
 
     // ---------------------------------------------------------------------------------------------------------------
     // S5 (low). A record read back damaged (its checksum fails) is given RecordKind.Event whatever its kind column says
-    // (SqliteDatabase.ReadRecord: `kind: intact ? kind : Event`), so a damaged session or audit log is reported as
+    // (StoredRows.Read: `kind: intact ? kind : Event`), so a damaged session or audit log is reported as
     // `event "..."` and counted with kind=event in logtrace.events.failed. The kind is not known for a damaged record:
     // the counters have "unknown" for exactly that (kind null), which the moved-aside store uses.
     // ---------------------------------------------------------------------------------------------------------------

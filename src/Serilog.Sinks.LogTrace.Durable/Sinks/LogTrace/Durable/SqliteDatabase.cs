@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.IO.Hashing;
-using System.Text;
 using Microsoft.Data.Sqlite;
 using Serilog.Sinks.LogTrace.Buffering;
 using Serilog.Sinks.LogTrace.Records;
@@ -147,7 +145,7 @@ sealed class SqliteDatabase : IDisposable
                 _insert.Parameters[0].Value = record.Name;
                 _insert.Parameters[1].Value = record.LoggedAt.ToUnixTimeMilliseconds();
                 _insert.Parameters[2].Value = record.Body;
-                _insert.Parameters[3].Value = (long)Checksum(record.Body, (long)record.Kind);
+                _insert.Parameters[3].Value = (long)StoredRows.Checksum(record.Body, (long)record.Kind);
                 _insert.Parameters[4].Value = (long)record.Kind;
                 _insert.ExecuteNonQuery();
                 bytes += record.Size;
@@ -170,50 +168,9 @@ sealed class SqliteDatabase : IDisposable
         var records = new List<BufferRecord>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
-            records.Add(ReadRecord(reader));
+            records.Add(StoredRows.Read(reader));
         return records;
     }
-
-    // Whatever is wrong with a row (a value of the wrong type, a checksum that does not match), it comes back as a
-    // corrupt record with the bytes that could be read, so it can be moved aside.
-    internal static BufferRecord ReadRecord(SqliteDataReader reader)
-    {
-        var id = reader.GetInt64(0);
-        byte[] body;
-        try
-        {
-            body = reader.GetValue(3) switch
-            {
-                byte[] bytes => bytes,
-                string text => Encoding.UTF8.GetBytes(text),
-                _ => Array.Empty<byte>(),
-            };
-        }
-        catch (Exception)
-        {
-            body = Array.Empty<byte>();
-        }
-
-        try
-        {
-            var name = reader.GetString(1);
-            var loggedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2));
-            var crc = reader.GetInt64(4);
-            // A kind that is not an integer, or that this version does not know, cannot be routed: moved aside like a
-            // damaged record, never sent to a guessed route.
-            var kind = reader.GetFieldType(5) == typeof(long) ? reader.GetInt64(5) : -1;
-            var intact = reader.GetFieldType(3) == typeof(byte[]) && kind is >= 0 and < RecordKinds.Count && crc == Checksum(body, kind);
-            return new BufferRecord(id, name, loggedAt, body, corrupt: !intact, kind: intact ? (RecordKind)kind : RecordKind.Event);
-        }
-        catch (Exception)
-        {
-            return new BufferRecord(id, "(unreadable)", DateTimeOffset.FromUnixTimeMilliseconds(0), body, corrupt: true);
-        }
-    }
-
-    // The body's CRC-32, with the kind folded in: a kind changed on disk fails the check as a changed body does. An
-    // event's (kind 0) is the body's CRC-32 alone, as in a buffer written before the kind column.
-    static uint Checksum(byte[] body, long kind) => Crc32.HashToUInt32(body) ^ (uint)kind;
 
     public void Delete(BufferRecord record)
     {

@@ -149,7 +149,7 @@ static class StoreSalvage
                 if (reader.Read())
                 {
                     anyRow = true;
-                    var record = SqliteDatabase.ReadRecord(reader);
+                    var record = StoredRows.Read(reader);
                     if (inFlight != null && inFlight(current))
                     {
                         // A sender has it, and accounts for it.
