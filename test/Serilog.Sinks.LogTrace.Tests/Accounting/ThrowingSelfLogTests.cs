@@ -33,4 +33,30 @@ public class ThrowingSelfLogTests
             SelfLog.Disable();
         }
     }
+
+    // The durable buffer's writer says a write failure through SelfLog, before it sends the batch from memory: a
+    // SelfLog that throws there left the batch neither sent nor counted, and ended the writer, so nothing logged after
+    // was written or sent. Each record is now sent from memory and the writer goes on.
+    [Fact]
+    public async Task AWriteFailureSaidWhileSelfLogThrowsStillSendsFromMemory_AndTheWriterGoesOn()
+    {
+        using var folder = new TempFolder();
+        var api = new CollectingLogTraceApi();
+        var stores = new ScriptedStores(s => s.FailAppends = new IOException("No space left on device"));
+        SelfLog.Enable(_ => throw new IOException("No space left on device"));
+        try
+        {
+            await using var harness = new BufferHarness(folder.Path, api, stores: stores);
+            harness.Log(0, 2);
+            await Eventually.TrueAsync(() => harness.Counters.Sent == 2, "the first two are sent from memory");
+            harness.Log(2, 1);
+            await Eventually.TrueAsync(() => harness.Counters.Sent == 3, "the writer goes on");
+
+            Assert.Equal("queued 0, lost 0", "queued " + harness.Counters.Queued + ", lost " + harness.Counters.Lost);
+        }
+        finally
+        {
+            SelfLog.Disable();
+        }
+    }
 }

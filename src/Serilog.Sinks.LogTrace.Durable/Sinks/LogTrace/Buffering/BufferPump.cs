@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
-using Serilog.Debugging;
 using Serilog.Sinks.LogTrace.Accounting;
 using Serilog.Sinks.LogTrace.Sending;
 
@@ -173,7 +172,7 @@ sealed class BufferPump
             {
                 if (_readFailureReports.Allow())
                 {
-                    SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
+                    QuietSelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
                         "LogTrace: could not read the durable buffer at {0} ({1}: {2}); trying again every {3} s",
                         _store.Folder, ex.GetType().Name, ex.Message, ReadFailurePause.TotalSeconds));
                 }
@@ -198,7 +197,7 @@ sealed class BufferPump
         }
         catch (Exception ex)
         {
-            SelfLog.WriteLine("LogTrace: the durable buffer at {0} is damaged and could not be started anew: {1}", _store.Folder, ex.Message);
+            QuietSelfLog.WriteLine("LogTrace: the durable buffer at {0} is damaged and could not be started anew: {1}", _store.Folder, ex.Message);
             return false;
         }
         if (lost is not { } count)

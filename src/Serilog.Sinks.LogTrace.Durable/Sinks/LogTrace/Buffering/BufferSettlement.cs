@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
 using System.Threading;
-using Serilog.Debugging;
 using Serilog.Sinks.LogTrace.Accounting;
 using Serilog.Sinks.LogTrace.Sending;
 using Serilog.Sinks.LogTrace.Records;
@@ -91,7 +90,7 @@ sealed class BufferSettlement
         var file = _deadLetters.TryWrite(record.Id, LossReasons.TagValue(reason), record.Body);
         if (file == null && Interlocked.Exchange(ref _deadLettersFullReported, 1) == 0)
         {
-            SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
+            QuietSelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
                 "LogTrace: the dead-letter folder {0} holds its limit of {1} bytes (a tenth of bufferSizeLimitBytes), or cannot be written; " +
                 "records that would be moved there are discarded, each counted and reported. Inspect and remove the files there.",
                 _deadLetters.Path, _deadLetters.LimitBytes));
@@ -130,7 +129,7 @@ sealed class BufferSettlement
                 Interlocked.Increment(ref _unremoved);
             if (_deleteFailureReports.Allow())
             {
-                SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
+                QuietSelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
                     "LogTrace: could not remove a delivered record from the durable buffer at {0} ({1}: {2}); such records are not sent again " +
                     "by this process, but the next start sends them again (with the same _event_id)",
                     _store.Folder, ex.GetType().Name, ex.Message));
@@ -145,7 +144,7 @@ sealed class BufferSettlement
     void ReportDeferral(BufferRecord record, string detail)
     {
         if (_deferralReports.Allow())
-            SelfLog.WriteLine("LogTrace {0} {1}; it stays in the durable buffer and is tried again", RecordKinds.Describe(record.Kind, record.Name), detail);
+            QuietSelfLog.WriteLine("LogTrace {0} {1}; it stays in the durable buffer and is tried again", RecordKinds.Describe(record.Kind, record.Name), detail);
     }
 
     sealed class StoredTicket : DeliveryTicket

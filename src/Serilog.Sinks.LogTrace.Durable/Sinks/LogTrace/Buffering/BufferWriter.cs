@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using Serilog.Debugging;
 using Serilog.Sinks.LogTrace.Accounting;
 using Serilog.Sinks.LogTrace.Sending;
 using Serilog.Sinks.LogTrace.Records;
@@ -92,7 +91,7 @@ sealed class BufferWriter : IDisposable
         catch (Exception ex)
         {
             // TakeAsync and WriteAsync never throw; this keeps the pump from waiting for a writer that is gone.
-            SelfLog.WriteLine("LogTrace: an unexpected error in the durable buffer's writer: {0}", ex);
+            QuietSelfLog.WriteLine("LogTrace: an unexpected error in the durable buffer's writer: {0}", ex);
             foreach (var record in batch)
                 _admission.LostToAnError(record, "could not be written to the durable buffer", ex);
         }
@@ -162,7 +161,7 @@ sealed class BufferWriter : IDisposable
         }
         catch (Exception ex)
         {
-            SelfLog.WriteLine("LogTrace: an unexpected error while writing to the durable buffer: {0}", ex);
+            QuietSelfLog.WriteLine("LogTrace: an unexpected error while writing to the durable buffer: {0}", ex);
         }
     }
 
@@ -199,7 +198,7 @@ sealed class BufferWriter : IDisposable
         {
             relocked = "the folder cannot be locked again (" + ex.Message + ")";
         }
-        SelfLog.WriteLine("LogTrace: the durable buffer's files at {0} were removed while this process runs (was the folder deleted?): records are still " +
+        QuietSelfLog.WriteLine("LogTrace: the durable buffer's files at {0} were removed while this process runs (was the folder deleted?): records are still " +
             "written and sent while it lives, but those left at exit are lost; {1}. Restart the process to start a new buffer there.", _store.Folder, relocked);
     }
 
@@ -230,7 +229,7 @@ sealed class BufferWriter : IDisposable
         var byKind = new long[RecordKinds.Count];
         foreach (var record in records)
             byKind[(int)record.Kind]++;
-        SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
+        QuietSelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
             "LogTrace: could not write {0} to the durable buffer at {1} ({2}: {3}); they are sent from memory instead, " +
             "without the buffer's protection, until writing works again (is the disk full?)", RecordCounts.Describe(records.Count, byKind), _store.Folder,
             ex.GetType().Name, ex.Message));
@@ -242,13 +241,13 @@ sealed class BufferWriter : IDisposable
         var unwritten = Snapshot(_unwrittenAtShutdown);
         if (unwritten.Sum() > 0)
         {
-            SelfLog.WriteLine("LogTrace: {0} were still in memory when the shutdown timeout of {1} passed, and were dropped before they " +
+            QuietSelfLog.WriteLine("LogTrace: {0} were still in memory when the shutdown timeout of {1} passed, and were dropped before they " +
                 "could be written to the durable buffer at {2}", RecordCounts.Describe(unwritten.Sum(), unwritten), _shutdown.Timeout, _store.Folder);
         }
         var fallbackLost = Snapshot(_fallbackLostAtShutdown);
         if (fallbackLost.Sum() > 0)
         {
-            SelfLog.WriteLine("LogTrace: {0} that could not be written to the durable buffer were not delivered within the shutdown timeout of {1}, and were dropped",
+            QuietSelfLog.WriteLine("LogTrace: {0} that could not be written to the durable buffer were not delivered within the shutdown timeout of {1}, and were dropped",
                 RecordCounts.Describe(fallbackLost.Sum(), fallbackLost), _shutdown.Timeout);
         }
     }

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
-using Serilog.Debugging;
 using Serilog.Sinks.LogTrace.Accounting;
 using Serilog.Sinks.LogTrace.Sending;
 using Serilog.Sinks.LogTrace.Records;
@@ -67,7 +66,7 @@ sealed class DurableOutbox : Outbox
         }
         if (store.Count - carriedCount > 0)
         {
-            SelfLog.WriteLine("LogTrace: the durable buffer at {0} holds {1} from an earlier run; they are delivered first, oldest first",
+            QuietSelfLog.WriteLine("LogTrace: the durable buffer at {0} holds {1} from an earlier run; they are delivered first, oldest first",
                 store.Folder, Records(store.Count - carriedCount, carried));
         }
 
@@ -122,7 +121,7 @@ sealed class DurableOutbox : Outbox
                     // the store is put back, to be sent again later; one sent from memory (the store could not take it)
                     // is lost, counted. A ticket already told keeps its first outcome.
                     if (_sendFailureReports.Allow())
-                        SelfLog.WriteLine("LogTrace: an unexpected error while sending from the durable buffer: {0}", ex.GetType().Name);
+                        QuietSelfLog.WriteLine("LogTrace: an unexpected error while sending from the durable buffer: {0}", ex.GetType().Name);
                     try
                     {
                         var fromMemory = item.Ticket is MemoryTicket;
@@ -193,19 +192,19 @@ sealed class DurableOutbox : Outbox
         if (remaining > 0 && !_store.FileExists)
         {
             _reporter.Lost(LossReason.Shutdown, null, "record (in the removed buffer)", null, "was in the durable buffer, whose files were removed while the process ran", null, remaining);
-            SelfLog.WriteLine("LogTrace: {0} were left in the durable buffer at {1}, whose files were removed while the process ran: they are lost",
+            QuietSelfLog.WriteLine("LogTrace: {0} were left in the durable buffer at {1}, whose files were removed while the process ran: they are lost",
                 Records(remaining), _store.Folder);
         }
         else if (remaining > 0)
         {
-            SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
+            QuietSelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
                 "LogTrace: {0} remain in the durable buffer at {1}, not lost: the next start with this bufferPath delivers them; " +
                 "sent in all: {2}{3}", Records(remaining), _store.Folder, counters.Sent,
                 _delivery.LastFailure == null ? "" : "; the last failure: " + _delivery.LastFailure));
         }
         if (unremoved > 0)
         {
-            SelfLog.WriteLine("LogTrace: {0} delivered could not be removed from the durable buffer at {1}; the next start sends them again " +
+            QuietSelfLog.WriteLine("LogTrace: {0} delivered could not be removed from the durable buffer at {1}; the next start sends them again " +
                 "(with the same _event_id)", RecordCounts.Describe(unremoved, null), _store.Folder);
         }
         _writer.WriteSummary();

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using Serilog.Debugging;
 using Serilog.Sinks.LogTrace.Accounting;
 using Serilog.Sinks.LogTrace.Http;
 using Serilog.Sinks.LogTrace.Pipeline;
@@ -76,7 +75,7 @@ sealed class HeldBufferOutbox : Outbox
         catch (Exception ex)
         {
             // The memory outbox goes on delivering: this only ends the retries.
-            SelfLog.WriteLine("LogTrace: an unexpected error while trying to take the durable buffer at {0} over: {1}", _folder, ex);
+            QuietSelfLog.WriteLine("LogTrace: an unexpected error while trying to take the durable buffer at {0} over: {1}", _folder, ex);
         }
         await _memory.Completion.ConfigureAwait(false);
         if (_after is { } after)
@@ -128,7 +127,7 @@ sealed class HeldBufferOutbox : Outbox
             {
                 Release(store, bufferLock);
                 _unavailable = held;
-                SelfLog.WriteLine("LogTrace: the durable buffer at {0} is free now, but is not used: {1}. This logger goes on delivering from memory; " +
+                QuietSelfLog.WriteLine("LogTrace: the durable buffer at {0} is free now, but is not used: {1}. This logger goes on delivering from memory; " +
                     "give it its own bufferPath.", _folder, held);
                 return true;
             }
@@ -154,13 +153,13 @@ sealed class HeldBufferOutbox : Outbox
                     _after = new MemoryOutbox(_parts, _api, _formatter, ownsApi: false);
                     Release(store, bufferLock);
                     _unavailable = "it could not be started (" + ex.GetType().Name + ": " + ex.Message + ")";
-                    SelfLog.WriteLine("LogTrace: the durable buffer at {0} is free now, but {1}; this logger goes on delivering from memory{2}", _folder, _unavailable,
+                    QuietSelfLog.WriteLine("LogTrace: the durable buffer at {0} is free now, but {1}; this logger goes on delivering from memory{2}", _folder, _unavailable,
                         carried.Sum() == 0 ? "" : "; the " + RecordCounts.Describe(carried.Sum(), carried) + " it had moved there stay there, not lost: " +
                             "the next start with this bufferPath delivers them");
                     return true;
                 }
                 _unavailable = null;
-                SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
+                QuietSelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
                     "LogTrace: the durable buffer at {0} is free now: this logger took it over, with {1} it held in memory meanwhile; " +
                     "what it logs from now on is buffered there", _folder, RecordCounts.Describe(carried.Sum(), carried)));
                 return true;
@@ -182,7 +181,7 @@ sealed class HeldBufferOutbox : Outbox
             // A store that cannot be opened (it is salvaged at open, so this is rare): memory it stays.
             Release(store, bufferLock);
             _unavailable = "it could not be opened when the other process had gone (" + ex.GetType().Name + ": " + ex.Message + ")";
-            SelfLog.WriteLine("LogTrace: the durable buffer at {0} is free now, but {1}; this logger goes on delivering from memory", _folder, _unavailable);
+            QuietSelfLog.WriteLine("LogTrace: the durable buffer at {0} is free now, but {1}; this logger goes on delivering from memory", _folder, _unavailable);
             return true;
         }
     }
@@ -224,7 +223,7 @@ sealed class HeldBufferOutbox : Outbox
     {
         if (string.Equals(Interlocked.Exchange(ref _lastTryFailure, why), why, StringComparison.Ordinal))
             return;
-        SelfLog.WriteLine("LogTrace: the durable buffer at {0} could not be taken over ({1}); this logger delivers from memory and tries again", _folder, why);
+        QuietSelfLog.WriteLine("LogTrace: the durable buffer at {0} could not be taken over ({1}); this logger delivers from memory and tries again", _folder, why);
     }
 
     // A store that fails to close is let go (this is a failure path already); the lock is released whatever happens.

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Runtime.InteropServices;
 using Serilog.Debugging;
+using Serilog.Sinks.LogTrace.Accounting;
 
 namespace Serilog.Sinks.LogTrace.Buffering;
 
@@ -106,7 +107,7 @@ static class OwnerOnly
         var mode = (int)File.GetUnixFileMode(folder);
         if ((mode & OthersMask) != 0)
         {
-            SelfLog.WriteLine("LogTrace: the durable buffer's folder {0} can be read by other users (mode {1}); its records hold what the application " +
+            QuietSelfLog.WriteLine("LogTrace: the durable buffer's folder {0} can be read by other users (mode {1}); its records hold what the application " +
                 "logs (user ids, session tokens, metadata). The sink does not change the mode of a folder it did not create: chmod 700 it, or " +
                 "use a folder only this user can read.", folder, Convert.ToString(mode & 0x1FF, 8));
         }
@@ -135,7 +136,7 @@ static class OwnerOnly
         if (_chmodFailed)
             return;
         _chmodFailed = true;
-        SelfLog.WriteLine("LogTrace: could not make {0} readable by its owner only ({1}); other local users may be able to read the durable buffer.", path, why);
+        QuietSelfLog.WriteLine("LogTrace: could not make {0} readable by its owner only ({1}); other local users may be able to read the durable buffer.", path, why);
     }
 
     [DllImport("libc.so.6", EntryPoint = "chmod", SetLastError = true)]

@@ -2,7 +2,6 @@ using System;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Serilog.Debugging;
 using Serilog.Sinks.LogTrace.Accounting;
 using Serilog.Sinks.LogTrace.Buffering;
 using Serilog.Sinks.LogTrace.Configuration;
@@ -43,14 +42,14 @@ static class BacklogOwner
                         "it holds {0} records logged for another endpoint ({1}), which are kept there until a logger with that endpoint starts on it",
                         count, theirEndpoint);
                 }
-                SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
+                QuietSelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
                     "LogTrace: the {0} in the durable buffer at {1} were logged for {2}, which never accepted a record from this buffer; " +
                     "they are sent to {3}", RecordCounts.Describe(count, null), store.Folder, theirEndpoint, endpoint));
             }
             var theirKey = store.ReadMeta(KeyHashName);
             if (theirKey != null && !string.Equals(theirKey, keyHash, StringComparison.Ordinal))
             {
-                SelfLog.WriteLine("LogTrace: the {0} in the durable buffer at {1} were logged under another API key; they are sent with " +
+                QuietSelfLog.WriteLine("LogTrace: the {0} in the durable buffer at {1} were logged under another API key; they are sent with " +
                     "the current one, to the same endpoint {2}", RecordCounts.Describe(count, null), store.Folder, endpoint);
             }
         }

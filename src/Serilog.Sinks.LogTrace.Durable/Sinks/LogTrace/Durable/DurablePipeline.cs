@@ -1,10 +1,10 @@
 using System;
-using Serilog.Debugging;
 using Serilog.Sinks.LogTrace.Buffering;
 using Serilog.Sinks.LogTrace.Configuration;
 using Serilog.Sinks.LogTrace.Http;
 using Serilog.Sinks.LogTrace.Pipeline;
 using Serilog.Sinks.LogTrace.Records;
+using Serilog.Sinks.LogTrace.Accounting;
 
 namespace Serilog.Sinks.LogTrace.Durable;
 
@@ -32,7 +32,7 @@ sealed class DurablePipeline : DurableBuffer
         }
         if (bufferLock == null)
         {
-            SelfLog.WriteLine("LogTrace: the durable buffer at {0} is in use by another process (two processes must not share a bufferPath); " +
+            QuietSelfLog.WriteLine("LogTrace: the durable buffer at {0} is in use by another process (two processes must not share a bufferPath); " +
                 "this logger delivers from memory meanwhile, without the buffer's protection, and takes the buffer over once the other process " +
                 "has gone (an overlapping restart). Give each process its own bufferPath.", bufferPath);
             var memoryFormatter = new LogTraceEventFormatter(settings, newEventId);
@@ -53,7 +53,7 @@ sealed class DurablePipeline : DurableBuffer
                 // The records are another configuration's: left on disk, untouched, and the folder released for it.
                 store.Dispose();
                 bufferLock.Dispose();
-                SelfLog.WriteLine("LogTrace: the durable buffer at {0} is not used: {1}. This logger delivers from memory instead, without the " +
+                QuietSelfLog.WriteLine("LogTrace: the durable buffer at {0} is not used: {1}. This logger delivers from memory instead, without the " +
                     "buffer's protection; give it its own bufferPath.", bufferPath, held);
                 return FromMemory(settings, api, held);
             }
@@ -85,7 +85,7 @@ sealed class DurablePipeline : DurableBuffer
     static LogTraceSink Unavailable(LogTraceSinkSettings settings, LogTraceApi? api, string bufferPath,
         BufferUnavailableException ex)
     {
-        SelfLog.WriteLine("LogTrace: the durable buffer at {0} cannot be opened now ({1}: {2}); this logger delivers from memory instead, without " +
+        QuietSelfLog.WriteLine("LogTrace: the durable buffer at {0} cannot be opened now ({1}: {2}); this logger delivers from memory instead, without " +
             "the buffer's protection, until the application is restarted with room on the disk.", bufferPath, ex.Message, ex.InnerException?.Message);
         return FromMemory(settings, api, "it cannot be opened now (" + ex.Message + ")");
     }

@@ -5,8 +5,8 @@ using System.IO;
 using System.IO.Hashing;
 using System.Text;
 using Microsoft.Data.Sqlite;
-using Serilog.Debugging;
 using Serilog.Sinks.LogTrace.Buffering;
+using Serilog.Sinks.LogTrace.Accounting;
 
 namespace Serilog.Sinks.LogTrace.Durable;
 
@@ -119,7 +119,7 @@ sealed class SqliteEventStore : EventStore
             if (File.Exists(part) && !_deadLetters.TryMoveIn(part, "unreadable"))
                 throw BufferLock.Unusable(Folder, "its store " + _file + " is damaged and could not be moved aside", ex);
         }
-        SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
+        QuietSelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
             "LogTrace: the durable buffer's store {0} was found damaged ({1}); {2} records were recovered from it and are delivered; {3}. " +
             "The damaged file was moved to {4}.", _file, ex.Message, salvage.Salvaged, StoreSalvage.Describe(salvage), _deadLetters.Path));
         if (salvage.Salvaged > 0)

@@ -3,8 +3,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using Microsoft.Data.Sqlite;
-using Serilog.Debugging;
 using Serilog.Sinks.LogTrace.Buffering;
+using Serilog.Sinks.LogTrace.Accounting;
 
 namespace Serilog.Sinks.LogTrace.Durable;
 
@@ -121,7 +121,7 @@ static class StoreSalvage
         }
         catch (SqliteException ex)
         {
-            SelfLog.WriteLine("LogTrace: which endpoint and key the records in {0} were logged for could not be read ({1}); the records " +
+            QuietSelfLog.WriteLine("LogTrace: which endpoint and key the records in {0} were logged for could not be read ({1}); the records " +
                 "salvaged from it are sent with the configuration of the logger that opens the buffer", damaged, ex.Message);
         }
         foreach (var (name, value) in values)

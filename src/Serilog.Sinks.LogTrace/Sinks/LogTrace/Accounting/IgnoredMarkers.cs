@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Diagnostics.Metrics;
 using System.Threading;
-using Serilog.Debugging;
 using Serilog.Events;
 using Serilog.Sinks.LogTrace.Records;
 
@@ -43,7 +42,7 @@ sealed class IgnoredMarkers
             counted = true;
             if (Interlocked.Exchange(ref _said[i], 1) == 0)
             {
-                SelfLog.WriteLine("LogTrace: a sign-out (SessionStatus logout) also carries {0}; a sign-out is sent as its token alone, so that " +
+                QuietSelfLog.WriteLine("LogTrace: a sign-out (SessionStatus logout) also carries {0}; a sign-out is sent as its token alone, so that " +
                     "record was not sent. Log it in a call of its own. Said once; counted in logtrace.markers.ignored.", Others[i]);
             }
         }

@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics.Metrics;
 using System.Threading;
-using Serilog.Debugging;
 
 namespace Serilog.Sinks.LogTrace.Accounting;
 
@@ -41,7 +40,7 @@ sealed class MisspeltMarkers
             tag = new KeyValuePair<string, object?>("property", known);
             if (ReferenceEquals(known, name) && _names.TryAdd(name, tag))
             {
-                SelfLog.WriteLine("LogTrace: a log event carries the property {0}, which looks like the marker {1} but is spelt otherwise " +
+                QuietSelfLog.WriteLine("LogTrace: a log event carries the property {0}, which looks like the marker {1} but is spelt otherwise " +
                     "(property names are case-sensitive), so it was not sent to LogTrace; rename it to {1}. Said once per name; counted in " +
                     "logtrace.markers.misspelt.", "'" + name + "'", marker);
             }

@@ -1,6 +1,5 @@
 using System;
 using System.Globalization;
-using Serilog.Debugging;
 using Serilog.Events;
 using Serilog.Sinks.LogTrace.Records;
 using Serilog.Sinks.LogTrace.Pipeline;

@@ -3,8 +3,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Net;
 using System.Net.Http;
-using Serilog.Debugging;
 using Serilog.Sinks.LogTrace.Records;
+using Serilog.Sinks.LogTrace.Accounting;
 
 namespace Serilog.Sinks.LogTrace.Configuration;
 
@@ -142,7 +142,7 @@ sealed class LogTraceSinkSettings
         }
 
         if (!apiKey.StartsWith("lg_", StringComparison.Ordinal))
-            SelfLog.WriteLine("LogTrace: the configured API key does not start with lg_; LogTrace keys do, so the service may answer 401.");
+            QuietSelfLog.WriteLine("LogTrace: the configured API key does not start with lg_; LogTrace keys do, so the service may answer 401.");
 
         return apiKey;
     }
@@ -234,14 +234,14 @@ sealed class LogTraceSinkSettings
 
         if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri))
         {
-            SelfLog.WriteLine("LogTrace: the endpoint {0} uses http://, so the API key travels unencrypted; use https:// outside local testing.",
+            QuietSelfLog.WriteLine("LogTrace: the endpoint {0} uses http://, so the API key travels unencrypted; use https:// outside local testing.",
                 baseUri.GetLeftPart(UriPartial.Authority));
         }
 
         if (string.Equals(uri.Host, OfficialHost, StringComparison.OrdinalIgnoreCase) &&
             path.IndexOf("/developers", StringComparison.OrdinalIgnoreCase) < 0)
         {
-            SelfLog.WriteLine("LogTrace: the endpoint path {0} is not under /v1/developers; the service rejects API keys on other routes with 401.", path);
+            QuietSelfLog.WriteLine("LogTrace: the endpoint path {0} is not under /v1/developers; the service rejects API keys on other routes with 401.", path);
         }
 
         return baseUri;

@@ -1,5 +1,4 @@
 using System;
-using Serilog.Debugging;
 using Serilog.Sinks.LogTrace.Accounting;
 using Serilog.Sinks.LogTrace.Records;
 using Serilog.Sinks.LogTrace.Sending;
@@ -42,7 +41,7 @@ sealed class FormattedRecordTicket : DeliveryTicket
         }
         catch (Exception reportFailure)
         {
-            SelfLog.WriteLine("LogTrace: an event could not be sent or reported because of an unexpected error in the sink: {0}; {1}", ex, reportFailure);
+            QuietSelfLog.WriteLine("LogTrace: an event could not be sent or reported because of an unexpected error in the sink: {0}; {1}", ex, reportFailure);
         }
     }
 }

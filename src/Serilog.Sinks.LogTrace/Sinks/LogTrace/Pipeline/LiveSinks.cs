@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using Serilog.Debugging;
+using Serilog.Sinks.LogTrace.Accounting;
 
 namespace Serilog.Sinks.LogTrace.Pipeline;
 
@@ -23,7 +23,7 @@ static class LiveSinks
         }
         if (duplicate)
         {
-            SelfLog.WriteLine("LogTrace: a second LogTrace sink was created with the same API key and endpoint ({0}) as one already in use: " +
+            QuietSelfLog.WriteLine("LogTrace: a second LogTrace sink was created with the same API key and endpoint ({0}) as one already in use: " +
                 "every record logged through both is sent twice, with different _event_ids. Configure the sink once (in code, or in the " +
                 "Serilog section of appsettings.json, not both).", sink.Endpoint);
         }

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using Serilog.Core;
-using Serilog.Debugging;
 using Serilog.Events;
 using Serilog.Sinks.LogTrace.Configuration;
 using Serilog.Sinks.LogTrace.Accounting;
@@ -131,7 +130,7 @@ sealed class LogTraceSink : ILogEventSink, ISetLoggingFailureListener, IDisposab
         catch (Exception ex)
         {
             // A record is never lost to its request context: it goes with what could be added.
-            SelfLog.WriteLine("LogTrace: the request context {0} failed to add its values to an event: {1}", context.GetType().Name, ex);
+            QuietSelfLog.WriteLine("LogTrace: the request context {0} failed to add its values to an event: {1}", context.GetType().Name, ex);
         }
         return new PendingRecord(copy, logEvent, belongs ? context : null, EventSize.Estimate(copy) + EventSize.Shell(logEvent));
     }
@@ -145,7 +144,7 @@ sealed class LogTraceSink : ILogEventSink, ISetLoggingFailureListener, IDisposab
         Interlocked.Increment(ref _withoutRequestContext);
         if (Interlocked.Exchange(ref _warnedNoRequestContext, 1) == 0)
         {
-            SelfLog.WriteLine("LogTrace: an event was logged during an HTTP request, but the request has no LogTrace context, so it is sent " +
+            QuietSelfLog.WriteLine("LogTrace: an event was logged during an HTTP request, but the request has no LogTrace context, so it is sent " +
                 "without request details. Add builder.Services.AddLogTraceHttpContext() and app.UseLogTraceHttpContext() (first in the pipeline), " +
                 "from the Serilog.Sinks.LogTrace.AspNetCore package.");
         }

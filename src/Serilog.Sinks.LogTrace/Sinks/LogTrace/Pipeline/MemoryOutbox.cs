@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
-using Serilog.Debugging;
 using Serilog.Sinks.LogTrace.Accounting;
 using Serilog.Sinks.LogTrace.Sending;
 using Serilog.Sinks.LogTrace.Records;
@@ -133,7 +132,7 @@ sealed class MemoryOutbox : Outbox
         }
         catch (Exception ex)
         {
-            SelfLog.WriteLine("LogTrace: an unexpected error while handing records over to the durable buffer ({0}); they are sent from memory", ex.GetType().Name);
+            QuietSelfLog.WriteLine("LogTrace: an unexpected error while handing records over to the durable buffer ({0}); they are sent from memory", ex.GetType().Name);
         }
         finally
         {
@@ -283,7 +282,7 @@ sealed class MemoryOutbox : Outbox
         if (lostAtShutdown > 0)
         {
             var lastFailure = _delivery.LastFailure;
-            SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
+            QuietSelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
                 "LogTrace: {0} could not be delivered within the shutdown timeout of {1} and were dropped; sent in all: {2}{3}",
                 RecordCounts.Describe(lostAtShutdown, lostByKind), _parts.Shutdown.Timeout, counters.Sent, lastFailure == null ? "" : "; the last failure: " + lastFailure));
         }

@@ -33,7 +33,7 @@ sealed class DryRunOutput
         _ledger = ledger;
         for (var i = 0; i < _routes.Length; i++)
             _routes[i] = LogTraceSinkSettings.RouteOf(baseUri, (RecordKind)i).ToString();
-        SelfLog.WriteLine("LogTrace: dry run: records are formatted and checked as for sending, then written to {0}; nothing is sent to {1}",
+        QuietSelfLog.WriteLine("LogTrace: dry run: records are formatted and checked as for sending, then written to {0}; nothing is sent to {1}",
             writer == null ? "SelfLog" : "the dry run's output (DryRunOutput)", baseUri);
     }
 
@@ -48,6 +48,7 @@ sealed class DryRunOutput
             var line = SessionTokens.Redact(Prefix + _routes[(int)record.Kind] + " " + body, token, _text);
             if (_writer == null)
             {
+                // The record's output itself: a line SelfLog cannot take is this record's failure (LostToAnError), not let go.
                 SelfLog.WriteLine("{0}", line);
             }
             else

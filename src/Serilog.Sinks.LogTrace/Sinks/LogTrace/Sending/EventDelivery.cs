@@ -2,7 +2,6 @@ using System;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
-using Serilog.Debugging;
 using Serilog.Sinks.LogTrace.Records;
 using Serilog.Sinks.LogTrace.Http;
 using Serilog.Sinks.LogTrace.Pipeline;
@@ -215,7 +214,7 @@ sealed class EventDelivery
             var first = Interlocked.Exchange(ref _refusalReported, 1) == 0;
             if (reopened || first)
             {
-                SelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
+                QuietSelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
                     "LogTrace: the service refused a request with {0}: {1}; buffered {2} are kept and tried again every {3} s",
                     _formatter.Text.RedactSecret(answer), fix, which, recheck));
             }
