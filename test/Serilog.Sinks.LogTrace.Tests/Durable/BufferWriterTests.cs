@@ -96,6 +96,42 @@ public class BufferWriterTests
         Assert.Equal(new[] { "buffer.test", "buffer.test" }, stores.Last.ReadAfter(0, 10).Select(r => r.Name));
     }
 
+    // A batch holds batchSizeLimit records at most: seven queued behind a waiting append go in batches of three.
+    [Fact]
+    public async Task ABatchHoldsAtMostBatchSizeLimitRecords()
+    {
+        using var folder = new TempFolder();
+        var stores = new ScriptedStores(s => s.BlockAppends());
+        await using var harness = new BufferHarness(folder.Path, Down(), o => o.BatchSizeLimit = 3, stores);
+
+        harness.Log(0, 1);
+        await Eventually.TrueAsync(() => stores.Last!.AppendsWaiting == 1, "the first append waits");
+        harness.Log(1, 7);
+        await Eventually.TrueAsync(() => harness.Counters.Queued == 8, "seven wait in the queue");
+        stores.Last!.ReleaseAppends();
+
+        await Eventually.TrueAsync(() => stores.Last.Count == 8 && harness.Counters.Queued == 0, "all are written");
+        Assert.Equal(3, stores.Last.LargestAppend);
+        Assert.Equal(4, stores.Last.Appends);
+    }
+
+    // A batch the hook drops whole asks the store for nothing: no empty transaction.
+    [Fact]
+    public async Task ABatchTheHookDropsWholeMakesNoAppend()
+    {
+        using var folder = new TempFolder();
+        var stores = new ScriptedStores();
+        await using var harness = new BufferHarness(folder.Path, Down(),
+            o => o.BeforeSend = r => r.Body["name"]!.GetValue<string>() != "drop.me", stores);
+
+        harness.Log(0, 2, name: "drop.me");
+        await Eventually.TrueAsync(() => harness.Counters.LostFor(LossReason.DroppedByHook) == 2 && harness.Counters.Queued == 0, "both are dropped");
+        harness.Log(2, 1);
+        await Eventually.TrueAsync(() => harness.Sink.Store.Count == 1, "the next is written");
+
+        Assert.Equal(1, stores.Last!.Appends);
+    }
+
     [Fact]
     public async Task TheSizeLimitHoldsAtItsExactEdge_AndARefusalSaysWhatTheBufferHolds()
     {
@@ -219,6 +255,33 @@ public class BufferWriterTests
         Assert.Contains(selfLog.Lines, l => System.Text.RegularExpressions.Regex.IsMatch(l,
             @"LogTrace: \d+ events? that could not be written to the durable buffer were not delivered within the shutdown timeout of 00:00:02, and were dropped"));
         Assert.DoesNotContain(selfLog.Lines, l => l.Contains("unexpected error"));
+    }
+
+    // The same, with two kinds cut off: the summary counts them all, and names each.
+    [Fact]
+    public async Task RecordsOfTwoKindsSentFromMemoryThatShutdownCutsOffAreSaidByKind()
+    {
+        using var folder = new TempFolder();
+        using var selfLog = new SelfLogCollector();
+        var stalled = new CollectingLogTraceApi(async (_, cancel) =>
+        {
+            await Task.Delay(Timeout.Infinite, cancel);
+            return new LogTraceResponse(202, null);
+        });
+        var stores = new ScriptedStores(s => s.FailAppends = new IOException("No space left on device"));
+        var harness = new BufferHarness(folder.Path, stalled, o => o.ShutdownTimeout = TimeSpan.FromSeconds(2), stores);
+        await using (harness)
+        {
+            harness.Log(0, 3);
+            for (var n = 0; n < 2; n++)
+                LogAuditLog(harness, n);
+            await Eventually.TrueAsync(() => stalled.Requests.Count > 0, "the senders have their first records");
+        }
+
+        Assert.Equal(5, harness.Counters.LostFor(LossReason.Shutdown));
+        Assert.Contains(selfLog.Lines, l => l.Contains(
+            "LogTrace: 5 records (3 events, 2 audit logs) that could not be written to the durable buffer were not delivered within the shutdown timeout of 00:00:02, and were dropped",
+            StringComparison.Ordinal));
     }
 
     [Fact]

@@ -62,9 +62,15 @@ sealed class ScriptedStore : EventStore
 
     public void ReleaseAppends() => _appendsOpen.Set();
 
+    // The most records one append (transaction) was given.
+    public int LargestAppend => Volatile.Read(ref _largestAppend);
+    int _largestAppend;
+
     public override void Append(IReadOnlyList<BufferRecord> records)
     {
         var number = Interlocked.Increment(ref _appends);
+        for (var largest = _largestAppend; records.Count > largest; largest = _largestAppend)
+            Interlocked.CompareExchange(ref _largestAppend, records.Count, largest);
         Interlocked.Increment(ref _appendsWaiting);
         _appendsOpen.Wait(TimeSpan.FromSeconds(30));
         Interlocked.Decrement(ref _appendsWaiting);
