@@ -128,17 +128,9 @@ public class RecordLedgerTests
             "the service is slower than the application logs, or unreachable, or the events are very large", Assert.Single(_listener.Failures).Message);
     }
 
-    public static TheoryData<string> Outcomes() => new() { "delivered", "delivered-formatted", "lost", "lost-formatted", "buffered", "buffered-formatted", "dry-run", "error", "error-formatted" };
-
-    [Theory]
-    [MemberData(nameof(Outcomes))]
-    public void EveryOutcomeGivesTheBytesBackAndSettlesTheEpoch(string outcome)
+    // The outcome named, told to the ledger for the record (or its formatted form).
+    static void Finish(RecordLedger ledger, string outcome, in PendingRecord record, in FormattedRecord formatted)
     {
-        var ledger = Ledger();
-        var record = Admitted(ledger, size: 300);
-        var formatted = new FormattedRecord(default, RecordKind.Event, "user.login", Some.Timestamp, record.Size, record.Original, record.Epoch);
-        var epoch = ledger.CloseEpoch();
-
         switch (outcome)
         {
             case "delivered": ledger.Delivered(record, RecordKind.AuditLog, TimeSpan.FromMilliseconds(5)); break;
@@ -151,6 +143,20 @@ public class RecordLedgerTests
             case "error": ledger.LostToAnError(record, "could not be sent", new InvalidOperationException("boom")); break;
             case "error-formatted": ledger.LostToAnError(formatted, "could not be sent", new InvalidOperationException("boom")); break;
         }
+    }
+
+    public static TheoryData<string> Outcomes() => new() { "delivered", "delivered-formatted", "lost", "lost-formatted", "buffered", "buffered-formatted", "dry-run", "error", "error-formatted" };
+
+    [Theory]
+    [MemberData(nameof(Outcomes))]
+    public void EveryOutcomeGivesTheBytesBackAndSettlesTheEpoch(string outcome)
+    {
+        var ledger = Ledger();
+        var record = Admitted(ledger, size: 300);
+        var formatted = new FormattedRecord(default, RecordKind.Event, "user.login", Some.Timestamp, record.Size, record.Original, record.Epoch);
+        var epoch = ledger.CloseEpoch();
+
+        Finish(ledger, outcome, record, formatted);
 
         Assert.Equal(0, _counters.Queued);
         Assert.Equal(0, _counters.QueuedBytes);
@@ -177,18 +183,7 @@ public class RecordLedgerTests
         Assert.Equal(2, _counters.LostFor(LossReason.Shutdown));
         Assert.All(_counters.LostByKind(LossReason.Shutdown), n => Assert.Equal(0, n));
         Assert.NotNull(_counters.SinceLost(LossReason.Shutdown));
-        switch (outcome)
-        {
-            case "delivered": ledger.Delivered(record, RecordKind.AuditLog, TimeSpan.FromMilliseconds(5)); break;
-            case "delivered-formatted": ledger.Delivered(formatted, TimeSpan.FromMilliseconds(5)); break;
-            case "lost": ledger.Lost(record, LossReason.Rejected, "was refused", null); break;
-            case "lost-formatted": ledger.Lost(formatted, LossReason.Rejected, "was refused", null); break;
-            case "buffered": ledger.Buffered(record); break;
-            case "buffered-formatted": ledger.Buffered(formatted); break;
-            case "dry-run": ledger.WrittenInDryRun(formatted); break;
-            case "error": ledger.LostToAnError(record, "could not be sent", new InvalidOperationException("boom")); break;
-            case "error-formatted": ledger.LostToAnError(formatted, "could not be sent", new InvalidOperationException("boom")); break;
-        }
+        Finish(ledger, outcome, record, formatted);
 
         Assert.Equal(1, _counters.Queued);
         Assert.Equal(50, _counters.QueuedBytes);

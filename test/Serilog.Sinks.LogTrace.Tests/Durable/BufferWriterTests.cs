@@ -234,14 +234,7 @@ public class BufferWriterTests
     {
         using var folder = new TempFolder();
         using var selfLog = new SelfLogCollector();
-        // A service that never answers (until the request is cancelled): the senders stay busy, the rest wait for them.
-        var stalled = new CollectingLogTraceApi(async (_, cancel) =>
-        {
-            await Task.Delay(Timeout.Infinite, cancel);
-            return new LogTraceResponse(202, null);
-        });
-        var stores = new ScriptedStores(s => s.FailAppends = new IOException("No space left on device"));
-        var harness = new BufferHarness(folder.Path, stalled, o => o.ShutdownTimeout = TimeSpan.FromSeconds(2), stores);
+        var (harness, stalled) = StalledWithoutTheDisk(folder);
         await using (harness)
         {
             harness.Log(0, 10);
@@ -257,19 +250,26 @@ public class BufferWriterTests
         Assert.DoesNotContain(selfLog.Lines, l => l.Contains("unexpected error"));
     }
 
-    // The same, with two kinds cut off: the summary counts them all, and names each.
-    [Fact]
-    public async Task RecordsOfTwoKindsSentFromMemoryThatShutdownCutsOffAreSaidByKind()
+    // A buffer whose every append fails (records go from memory) and a service that never answers until the request
+    // is cancelled: the senders stay busy, the rest wait for them, and the shutdown (2 s) cuts them off.
+    static (BufferHarness Harness, CollectingLogTraceApi Api) StalledWithoutTheDisk(TempFolder folder)
     {
-        using var folder = new TempFolder();
-        using var selfLog = new SelfLogCollector();
         var stalled = new CollectingLogTraceApi(async (_, cancel) =>
         {
             await Task.Delay(Timeout.Infinite, cancel);
             return new LogTraceResponse(202, null);
         });
         var stores = new ScriptedStores(s => s.FailAppends = new IOException("No space left on device"));
-        var harness = new BufferHarness(folder.Path, stalled, o => o.ShutdownTimeout = TimeSpan.FromSeconds(2), stores);
+        return (new BufferHarness(folder.Path, stalled, o => o.ShutdownTimeout = TimeSpan.FromSeconds(2), stores), stalled);
+    }
+
+    // The same, with two kinds cut off: the summary counts them all, and names each.
+    [Fact]
+    public async Task RecordsOfTwoKindsSentFromMemoryThatShutdownCutsOffAreSaidByKind()
+    {
+        using var folder = new TempFolder();
+        using var selfLog = new SelfLogCollector();
+        var (harness, stalled) = StalledWithoutTheDisk(folder);
         await using (harness)
         {
             harness.Log(0, 3);

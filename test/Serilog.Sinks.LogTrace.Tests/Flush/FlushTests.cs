@@ -42,6 +42,44 @@ public class FlushTests
         logger.Dispose();
     }
 
+    // A sink on a fake clock whose server holds every request open: what a flush cannot finish. Disposed on that
+    // clock (CloseOnFakeClock), then the server.
+    sealed class StalledSink : IAsyncDisposable
+    {
+        StalledSink(LogTraceTestServer server, FakeTimeProvider time, Logger logger)
+        {
+            Server = server;
+            Time = time;
+            Logger = logger;
+            Sink = SinkFor(server);
+        }
+
+        public LogTraceTestServer Server { get; }
+        public FakeTimeProvider Time { get; }
+        public Logger Logger { get; }
+        public LogTraceSink Sink { get; }
+
+        public static async Task<StalledSink> StartAsync()
+        {
+            var server = await LogTraceTestServer.StartAsync(new LogTraceTestServerOptions
+            {
+                FaultSchedule = Enumerable.Repeat("stall", 10).ToList(),
+            });
+            var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+            return new StalledSink(server, time, FlushTests.Logger(server, o => o.TimeProvider = time));
+        }
+
+        // The records logged so far have left the queue for the senders, which the server holds.
+        public Task WithTheSendersAsync() =>
+            Eventually.TrueAsync(() => Sink.Outbox.OldestUndelivered() != null && Sink.Queue.OldestWaiting() == null, "the records are with the senders");
+
+        public async ValueTask DisposeAsync()
+        {
+            CloseOnFakeClock(Logger, Sink, Time);
+            await Server.DisposeAsync();
+        }
+    }
+
     [Fact]
     public async Task AFlushReturnsOnceTheRecordsLoggedBeforeItHaveArrived()
     {
@@ -81,34 +119,22 @@ public class FlushTests
     [Fact]
     public async Task WithTheServerStallingAFlushReturnsAtTheTimeoutWithWhatRemains()
     {
-        await using var server = await LogTraceTestServer.StartAsync(new LogTraceTestServerOptions
-        {
-            FaultSchedule = Enumerable.Repeat("stall", 10).ToList(),
-        });
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var logger = Logger(server, o => o.TimeProvider = time);
-        var sink = SinkFor(server);
-        try
-        {
-            LogEvents(logger, "flush.stalled", 3);
-            var flush = Flush(sink, TimeSpan.FromSeconds(5));
-            time.Advance(TimeSpan.FromSeconds(4));
-            await Eventually.TrueAsync(() => sink.Outbox.OldestUndelivered() != null && sink.Queue.OldestWaiting() == null, "the records are with the senders");
-            Assert.False(flush.IsCompleted);
+        await using var stalled = await StalledSink.StartAsync();
+        var (server, time, sink) = (stalled.Server, stalled.Time, stalled.Sink);
+        LogEvents(stalled.Logger, "flush.stalled", 3);
+        var flush = Flush(sink, TimeSpan.FromSeconds(5));
+        time.Advance(TimeSpan.FromSeconds(4));
+        await stalled.WithTheSendersAsync();
+        Assert.False(flush.IsCompleted);
 
-            time.Advance(TimeSpan.FromSeconds(1));
-            var result = await flush;
+        time.Advance(TimeSpan.FromSeconds(1));
+        var result = await flush;
 
-            Assert.False(result.Completed);
-            Assert.Equal(3, result.Remaining);
-            Assert.Empty(server.Records);
-            Assert.Equal(3, sink.Counters.Queued);
-            Assert.Equal(0, sink.Counters.Lost);
-        }
-        finally
-        {
-            CloseOnFakeClock(logger, sink, time);
-        }
+        Assert.False(result.Completed);
+        Assert.Equal(3, result.Remaining);
+        Assert.Empty(server.Records);
+        Assert.Equal(3, sink.Counters.Queued);
+        Assert.Equal(0, sink.Counters.Lost);
     }
 
     // Answers to retry (503, with backoff) and a rate-limit pause (429 with Retry-After, which pauses every sender):
@@ -315,31 +341,18 @@ public class FlushTests
     [Fact]
     public async Task ATimeoutOfMoreThanADayIsWaitedInFull()
     {
-        await using var server = await LogTraceTestServer.StartAsync(new LogTraceTestServerOptions
-        {
-            FaultSchedule = Enumerable.Repeat("stall", 10).ToList(),
-        });
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var logger = Logger(server, o => o.TimeProvider = time);
-        var sink = SinkFor(server);
-        try
-        {
-            LogEvents(logger, "flush.days", 2);
-            var flush = Flush(sink, TimeSpan.FromDays(3));
-            await Eventually.TrueAsync(() => sink.Outbox.OldestUndelivered() != null && sink.Queue.OldestWaiting() == null, "the records are with the senders");
-            await AdvanceHoursAsync(time, 3 * 24 - 1);
-            Assert.False(flush.IsCompleted);
+        await using var stalled = await StalledSink.StartAsync();
+        LogEvents(stalled.Logger, "flush.days", 2);
+        var flush = Flush(stalled.Sink, TimeSpan.FromDays(3));
+        await stalled.WithTheSendersAsync();
+        await AdvanceHoursAsync(stalled.Time, 3 * 24 - 1);
+        Assert.False(flush.IsCompleted);
 
-            time.Advance(TimeSpan.FromHours(1));
-            var result = await flush.WaitAsync(Long);
+        stalled.Time.Advance(TimeSpan.FromHours(1));
+        var result = await flush.WaitAsync(Long);
 
-            Assert.False(result.Completed);
-            Assert.Equal(2, result.Remaining);
-        }
-        finally
-        {
-            CloseOnFakeClock(logger, sink, time);
-        }
+        Assert.False(result.Completed);
+        Assert.Equal(2, result.Remaining);
     }
 
     // Timeout.InfiniteTimeSpan and TimeSpan.MaxValue wait until the records settle or the token is cancelled, past
@@ -349,28 +362,15 @@ public class FlushTests
     [InlineData(long.MaxValue)]
     public async Task AnInfiniteTimeoutWaitsUntilCancelled(long milliseconds)
     {
-        await using var server = await LogTraceTestServer.StartAsync(new LogTraceTestServerOptions
-        {
-            FaultSchedule = Enumerable.Repeat("stall", 10).ToList(),
-        });
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var logger = Logger(server, o => o.TimeProvider = time);
-        var sink = SinkFor(server);
-        try
-        {
-            LogEvents(logger, "flush.forever", 1);
-            using var cancel = new CancellationTokenSource();
-            var flush = Flush(sink, milliseconds == long.MaxValue ? TimeSpan.MaxValue : Timeout.InfiniteTimeSpan, cancel.Token);
-            await AdvanceHoursAsync(time, 5 * 24);
-            Assert.False(flush.IsCompleted);
+        await using var stalled = await StalledSink.StartAsync();
+        LogEvents(stalled.Logger, "flush.forever", 1);
+        using var cancel = new CancellationTokenSource();
+        var flush = Flush(stalled.Sink, milliseconds == long.MaxValue ? TimeSpan.MaxValue : Timeout.InfiniteTimeSpan, cancel.Token);
+        await AdvanceHoursAsync(stalled.Time, 5 * 24);
+        Assert.False(flush.IsCompleted);
 
-            cancel.Cancel();
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => flush.WaitAsync(Long));
-        }
-        finally
-        {
-            CloseOnFakeClock(logger, sink, time);
-        }
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => flush.WaitAsync(Long));
     }
 
     // Moves the fake clock an hour at a time, letting the flush's continuations run between the steps.
