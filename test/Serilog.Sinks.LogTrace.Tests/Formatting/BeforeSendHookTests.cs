@@ -158,6 +158,7 @@ public class BeforeSendHookTests
 
     [Theory]
     [InlineData("sess_0123456789abcdef", false)]
+    [InlineData("sess 0123456789 abc", false)]
     [InlineData("ABCdef-._~!#$%()*,/:;=?@[]^{|}0", false)]
     [InlineData("sess+0123456789", true)]
     [InlineData("sess<0123456789", true)]

@@ -31,6 +31,8 @@ public class SinkStatusTests
         Assert.All(status.Routes, r => Assert.Null(r.LastStatusCode));
         Assert.Empty(status.MisspeltMarkers);
         Assert.False(status.SharesKeyAndEndpoint);
+        // Not a dry run: no dry-run figure at all (the health check reads null as "sending").
+        Assert.Null(status.DryRunRecords);
     }
 
     [Fact]
