@@ -116,4 +116,29 @@ public class FlushEpochsTests
         await later.Settled.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(0, later.Remaining);
     }
+
+    // The shutdown gave up: every epoch, closed or open, is settled at once whatever it still counts; a record settled
+    // later changes nothing, and one admitted after goes to a new epoch that is not settled.
+    [Fact]
+    public void AbandoningSettlesEveryEpoch_AndLaterRecordsGoToANewOne()
+    {
+        var epochs = new FlushEpochs();
+        var old = epochs.Enter();
+        var closed = epochs.Close();
+        var open = epochs.Enter();
+
+        epochs.AbandonAll();
+
+        Assert.True(closed.Settled.IsCompleted);
+        Assert.True(open.Settled.IsCompleted);
+        Assert.Equal(0, closed.Remaining);
+        Assert.Equal(0, open.Remaining);
+        old.Settle();
+        open.Settle();
+        Assert.Equal(0, open.Remaining);
+        var after = epochs.Enter();
+        Assert.NotSame(open, after);
+        Assert.False(after.Settled.IsCompleted);
+        Assert.Equal(1, epochs.Close().Remaining);
+    }
 }

@@ -37,6 +37,21 @@ sealed class FlushEpochs
     // another thread can close and settle that epoch.
     internal Action? BetweenReadAndCount { get; set; }
 
+    // The shutdown gave up on the outbox (RecordLedger.Abandon), which counted every unfinished record lost: every
+    // epoch is settled now, so no flush waits for records that are already counted, and a later Settle of one of them
+    // changes nothing. Records admitted from now on (there should be none) go to a new epoch no flush has closed.
+    public void AbandonAll()
+    {
+        FlushEpoch? epoch;
+        lock (_lock)
+        {
+            epoch = _current;
+            Volatile.Write(ref _current, new FlushEpoch(null));
+        }
+        while (epoch != null)
+            epoch = epoch.Abandon();
+    }
+
     // The records admitted until now, as one epoch: settled once they all are. Later records go to the next epoch.
     public FlushEpoch Close()
     {
@@ -106,6 +121,15 @@ sealed class FlushEpoch
         }
         previous.Settled.ContinueWith(static (_, state) => ((FlushEpoch)state!).Done(), this, CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    // Settled at once, whatever it still counts (FlushEpochs.AbandonAll); returns the epoch before it.
+    internal FlushEpoch? Abandon()
+    {
+        var previous = Volatile.Read(ref _previous);
+        Interlocked.Exchange(ref _count, 0);
+        Done();
+        return previous;
     }
 
     // The chain is cut here: a settled epoch keeps none before it alive.

@@ -109,6 +109,20 @@ sealed class LossReporter
             WriteThrottled(reason, kind, message, count);
     }
 
+    // A loss counted already (RecordLedger.Abandon counted every unfinished record at once): only the listener hears of
+    // it, so a fallback sink still keeps its copy; no count, no SelfLog line. Never throws.
+    public void HandOver(LossReason reason, string description, IReadOnlyCollection<LogEvent>? events, string detail, Exception? exception)
+    {
+        try
+        {
+            ListenerFor(reason)?.OnLoggingFailed(_sender, LoggingFailureKind.Permanent, Message(description, detail), events, Redacted(exception));
+        }
+        catch (Exception ex)
+        {
+            QuietSelfLog.WriteLine("LogTrace: the failure listener threw: {0}", ex);
+        }
+    }
+
     // Nothing reported may carry the API key, and a listener may format the message: no braces. The description never
     // holds a session token (RecordKinds.Describe).
     string Message(string description, string detail) => _redact("LogTrace " + description + " " + detail).Replace('{', '(').Replace('}', ')');

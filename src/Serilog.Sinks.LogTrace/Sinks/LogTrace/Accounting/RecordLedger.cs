@@ -82,7 +82,8 @@ sealed class RecordLedger
     // The shutdown gave up on the outbox (LogTraceSink.AbandonAfter past its deadline): something holds records and
     // does not return (a before-send hook, an HttpMessageHandler that ignores cancellation, a disk write). Every record
     // unfinished now is counted lost (shutdown, of unknown kind) and its later outcome is not counted again: after
-    // disposal, nothing may be left neither sent nor lost. Returns how many. A record that finishes at this very
+    // disposal, nothing may be left neither sent nor lost; every flush epoch is settled, so no flush waits for them.
+    // A record lost after it is still handed to the failure listener (a fallback sink keeps its copy). Returns how many. A record that finishes at this very
     // moment may be counted both ways; one that reaches the durable buffer after it is sent by the next run.
     public long Abandon()
     {
@@ -90,6 +91,7 @@ sealed class RecordLedger
         var unfinished = _counters.Queued;
         if (unfinished > 0)
             _counters.AddLost(LossReason.Shutdown, null, unfinished);
+        _epochs.AbandonAll();
         return unfinished;
     }
 
@@ -123,6 +125,8 @@ sealed class RecordLedger
         {
             if (!_abandoned)
                 _reporter.Lost(reason, record, detail, exception);
+            else
+                _reporter.HandOver(reason, RecordKinds.Describe(record.Event, out _), new[] { record.Original }, detail, exception);
         }
         finally
         {
@@ -136,6 +140,8 @@ sealed class RecordLedger
         {
             if (!_abandoned)
                 _reporter.Lost(reason, record.Kind, record.Name, record.Original, detail, exception);
+            else
+                _reporter.HandOver(reason, RecordKinds.Describe(record.Kind, record.Name), record.Original == null ? null : new[] { record.Original }, detail, exception);
         }
         finally
         {
