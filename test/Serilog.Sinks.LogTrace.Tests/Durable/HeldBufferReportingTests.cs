@@ -188,7 +188,7 @@ public class HeldBufferReportingTests
             stores.Last.ReleaseAppends();
         }
 
-        Assert.Contains(selfLog.Lines, l => l.Contains("requests were still in flight"));
+        Assert.Contains(selfLog.Lines, l => l.Contains("the durable buffer's writer or senders were still busy"));
         Assert.DoesNotContain(selfLog.Lines, l => l.Contains("not counted as sent or lost"));
     }
 

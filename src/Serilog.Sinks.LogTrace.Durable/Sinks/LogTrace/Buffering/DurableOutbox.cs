@@ -176,13 +176,17 @@ sealed class DurableOutbox : Outbox
         }
     }
 
-    // unfinished: records not yet written to the buffer (a before-send hook or a disk write that does not return),
-    // counted lost by the ledger; those in flight are in the buffer and are sent by the next run.
+    // Which of the writer and the senders is stuck is not known here: both causes are named, the handler first only when
+    // every record is in the buffer already. unfinished: records not yet written to it (a before-send hook or a disk
+    // write that does not return), counted lost by the ledger; those in flight are in the buffer, for the next run.
     public override void OnAbandoned(long unfinished) =>
         QuietSelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
-            "LogTrace: requests were still in flight {0} after the shutdown timeout of {1}, because the HttpMessageHandler does not " +
-            "honour cancellation; shutdown goes on without them (their records stay in the durable buffer){2}", LogTraceSink.AbandonAfter, _shutdown.Timeout,
-            unfinished > 0 ? "; " + RecordCounts.Describe(unfinished, null) + " not yet written to it (a before-send hook or a disk write that does not return) are counted as lost (shutdown)" : ""));
+            "LogTrace: the durable buffer's writer or senders were still busy {0} after the shutdown timeout of {1} ({2}); shutdown goes on " +
+            "without them, and records already in the durable buffer stay there for the next run{3}", LogTraceSink.AbandonAfter, _shutdown.Timeout,
+            unfinished > 0
+                ? "a before-send hook or a disk write that does not return, or an HttpMessageHandler that does not honour cancellation"
+                : "an HttpMessageHandler that does not honour cancellation",
+            unfinished > 0 ? "; " + RecordCounts.Describe(unfinished, null) + " not yet written to it are counted as lost (shutdown)" : ""));
 
     public override void Close()
     {
