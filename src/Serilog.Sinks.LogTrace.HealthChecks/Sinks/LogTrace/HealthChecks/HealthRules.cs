@@ -154,24 +154,24 @@ static class HealthRules
         : span.TotalHours < 2 ? ((int)span.TotalMinutes).ToString(CultureInfo.InvariantCulture) + " min"
         : ((int)span.TotalHours).ToString(CultureInfo.InvariantCulture) + " h";
 
-    // "https://x/v1/developers", ".../v1/developers/", ".../v1/developers/events", "HTTPS://X:443/v1/developers":
-    // the same base URL. Compared as URLs (scheme, host and port, the scheme's default port applied, then the path),
-    // ignoring case; a text that is no absolute URL is compared as text.
-    internal static bool SameEndpoint(string a, string b)
-    {
-        var left = Normalize(a);
-        var right = Normalize(b);
-        if (Uri.TryCreate(left, UriKind.Absolute, out var x) && Uri.TryCreate(right, UriKind.Absolute, out var y))
-        {
-            return Uri.Compare(x, y, UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
-        }
-        return string.Equals(left, right, StringComparison.OrdinalIgnoreCase);
-    }
+    // "https://x/v1/developers", ".../v1/developers/", ".../v1/developers/events", "HTTPS://X:443/v1/developers",
+    // ".../developers//events", ".../developers/./": the same base URL. Each side is normalized as the sink normalizes
+    // its endpoint (LogTraceSinkSettings.ResolveBaseUri, which this package cannot call: keep the two in step), then
+    // compared as URLs (scheme, host and port with the scheme's default applied, then the path), ignoring case.
+    internal static bool SameEndpoint(string a, string b) =>
+        BaseUrl(a) is { } x && BaseUrl(b) is { } y
+            ? Uri.Compare(x, y, UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0
+            : string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
 
-    static string Normalize(string endpoint)
+    // The parsed URL's path without trailing slashes and one trailing "/events"; null when it is no absolute URL.
+    static Uri? BaseUrl(string endpoint)
     {
-        var trimmed = endpoint.Trim().TrimEnd('/');
-        return trimmed.EndsWith("/events", StringComparison.OrdinalIgnoreCase) ? trimmed.Substring(0, trimmed.Length - "/events".Length) : trimmed;
+        if (!Uri.TryCreate(endpoint.Trim(), UriKind.Absolute, out var uri))
+            return null;
+        var path = uri.AbsolutePath.TrimEnd('/');
+        if (path.EndsWith("/events", StringComparison.OrdinalIgnoreCase))
+            path = path.Substring(0, path.Length - "/events".Length).TrimEnd('/');
+        return new UriBuilder(uri) { Path = path, Query = "", Fragment = "" }.Uri;
     }
 
     internal sealed class Verdict
