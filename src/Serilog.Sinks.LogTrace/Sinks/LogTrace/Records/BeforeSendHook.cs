@@ -93,17 +93,7 @@ sealed class BeforeSendHook
     {
         var described = SessionTokens.Redact(Describe(ex), token, _text);
         detail = what + described;
-        string? text;
-        try
-        {
-            text = ex.ToString();
-        }
-        catch (Exception)
-        {
-            text = null;
-        }
-        var redacted = text == null ? described : SessionTokens.Redact(text, token, _text);
-        exception = text != null && string.Equals(text, redacted, StringComparison.Ordinal) ? ex : new LogTraceDeliveryException(redacted);
+        exception = SessionTokens.WithoutSecrets(ex, token, _text, described);
         return LossReason.HookFailed;
     }
 

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Serilog.Events;
+using Serilog.Sinks.LogTrace.Accounting;
 
 namespace Serilog.Sinks.LogTrace.Records;
 
@@ -39,6 +40,23 @@ static class SessionTokens
         text = Replaced(text, escaped);
         text = Replaced(text, LowerCaseHex(escaped));
         return Replaced(text, JsonEncodedText.Encode(token!, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).Value);
+    }
+
+    // The exception itself when its whole text (inner exceptions included) holds neither the API key nor the token;
+    // else a stand-in with that text redacted, or with `unreadable` when its text cannot be read. Never throws.
+    public static Exception WithoutSecrets(Exception ex, string? token, TextSanitizer sanitizer, string unreadable)
+    {
+        string? text;
+        try
+        {
+            text = ex.ToString();
+        }
+        catch (Exception)
+        {
+            text = null;
+        }
+        var redacted = text == null ? unreadable : Redact(text, token, sanitizer);
+        return text != null && string.Equals(text, redacted, StringComparison.Ordinal) ? ex : new LogTraceDeliveryException(redacted);
     }
 
     static string Replaced(string text, string form) =>

@@ -133,10 +133,13 @@ sealed class EventDelivery
                 return false;
             }
 
-            var failure = Describe(ex);
+            // A caller's handler (a logging or resilience handler, a proxy client) may quote the body in its exception:
+            // a session's token is replaced there as in an echoed answer, in the text and in the exception handed on.
+            var token = ticket.Kind is RecordKind.Session or RecordKind.SessionLogout ? SessionTokens.InBody(body.Span) : null;
+            var failure = Describe(ex, token);
             Volatile.Write(ref _lastFailure, failure);
-            return await WaitToRetryAsync(ticket, attempt, firstAttempt, DeliveryPolicy.Backoff(attempt, _random), TimeSpan.Zero, failure, ex)
-                .ConfigureAwait(false);
+            return await WaitToRetryAsync(ticket, attempt, firstAttempt, DeliveryPolicy.Backoff(attempt, _random), TimeSpan.Zero, failure,
+                SessionTokens.Redacts(token) ? SessionTokens.WithoutSecrets(ex, token, _formatter.Text, failure) : ex).ConfigureAwait(false);
         }
 
         _pacer.Complete(turn, response);
@@ -276,7 +279,8 @@ sealed class EventDelivery
     }
 
     // Never throws: an exception whose Message throws (a caller's handler may raise anything) is named by its type.
-    string Describe(Exception ex)
+    // token: a session's, replaced where the message quotes it.
+    string Describe(Exception ex, string? token)
     {
         if (ex is OperationCanceledException)
             return "the request timed out";
@@ -289,6 +293,6 @@ sealed class EventDelivery
         {
             text = ex.GetType().Name + " (whose message could not be read)";
         }
-        return _formatter.Text.RedactSecret(text);
+        return SessionTokens.Redact(text, token, _formatter.Text);
     }
 }
