@@ -52,6 +52,8 @@ sealed class ScriptedStore : EventStore
 
     public override bool FileExists => _inner.FileExists;
 
+    public override DateTimeOffset? OldestLoggedAt() => _inner.OldestLoggedAt();
+
     // While set, every append waits (a disk that has stalled) until ReleaseAppends.
     readonly ManualResetEventSlim _appendsOpen = new(true);
     int _appendsWaiting;

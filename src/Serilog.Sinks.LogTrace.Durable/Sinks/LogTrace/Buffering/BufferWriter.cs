@@ -37,6 +37,10 @@ sealed class BufferWriter : IDisposable
     readonly long[] _fallbackLostAtShutdown = new long[RecordKinds.Count];
     readonly long[] _unwrittenAtShutdown = new long[RecordKinds.Count];
     BufferLock? _relock;
+    // The UTC ticks at which the oldest record of the batch being formatted and written was logged; 0 when none. The
+    // status reads it (DurableOutbox.OldestUndelivered): a record taken from the queue is in no line until it is on
+    // disk, and a before-send hook or a disk write that does not return would hide it.
+    long _writing;
 
     public BufferWriter(SinkParts parts, EventDelivery delivery, EventStore store, BufferPump pump)
     {
@@ -66,8 +70,14 @@ sealed class BufferWriter : IDisposable
             while (await queue.TakeAsync().ConfigureAwait(false) is { } first)
             {
                 batch.Add(first);
+                var oldest = first.Event.Timestamp.UtcTicks;
+                Volatile.Write(ref _writing, oldest);
                 while (batch.Count < _batchSize && queue.TryTake(out var next))
+                {
                     batch.Add(next);
+                    if (next.Event.Timestamp.UtcTicks < oldest)
+                        Volatile.Write(ref _writing, oldest = next.Event.Timestamp.UtcTicks);
+                }
                 if (_shutdown.Deadline.IsCancellationRequested)
                 {
                     // shutdownTimeout holds for what is still in memory too: a large queue is not written to disk past it.
@@ -79,11 +89,13 @@ sealed class BufferWriter : IDisposable
                             "was still in memory when the shutdown timeout passed, before it could be written to the durable buffer", null);
                     }
                     batch.Clear();
+                    Volatile.Write(ref _writing, 0);
                     continue;
                 }
                 var full = batch.Count >= _batchSize;
                 await WriteAsync(batch).ConfigureAwait(false);
                 batch.Clear();
+                Volatile.Write(ref _writing, 0);
                 if (!full && !_shutdown.HasBegun)
                     await PauseAsync().ConfigureAwait(false);
             }
@@ -99,6 +111,13 @@ sealed class BufferWriter : IDisposable
         {
             _pump.WritersDone();
         }
+    }
+
+    // When the oldest record the writer holds (taken from the queue, not yet on disk or sent) was logged; null for none.
+    public DateTimeOffset? OldestWriting()
+    {
+        var ticks = Volatile.Read(ref _writing);
+        return ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
     }
 
     async Task PauseAsync()

@@ -86,18 +86,23 @@ sealed class DurableOutbox : Outbox
     // Events on disk and not yet delivered: the store's records, less those delivered that could not be removed.
     public override long? Buffered => _store.Count - _pump.Unremoved;
 
-    // The store's oldest record (one delivered but not removed may stand in for a newer one: the store keeps it until
-    // the next start). A store that cannot be read now says nothing rather than fail the status.
+    // The store's first record, and the writer's batch (taken from the queue, not yet on disk). One delivered but not
+    // removed may stand in for a newer one (the store keeps it until the next start). The store's first is by id, not
+    // by time: a record held for its HTTP request is written behind the records logged during that wait, so the age
+    // can be short by at most the request's MaxEventHold (5 s by default) once it is on disk. A store that cannot be
+    // read now says nothing rather than fail the status.
     public override DateTimeOffset? OldestUndelivered()
     {
+        DateTimeOffset? stored;
         try
         {
-            return _store.OldestLoggedAt();
+            stored = _store.OldestLoggedAt();
         }
         catch (Exception)
         {
-            return null;
+            stored = null;
         }
+        return SinkStatus.Earlier(stored, _writer.OldestWriting());
     }
 
     public override Task Completion => _workers;
