@@ -11,28 +11,17 @@ public class AbandonedListenerTests
     [Fact]
     public async Task RecordsLostAfterTheShutdownGaveUpStillReachTheFailureListener()
     {
-        using var gate = new ManualResetEventSlim();
-        var entered = 0;
-        var harness = new SinkHarness(new CollectingLogTraceApi(), o =>
-        {
-            o.ShutdownTimeout = TimeSpan.FromSeconds(2);
-            o.BeforeSend = _ =>
-            {
-                Interlocked.Increment(ref entered);
-                gate.Wait();
-                return true;
-            };
-        });
+        var hook = new BlockingHook();
+        var harness = hook.Harness();
         try
         {
             await harness.EmitAsync(Some.Event("held.by.hook"), Some.Event("behind"));
-            await Eventually.TrueAsync(() => Volatile.Read(ref entered) == 1, "the hook holds the first record");
-            var disposed = harness.Sink.DisposeSinkAsync();
-            await harness.AdvanceUntilAsync(() => disposed.IsCompleted, "disposal gives up", TimeSpan.FromMilliseconds(500));
+            await Eventually.TrueAsync(() => hook.Entered == 1, "the hook holds the first record");
+            await BlockingHook.GiveUpAsync(harness);
         }
         finally
         {
-            gate.Set();
+            hook.Release();
         }
         await Eventually.TrueAsync(() => harness.Counters.Queued == 0, "the held records are finished after the hook returns");
 

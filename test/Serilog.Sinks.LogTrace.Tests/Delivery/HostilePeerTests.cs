@@ -125,26 +125,15 @@ public class HostilePeerShutdownTests
     [Fact]
     public async Task ShutdownCountsTheRecordsABlockedHookHoldsAsLost()
     {
-        using var gate = new ManualResetEventSlim();
-        var entered = 0;
-        var harness = new SinkHarness(new CollectingLogTraceApi(), o =>
-        {
-            o.ShutdownTimeout = TimeSpan.FromSeconds(2);
-            o.BeforeSend = _ =>
-            {
-                Interlocked.Increment(ref entered);
-                gate.Wait();
-                return true;
-            };
-        });
+        var hook = new BlockingHook();
+        var harness = hook.Harness();
         using var selfLog = new SelfLogCollector();
         try
         {
             await harness.EmitAsync(Event("held.by.hook"), Event("behind.one"), Event("behind.two"));
-            await Eventually.TrueAsync(() => Volatile.Read(ref entered) == 1, "the hook holds the first record");
+            await Eventually.TrueAsync(() => hook.Entered == 1, "the hook holds the first record");
 
-            var disposed = harness.Sink.DisposeSinkAsync();
-            await harness.AdvanceUntilAsync(() => disposed.IsCompleted, "disposal gives up", TimeSpan.FromMilliseconds(500));
+            await BlockingHook.GiveUpAsync(harness);
 
             Assert.Equal(3, harness.Counters.LostFor(Serilog.Sinks.LogTrace.Accounting.LossReason.Shutdown));
             Assert.Equal(3, harness.Counters.Lost);
@@ -154,7 +143,7 @@ public class HostilePeerShutdownTests
         }
         finally
         {
-            gate.Set();
+            hook.Release();
         }
         await Eventually.TrueAsync(() => harness.Counters.Queued == 0, "the held records are finished after the hook returns");
         Assert.Equal(3, harness.Counters.Lost);

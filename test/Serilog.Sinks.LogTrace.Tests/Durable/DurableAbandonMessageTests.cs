@@ -14,27 +14,21 @@ public class DurableAbandonMessageTests
     {
         using var selfLog = new SelfLogCollector();
         using var folder = new TempFolder();
-        using var gate = new ManualResetEventSlim();
-        var entered = 0;
+        var hook = new BlockingHook();
         var harness = new BufferHarness(folder.Path, new CollectingLogTraceApi(), o =>
         {
             o.ShutdownTimeout = TimeSpan.FromSeconds(2);
-            o.BeforeSend = _ =>
-            {
-                Interlocked.Increment(ref entered);
-                gate.Wait();
-                return true;
-            };
+            o.BeforeSend = hook.Hook;
         });
         try
         {
             harness.Log(0, 2);
-            await Eventually.TrueAsync(() => Volatile.Read(ref entered) == 1, "the hook holds the writer");
+            await Eventually.TrueAsync(() => hook.Entered == 1, "the hook holds the writer");
             await harness.DisposeAsync();
         }
         finally
         {
-            gate.Set();
+            hook.Release();
         }
 
         Assert.Equal(2, harness.Counters.LostFor(LossReason.Shutdown));

@@ -12,26 +12,15 @@ public class AbandonedFlushTests
     [Fact]
     public async Task AnInfiniteFlushEndsOnceTheShutdownHasCountedItsRecordsLost()
     {
-        using var gate = new ManualResetEventSlim();
-        var entered = 0;
-        var harness = new SinkHarness(new CollectingLogTraceApi(), o =>
-        {
-            o.ShutdownTimeout = TimeSpan.FromSeconds(2);
-            o.BeforeSend = _ =>
-            {
-                Interlocked.Increment(ref entered);
-                gate.Wait();
-                return true;
-            };
-        });
+        var hook = new BlockingHook();
+        var harness = hook.Harness();
         try
         {
             await harness.EmitAsync(Some.Event("held.by.hook"), Some.Event("behind"));
-            await Eventually.TrueAsync(() => Volatile.Read(ref entered) == 1, "the hook holds the first record");
+            await Eventually.TrueAsync(() => hook.Entered == 1, "the hook holds the first record");
             var flush = SinkFlush.FlushAsync(new[] { harness.Sink }, Timeout.InfiniteTimeSpan, CancellationToken.None);
 
-            var disposed = harness.Sink.DisposeSinkAsync();
-            await harness.AdvanceUntilAsync(() => disposed.IsCompleted, "disposal gives up", TimeSpan.FromMilliseconds(500));
+            await BlockingHook.GiveUpAsync(harness);
             Assert.Equal(2, harness.Counters.LostFor(LossReason.Shutdown));
 
             // Nothing the flush waits for is unfinished any more: the flush must end (it does not, until the hook returns).
@@ -40,33 +29,22 @@ public class AbandonedFlushTests
         }
         finally
         {
-            gate.Set();
+            hook.Release();
         }
     }
 
     [Fact]
     public async Task AFlushAfterTheShutdownGaveUpDoesNotReportLostRecordsAsRemaining()
     {
-        using var gate = new ManualResetEventSlim();
-        var entered = 0;
-        var harness = new SinkHarness(new CollectingLogTraceApi(), o =>
-        {
-            o.ShutdownTimeout = TimeSpan.FromSeconds(2);
-            o.BeforeSend = _ =>
-            {
-                Interlocked.Increment(ref entered);
-                gate.Wait();
-                return true;
-            };
-        });
+        var hook = new BlockingHook();
+        var harness = hook.Harness();
         try
         {
             await harness.EmitAsync(Some.Event("held.by.hook"), Some.Event("behind"));
-            await Eventually.TrueAsync(() => Volatile.Read(ref entered) == 1, "the hook holds the first record");
+            await Eventually.TrueAsync(() => hook.Entered == 1, "the hook holds the first record");
             var flush = SinkFlush.FlushAsync(new[] { harness.Sink }, TimeSpan.FromHours(2), CancellationToken.None);
 
-            var disposed = harness.Sink.DisposeSinkAsync();
-            await harness.AdvanceUntilAsync(() => disposed.IsCompleted, "disposal gives up", TimeSpan.FromMilliseconds(500));
+            await BlockingHook.GiveUpAsync(harness);
             await harness.AdvanceUntilAsync(() => flush.IsCompleted, "the flush times out", TimeSpan.FromMinutes(10));
 
             var result = await flush;
@@ -76,7 +54,7 @@ public class AbandonedFlushTests
         }
         finally
         {
-            gate.Set();
+            hook.Release();
         }
     }
 }
