@@ -82,9 +82,10 @@ sealed class RecordLedger
     // The shutdown gave up on the outbox (LogTraceSink.AbandonAfter past its deadline): something holds records and
     // does not return (a before-send hook, an HttpMessageHandler that ignores cancellation, a disk write). Every record
     // unfinished now is counted lost (shutdown, of unknown kind) and its later outcome is not counted again: after
-    // disposal, nothing may be left neither sent nor lost; every flush epoch is settled, so no flush waits for them.
-    // A record lost after it is still handed to the failure listener (a fallback sink keeps its copy). Returns how many. A record that finishes at this very
-    // moment may be counted both ways; one that reaches the durable buffer after it is sent by the next run.
+    // disposal, nothing may be left neither sent nor lost. Every flush epoch is settled, so no flush waits for them. A
+    // record lost after it is still handed to the failure listener (a fallback sink keeps its copy). Returns how many.
+    // A record that finishes at this very moment may be counted both ways; one that reaches the durable buffer after it
+    // is sent by the next run.
     public long Abandon()
     {
         _abandoned = true;
