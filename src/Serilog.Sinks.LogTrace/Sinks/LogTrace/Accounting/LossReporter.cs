@@ -89,16 +89,7 @@ sealed class LossReporter
         {
             var listener = ListenerFor(reason);
             for (var i = 0L; listener != null && i < count; i++)
-            {
-                try
-                {
-                    listener.OnLoggingFailed(_sender, LoggingFailureKind.Permanent, message, events, Redacted(exception));
-                }
-                catch (Exception ex)
-                {
-                    QuietSelfLog.WriteLine("LogTrace: the failure listener threw: {0}", ex);
-                }
-            }
+                Tell(listener, message, events, exception);
         }
         finally
         {
@@ -110,12 +101,20 @@ sealed class LossReporter
     }
 
     // A loss counted already (RecordLedger.Abandon counted every unfinished record at once): only the listener hears of
-    // it, so a fallback sink still keeps its copy; no count, no SelfLog line. Never throws.
+    // it, so a fallback sink still keeps its copy; no count, no SelfLog line.
     public void HandOver(LossReason reason, string description, IReadOnlyCollection<LogEvent>? events, string detail, Exception? exception)
+    {
+        if (ListenerFor(reason) is { } listener)
+            Tell(listener, Message(description, detail), events, exception);
+    }
+
+    // One lost event to the listener; what it throws (or the exception's own text, when redacting it) is said in
+    // SelfLog, never let out.
+    void Tell(ILoggingFailureListener listener, string message, IReadOnlyCollection<LogEvent>? events, Exception? exception)
     {
         try
         {
-            ListenerFor(reason)?.OnLoggingFailed(_sender, LoggingFailureKind.Permanent, Message(description, detail), events, Redacted(exception));
+            listener.OnLoggingFailed(_sender, LoggingFailureKind.Permanent, message, events, Redacted(exception));
         }
         catch (Exception ex)
         {

@@ -46,7 +46,7 @@ sealed class BeforeSendHook
         detail = "";
         exception = null;
         // What a report must not repeat: the session's token, read before the hook can change or remove it.
-        var token = kind is RecordKind.Session or RecordKind.SessionLogout ? SessionTokens.InBody(buffers.Body.Span) : null;
+        var token = SessionTokens.Of(kind, buffers.Body.Span);
         JsonObject body;
         bool send;
         try

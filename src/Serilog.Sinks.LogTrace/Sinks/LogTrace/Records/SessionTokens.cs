@@ -97,6 +97,10 @@ static class SessionTokens
         return new string(chars);
     }
 
+    // The token of a formatted record of this kind: a session's or a sign-out's (InBody); null for the other kinds.
+    public static string? Of(RecordKind kind, ReadOnlySpan<byte> body) =>
+        kind is RecordKind.Session or RecordKind.SessionLogout ? InBody(body) : null;
+
     // The token of a formatted session record (its top-level "token"); null when there is none or the body is not JSON.
     public static string? InBody(ReadOnlySpan<byte> body) => InBody(body, out _, out _);
 

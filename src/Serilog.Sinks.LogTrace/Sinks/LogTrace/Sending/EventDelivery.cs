@@ -135,7 +135,7 @@ sealed class EventDelivery
 
             // A caller's handler (a logging or resilience handler, a proxy client) may quote the body in its exception:
             // a session's token is replaced there as in an echoed answer, in the text and in the exception handed on.
-            var token = ticket.Kind is RecordKind.Session or RecordKind.SessionLogout ? SessionTokens.InBody(body.Span) : null;
+            var token = SessionTokens.Of(ticket.Kind, body.Span);
             var failure = Describe(ex, token);
             Volatile.Write(ref _lastFailure, failure);
             return await WaitToRetryAsync(ticket, attempt, firstAttempt, DeliveryPolicy.Backoff(attempt, _random), TimeSpan.Zero, failure,
