@@ -42,8 +42,8 @@ public class FlushTests
         logger.Dispose();
     }
 
-    // A sink on a fake clock whose server holds every request open: what a flush cannot finish. Disposed on that
-    // clock (CloseOnFakeClock), then the server.
+    // A sink on a fake clock whose server answers every request with one fault (by default it holds each request
+    // open): what a flush cannot finish. Disposed on that clock (CloseOnFakeClock), then the server.
     sealed class StalledSink : IAsyncDisposable
     {
         StalledSink(LogTraceTestServer server, FakeTimeProvider time, Logger logger)
@@ -59,11 +59,13 @@ public class FlushTests
         public Logger Logger { get; }
         public LogTraceSink Sink { get; }
 
-        public static async Task<StalledSink> StartAsync()
+        // fault, times: the server's FaultSchedule; rateLimit: whether it also enforces its rate limit.
+        public static async Task<StalledSink> StartAsync(string fault = "stall", int times = 10, bool rateLimit = true)
         {
             var server = await LogTraceTestServer.StartAsync(new LogTraceTestServerOptions
             {
-                FaultSchedule = Enumerable.Repeat("stall", 10).ToList(),
+                FaultSchedule = Enumerable.Repeat(fault, times).ToList(),
+                RateLimitEnabled = rateLimit,
             });
             var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
             return new StalledSink(server, time, FlushTests.Logger(server, o => o.TimeProvider = time));
@@ -144,37 +146,24 @@ public class FlushTests
     [InlineData("429:600")]
     public async Task WithTheServerRefusingForNowAFlushReturnsAtTheTimeoutWithWhatRemains(string fault)
     {
-        await using var server = await LogTraceTestServer.StartAsync(new LogTraceTestServerOptions
-        {
-            FaultSchedule = Enumerable.Repeat(fault, 100).ToList(),
-            RateLimitEnabled = false,
-        });
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var logger = Logger(server, o => o.TimeProvider = time);
-        var sink = SinkFor(server);
-        try
-        {
-            LogEvents(logger, "flush.refused", 2);
-            var flush = Flush(sink, TimeSpan.FromSeconds(30));
-            // Both refusals handled by the sink, not only answered by the server: a record whose answer is still being
-            // read when the clock moves 30 s would have waited 30 s already, and a 600 s pause on top of that is past
-            // the ten-minute retry limit (lost as retry_limit, which is right, but not what this test is about).
-            await Eventually.TrueAsync(() => server.Requests.Count >= 2 && sink.Counters.Retries >= 2,
-                "the service has refused both records once, and the sink has planned both retries");
-            Assert.False(flush.IsCompleted);
+        await using var refusing = await StalledSink.StartAsync(fault, 100, rateLimit: false);
+        var (server, time, sink) = (refusing.Server, refusing.Time, refusing.Sink);
+        LogEvents(refusing.Logger, "flush.refused", 2);
+        var flush = Flush(sink, TimeSpan.FromSeconds(30));
+        // Both refusals handled by the sink, not only answered by the server: a record whose answer is still being
+        // read when the clock moves 30 s would have waited 30 s already, and a 600 s pause on top of that is past
+        // the ten-minute retry limit (lost as retry_limit, which is right, but not what this test is about).
+        await Eventually.TrueAsync(() => server.Requests.Count >= 2 && sink.Counters.Retries >= 2,
+            "the service has refused both records once, and the sink has planned both retries");
+        Assert.False(flush.IsCompleted);
 
-            time.Advance(TimeSpan.FromSeconds(30));
-            var result = await flush;
+        time.Advance(TimeSpan.FromSeconds(30));
+        var result = await flush;
 
-            Assert.False(result.Completed);
-            Assert.Equal(2, result.Remaining);
-            Assert.Empty(server.Records);
-            Assert.Equal(0, sink.Counters.Lost);
-        }
-        finally
-        {
-            CloseOnFakeClock(logger, sink, time);
-        }
+        Assert.False(result.Completed);
+        Assert.Equal(2, result.Remaining);
+        Assert.Empty(server.Records);
+        Assert.Equal(0, sink.Counters.Lost);
     }
 
     // A refused key fails a record in memory at once (unauthorized, counted): it is settled, so the flush does not wait
