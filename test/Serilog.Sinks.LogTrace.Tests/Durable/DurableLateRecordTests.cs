@@ -1,4 +1,3 @@
-using Serilog.Events;
 using Serilog.Sinks.LogTrace.Tests.Support;
 
 namespace Serilog.Sinks.LogTrace.Tests.Durable;
@@ -9,9 +8,6 @@ namespace Serilog.Sinks.LogTrace.Tests.Durable;
 // store's first record by id stands for the buffer (DurableOutbox.OldestUndelivered says by how much that can be short).
 public class DurableLateRecordTests
 {
-    static LogEvent At(LogEvent e, DateTimeOffset timestamp) =>
-        new(timestamp, e.Level, e.Exception, e.MessageTemplate, e.Properties.Select(p => new LogEventProperty(p.Key, p.Value)));
-
     [Fact]
     public async Task ALateRecordTheWriterHoldsStillCounts()
     {
@@ -21,9 +17,9 @@ public class DurableLateRecordTests
         var now = harness.Time.GetUtcNow();
         var request = new TestCompletion(TimeSpan.FromHours(1));
 
-        TestCompletion.Emit(harness.Target, TestCompletion.In(At(Some.Event("late"), now - TimeSpan.FromMinutes(40)), request));
+        TestCompletion.Emit(harness.Target, TestCompletion.In(Some.At(Some.Event("late"), now - TimeSpan.FromMinutes(40)), request));
         await Eventually.TrueAsync(() => harness.Target.Queue.Late.Oldest != null, "the late record is held for its request");
-        harness.Target.Emit(At(Some.Event("newer"), now - TimeSpan.FromMinutes(1)));
+        harness.Target.Emit(Some.At(Some.Event("newer"), now - TimeSpan.FromMinutes(1)));
         await Eventually.TrueAsync(() => harness.Sink.Buffered == 1 && harness.Api.InFlight == 1, "the newer record is in the buffer, in flight");
         Assert.Equal(TimeSpan.FromMinutes(40), harness.Target.Status(false).OldestUndeliveredAge);
 

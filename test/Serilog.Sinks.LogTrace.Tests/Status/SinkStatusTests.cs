@@ -137,8 +137,7 @@ public class SinkStatusTests
         Assert.Equal(TimeSpan.FromMinutes(35), status.OldestUndeliveredAge);
     }
 
-    static Serilog.Events.LogEvent Backdated(Serilog.Events.LogEvent e, TimeSpan by) =>
-        new(e.Timestamp - by, e.Level, e.Exception, e.MessageTemplate, e.Properties.Select(p => new Serilog.Events.LogEventProperty(p.Key, p.Value)));
+    static Serilog.Events.LogEvent Backdated(Serilog.Events.LogEvent e, TimeSpan by) => Some.At(e, e.Timestamp - by);
 
     [Fact]
     public async Task MisspeltMarkersAreListedByNameAndCounted()

@@ -38,8 +38,7 @@ public class SinkStatusTimingTests
     {
         await using var harness = new SinkHarness(CollectingLogTraceApi.Stalled());
         var ahead = Some.Event("user.login");
-        ahead = new Serilog.Events.LogEvent(ahead.Timestamp + TimeSpan.FromHours(1), ahead.Level, ahead.Exception, ahead.MessageTemplate,
-            ahead.Properties.Select(p => new Serilog.Events.LogEventProperty(p.Key, p.Value)));
+        ahead = Some.At(ahead, ahead.Timestamp + TimeSpan.FromHours(1));
         await harness.EmitAsync(ahead);
         await Eventually.TrueAsync(() => harness.Api.InFlight == 1, "the record is in flight");
 
@@ -176,8 +175,7 @@ public class SinkStatusTimingTests
         }
     }
 
-    static Serilog.Events.LogEvent Backdated(Serilog.Events.LogEvent e, TimeSpan by) =>
-        new(e.Timestamp - by, e.Level, e.Exception, e.MessageTemplate, e.Properties.Select(p => new Serilog.Events.LogEventProperty(p.Key, p.Value)));
+    static Serilog.Events.LogEvent Backdated(Serilog.Events.LogEvent e, TimeSpan by) => Some.At(e, e.Timestamp - by);
 
     // A property value whose text is read only by the formatter, off the application's thread, and waits for the gate.
     sealed class HeldValue

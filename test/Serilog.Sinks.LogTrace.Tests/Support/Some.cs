@@ -13,6 +13,11 @@ static class Some
 
     static readonly MessageTemplateParser Parser = new();
 
+    // The same event (properties, trace and span included) stamped at another time.
+    public static LogEvent At(LogEvent e, DateTimeOffset timestamp) =>
+        new(timestamp, e.Level, e.Exception, e.MessageTemplate, e.Properties.Select(p => new LogEventProperty(p.Key, p.Value)),
+            e.TraceId ?? default, e.SpanId ?? default);
+
     public static LogEvent LogEvent(string template = "Something happened", LogEventLevel level = LogEventLevel.Information,
         Exception? exception = null, params (string Name, LogEventPropertyValue Value)[] properties) =>
         new(Timestamp, level, exception, Parser.Parse(template), properties.Select(p => new LogEventProperty(p.Name, p.Value)));

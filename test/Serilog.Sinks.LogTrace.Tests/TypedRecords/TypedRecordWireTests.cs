@@ -88,8 +88,7 @@ public class TypedRecordWireTests
         using (var logger = new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(sink).CreateLogger())
             write(logger);
         var logEvent = Assert.Single(sink.Events);
-        var fixedTime = new LogEvent(Some.Timestamp, logEvent.Level, logEvent.Exception, logEvent.MessageTemplate,
-            logEvent.Properties.Select(p => new LogEventProperty(p.Key, p.Value)), logEvent.TraceId ?? default, logEvent.SpanId ?? default);
+        var fixedTime = Some.At(logEvent, Some.Timestamp);
         var (outcome, _, json) = FormattedBody.Try(fixedTime);
         Assert.Equal(FormatOutcome.Formatted, outcome);
         return json;
