@@ -189,6 +189,77 @@ public class BufferWriterTests
         await Eventually.TrueAsync(() => stores.Last!.Count == 2, "the second is written within seconds, not an hour");
     }
 
+    [Theory]
+    [InlineData(20, 20)]
+    [InlineData(99, 99)]
+    [InlineData(3_600_000, 100)]
+    public async Task AfterABatchThatWasNotFullTheWriterPausesForThePeriodOrTheWriteIntervalWhicheverIsShorter(int periodMs, int pauseMs)
+    {
+        using var folder = new TempFolder();
+        var stores = new ScriptedStores();
+        var pauses = new ScriptedPauses();
+        await using var harness = new BufferHarness(folder.Path, Down(), o =>
+        {
+            o.Period = TimeSpan.FromMilliseconds(periodMs);
+            o.WritePause = pauses.Pause;
+        }, stores);
+
+        harness.Log(0, 1);
+        await Eventually.TrueAsync(() => pauses.Count == 1, "the writer pauses after its first batch");
+
+        Assert.Equal(1, stores.Last!.Count);
+        Assert.Equal(TimeSpan.FromMilliseconds(pauseMs), Assert.Single(pauses.Asked));
+    }
+
+    [Fact]
+    public async Task AFullBatchIsFollowedByTheNextWithoutAPause()
+    {
+        using var folder = new TempFolder();
+        var stores = new ScriptedStores();
+        var pauses = new ScriptedPauses();
+        await using var harness = new BufferHarness(folder.Path, Down(), o =>
+        {
+            o.BatchSizeLimit = 2;
+            o.WritePause = pauses.Pause;
+        }, stores);
+
+        harness.Log(0, 1);
+        await Eventually.TrueAsync(() => pauses.Count == 1, "the writer pauses after a batch of one");
+        harness.Log(1, 2);
+        await Eventually.TrueAsync(() => harness.Counters.Queued == 2, "two more wait in the queue");
+        pauses.ReleaseAll();
+        await Eventually.TrueAsync(() => stores.Last!.Count == 3, "the two are written, as one full batch");
+
+        // Every pause from here on is held: a writer that paused after the full batch would not write the next one.
+        harness.Log(3, 1);
+        await Eventually.TrueAsync(() => stores.Last!.Count == 4, "the next record is written without waiting for a pause");
+        await Eventually.TrueAsync(() => pauses.Count == 2, "and the writer pauses after it, a batch of one");
+
+        Assert.Equal(3, stores.Last!.Appends);
+        Assert.Equal(2, stores.Last.LargestAppend);
+    }
+
+    [Fact]
+    public async Task TheShutdownEndsThePause_AndTheWriterDoesNotPauseAgain()
+    {
+        using var folder = new TempFolder();
+        var stores = new ScriptedStores();
+        var pauses = new ScriptedPauses();
+        var harness = new BufferHarness(folder.Path, Down(), o => o.WritePause = pauses.Pause, stores);
+        await using (harness)
+        {
+            harness.Log(0, 1);
+            await Eventually.TrueAsync(() => pauses.Count == 1, "the writer pauses after its first batch");
+            harness.Log(1, 1);
+            await Eventually.TrueAsync(() => harness.Counters.Queued == 1, "the second waits in the queue");
+        }
+
+        // The pause, never released, was ended by the shutdown; the second record was written, and no pause followed.
+        Assert.Equal(2, stores.Last!.Count);
+        Assert.Equal(1, pauses.Count);
+        Assert.Equal(0, harness.Counters.LostFor(LossReason.Shutdown));
+    }
+
     [Fact]
     public async Task WhatShutdownLeavesInMemoryIsCountedAndSaidByKind_AndACleanShutdownSaysNothing()
     {

@@ -3,6 +3,8 @@ using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace Serilog.Sinks.LogTrace;
 
@@ -121,6 +123,10 @@ public sealed class LogTraceSinkOptions
 
     // Where the memory outbox rents the arrays its formatted bodies wait in (BodySegments); tests count them.
     internal ArrayPool<byte> BodyPool { get; set; } = ArrayPool<byte>.Shared;
+
+    // How the durable buffer's writer waits after a batch that was not full: in real time, as Serilog's own batching
+    // does (BufferWriter), ended early by the shutdown's token; tests replace it to see each pause.
+    internal Func<TimeSpan, CancellationToken, Task> WritePause { get; set; } = Task.Delay;
 
     internal LogTraceSinkOptions Clone() => (LogTraceSinkOptions)MemberwiseClone();
 }

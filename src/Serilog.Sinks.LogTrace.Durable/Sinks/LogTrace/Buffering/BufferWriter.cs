@@ -28,6 +28,7 @@ sealed class BufferWriter : IDisposable
     readonly BufferPump _pump;
     readonly FormatBuffers _buffers = new();
     readonly TimeSpan _writePause;
+    readonly Func<TimeSpan, CancellationToken, Task> _pause;
     readonly int _batchSize;
     readonly long _limitBytes;
     readonly OncePerInterval _writeFailureReports;
@@ -54,6 +55,7 @@ sealed class BufferWriter : IDisposable
         _limitBytes = options.BufferSizeLimitBytes;
         _batchSize = options.BatchSizeLimit;
         _writePause = options.Period < WriteInterval ? options.Period : WriteInterval;
+        _pause = options.WritePause;
         _writeFailureReports = new OncePerInterval(parts.Time);
         _countFallbackLostAtShutdown = kind => Interlocked.Increment(ref _fallbackLostAtShutdown[(int)kind]);
     }
@@ -124,7 +126,7 @@ sealed class BufferWriter : IDisposable
     {
         try
         {
-            await Task.Delay(_writePause, _shutdown.Stopping).ConfigureAwait(false);
+            await _pause(_writePause, _shutdown.Stopping).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
