@@ -23,11 +23,7 @@ sealed class MemoryOutbox : Outbox
     readonly EventDelivery _delivery;
     // In a dry run, where the senders write each record instead of sending it; null otherwise.
     readonly DryRunOutput? _dryRun;
-    readonly Channel<FormattedRecord> _ready = Channel.CreateUnbounded<FormattedRecord>(new UnboundedChannelOptions
-    {
-        SingleReader = false,
-        SingleWriter = true,
-    });
+    readonly ReadyLine _ready;
     readonly Task _completion;
     readonly Task _formatLoop;
     readonly CancellationToken _stopTaking;
@@ -54,6 +50,7 @@ sealed class MemoryOutbox : Outbox
         _api = api;
         _stopTaking = stopTaking;
         _ownsApi = ownsApi;
+        _ready = new ReadyLine(parts.Queue.Late);
         var options = parts.Settings.Options;
         _delivery = new EventDelivery(api, formatter, parts.Ledger, parts.Counters, parts.Answers, parts.Shutdown, parts.Time, options.RetryTimeLimit,
             ignored: parts.Ignored);
@@ -77,7 +74,7 @@ sealed class MemoryOutbox : Outbox
     public override Task Completion => _completion;
 
     // Records formatted and waiting for a sender.
-    internal int WaitingToBeSent => _ready.Reader.Count;
+    internal int WaitingToBeSent => _ready.Count;
 
     // The formatting loop: done once the queue has completed or the outbox has stopped taking from it.
     internal Task FormatLoop => _formatLoop;
@@ -110,9 +107,9 @@ sealed class MemoryOutbox : Outbox
         finally
         {
             bodies.Seal();
-            // Handed over: the channel is completed by HandOver, once the other outbox has taken what it can.
+            // Handed over: the line is completed by HandOver, once the other outbox has taken what it can.
             if (!_stopTaking.IsCancellationRequested)
-                _ready.Writer.TryComplete();
+                _ready.Complete();
         }
     }
 
@@ -121,13 +118,13 @@ sealed class MemoryOutbox : Outbox
     // returns those it did not take, which stay with the senders, as all do if it throws.
     internal async Task HandOverAsync(Func<List<FormattedRecord>, IReadOnlyList<FormattedRecord>> take)
     {
-        var waiting = new List<FormattedRecord>();
-        IReadOnlyList<FormattedRecord> left = waiting;
+        IReadOnlyList<FormattedRecord> left = [];
         try
         {
             await _formatLoop.ConfigureAwait(false);
-            while (_ready.Reader.TryRead(out var record))
-                waiting.Add(Taken(record));
+            var waiting = _ready.TakeAll();
+            // If take throws, every one of them goes back to the senders.
+            left = waiting;
             left = take(waiting);
         }
         catch (Exception ex)
@@ -138,18 +135,15 @@ sealed class MemoryOutbox : Outbox
         {
             foreach (var record in left)
             {
-                // The formatting loop completes the channel itself when the queue completed before the hand-over
+                // The formatting loop completes the line itself when the queue completed before the hand-over
                 // began (a shutdown a moment earlier): what cannot go back to the senders is counted, not dropped.
-                if (record.Late)
-                    _parts.Queue.Late.Add(record.LoggedAt);
-                if (!_ready.Writer.TryWrite(record))
+                if (!_ready.TryAdd(record))
                 {
-                    Taken(record);
                     _parts.Ledger.Lost(record, LossReason.Shutdown, "could not be handed back to the senders because the sink was shutting down", null);
                     record.Body.Release();
                 }
             }
-            _ready.Writer.TryComplete();
+            _ready.Complete();
         }
     }
 
@@ -175,27 +169,14 @@ sealed class MemoryOutbox : Outbox
     }
 
     // The record's log event is let go here, unless a failure listener may need it (FormattedRecord.Original).
-    // The channel is unbounded and completed only by the formatting loop, after its last write: the write succeeds.
-    // A record that waited for its request is counted late (LateRecords) before a sender can take it.
-    void Ready(in PendingRecord record, RecordKind kind, StoredBody body)
-    {
-        if (record.Waited)
-            _parts.Queue.Late.Add(record.Event.Timestamp);
-        _ready.Writer.TryWrite(new FormattedRecord(body, kind, RecordKinds.NameOf(record.Event, kind), record.Event.Timestamp, record.Size,
+    // The line is completed only by the formatting loop, after its last write: the write succeeds.
+    void Ready(in PendingRecord record, RecordKind kind, StoredBody body) =>
+        _ready.TryAdd(new FormattedRecord(body, kind, RecordKinds.NameOf(record.Event, kind), record.Event.Timestamp, record.Size,
             _parts.Reporter.HasListener ? record.Original : null, record.Epoch, late: record.Waited));
-    }
-
-    // A record leaves the line (to a sender, or to the durable buffer): no longer late.
-    FormattedRecord Taken(in FormattedRecord record)
-    {
-        if (record.Late)
-            _parts.Queue.Late.Remove(record.LoggedAt);
-        return record;
-    }
 
     public override DateTimeOffset? OldestUndelivered()
     {
-        var oldest = _ready.Reader.TryPeek(out var next) ? next.LoggedAt.UtcTicks : long.MaxValue;
+        var oldest = _ready.HeadLoggedAt?.UtcTicks ?? long.MaxValue;
         var formatting = Volatile.Read(ref _formatting);
         if (formatting != 0 && formatting < oldest)
             oldest = formatting;
@@ -210,14 +191,13 @@ sealed class MemoryOutbox : Outbox
 
     async Task SendLoopAsync(int sender)
     {
-        var reader = _ready.Reader;
         while (true)
         {
             FormattedRecord record;
             try
             {
                 // Each waiting sender is woken by a record of its own, not all of them at once.
-                record = await reader.ReadAsync().ConfigureAwait(false);
+                record = await _ready.ReadAsync().ConfigureAwait(false);
             }
             catch (ChannelClosedException)
             {
@@ -225,7 +205,7 @@ sealed class MemoryOutbox : Outbox
             }
             // The sender's slot shows the record before it stops counting late: the status never misses it.
             Volatile.Write(ref _sending[sender], record.LoggedAt.UtcTicks);
-            Taken(record);
+            _ready.Left(record);
             await SendAsync(record).ConfigureAwait(false);
             Volatile.Write(ref _sending[sender], 0);
         }
