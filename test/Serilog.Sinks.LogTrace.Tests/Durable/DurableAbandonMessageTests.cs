@@ -1,11 +1,13 @@
 using Serilog.Sinks.LogTrace.Accounting;
+using Serilog.Sinks.LogTrace.Http;
 using Serilog.Sinks.LogTrace.Tests.Support;
 
 namespace Serilog.Sinks.LogTrace.Tests.Durable;
 
-// With the durable buffer, a before-send hook that never returns holds the writer; the shutdown gives up and counts
-// the records lost. The SelfLog line names the hook or a disk write, not the HttpMessageHandler alone, since no
-// request was made. Found by a review: it blamed the handler.
+// With the durable buffer, the shutdown gives up on what is stuck and names it: a before-send hook that never returns
+// holds the writer (its records are counted lost; the line names the hook or a disk write, not the HttpMessageHandler,
+// since no request was made: found by a review, it blamed the handler); a request that ignores cancellation holds a
+// sender (its record stays in the buffer, for the next run).
 [Collection(SelfLogCollection.Name)]
 public class DurableAbandonMessageTests
 {
@@ -34,9 +36,29 @@ public class DurableAbandonMessageTests
         Assert.Equal(2, harness.Counters.LostFor(LossReason.Shutdown));
         Assert.Empty(harness.Api.Bodies);
         var line = Assert.Single(selfLog.Lines, l => l.Contains("counted as lost (shutdown)"));
-        Assert.Contains("LogTrace: the durable buffer's writer or senders were still busy 00:00:05 after the shutdown timeout of 00:00:02 " +
-            "(a before-send hook or a disk write that does not return, or an HttpMessageHandler that does not honour cancellation); " +
+        Assert.Contains("LogTrace: the durable buffer's writer was still busy 00:00:05 after the shutdown timeout of 00:00:02 " +
+            "(a before-send hook or a disk write that does not return); " +
             "shutdown goes on without them, and records already in the durable buffer stay there for the next run; " +
             "2 records not yet written to it are counted as lost (shutdown)", line);
+    }
+
+    [Fact]
+    public async Task ARequestThatIgnoresCancellationIsBlamedOnTheHttpMessageHandler_AndItsRecordStaysInTheBuffer()
+    {
+        using var selfLog = new SelfLogCollector();
+        using var folder = new TempFolder();
+        var stores = new ScriptedStores();
+        var api = new CollectingLogTraceApi((_, _) => new TaskCompletionSource<LogTraceResponse>().Task);
+        var harness = new BufferHarness(folder.Path, api, o => o.ShutdownTimeout = TimeSpan.FromSeconds(2), stores);
+        harness.Log(0, 1);
+        await Eventually.TrueAsync(() => api.InFlight == 1, "the request is under way");
+        await harness.DisposeAsync();
+
+        Assert.Equal(0, harness.Counters.Lost);
+        Assert.Equal(1, stores.Last!.Count);
+        var line = Assert.Single(selfLog.Lines, l => l.Contains("still busy"));
+        Assert.EndsWith("LogTrace: the durable buffer's senders were still busy 00:00:05 after the shutdown timeout of 00:00:02 " +
+            "(an HttpMessageHandler that does not honour cancellation, with 1 record in flight); " +
+            "shutdown goes on without them, and records already in the durable buffer stay there for the next run", line.TrimEnd());
     }
 }

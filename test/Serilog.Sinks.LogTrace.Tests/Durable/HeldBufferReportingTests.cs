@@ -188,7 +188,7 @@ public class HeldBufferReportingTests
             stores.Last.ReleaseAppends();
         }
 
-        Assert.Contains(selfLog.Lines, l => l.Contains("the durable buffer's writer or senders were still busy"));
+        Assert.Contains(selfLog.Lines, l => l.Contains("the durable buffer's writer was still busy") && l.Contains("(a before-send hook or a disk write that does not return)"));
         Assert.DoesNotContain(selfLog.Lines, l => l.Contains("not counted as sent or lost"));
     }
 

@@ -28,6 +28,8 @@ sealed class DurableOutbox : Outbox
     readonly BufferLock _lock;
     readonly BufferPump _pump;
     readonly BufferWriter _writer;
+    // Requests under way (the senders, from the buffer or from memory), for the abandonment's line.
+    int _requests;
     readonly OncePerInterval _sendFailureReports;
     readonly Task _workers;
     int _acceptedNoted;
@@ -114,6 +116,7 @@ sealed class DurableOutbox : Outbox
         {
             while (reader.TryRead(out var item))
             {
+                Interlocked.Increment(ref _requests);
                 try
                 {
                     await _delivery.SendAsync(item.Ticket, item.Body).ConfigureAwait(false);
@@ -138,6 +141,10 @@ sealed class DurableOutbox : Outbox
                     {
                         // The record stays reserved until the next start: never a reason to stop the sender.
                     }
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _requests);
                 }
             }
         }
@@ -181,17 +188,27 @@ sealed class DurableOutbox : Outbox
         }
     }
 
-    // Which of the writer and the senders is stuck is not known here: both causes are named, the handler first only when
-    // every record is in the buffer already. unfinished: records not yet written to it (a before-send hook or a disk
-    // write that does not return), counted lost by the ledger; those in flight are in the buffer, for the next run.
-    public override void OnAbandoned(long unfinished) =>
+    // Names what is stuck: the writer while it holds a batch (a before-send hook or a disk write that does not
+    // return), the senders while a request is under way (an HttpMessageHandler that does not honour cancellation);
+    // both causes when both, or neither, is seen. unfinished: records not yet written to the buffer, counted lost by
+    // the ledger; those in flight are in the buffer, for the next run.
+    public override void OnAbandoned(long unfinished)
+    {
+        var writing = _writer.OldestWriting() != null;
+        var requests = Volatile.Read(ref _requests);
+        var (busy, cause) = (writing, requests > 0) switch
+        {
+            (true, false) => ("writer was", "a before-send hook or a disk write that does not return"),
+            (false, true) => ("senders were", "an HttpMessageHandler that does not honour cancellation, with " +
+                RecordCounts.Describe(requests, null) + " in flight"),
+            _ => ("writer or senders were", "a before-send hook or a disk write that does not return, or an HttpMessageHandler that does not honour cancellation"),
+        };
         QuietSelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
-            "LogTrace: the durable buffer's writer or senders were still busy {0} after the shutdown timeout of {1} ({2}); shutdown goes on " +
-            "without them, and records already in the durable buffer stay there for the next run{3}", LogTraceSink.AbandonAfter, _shutdown.Timeout,
-            unfinished > 0
-                ? "a before-send hook or a disk write that does not return, or an HttpMessageHandler that does not honour cancellation"
-                : "an HttpMessageHandler that does not honour cancellation",
+            "LogTrace: the durable buffer's {0} still busy {1} after the shutdown timeout of {2} ({3}); shutdown goes on " +
+            "without them, and records already in the durable buffer stay there for the next run{4}", busy, LogTraceSink.AbandonAfter,
+            _shutdown.Timeout, cause,
             unfinished > 0 ? "; " + RecordCounts.Describe(unfinished, null) + " not yet written to it are counted as lost (shutdown)" : ""));
+    }
 
     public override void Close()
     {
