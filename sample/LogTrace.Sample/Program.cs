@@ -33,9 +33,7 @@ Log.Logger = new LoggerConfiguration()
     .WriteTo.LogTrace()             // the key from LOGTRACE_API_KEY, or .WriteTo.LogTrace(apiKey: "lg_...")
     .CreateLogger();
 
-Log.ForContext("EventName", "user.login")
-   .ForContext("UserId", "12345")
-   .Information("User {UserName} signed in with {Plan} plan", "jane_doe", "pro");
+Log.Logger.UserSignedIn("12345", "jane_doe", "pro");
 
 Log.Information("Ordinary log lines like this one are not sent to LogTrace");
 
@@ -49,7 +47,10 @@ Log.Warning("Slow query took {Milliseconds} ms", 1850);
 
 Log.Logger.ApiKeyRevoked("12345", "security", "key_8f3a", "rotation");
 
-Log.Logger.ExportRequested(1200, "csv");
+// The string form: no declaration, any logger, a name known only at run time. No user on this one: it goes out with
+// the fallback user name ("anonymous").
+Log.ForContext("EventName", "export.requested")
+   .Information("Export of {Rows} rows as {Format} requested", 1200, "csv");
 
 Log.Logger.InvoiceUpdated("12345", "INV-2026-0042", new { Total = 129.90m, Status = "draft" }, new { Total = 139.90m, Status = "sent" });
 

@@ -4,6 +4,9 @@ using Serilog.Sinks.LogTrace;
 // ForContext chains they replace sent (Program.cs keeps one chain: the string form always works).
 static partial class SampleRecords
 {
+    [LogTraceEvent("user.login", Message = "User {UserName} signed in with {Plan} plan")]
+    public static partial void UserSignedIn(this Serilog.ILogger logger, string userId, string userName, string plan);
+
     [LogTraceEvent("invoice.created", Message = "Invoice {InvoiceId} created for {@Amount}")]
     public static partial void InvoiceCreated(this Serilog.ILogger logger, string userId, string eventType, int statusCode, string invoiceId, object amount);
 
@@ -12,10 +15,6 @@ static partial class SampleRecords
 
     [LogTraceEvent("api_key.revoked", Message = "API key {KeyId} revoked because {Reason}")]
     public static partial void ApiKeyRevoked(this Serilog.ILogger logger, string userId, string eventType, string keyId, string reason);
-
-    // No user on this one: it goes out with the fallback user name ("anonymous").
-    [LogTraceEvent("export.requested", Message = "Export of {Rows} rows as {Format} requested")]
-    public static partial void ExportRequested(this Serilog.ILogger logger, int rows, string format);
 
     // An audit log: the rendered message is its description; {@Before} and {@After} arrive as JSON objects.
     [LogTraceAuditLog("invoice.updated", Message = "Invoice {InvoiceId} changed from {@Before} to {@After}")]
