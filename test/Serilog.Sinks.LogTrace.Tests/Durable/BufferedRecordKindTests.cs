@@ -139,6 +139,43 @@ public class BufferedRecordKindTests
         Assert.True(reopened.ReadAfter(0, 10).Single().Corrupt);
     }
 
+    // Even with a checksum that matches it (a later version's record, say): a kind outside those this version knows
+    // is never cast to a route.
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(4)]
+    [InlineData(9)]
+    public void ARowWithAKindThisVersionDoesNotKnowIsCorruptEvenWithAMatchingChecksum(long kind)
+    {
+        Assert.Equal(4, RecordKinds.Count);
+        using var folder = new TempFolder();
+        var body = Encoding.UTF8.GetBytes("{}");
+        using (var store = SqliteEventStore.Open(folder.Path, DeadLetters(folder.Path)))
+            store.Append(new[] { new BufferRecord(0, "x", DateTimeOffset.UnixEpoch, body) });
+        Execute(folder, "UPDATE events SET kind = $kind, crc = $crc;", ("$kind", kind), ("$crc", (long)StoredRows.Checksum(body, kind)));
+
+        using var reopened = SqliteEventStore.Open(folder.Path, DeadLetters(folder.Path));
+        var record = reopened.ReadAfter(0, 10).Single();
+        Assert.True(record.Corrupt);
+        Assert.Equal(RecordKind.Event, record.Kind);
+    }
+
+    // A body that is not a blob (text written over it) is damage, even when its bytes still match the checksum; the
+    // bytes are kept, for the dead-letter file.
+    [Fact]
+    public void ABodyStoredAsTextIsCorruptEvenWithAMatchingChecksum()
+    {
+        using var folder = new TempFolder();
+        using (var store = SqliteEventStore.Open(folder.Path, DeadLetters(folder.Path)))
+            store.Append(new[] { new BufferRecord(0, "x", DateTimeOffset.UnixEpoch, Encoding.UTF8.GetBytes("{\"a\":1}"), kind: RecordKind.AuditLog) });
+        Execute(folder, "UPDATE events SET body = CAST(body AS TEXT);");
+
+        using var reopened = SqliteEventStore.Open(folder.Path, DeadLetters(folder.Path));
+        var record = reopened.ReadAfter(0, 10).Single();
+        Assert.True(record.Corrupt);
+        Assert.Equal("{\"a\":1}", Encoding.UTF8.GetString(record.Body));
+    }
+
     // The checksum covers the kind: a kind changed on disk to another valid kind is found, not sent to another route.
     [Fact]
     public void AKindChangedOnDiskToAnotherValidKindIsReadAsCorrupt()
