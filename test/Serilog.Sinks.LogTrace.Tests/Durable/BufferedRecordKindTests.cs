@@ -29,6 +29,16 @@ public class BufferedRecordKindTests
         command.ExecuteNonQuery();
     }
 
+    // One record written, the store's file changed by `sql`, and the record read back by a store opened anew.
+    static BufferRecord ReadBackChanged(TempFolder folder, string body, RecordKind kind, string sql, params (string Name, object Value)[] parameters)
+    {
+        using (var store = SqliteEventStore.Open(folder.Path, DeadLetters(folder.Path)))
+            store.Append(new[] { new BufferRecord(0, "x", DateTimeOffset.UnixEpoch, Encoding.UTF8.GetBytes(body), kind: kind) });
+        Execute(folder, sql, parameters);
+        using var reopened = SqliteEventStore.Open(folder.Path, DeadLetters(folder.Path));
+        return reopened.ReadAfter(0, 10).Single();
+    }
+
     static void LogOneOfEach(BufferHarness harness)
     {
         harness.Logger.ForContext(LogTraceProperties.EventName, "user.login").ForContext(LogTraceProperties.UserId, "u1").Information("Event");
@@ -131,12 +141,7 @@ public class BufferedRecordKindTests
     public void ARowWithAKindThisVersionDoesNotKnowIsReadAsCorrupt_NeverSentToAGuessedRoute()
     {
         using var folder = new TempFolder();
-        using (var store = SqliteEventStore.Open(folder.Path, DeadLetters(folder.Path)))
-            store.Append(new[] { new BufferRecord(0, "x", DateTimeOffset.UnixEpoch, Encoding.UTF8.GetBytes("{}")) });
-        Execute(folder, "UPDATE events SET kind = 9;");
-
-        using var reopened = SqliteEventStore.Open(folder.Path, DeadLetters(folder.Path));
-        Assert.True(reopened.ReadAfter(0, 10).Single().Corrupt);
+        Assert.True(ReadBackChanged(folder, "{}", RecordKind.Event, "UPDATE events SET kind = 9;").Corrupt);
     }
 
     // Even with a checksum that matches it (a later version's record, say): a kind outside those this version knows
@@ -149,13 +154,8 @@ public class BufferedRecordKindTests
     {
         Assert.Equal(4, RecordKinds.Count);
         using var folder = new TempFolder();
-        var body = Encoding.UTF8.GetBytes("{}");
-        using (var store = SqliteEventStore.Open(folder.Path, DeadLetters(folder.Path)))
-            store.Append(new[] { new BufferRecord(0, "x", DateTimeOffset.UnixEpoch, body) });
-        Execute(folder, "UPDATE events SET kind = $kind, crc = $crc;", ("$kind", kind), ("$crc", (long)StoredRows.Checksum(body, kind)));
-
-        using var reopened = SqliteEventStore.Open(folder.Path, DeadLetters(folder.Path));
-        var record = reopened.ReadAfter(0, 10).Single();
+        var record = ReadBackChanged(folder, "{}", RecordKind.Event, "UPDATE events SET kind = $kind, crc = $crc;",
+            ("$kind", kind), ("$crc", (long)StoredRows.Checksum(Encoding.UTF8.GetBytes("{}"), kind)));
         Assert.True(record.Corrupt);
         Assert.Equal(RecordKind.Event, record.Kind);
     }
@@ -166,12 +166,7 @@ public class BufferedRecordKindTests
     public void ABodyStoredAsTextIsCorruptEvenWithAMatchingChecksum()
     {
         using var folder = new TempFolder();
-        using (var store = SqliteEventStore.Open(folder.Path, DeadLetters(folder.Path)))
-            store.Append(new[] { new BufferRecord(0, "x", DateTimeOffset.UnixEpoch, Encoding.UTF8.GetBytes("{\"a\":1}"), kind: RecordKind.AuditLog) });
-        Execute(folder, "UPDATE events SET body = CAST(body AS TEXT);");
-
-        using var reopened = SqliteEventStore.Open(folder.Path, DeadLetters(folder.Path));
-        var record = reopened.ReadAfter(0, 10).Single();
+        var record = ReadBackChanged(folder, "{\"a\":1}", RecordKind.AuditLog, "UPDATE events SET body = CAST(body AS TEXT);");
         Assert.True(record.Corrupt);
         Assert.Equal("{\"a\":1}", Encoding.UTF8.GetString(record.Body));
     }
@@ -181,11 +176,6 @@ public class BufferedRecordKindTests
     public void AKindChangedOnDiskToAnotherValidKindIsReadAsCorrupt()
     {
         using var folder = new TempFolder();
-        using (var store = SqliteEventStore.Open(folder.Path, DeadLetters(folder.Path)))
-            store.Append(new[] { new BufferRecord(0, "x", DateTimeOffset.UnixEpoch, Encoding.UTF8.GetBytes("{}"), kind: RecordKind.AuditLog) });
-        Execute(folder, "UPDATE events SET kind = 2;");
-
-        using var reopened = SqliteEventStore.Open(folder.Path, DeadLetters(folder.Path));
-        Assert.True(reopened.ReadAfter(0, 10).Single().Corrupt);
+        Assert.True(ReadBackChanged(folder, "{}", RecordKind.AuditLog, "UPDATE events SET kind = 2;").Corrupt);
     }
 }
