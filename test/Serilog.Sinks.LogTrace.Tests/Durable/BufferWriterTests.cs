@@ -396,9 +396,9 @@ public class BufferWriterTests
             await Eventually.TrueAsync(() => selfLog.Text.Contains("were removed while this process runs"), "the removal is said");
         }
 
-        // The reason (the lock's own exception message) in brackets, then the advice.
+        // The cause in brackets (not the configuration's wording, whose advice is for a start), then the advice.
         Assert.Contains(selfLog.Lines, l => System.Text.RegularExpressions.Regex.IsMatch(l,
-            @"but those left at exit are lost; the folder cannot be locked again \(The LogTrace bufferPath .+ \(Parameter 'bufferPath'\)\)\. Restart the process to start a new buffer there\.\s*$"));
+            @"but those left at exit are lost; the folder cannot be locked again \(IOException: The file '[^']+' already exists\.\)\. Restart the process to start a new buffer there\.\s*$"));
     }
 
     [Fact]

@@ -217,7 +217,9 @@ sealed class BufferWriter : IDisposable
         }
         catch (Exception ex)
         {
-            relocked = "the folder cannot be locked again (" + ex.Message + ")";
+            // The cause alone: the configuration's wording (BufferLock.Unusable, with its advice) does not fit here.
+            var cause = ex is ArgumentException { InnerException: { } inner } ? inner : ex;
+            relocked = "the folder cannot be locked again (" + cause.GetType().Name + ": " + cause.Message + ")";
         }
         QuietSelfLog.WriteLine("LogTrace: the durable buffer's files at {0} were removed while this process runs (was the folder deleted?): records are still " +
             "written and sent while it lives, but those left at exit are lost; {1}. Restart the process to start a new buffer there.", _store.Folder, relocked);
