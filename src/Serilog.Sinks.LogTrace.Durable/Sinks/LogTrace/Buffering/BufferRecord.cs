@@ -1,4 +1,5 @@
 using System;
+using System.Text;
 using Serilog.Sinks.LogTrace.Records;
 
 namespace Serilog.Sinks.LogTrace.Buffering;
@@ -21,6 +22,7 @@ sealed class BufferRecord
         LoggedAt = loggedAt;
         Body = body;
         Corrupt = corrupt;
+        Size = body.Length + Encoding.UTF8.GetByteCount(name) + Overhead;
     }
 
     // 0 until the store has it.
@@ -37,6 +39,9 @@ sealed class BufferRecord
     // The stored bytes failed their checksum or could not be read: the record is moved aside, never sent.
     public bool Corrupt { get; }
 
-    // Its size in the buffer's accounting, which bufferSizeLimitBytes bounds.
-    public long Size => Body.Length + Name.Length + Overhead;
+    // Its size in the buffer's accounting, which bufferSizeLimitBytes bounds: the body and the name in UTF-8 bytes, as
+    // the store counts a row back when it is deleted and at open (SqliteDatabase: LENGTH(CAST(name AS BLOB))). Not
+    // the name's UTF-16 length, nor SQLite's LENGTH of text (characters, up to a NUL): either would leave bytes counted
+    // for every delivered record whose name holds an emoji or a NUL, until an empty buffer refused records.
+    public long Size { get; }
 }

@@ -67,7 +67,7 @@ sealed class SqliteDatabase : IDisposable
             // Reads every row once: a damaged table is found here, at open, rather than half-way through delivery.
             using (var stats = _connection.CreateCommand())
             {
-                stats.CommandText = "SELECT COUNT(*), COALESCE(SUM(LENGTH(body) + LENGTH(name)), 0) FROM events;";
+                stats.CommandText = "SELECT COUNT(*), COALESCE(SUM(LENGTH(body) + LENGTH(CAST(name AS BLOB))), 0) FROM events;";
                 using var reader = stats.ExecuteReader();
                 reader.Read();
                 Count = reader.GetInt64(0);
@@ -98,7 +98,7 @@ sealed class SqliteDatabase : IDisposable
 
             _delete = _connection.CreateCommand();
             // What the row counted for, from the row itself: a damaged record's body may have been read short.
-            _delete.CommandText = "DELETE FROM events WHERE id = $id RETURNING LENGTH(body) + LENGTH(name);";
+            _delete.CommandText = "DELETE FROM events WHERE id = $id RETURNING LENGTH(body) + LENGTH(CAST(name AS BLOB));";
             _delete.Parameters.Add("$id", SqliteType.Integer);
         }
         catch
