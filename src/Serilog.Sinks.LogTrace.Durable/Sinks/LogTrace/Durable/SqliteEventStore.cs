@@ -72,7 +72,7 @@ sealed class SqliteEventStore : EventStore
         // A run killed between moving a damaged store aside and putting its salvage in its place: the salvage is
         // complete (it is written before the move), and takes the place now.
         if (!File.Exists(_file) && File.Exists(_salvageFile))
-            TakeSalvage();
+            TakeSalvageLeftByAnEarlierRun();
         // Twice at most: a damaged file is salvaged once, and what takes its place (the salvage, or a new file) must open.
         for (var salvaged = false; ; salvaged = true)
         {
@@ -125,6 +125,23 @@ sealed class SqliteEventStore : EventStore
         if (salvage.Salvaged > 0)
             TakeSalvage();
         return salvage;
+    }
+
+    // A -wal or -shm found here belongs to the damaged file (Salvage moves the file first, then them, and the run was
+    // killed in between): SQLite would apply that -wal to the salvage, whose pages it does not describe, so it goes
+    // aside too. Said, since the run that found the damage may have ended before it could say so.
+    void TakeSalvageLeftByAnEarlierRun()
+    {
+        foreach (var part in new[] { _file + "-wal", _file + "-shm" })
+        {
+            if (File.Exists(part) && !_deadLetters.TryMoveIn(part, "unreadable"))
+                throw BufferLock.Unusable(Folder, "what is left of its damaged store (" + Path.GetFileName(part) + ") could not be moved aside",
+                    new IOException("could not move " + part));
+        }
+        QuietSelfLog.WriteLine("LogTrace: the durable buffer at {0} holds a copy of its damaged store ({1}) made by an earlier run that ended " +
+            "before the copy took the store's place; it takes it now, and its records are delivered. The damaged file is in {2}; what the " +
+            "damage cost was counted by that run, if it lived to", Folder, _salvageFile, _deadLetters.Path);
+        TakeSalvage();
     }
 
     // The salvaged copy becomes the store (its -wal with it, should one be left).

@@ -16,7 +16,9 @@ namespace Serilog.Sinks.LogTrace.Durable;
 // rows whose checksum fails. A long damaged stretch (GiveUpAfter ids in a row) is jumped over through the index
 // (SalvageIndex.JumpOver), not stepped through id by id.
 //
-// A kill during the salvage leaves the damaged file where it was: the next start salvages again, over a fresh copy.
+// A kill during the salvage leaves the damaged file where it was: the next start salvages again, over a fresh copy. A
+// kill after the file was moved aside leaves the copy, which the next start takes (SqliteEventStore, with what is left
+// of the damaged file's -wal moved aside first).
 static class StoreSalvage
 {
     internal const string FileName = "events.salvage.db";
