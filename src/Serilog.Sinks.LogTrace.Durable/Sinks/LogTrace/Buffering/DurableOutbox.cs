@@ -1,4 +1,5 @@
 using System;
+using Serilog.Sinks.LogTrace.Configuration;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Threading;
@@ -180,7 +181,7 @@ sealed class DurableOutbox : Outbox
             return;
         try
         {
-            Durable.BacklogOwner.Accepted(_store, _parts.Settings.BaseUri.ToString());
+            Durable.BacklogOwner.Accepted(_store, LogTraceSinkSettings.TextOf(_parts.Settings.BaseUri));
         }
         catch (Exception)
         {

@@ -28,7 +28,7 @@ static class BacklogOwner
     // Null when the store may be used (it now carries this configuration); else why its records are held.
     public static string? Claim(EventStore store, LogTraceSinkSettings settings)
     {
-        var endpoint = settings.BaseUri.ToString();
+        var endpoint = LogTraceSinkSettings.TextOf(settings.BaseUri);
         var keyHash = KeyHash(settings.ApiKey);
         var count = store.Count;
         if (count > 0)

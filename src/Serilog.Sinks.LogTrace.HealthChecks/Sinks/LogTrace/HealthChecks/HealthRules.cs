@@ -157,11 +157,15 @@ static class HealthRules
     // "https://x/v1/developers", ".../v1/developers/", ".../v1/developers/events", "HTTPS://X:443/v1/developers",
     // ".../developers//events", ".../developers/./": the same base URL. Each side is normalized as the sink normalizes
     // its endpoint (LogTraceSinkSettings.ResolveBaseUri, which this package cannot call: keep the two in step), then
-    // compared as URLs (scheme, host and port with the scheme's default applied, then the path), ignoring case.
+    // compared as URLs (scheme, host and port with the scheme's default applied, then the path), ignoring case, and an
+    // IPv6 zone as it is written (fe80::1%eth0 and fe80::1%eth1 are two links; Uri.Compare ignores the zone).
     internal static bool SameEndpoint(string a, string b) =>
         BaseUrl(a) is { } x && BaseUrl(b) is { } y
-            ? Uri.Compare(x, y, UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0
+            ? Uri.Compare(x, y, UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0 &&
+              string.Equals(Zone(x), Zone(y), StringComparison.Ordinal)
             : string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    static string Zone(Uri uri) => uri.IdnHost.IndexOf('%') is var at and >= 0 ? uri.IdnHost.Substring(at) : "";
 
     // The parsed URL's path without trailing slashes and one trailing "/events"; null when it is no absolute URL.
     static Uri? BaseUrl(string endpoint)
@@ -171,7 +175,10 @@ static class HealthRules
         var path = uri.AbsolutePath.TrimEnd('/');
         if (path.EndsWith("/events", StringComparison.OrdinalIgnoreCase))
             path = path.Substring(0, path.Length - "/events".Length).TrimEnd('/');
-        return new UriBuilder(uri) { Path = path, Query = "", Fragment = "" }.Uri;
+        var builder = new UriBuilder(uri) { Path = path, Query = "", Fragment = "" };
+        if (uri.HostNameType == UriHostNameType.IPv6)
+            builder.Host = uri.IdnHost;
+        return builder.Uri;
     }
 
     internal sealed class Verdict

@@ -174,8 +174,27 @@ sealed class LogTraceSinkSettings
     }
 
     // The URL a kind of record is posted to.
-    public static Uri RouteOf(Uri baseUri, RecordKind kind) =>
-        new UriBuilder(baseUri) { Path = baseUri.AbsolutePath.TrimEnd('/') + "/" + RecordKinds.Path(kind) }.Uri;
+    public static Uri RouteOf(Uri baseUri, RecordKind kind) => WithPath(baseUri, baseUri.AbsolutePath.TrimEnd('/') + "/" + RecordKinds.Path(kind));
+
+    // The URL with this path, and no query or fragment. UriBuilder(Uri) takes Uri.Host, which drops an IPv6 address's
+    // zone (fe80::1%eth0 would become fe80::1, which no socket reaches): the zone is put back from IdnHost.
+    static Uri WithPath(Uri uri, string path)
+    {
+        var builder = new UriBuilder(uri) { Path = path, Query = "", Fragment = "" };
+        if (uri.HostNameType == UriHostNameType.IPv6)
+            builder.Host = uri.IdnHost;
+        return builder.Uri;
+    }
+
+    // The URL as the status, SelfLog and the durable buffer's owner record show it: Uri.ToString(), but with an IPv6
+    // zone, which ToString drops (two zones are two links, so two endpoints).
+    public static string TextOf(Uri uri)
+    {
+        if (uri.HostNameType != UriHostNameType.IPv6 || uri.IdnHost.IndexOf('%') < 0)
+            return uri.ToString();
+        return uri.Scheme + "://[" + uri.IdnHost + "]" + (uri.IsDefaultPort ? "" : ":" + uri.Port.ToString(CultureInfo.InvariantCulture)) +
+            uri.GetComponents(UriComponents.PathAndQuery | UriComponents.Fragment, UriFormat.SafeUnescaped);
+    }
 
     static Uri ResolveBaseUri(string? configured, Func<string, string?> environment, string apiKey)
     {
@@ -197,8 +216,11 @@ sealed class LogTraceSinkSettings
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) ||
             HasControlOrSpace(endpoint!))
         {
-            // Swapped arguments put the API key here: never echo something that looks like one.
-            var shown = endpoint!.StartsWith("lg_", StringComparison.Ordinal) ? "(a value that looks like an API key)" : "'" + endpoint + "'";
+            // Swapped arguments put the API key here: never echo something that looks like one. Nor what may hold
+            // user credentials (user:password@), which a URL that does not parse cannot be stripped of reliably.
+            var shown = endpoint!.StartsWith("lg_", StringComparison.Ordinal) ? "(a value that looks like an API key)"
+                : endpoint.IndexOf('@') >= 0 ? "(a value with an '@', which may hold user credentials: not shown)"
+                : "'" + endpoint + "'";
             throw new ArgumentException(
                 "The LogTrace endpoint " + shown + " is not an absolute http:// or https:// URL without spaces or control characters. Use the ingestion base URL, e.g. " +
                 LogTraceDefaults.Endpoint + ", or leave it unset to use that default.", "endpoint");
@@ -221,7 +243,7 @@ sealed class LogTraceSinkSettings
         if (path.EndsWith("/events", StringComparison.OrdinalIgnoreCase))
             path = path.Substring(0, path.Length - "/events".Length).TrimEnd('/');
 
-        var baseUri = new UriBuilder(uri) { Path = path, Query = "", Fragment = "" }.Uri;
+        var baseUri = WithPath(uri, path);
 
         // The service itself is https only: over http it can only answer with a redirect, which is re-checked every
         // minute on every route, each time with the key in clear text.

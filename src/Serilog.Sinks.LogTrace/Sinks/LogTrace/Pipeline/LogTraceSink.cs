@@ -47,7 +47,7 @@ sealed class LogTraceSink : ILogEventSink, ISetLoggingFailureListener, IDisposab
             _parts.Dispose();
             throw;
         }
-        Endpoint = settings.BaseUri.ToString();
+        Endpoint = LogTraceSinkSettings.TextOf(settings.BaseUri);
         LiveSinks.Register(this);
     }
 
@@ -62,7 +62,7 @@ sealed class LogTraceSink : ILogEventSink, ISetLoggingFailureListener, IDisposab
     internal bool SameDestination(LogTraceSink other) =>
         !_parts.Settings.Options.DryRun && !other._parts.Settings.Options.DryRun &&
         string.Equals(_parts.Settings.ApiKey, other._parts.Settings.ApiKey, StringComparison.Ordinal) &&
-        _parts.Settings.BaseUri == other._parts.Settings.BaseUri;
+        _parts.Settings.BaseUri == other._parts.Settings.BaseUri && string.Equals(Endpoint, other.Endpoint, StringComparison.Ordinal);
 
     internal LogTraceSinkStatus Status(bool sharesKeyAndEndpoint) =>
         SinkStatus.Of(_parts, Outbox, Endpoint, BufferUnavailable ?? Outbox.BufferUnavailable, sharesKeyAndEndpoint, Interlocked.Read(ref _withoutRequestContext));
