@@ -14,8 +14,7 @@ namespace Serilog.Sinks.LogTrace.Tests.Durable;
 // an emoji left bytes counted, until an empty buffer refused records as buffer_full.
 public class BufferBytesAccountingTests
 {
-    static SqliteEventStore Open(string folder) =>
-        SqliteEventStore.Open(folder, new DeadLetterFolder(folder, 1024 * 1024, new FakeTimeProvider()));
+    static SqliteEventStore Open(string folder) => TestStores.Open(folder);
 
     // Names as the sink stores them (the EventName marker's text) and bodies as it formats them: CJK, an emoji, accents,
     // a NUL, JSON escapes.

@@ -30,8 +30,7 @@ public class DamagedStoreRecoveryTests
 
     static string StoreFile(string folder) => Path.Combine(folder, SqliteEventStore.FileName);
 
-    static SqliteEventStore Open(string folder) =>
-        SqliteEventStore.Open(folder, new DeadLetterFolder(folder, 1024 * 1024, new FakeTimeProvider()));
+    static SqliteEventStore Open(string folder) => TestStores.Open(folder);
 
     static void FillWithOwner(string folder, int count)
     {

@@ -14,8 +14,7 @@ namespace Serilog.Sinks.LogTrace.Tests.Durable;
 [Collection(SelfLogCollection.Name)]
 public class InterruptedSalvageTests
 {
-    static SqliteEventStore Open(string folder) =>
-        SqliteEventStore.Open(folder, new DeadLetterFolder(folder, 1024 * 1024, new FakeTimeProvider()));
+    static SqliteEventStore Open(string folder) => TestStores.Open(folder);
 
     static void AppendPadded(SqliteEventStore store, int from, int count)
     {
