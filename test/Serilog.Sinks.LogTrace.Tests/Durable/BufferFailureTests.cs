@@ -324,6 +324,9 @@ public class BufferFailureTests
         Assert.Equal(10, harness.Counters.LostFor(LossReason.Shutdown));
         Assert.Contains(selfLog.Lines, l => l.Contains("10 events were left in the durable buffer") && l.Contains("they are lost"));
         Assert.DoesNotContain(selfLog.Lines, l => l.Contains("not lost"));
+        // The failure listener hears of them too, as one report for the lot.
+        Assert.Contains(harness.Failures.Failures, f => f.Message.Contains("was in the durable buffer, whose files were removed while the process ran",
+            StringComparison.Ordinal));
     }
 
     // "could not read the durable buffer ...; trying again every 5 s": after a transient read failure (here only the

@@ -82,7 +82,11 @@ public class BufferedDeliveryTests
             Assert.Equal(0, first.Counters.Lost);
             Assert.Equal(0, first.Counters.Sent);
         }
-        Assert.Contains(selfLog.Lines, l => l.Contains("5 events remain in the durable buffer at " + folder.Path) && l.Contains("not lost"));
+        var line = Assert.Single(selfLog.Lines, l => l.Contains("remain in the durable buffer"));
+        Assert.Contains("LogTrace: 5 events remain in the durable buffer at " + folder.Path + ", not lost: the next start with this bufferPath " +
+            "delivers them; sent in all: 0; the last failure: ", line);
+        Assert.Contains("503", line.Substring(line.IndexOf("; the last failure: ", StringComparison.Ordinal)));
+        Assert.DoesNotContain(selfLog.Lines, l => l.Contains("could not be removed"));
         Assert.Equal(5, StoredCount(folder.Path));
 
         var up = new CollectingLogTraceApi();

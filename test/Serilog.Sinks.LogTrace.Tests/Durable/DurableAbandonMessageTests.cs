@@ -61,4 +61,71 @@ public class DurableAbandonMessageTests
             "(an HttpMessageHandler that does not honour cancellation, with 1 record in flight); " +
             "shutdown goes on without them, and records already in the durable buffer stay there for the next run", line.TrimEnd());
     }
+
+    // A request that has ended is not counted as under way: after one delivered record, a hook stuck on the next is
+    // still the writer's alone.
+    [Fact]
+    public async Task AfterARequestHasEndedOnlyTheWriterIsBlamed()
+    {
+        using var selfLog = new SelfLogCollector();
+        using var folder = new TempFolder();
+        var hook = new BlockingHook();
+        var calls = 0;
+        var harness = new BufferHarness(folder.Path, new CollectingLogTraceApi(), o =>
+        {
+            o.ShutdownTimeout = TimeSpan.FromSeconds(2);
+            o.BeforeSend = record => Interlocked.Increment(ref calls) == 1 || hook.Hook(record);
+        });
+        try
+        {
+            harness.Log(0, 1);
+            await Eventually.TrueAsync(() => harness.Counters.Sent == 1, "the first record is delivered");
+            harness.Log(1, 1);
+            await Eventually.TrueAsync(() => hook.Entered == 1, "the hook holds the writer");
+            await harness.DisposeAsync();
+        }
+        finally
+        {
+            hook.Release();
+        }
+
+        var line = Assert.Single(selfLog.Lines, l => l.Contains("still busy"));
+        Assert.Contains("LogTrace: the durable buffer's writer was still busy 00:00:05 after the shutdown timeout of 00:00:02 " +
+            "(a before-send hook or a disk write that does not return); shutdown goes on without them, and records already in the " +
+            "durable buffer stay there for the next run; 1 record not yet written to it is counted as lost (shutdown)", line);
+    }
+
+    // Both stuck at once: a request that ignores cancellation holds a sender, and a hook holds the writer.
+    [Fact]
+    public async Task BothStuckNamesBoth()
+    {
+        using var selfLog = new SelfLogCollector();
+        using var folder = new TempFolder();
+        var hook = new BlockingHook();
+        var calls = 0;
+        var api = new CollectingLogTraceApi((_, _) => new TaskCompletionSource<LogTraceResponse>().Task);
+        var harness = new BufferHarness(folder.Path, api, o =>
+        {
+            o.ShutdownTimeout = TimeSpan.FromSeconds(2);
+            o.BeforeSend = record => Interlocked.Increment(ref calls) == 1 || hook.Hook(record);
+        });
+        try
+        {
+            harness.Log(0, 1);
+            await Eventually.TrueAsync(() => api.InFlight == 1, "the first record's request is under way");
+            harness.Log(1, 2);
+            await Eventually.TrueAsync(() => hook.Entered == 1, "the hook holds the writer");
+            await harness.DisposeAsync();
+        }
+        finally
+        {
+            hook.Release();
+        }
+
+        var line = Assert.Single(selfLog.Lines, l => l.Contains("still busy"));
+        Assert.Contains("LogTrace: the durable buffer's writer or senders were still busy 00:00:05 after the shutdown timeout of 00:00:02 " +
+            "(a before-send hook or a disk write that does not return, or an HttpMessageHandler that does not honour cancellation); " +
+            "shutdown goes on without them, and records already in the durable buffer stay there for the next run; 2 records not yet " +
+            "written to it are counted as lost (shutdown)", line);
+    }
 }

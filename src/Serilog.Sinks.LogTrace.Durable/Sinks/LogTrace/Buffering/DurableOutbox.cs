@@ -208,7 +208,8 @@ sealed class DurableOutbox : Outbox
             "LogTrace: the durable buffer's {0} still busy {1} after the shutdown timeout of {2} ({3}); shutdown goes on " +
             "without them, and records already in the durable buffer stay there for the next run{4}", busy, LogTraceSink.AbandonAfter,
             _shutdown.Timeout, cause,
-            unfinished > 0 ? "; " + RecordCounts.Describe(unfinished, null) + " not yet written to it are counted as lost (shutdown)" : ""));
+            unfinished > 0 ? "; " + RecordCounts.Describe(unfinished, null) + " not yet written to it " + (unfinished == 1 ? "is" : "are") +
+                " counted as lost (shutdown)" : ""));
     }
 
     public override void Close()
