@@ -139,8 +139,8 @@ sealed class SqliteEventStore : EventStore
                     new IOException("could not move " + part));
         }
         QuietSelfLog.WriteLine("LogTrace: the durable buffer at {0} holds a copy of its damaged store ({1}) made by an earlier run that ended " +
-            "before the copy took the store's place; it takes it now, and its records are delivered. The damaged file is in {2}; what the " +
-            "damage cost was counted by that run, if it lived to", Folder, _salvageFile, _deadLetters.Path);
+            "before the copy took the store's place; it takes it now, and its records are delivered. The damaged file is in {2}; the records " +
+            "the damage cost were counted by that run if it got that far, and are not known to this one", Folder, _salvageFile, _deadLetters.Path);
         TakeSalvage();
     }
 
