@@ -95,6 +95,8 @@ public class EndpointUrlTests
         var ex = Record.Exception(() => TestSettings.Create(o => o.Endpoint = endpoint));
 
         Assert.Equal("endpoint", Assert.IsType<ArgumentException>(ex).ParamName);
+        Assert.True(ex.Message.Contains("(a value with an '@', which may hold user credentials: not shown)", StringComparison.Ordinal) ||
+            ex.Message.Contains("must not carry user credentials", StringComparison.Ordinal), ex.Message);
         Assert.DoesNotContain("Sup3rSecretPw", ex.ToString());
         Assert.DoesNotContain("Sup3rSecretPw", selfLog.Text);
     }
