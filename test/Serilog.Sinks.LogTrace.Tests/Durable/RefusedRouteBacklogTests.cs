@@ -70,6 +70,9 @@ public class ShutdownWhileWritingTests
         harness.Target.BeginShutdown();
         harness.Time.Advance(TimeSpan.FromSeconds(2));
         store.ReleaseAppends();
+        // The writer finishes before the logger is disposed: the disposal moves the fake clock fast, and a writer still
+        // busy past shutdownTimeout + AbandonAfter on it is given up on, its batch counted lost too (RecordLedger.Abandon).
+        await Eventually.TrueAsync(() => store.Count + harness.Counters.LostFor(LossReason.Shutdown) == 50, "every record is written or counted lost");
         await harness.DisposeAsync();
 
         // Only the batch that was waiting on the disk is written (how many records it took depends on how far the
