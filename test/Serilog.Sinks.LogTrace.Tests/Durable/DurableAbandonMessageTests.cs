@@ -1,3 +1,4 @@
+using Serilog.Sinks.LogTrace.Buffering;
 using Serilog.Sinks.LogTrace.Accounting;
 using Serilog.Sinks.LogTrace.Http;
 using Serilog.Sinks.LogTrace.Tests.Support;
@@ -127,5 +128,30 @@ public class DurableAbandonMessageTests
             "(a before-send hook or a disk write that does not return, or an HttpMessageHandler that does not honour cancellation); " +
             "shutdown goes on without them, and records already in the durable buffer stay there for the next run; 2 records not yet " +
             "written to it are counted as lost (shutdown)", line);
+    }
+
+    // A held buffer taken over: the memory outbox's request (begun before the takeover) ignores cancellation, and the
+    // durable outbox, done already, says nothing of itself. Found by a review: it blamed a hook or a disk write.
+    [Fact]
+    public async Task ADurableOutboxThatIsDoneIsNotBlamedForTheMemoryOutboxsStuckRequest()
+    {
+        using var folder = new TempFolder();
+        var other = BufferLock.TryAcquire(folder.Path)!;
+        using var selfLog = new SelfLogCollector();
+        var calls = 0;
+        var api = new CollectingLogTraceApi((_, _) => Interlocked.Increment(ref calls) == 1
+            ? new TaskCompletionSource<LogTraceResponse>().Task
+            : Task.FromResult(new LogTraceResponse(202, null)));
+        var harness = new BufferHarness(folder.Path, api, o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        harness.Log(0, 1);
+        await Eventually.TrueAsync(() => api.Bodies.Count == 1, "memory's request is in flight");
+        other.Dispose();
+        await harness.Time.AdvanceUntilAsync(() => harness.Target.Status(false).BufferUnavailable == null, "the buffer is taken over",
+            TimeSpan.FromSeconds(1));
+
+        await harness.DisposeAsync();
+
+        Assert.Contains(selfLog.Lines, l => l.Contains("1 record still in flight"));
+        Assert.DoesNotContain(selfLog.Lines, l => l.Contains("the durable buffer's writer") || l.Contains("the durable buffer's senders"));
     }
 }

@@ -195,6 +195,9 @@ sealed class DurableOutbox : Outbox
     // the ledger; those in flight are in the buffer, for the next run.
     public override void OnAbandoned(long unfinished)
     {
+        // Done already (a held buffer's shutdown asks both outboxes): the memory outbox's line names what is stuck.
+        if (_workers.IsCompleted)
+            return;
         var writing = _writer.OldestWriting() != null;
         var requests = Volatile.Read(ref _requests);
         var (busy, cause) = (writing, requests > 0) switch

@@ -31,7 +31,7 @@ sealed class BeforeSendHook
         for (var i = 0; i < RecordKinds.Count; i++)
         {
             _kinds[i] = SinkStatus.KindName((RecordKind)i);
-            _routes[i] = LogTraceSinkSettings.RouteOf(baseUri, (RecordKind)i).ToString();
+            _routes[i] = LogTraceSinkSettings.TextOf(LogTraceSinkSettings.RouteOf(baseUri, (RecordKind)i));
         }
     }
 

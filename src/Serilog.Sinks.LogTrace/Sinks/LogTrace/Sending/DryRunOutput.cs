@@ -32,7 +32,7 @@ sealed class DryRunOutput
         _text = text;
         _ledger = ledger;
         for (var i = 0; i < _routes.Length; i++)
-            _routes[i] = LogTraceSinkSettings.RouteOf(baseUri, (RecordKind)i).ToString();
+            _routes[i] = LogTraceSinkSettings.TextOf(LogTraceSinkSettings.RouteOf(baseUri, (RecordKind)i));
         QuietSelfLog.WriteLine("LogTrace: dry run: records are formatted and checked as for sending, then written to {0}; nothing is sent to {1}",
             writer == null ? "SelfLog" : "the dry run's output (DryRunOutput)", baseUri);
     }

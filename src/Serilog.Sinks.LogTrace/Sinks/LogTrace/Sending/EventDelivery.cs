@@ -6,6 +6,7 @@ using Serilog.Sinks.LogTrace.Records;
 using Serilog.Sinks.LogTrace.Http;
 using Serilog.Sinks.LogTrace.Pipeline;
 using Serilog.Sinks.LogTrace.Accounting;
+using Serilog.Sinks.LogTrace.Configuration;
 
 namespace Serilog.Sinks.LogTrace.Sending;
 
@@ -261,7 +262,7 @@ sealed class EventDelivery
         var route = _api.RouteOf(kind);
         if (route == null)
             return "check the endpoint";
-        return "no such route at POST " + route + (route.AbsolutePath.IndexOf("/v1/developers", StringComparison.OrdinalIgnoreCase) < 0
+        return "no such route at POST " + LogTraceSinkSettings.TextOf(route) + (route.AbsolutePath.IndexOf("/v1/developers", StringComparison.OrdinalIgnoreCase) < 0
             ? ": the endpoint lacks /v1/developers; use the ingestion base URL, e.g. " + LogTraceDefaults.Endpoint
             : ": check the endpoint (the ingestion base URL, e.g. " + LogTraceDefaults.Endpoint + ")");
     }
