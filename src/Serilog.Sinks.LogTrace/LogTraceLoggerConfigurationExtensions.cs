@@ -162,7 +162,7 @@ public static class LogTraceLoggerConfigurationExtensions
         api ??= new HttpLogTraceApi(settings.BaseUri, settings.ApiKey, options.RequestTimeout, options.MessageHandler);
         var openApi = api;
         var sink = new LogTraceSink(settings, formatter.Text.RedactSecret, parts => new MemoryOutbox(parts, openApi, formatter,
-            dryRun: options.DryRun ? new DryRunOutput(options.DryRunOutput, settings.BaseUri, formatter.Text, parts.Ledger) : null));
+            dryRun: options.DryRun ? new DryRunOutput(options.DryRunOutput, settings, formatter.Text, parts.Ledger) : null));
         if (options.DryRun && options.BufferPath != null)
             sink.BufferUnavailable = "the sink is in dry run: records are written to its dry-run output, not to the buffer";
         return sink;

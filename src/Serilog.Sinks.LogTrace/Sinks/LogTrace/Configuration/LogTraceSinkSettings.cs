@@ -14,11 +14,15 @@ sealed class LogTraceSinkSettings
 {
     const string OfficialHost = "api.logtracehq.com";
 
+    readonly string[] _routeTexts = new string[RecordKinds.Count];
+
     LogTraceSinkSettings(string apiKey, Uri baseUri, LogTraceSinkOptions options)
     {
         ApiKey = apiKey;
         BaseUri = baseUri;
         Options = options;
+        for (var i = 0; i < _routeTexts.Length; i++)
+            _routeTexts[i] = TextOf(RouteOf(baseUri, (RecordKind)i));
     }
 
     // The key and endpoint as resolved (environment fallbacks, normalised), and every other option as configured:
@@ -27,6 +31,8 @@ sealed class LogTraceSinkSettings
     // The ingestion base URL, without a trailing slash: each kind of record is posted to a route under it.
     public Uri BaseUri { get; }
     public Uri EventsUri => RouteOf(BaseUri, RecordKind.Event);
+    // Each kind's route as the status, the before-send hook and a dry run show it (TextOf: with an IPv6 zone).
+    public string RouteText(RecordKind kind) => _routeTexts[(int)kind];
     public LogTraceSinkOptions Options { get; }
 
     public static LogTraceSinkSettings Create(LogTraceSinkOptions options, Func<string, string?> environment)

@@ -32,7 +32,7 @@ static class SinkStatus
         {
             var kind = (RecordKind)i;
             var answer = parts.Answers.Latest(kind);
-            routes[i] = new LogTraceRouteStatus(KindName(kind), LogTraceSinkSettings.TextOf(LogTraceSinkSettings.RouteOf(parts.Settings.BaseUri, kind)),
+            routes[i] = new LogTraceRouteStatus(KindName(kind), parts.Settings.RouteText(kind),
                 answer?.StatusCode, answer?.At, answer?.Refusal);
         }
 

@@ -21,23 +21,21 @@ sealed class BeforeSendHook
 
     readonly Func<LogTraceOutgoingRecord, bool> _hook;
     readonly TextSanitizer _text;
+    readonly LogTraceSinkSettings _settings;
     readonly string[] _kinds = new string[RecordKinds.Count];
-    readonly string[] _routes = new string[RecordKinds.Count];
 
-    BeforeSendHook(Func<LogTraceOutgoingRecord, bool> hook, Uri baseUri, TextSanitizer text)
+    BeforeSendHook(Func<LogTraceOutgoingRecord, bool> hook, LogTraceSinkSettings settings, TextSanitizer text)
     {
         _hook = hook;
         _text = text;
+        _settings = settings;
         for (var i = 0; i < RecordKinds.Count; i++)
-        {
             _kinds[i] = SinkStatus.KindName((RecordKind)i);
-            _routes[i] = LogTraceSinkSettings.TextOf(LogTraceSinkSettings.RouteOf(baseUri, (RecordKind)i));
-        }
     }
 
     // Null when no hook is configured: the formatter's body is sent as it is.
     public static BeforeSendHook? From(LogTraceSinkSettings settings, TextSanitizer text) =>
-        settings.Options.BeforeSend is { } hook ? new BeforeSendHook(hook, settings.BaseUri, text) : null;
+        settings.Options.BeforeSend is { } hook ? new BeforeSendHook(hook, settings, text) : null;
 
     // Null when the record is to be sent: `buffers.Body` then holds the body as the hook left it. Otherwise the record
     // is finished, lost for the reason returned, with `detail` (and `exception`) for its report. Never throws.
@@ -52,7 +50,7 @@ sealed class BeforeSendHook
         try
         {
             body = JsonNode.Parse(buffers.Body.Span)!.AsObject();
-            send = _hook(new LogTraceOutgoingRecord(_kinds[(int)kind], _routes[(int)kind], body));
+            send = _hook(new LogTraceOutgoingRecord(_kinds[(int)kind], _settings.RouteText(kind), body));
         }
         catch (Exception ex)
         {

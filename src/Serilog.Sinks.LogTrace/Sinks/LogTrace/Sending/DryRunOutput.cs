@@ -20,21 +20,20 @@ sealed class DryRunOutput
     internal const string Prefix = "LogTrace dry run, not sent: POST ";
 
     readonly TextWriter? _writer;
-    readonly string[] _routes = new string[RecordKinds.Count];
+    readonly LogTraceSinkSettings _settings;
     readonly TextSanitizer _text;
     readonly RecordLedger _ledger;
     readonly object _lock = new();
 
     // writer: null for SelfLog. The senders write at once: the lock keeps their lines whole.
-    public DryRunOutput(TextWriter? writer, Uri baseUri, TextSanitizer text, RecordLedger ledger)
+    public DryRunOutput(TextWriter? writer, LogTraceSinkSettings settings, TextSanitizer text, RecordLedger ledger)
     {
         _writer = writer;
         _text = text;
         _ledger = ledger;
-        for (var i = 0; i < _routes.Length; i++)
-            _routes[i] = LogTraceSinkSettings.TextOf(LogTraceSinkSettings.RouteOf(baseUri, (RecordKind)i));
+        _settings = settings;
         QuietSelfLog.WriteLine("LogTrace: dry run: records are formatted and checked as for sending, then written to {0}; nothing is sent to {1}",
-            writer == null ? "SelfLog" : "the dry run's output (DryRunOutput)", baseUri);
+            writer == null ? "SelfLog" : "the dry run's output (DryRunOutput)", settings.BaseUri);
     }
 
     // The record is written and counted, or lost to an error of the writer (counted and reported): never dropped unseen.
@@ -45,7 +44,7 @@ sealed class DryRunOutput
             // Only a session's body has a top-level token; for the other kinds there is none to find. The token's own
             // value is replaced whatever its length, and elsewhere in the line where it is long enough to search for.
             var body = SessionTokens.WithoutToken(record.Body.Bytes.Span, out var token);
-            var line = SessionTokens.Redact(Prefix + _routes[(int)record.Kind] + " " + body, token, _text);
+            var line = SessionTokens.Redact(Prefix + _settings.RouteText(record.Kind) + " " + body, token, _text);
             if (_writer == null)
             {
                 // The record's output itself: a line SelfLog cannot take is this record's failure (LostToAnError), not let go.
