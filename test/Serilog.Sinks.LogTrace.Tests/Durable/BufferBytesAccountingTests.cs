@@ -1,10 +1,10 @@
 using System.Text;
-using Microsoft.Extensions.Time.Testing;
 using Serilog.Sinks.LogTrace.Accounting;
 using Serilog.Sinks.LogTrace.Buffering;
 using Serilog.Sinks.LogTrace.Durable;
 using Serilog.Sinks.LogTrace.Records;
 using Serilog.Sinks.LogTrace.Tests.Support;
+using static Serilog.Sinks.LogTrace.Tests.Support.TestStores;
 
 namespace Serilog.Sinks.LogTrace.Tests.Durable;
 
@@ -14,8 +14,6 @@ namespace Serilog.Sinks.LogTrace.Tests.Durable;
 // an emoji left bytes counted, until an empty buffer refused records as buffer_full.
 public class BufferBytesAccountingTests
 {
-    static SqliteEventStore Open(string folder) => TestStores.Open(folder);
-
     // Names as the sink stores them (the EventName marker's text) and bodies as it formats them: CJK, an emoji, accents,
     // a NUL, JSON escapes.
     static readonly string[] Names = { "购买.完成", "checkout.🛒", "naïve.café", "order.📦.shipped", "plain.ascii", "with.nul\0.inside" };

@@ -1,11 +1,11 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Time.Testing;
 using Serilog.Sinks.LogTrace.Accounting;
 using Serilog.Sinks.LogTrace.Buffering;
 using Serilog.Sinks.LogTrace.Durable;
 using Serilog.Sinks.LogTrace.Http;
 using Serilog.Sinks.LogTrace.Tests.Support;
+using static Serilog.Sinks.LogTrace.Tests.Support.TestStores;
 
 namespace Serilog.Sinks.LogTrace.Tests.Durable;
 
@@ -29,8 +29,6 @@ public class DamagedStoreRecoveryTests
     }
 
     static string StoreFile(string folder) => Path.Combine(folder, SqliteEventStore.FileName);
-
-    static SqliteEventStore Open(string folder) => TestStores.Open(folder);
 
     static void FillWithOwner(string folder, int count)
     {

@@ -1,8 +1,8 @@
 using System.Text;
-using Microsoft.Extensions.Time.Testing;
 using Serilog.Sinks.LogTrace.Buffering;
 using Serilog.Sinks.LogTrace.Durable;
 using Serilog.Sinks.LogTrace.Tests.Support;
+using static Serilog.Sinks.LogTrace.Tests.Support.TestStores;
 
 namespace Serilog.Sinks.LogTrace.Tests.Durable;
 
@@ -14,8 +14,6 @@ namespace Serilog.Sinks.LogTrace.Tests.Durable;
 [Collection(SelfLogCollection.Name)]
 public class InterruptedSalvageTests
 {
-    static SqliteEventStore Open(string folder) => TestStores.Open(folder);
-
     static void AppendPadded(SqliteEventStore store, int from, int count)
     {
         for (var n = from; n < from + count; n += 100)
