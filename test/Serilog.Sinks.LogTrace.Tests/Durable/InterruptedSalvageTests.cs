@@ -123,4 +123,90 @@ public class InterruptedSalvageTests
         Assert.Equal(salvaged, Names(store));
         Assert.False(System.IO.File.Exists(folder.Combine(StoreSalvage.FileName)));
     }
+
+    // A store whose three records are in its -wal only (a copy taken while it is open): the file goes to folder/name
+    // and the -wal to folder/walName.
+    static void CopyWithWalWhileOpen(string folder, string name, string walName)
+    {
+        using var source = new TempFolder();
+        using var store = Open(source.Path);
+        AppendPadded(store, 1, 3);
+        System.IO.File.Copy(Path.Combine(source.Path, SqliteEventStore.FileName), Path.Combine(folder, name));
+        System.IO.File.Copy(Path.Combine(source.Path, SqliteEventStore.FileName + "-wal"), Path.Combine(folder, walName));
+    }
+
+    // Killed inside SalvagePlacement.Take, after the salvage became events.db and before its -wal (left when the
+    // salvage's close could not checkpoint) followed: the records in that -wal were missing from the store, silently,
+    // and the next salvage deleted them with the stray file.
+    [Fact]
+    public void AKillBetweenTakingTheSalvageAndItsWal_TheWalFollowsAtTheNextStart()
+    {
+        using var folder = new TempFolder();
+        CopyWithWalWhileOpen(folder.Path, SqliteEventStore.FileName, StoreSalvage.FileName + "-wal");
+        using var selfLog = new SelfLogCollector();
+
+        using var store = Open(folder.Path);
+
+        Assert.Equal(new[] { "event.1", "event.2", "event.3" }, Names(store));
+        Assert.False(System.IO.File.Exists(folder.Combine(StoreSalvage.FileName + "-wal")));
+        Assert.False(Directory.Exists(folder.Combine(DeadLetterFolder.FolderName)));
+        Assert.Contains(selfLog.Lines, l => l.Contains("LogTrace: the durable buffer at " + folder.Path + " holds the copy of its damaged store " +
+            "that an earlier run put in the store's place, but that run ended before the copy's " + StoreSalvage.FileName + "-wal followed it; it " +
+            "follows now", StringComparison.Ordinal));
+    }
+
+    // A salvage's -wal beside a store that has a -wal of its own cannot have come from Take: it is not applied to the
+    // store (whose pages it does not describe) but moved to the dead letters, and said.
+    [Fact]
+    public void AStraySalvageWalBesideAStoreWithItsOwnWal_GoesToTheDeadLetters()
+    {
+        using var folder = new TempFolder();
+        CopyWithWalWhileOpen(folder.Path, SqliteEventStore.FileName, SqliteEventStore.FileName + "-wal");
+        using (var other = new TempFolder())
+        {
+            CopyWithWalWhileOpen(other.Path, "unused.db", "unused.db-wal");
+            System.IO.File.Copy(other.Combine("unused.db-wal"), folder.Combine(StoreSalvage.FileName + "-wal"));
+        }
+        using var selfLog = new SelfLogCollector();
+
+        using var store = Open(folder.Path);
+
+        Assert.Equal(new[] { "event.1", "event.2", "event.3" }, Names(store));
+        Assert.False(System.IO.File.Exists(folder.Combine(StoreSalvage.FileName + "-wal")));
+        Assert.Single(Directory.GetFiles(folder.Combine(DeadLetterFolder.FolderName), "*-unreadable-" + StoreSalvage.FileName + "-wal"));
+        Assert.Contains(selfLog.Lines, l => l.Contains("LogTrace: the durable buffer at " + folder.Path + " held a " + StoreSalvage.FileName +
+            "-wal that belongs to no store; it was moved to " + folder.Combine(DeadLetterFolder.FolderName), StringComparison.Ordinal));
+    }
+
+    // With no store at all, the stray -wal goes aside too, and the new store starts empty.
+    [Fact]
+    public void AStraySalvageWalWithNoStore_GoesToTheDeadLetters_AndTheStoreStartsEmpty()
+    {
+        using var folder = new TempFolder();
+        CopyWithWalWhileOpen(folder.Path, "unused.db", StoreSalvage.FileName + "-wal");
+        System.IO.File.Delete(folder.Combine("unused.db"));
+
+        using var store = Open(folder.Path);
+
+        Assert.Equal(0, store.Count);
+        Assert.False(System.IO.File.Exists(folder.Combine(StoreSalvage.FileName + "-wal")));
+        Assert.Single(Directory.GetFiles(folder.Combine(DeadLetterFolder.FolderName), "*-unreadable-" + StoreSalvage.FileName + "-wal"));
+    }
+
+    // The stray -wal that cannot be moved aside fails the open, naming it, rather than being applied or deleted.
+    [Fact]
+    public void AStraySalvageWalThatCannotBeMovedAside_FailsTheOpen()
+    {
+        using var folder = new TempFolder();
+        CopyWithWalWhileOpen(folder.Path, SqliteEventStore.FileName, SqliteEventStore.FileName + "-wal");
+        System.IO.File.WriteAllText(folder.Combine(StoreSalvage.FileName + "-wal"), "stray");
+        // A file where the dead-letter folder would go: nothing can be moved into it.
+        System.IO.File.WriteAllText(folder.Combine(DeadLetterFolder.FolderName), "in the way");
+
+        var error = Assert.Throws<ArgumentException>(() => Open(folder.Path));
+
+        Assert.StartsWith("The LogTrace bufferPath '" + folder.Path + "' cannot be used: a stray " + StoreSalvage.FileName +
+            "-wal could not be moved aside", error.Message, StringComparison.Ordinal);
+        Assert.True(System.IO.File.Exists(folder.Combine(StoreSalvage.FileName + "-wal")));
+    }
 }

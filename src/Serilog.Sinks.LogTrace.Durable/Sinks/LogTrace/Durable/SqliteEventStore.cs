@@ -29,6 +29,7 @@ sealed class SqliteEventStore : EventStore
 
     readonly string _file;
     readonly string _salvageFile;
+    readonly SalvagePlacement _salvage;
     readonly DeadLetterFolder _deadLetters;
     readonly object _lock = new();
     SqliteDatabase _database;
@@ -40,6 +41,7 @@ sealed class SqliteEventStore : EventStore
         _file = Path.Combine(folder, FileName);
         _salvageFile = Path.Combine(folder, StoreSalvage.FileName);
         _deadLetters = deadLetters;
+        _salvage = new SalvagePlacement(folder, _file, _salvageFile, deadLetters);
         _database = OpenDatabase();
     }
 
@@ -69,10 +71,8 @@ sealed class SqliteEventStore : EventStore
 
     SqliteDatabase OpenDatabase()
     {
-        // A run killed between moving a damaged store aside and putting its salvage in its place: the salvage is
-        // complete (it is written before the move), and takes the place now.
-        if (!File.Exists(_file) && File.Exists(_salvageFile))
-            TakeSalvageLeftByAnEarlierRun();
+        // A run killed between moving a damaged store aside and putting its salvage in its place (SalvagePlacement).
+        _salvage.TakeWhatAnEarlierRunLeft();
         // Twice at most: a damaged file is salvaged once, and what takes its place (the salvage, or a new file) must open.
         for (var salvaged = false; ; salvaged = true)
         {
@@ -123,33 +123,8 @@ sealed class SqliteEventStore : EventStore
             "LogTrace: the durable buffer's store {0} was found damaged ({1}); {2} records were recovered from it and are delivered; {3}. " +
             "The damaged file was moved to {4}.", _file, ex.Message, salvage.Salvaged, StoreSalvage.Describe(salvage), _deadLetters.Path));
         if (salvage.Salvaged > 0)
-            TakeSalvage();
+            _salvage.Take();
         return salvage;
-    }
-
-    // A -wal or -shm found here belongs to the damaged file (Salvage moves the file first, then them, and the run was
-    // killed in between): SQLite would apply that -wal to the salvage, whose pages it does not describe, so it goes
-    // aside too. Said, since the run that found the damage may have ended before it could say so.
-    void TakeSalvageLeftByAnEarlierRun()
-    {
-        foreach (var part in new[] { _file + "-wal", _file + "-shm" })
-        {
-            if (File.Exists(part) && !_deadLetters.TryMoveIn(part, "unreadable"))
-                throw BufferLock.Unusable(Folder, "what is left of its damaged store (" + Path.GetFileName(part) + ") could not be moved aside",
-                    new IOException("could not move " + part));
-        }
-        QuietSelfLog.WriteLine("LogTrace: the durable buffer at {0} holds a copy of its damaged store ({1}) made by an earlier run that ended " +
-            "before the copy took the store's place; it takes it now, and its records are delivered. The damaged file is in {2}; the records " +
-            "the damage cost were counted by that run if it got that far, and are not known to this one", Folder, _salvageFile, _deadLetters.Path);
-        TakeSalvage();
-    }
-
-    // The salvaged copy becomes the store (its -wal with it, should one be left).
-    void TakeSalvage()
-    {
-        File.Move(_salvageFile, _file);
-        if (File.Exists(_salvageFile + "-wal"))
-            File.Move(_salvageFile + "-wal", _file + "-wal");
     }
 
     public override bool FileExists => File.Exists(_file);

@@ -257,9 +257,11 @@ static class StoreSalvage
         }
     }
 
+    // The -shm and -wal go before the file: a run killed part-way leaves a file without a -wal, never a -wal without
+    // its file, which SqliteEventStore would take for the -wal of a salvage that had taken the store's place.
     static void DeleteFile(string file)
     {
-        foreach (var part in new[] { file, file + "-wal", file + "-shm" })
+        foreach (var part in new[] { file + "-shm", file + "-wal", file })
         {
             try
             {
