@@ -109,4 +109,44 @@ public class EndpointUrlTests
 
         Assert.Contains("'htps://logtrace.example/v1/developers'", ex.Message);
     }
+
+    // The two SelfLog lines that name the endpoint keep the zone too: the http:// warning (scheme, host and port
+    // only) and a dry run's "nothing is sent to".
+    [Fact]
+    public void TheHttpWarningShowsTheZone()
+    {
+        using var selfLog = new SelfLogCollector();
+
+        TestSettings.Create(o => o.Endpoint = "http://[fe80::1%eth0]:8080/v1/developers/events");
+
+        Assert.Contains(selfLog.Lines, l => l.Contains("LogTrace: the endpoint http://[fe80::1%eth0]:8080 uses http://, so the API key travels " +
+            "unencrypted", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheHttpWarningShowsTheHostAndPortOnly()
+    {
+        using var selfLog = new SelfLogCollector();
+
+        TestSettings.Create(o => o.Endpoint = "http://logtrace.example:8080/v1/developers/events");
+
+        Assert.Contains(selfLog.Lines, l => l.Contains("LogTrace: the endpoint http://logtrace.example:8080 uses http://", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ADryRunSaysWhereNothingIsSent_WithTheZone()
+    {
+        using var selfLog = new SelfLogCollector();
+
+        await using (new SinkHarness(configure: o =>
+        {
+            o.Endpoint = "http://[fe80::1%eth0]:8080/v1/developers";
+            o.DryRun = true;
+            o.DryRunOutput = TextWriter.Null;
+        }))
+        {
+        }
+
+        Assert.Contains(selfLog.Lines, l => l.Contains("; nothing is sent to http://[fe80::1%eth0]:8080/v1/developers", StringComparison.Ordinal));
+    }
 }

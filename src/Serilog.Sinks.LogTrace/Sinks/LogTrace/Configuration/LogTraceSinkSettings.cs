@@ -263,7 +263,7 @@ sealed class LogTraceSinkSettings
         if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopback(uri))
         {
             QuietSelfLog.WriteLine("LogTrace: the endpoint {0} uses http://, so the API key travels unencrypted; use https:// outside local testing.",
-                baseUri.GetLeftPart(UriPartial.Authority));
+                TextOf(WithPath(baseUri, "/")).TrimEnd('/'));
         }
 
         if (string.Equals(uri.Host, OfficialHost, StringComparison.OrdinalIgnoreCase) &&

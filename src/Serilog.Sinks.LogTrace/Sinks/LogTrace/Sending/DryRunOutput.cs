@@ -33,7 +33,7 @@ sealed class DryRunOutput
         _ledger = ledger;
         _settings = settings;
         QuietSelfLog.WriteLine("LogTrace: dry run: records are formatted and checked as for sending, then written to {0}; nothing is sent to {1}",
-            writer == null ? "SelfLog" : "the dry run's output (DryRunOutput)", settings.BaseUri);
+            writer == null ? "SelfLog" : "the dry run's output (DryRunOutput)", LogTraceSinkSettings.TextOf(settings.BaseUri));
     }
 
     // The record is written and counted, or lost to an error of the writer (counted and reported): never dropped unseen.
