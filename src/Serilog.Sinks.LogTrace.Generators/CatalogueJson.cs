@@ -40,7 +40,9 @@ static class CatalogueJson
         {
             if (c == '"' || c == '\\')
                 text.Append('\\').Append(c);
-            else if (c < ' ')
+            // C# ends a line at U+0085, U+2028 and U+2029 too: unescaped, a name holding one and then "#endif" would
+            // end the skipped block early.
+            else if (c < ' ' || c == '\u0085' || c == '\u2028' || c == '\u2029')
                 text.Append("\\u").Append(((int)c).ToString("x4"));
             else
                 text.Append(c);

@@ -36,4 +36,7 @@ static class Descriptors
     // (the exception): the placeholder would stay unfilled, or send the field under a name the sink does not read.
     public static readonly DiagnosticDescriptor PlaceholderParameterCannotFill = new("LOGTRACE008", "A placeholder its parameter cannot fill",
         "The parameter '{1}' cannot fill the placeholder {{{0}}}: {2}", Category, DiagnosticSeverity.Error, true);
+
+    public static readonly DiagnosticDescriptor UndefinedLevel = new("LOGTRACE009", "A level that is not one of Serilog's",
+        "The record's Level is {0}, which is not a LogEventLevel (Verbose to Fatal)", Category, DiagnosticSeverity.Error, true);
 }

@@ -38,7 +38,7 @@ static class RecordEmitter
         {
             if (i > 0)
                 text.AppendLine();
-            EmitMethod(text, indent, methods[i], "__LogTrace" + methods[i].MethodName + "Names" + (i == 0 ? "" : i.ToString()));
+            EmitMethod(text, indent, methods[i], FieldName(methods[i], i));
         }
         for (var i = first.TypeHeaders.Count - 1; i >= 0; i--)
         {
@@ -48,6 +48,19 @@ static class RecordEmitter
         if (first.Namespace.Length > 0)
             text.AppendLine("}");
         return text.ToString();
+    }
+
+    // The static field a method's calls share: __LogTrace<Method>Names (Microsoft.Extensions.Logging) or ...Writer
+    // (Serilog), numbered after the type's first method, so two methods never share one. A parameter of that name would
+    // hide it in the body: the name then takes a '_' more until none has it.
+    static string FieldName(RecordModel m, int index)
+    {
+        var suffix = index == 0 ? "" : index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var prefix = "__LogTrace";
+        while (m.Parameters.Any(p => p.Identifier == prefix + m.MethodName + "Names" + suffix || p.Identifier == prefix + m.MethodName + "Writer" + suffix) ||
+               m.LoggerIdentifier == prefix + m.MethodName + "Names" + suffix || m.LoggerIdentifier == prefix + m.MethodName + "Writer" + suffix)
+            prefix = "_" + prefix;
+        return prefix + m.MethodName + "Names" + suffix;
     }
 
     static void EmitMethod(StringBuilder text, string indent, RecordModel m, string namesField)
@@ -80,7 +93,9 @@ static class RecordEmitter
             var given = new HashSet<string>();
             foreach (var hole in TemplateHoles.Parse(m.Message))
             {
-                var p = filling.FirstOrDefault(f => f.Hole!.Value.Name == hole.Name);
+                // As the Serilog path below: a placeholder is filled by the parameter of its name ignoring case, so
+                // {Method} and {method} both send the parameter method.
+                var p = filling.FirstOrDefault(f => string.Equals(f.PropertyName, hole.Name, System.StringComparison.OrdinalIgnoreCase));
                 if (p != null && given.Add(hole.Name))
                     pairs.Add(((hole.Capture == '\0' ? "" : hole.Capture.ToString()) + hole.Name, p.Identifier));
             }
@@ -103,7 +118,8 @@ static class RecordEmitter
         }
 
         var serilogLevel = "global::Serilog.Events.LogEventLevel." + m.SerilogLevel;
-        var writer = namesField.Replace("Names", "Writer");
+        var writer = namesField.Substring(0, namesField.LastIndexOf("Names", System.StringComparison.Ordinal)) + "Writer" +
+            namesField.Substring(namesField.LastIndexOf("Names", System.StringComparison.Ordinal) + "Names".Length);
         // The placeholders' properties, each once, in the message's order; then the chain's, from its last link to its
         // first (the writer adds the marker, the first link, last).
         var adds = new List<(string Name, string Value, char Capture)>();

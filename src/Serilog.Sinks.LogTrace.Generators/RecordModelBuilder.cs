@@ -55,6 +55,7 @@ static class RecordModelBuilder
         string? problem = !method.IsStatic ? "it is not static"
             : !method.ReturnsVoid ? "it does not return void"
             : !method.IsPartialDefinition ? "it is not a partial method without a body"
+            : method.PartialImplementationPart != null ? "it has a body already, which the generator writes"
             : method.IsGenericMethod ? "it is generic"
             : !method.IsExtensionMethod ? "it is not an extension method"
             : method.ContainingType.IsFileLocal ? "its class is file-local, so no other file can complete it"
@@ -108,10 +109,15 @@ static class RecordModelBuilder
         {
             if (named.Key == "Message" && named.Value.Value is string message)
                 model.Message = message;
-            else if (named.Key == "Level" && named.Value.Value is int level && level >= 0 && level < SerilogLevels.Length)
+            else if (named.Key == "Level" && named.Value.Value is int level)
             {
-                model.SerilogLevel = SerilogLevels[level];
-                model.MelLevel = MelLevels[level];
+                if (level >= 0 && level < SerilogLevels.Length)
+                {
+                    model.SerilogLevel = SerilogLevels[level];
+                    model.MelLevel = MelLevels[level];
+                }
+                else
+                    model.Diagnostics.Add(new DiagnosticInfo(Descriptors.UndefinedLevel, location, level.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             }
         }
     }
@@ -139,6 +145,14 @@ static class RecordModelBuilder
             // same name in a ForContext call).
             if (MarkerSpelling.MisspeltMarker(property) is { } marker)
                 model.Diagnostics.Add(new DiagnosticInfo(Descriptors.MisspeltMarker, parameter.Locations.FirstOrDefault(), property, marker));
+            // auditLogName on an event, sessionStatus on an event or an audit log: the sink would send another kind of
+            // record (its markers take precedence over EventName), so it is refused, not sent.
+            if (OtherKindOf(property, model.Kind) is { } other)
+            {
+                model.Diagnostics.Add(new DiagnosticInfo(Descriptors.UnsendableParameter, parameter.Locations.FirstOrDefault(), parameter.Name,
+                    "its property " + property + " is the marker of " + other + ", so the sink would send this record as one"));
+                continue;
+            }
             model.Parameters.Add(new RecordParameter(Identifier(parameter.Name), type.ToDisplayString(TypeFormat), property, !IsScalar(type))
             {
                 IsException = isException,
@@ -147,11 +161,25 @@ static class RecordModelBuilder
         }
     }
 
+    // The kind of record a property name marks, when it is not this record's kind (EventName marks an event, but the
+    // sink sends a record with an AuditLogName or a SessionStatus as that kind whatever its EventName).
+    static string? OtherKindOf(string property, string kind) => property switch
+    {
+        "AuditLogName" when kind != AuditLog => "an audit log",
+        "SessionStatus" when kind != Session => "a session",
+        "EventName" when kind != Event => "an event",
+        _ => null,
+    };
+
     static void MatchHoles(RecordModel model, Location location)
     {
         foreach (var hole in TemplateHoles.Parse(model.Message))
         {
             var parameter = model.Parameters.FirstOrDefault(p => !p.IsException && string.Equals(p.PropertyName, hole.Name, StringComparison.OrdinalIgnoreCase));
+            // {EventName} in an event's message: the marker is a property of every record, so it fills the placeholder
+            // as ForContext("EventName", name) fills it in the chain.
+            if (parameter == null && hole.Name == model.MarkerProperty)
+                continue;
             // The sink reads a field by its exact name: {userId} would send a property "userId" and no UserId.
             if (parameter != null && Fields.ContainsValue(parameter.PropertyName) && parameter.PropertyName != hole.Name)
             {
@@ -166,6 +194,10 @@ static class RecordModelBuilder
                 model.Diagnostics.Add(new DiagnosticInfo(Descriptors.UnfilledPlaceholder, location, hole.Name,
                     hole.Name.All(char.IsDigit)
                         ? "a typed record's placeholders are named after its parameters, not numbered"
+                        : string.Equals(model.LoggerIdentifier.TrimStart('@'), hole.Name, StringComparison.OrdinalIgnoreCase)
+                            ? "the logger is no value of the record, and fills no placeholder"
+                        : OtherKindOf(hole.Name, model.Kind) is { } other
+                            ? hole.Name + " is the marker of " + other + ", which this record cannot carry"
                         : "add a parameter named '" + Camel(hole.Name) + "'"));
             else if (parameter.Hole == null)
                 parameter.Hole = hole;

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace Serilog.Sinks.LogTrace.Generators;
 
@@ -47,13 +48,29 @@ static class TemplateHoles
             var capture = inner.Length > 0 && inner[0] is '@' or '$' ? inner[0] : '\0';
             var name = capture == '\0' ? inner : inner.Substring(1);
             var cut = name.IndexOfAny(new[] { ',', ':' });
+            var alignment = "0";
             if (cut >= 0)
+            {
+                if (name[cut] == ',')
+                {
+                    var format = name.IndexOf(':', cut);
+                    alignment = format < 0 ? name.Substring(cut + 1) : name.Substring(cut + 1, format - cut - 1);
+                }
                 name = name.Substring(0, cut);
-            if (anyName ? name.Trim().Length > 0 : IsName(name))
+            }
+            if (anyName ? name.Trim().Length > 0 : IsName(name) && IsAlignment(alignment))
                 holes.Add(new Hole(name, capture, i, end - i + 1));
             i = end;
         }
         return holes;
+    }
+
+    // Serilog's: an optional '-', then digits that make an int ("{Count,abc}", "{Count, 5}" and "{Count,+5}" are text).
+    static bool IsAlignment(string alignment)
+    {
+        var digits = alignment.StartsWith("-", System.StringComparison.Ordinal) ? alignment.Substring(1) : alignment;
+        return digits.Length > 0 && digits.All(c => c is >= '0' and <= '9') &&
+            int.TryParse(alignment, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _);
     }
 
     static bool IsName(string name)

@@ -23,7 +23,10 @@ public sealed class TypedRecordGenerator : IIncrementalGenerator
         var sessions = Records(context, SessionAttribute, RecordModelBuilder.Session);
         var all = events.Collect().Combine(auditLogs.Collect()).Combine(sessions.Collect())
             .Select((t, _) => t.Left.Left.AddRange(t.Left.Right).AddRange(t.Right));
-        var assembly = context.CompilationProvider.Select((c, _) => c.AssemblyName ?? "");
+        // The catalogue's namespace (a string: a compilation that changes elsewhere gives the same one, and nothing
+        // downstream runs again).
+        var assembly = context.CompilationProvider.Select((c, _) =>
+            CatalogueEmitter.NamespaceOf(c.AssemblyName ?? "", name => c.Assembly.GetTypeByMetadataName(name) != null));
         context.RegisterSourceOutput(all.Combine(assembly), (output, source) => Emit(output, source.Left, source.Right));
         // The opt-in JSON catalogue (CatalogueJson): the MSBuild property reaches the generator through the package's
         // build props (CompilerVisibleProperty).
@@ -41,7 +44,7 @@ public sealed class TypedRecordGenerator : IIncrementalGenerator
             static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax,
             (ctx, ct) => RecordModelBuilder.Build(ctx, kind, ct));
 
-    static void Emit(SourceProductionContext output, ImmutableArray<RecordModel> models, string assemblyName)
+    static void Emit(SourceProductionContext output, ImmutableArray<RecordModel> models, string catalogueNamespace)
     {
         foreach (var diagnostic in models.SelectMany(m => m.Diagnostics))
             output.ReportDiagnostic(diagnostic.ToDiagnostic());
@@ -57,7 +60,7 @@ public sealed class TypedRecordGenerator : IIncrementalGenerator
             output.AddSource(hint + ".LogTrace.g.cs", RecordEmitter.EmitType(type.ToList()));
         }
         if (valid.Count > 0)
-            output.AddSource("LogTraceRecordCatalog.g.cs", CatalogueEmitter.Emit(assemblyName, valid));
+            output.AddSource("LogTraceRecordCatalog.g.cs", CatalogueEmitter.Emit(catalogueNamespace, valid));
     }
 
     // One name used for two kinds of record (an event and an audit log both called invoice.deleted) is almost always a

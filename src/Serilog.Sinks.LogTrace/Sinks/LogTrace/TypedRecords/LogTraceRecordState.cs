@@ -44,9 +44,26 @@ public sealed class LogTraceRecordState : IReadOnlyList<KeyValuePair<string, obj
         : (uint)index < (uint)_names.Length ? new KeyValuePair<string, object?>(_names[index], Value(index))
         : throw new ArgumentOutOfRangeException(nameof(index));
 
-    // A session's token reaches Serilog's provider, and only the marker reaches the others (HiddenSessionToken).
-    object? Value(int index) =>
-        _values[index] is string { Length: > 0 } token && _names[index] == LogTraceProperties.SessionToken ? new HiddenSessionToken(token) : _values[index];
+    // A session's token reaches Serilog's provider, and only the marker reaches the others (HiddenSessionToken). A
+    // token of another type (a Guid) is first made text as the sink makes it (KnownFields: IFormattable in the
+    // invariant culture), so the wire is the same and no provider sees it; one whose ToString() throws is passed on as
+    // it is, which the sink counts unreadable and no provider can print either.
+    object? Value(int index)
+    {
+        var value = _values[index];
+        if (value == null || _names[index] != LogTraceProperties.SessionToken)
+            return value;
+        string? text;
+        try
+        {
+            text = value is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) : value.ToString();
+        }
+        catch (Exception)
+        {
+            return value;
+        }
+        return string.IsNullOrEmpty(text) ? text : new HiddenSessionToken(text!);
+    }
 
     /// <inheritdoc />
     public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
@@ -57,8 +74,8 @@ public sealed class LogTraceRecordState : IReadOnlyList<KeyValuePair<string, obj
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>The message with each placeholder replaced by its value (never a session token: tokens are not
-    /// placeholders); a null value reads <c>(null)</c>, as Microsoft.Extensions.Logging's own formatter writes it.</summary>
+    /// <summary>The message with each placeholder replaced by its value (a session token by the redaction marker);
+    /// a null value reads <c>(null)</c>, as Microsoft.Extensions.Logging's own formatter writes it.</summary>
     public override string ToString()
     {
         var text = new StringBuilder(_messageTemplate.Length + 16);
@@ -95,7 +112,7 @@ public sealed class LogTraceRecordState : IReadOnlyList<KeyValuePair<string, obj
         for (var i = 0; i < _names.Length; i++)
         {
             if (string.Equals(_names[i].TrimStart('@', '$'), name, StringComparison.Ordinal))
-                return _values[i] is { } value ? Convert.ToString(value, CultureInfo.CurrentCulture) ?? "" : "(null)";
+                return Value(i) is { } value ? Convert.ToString(value, CultureInfo.CurrentCulture) ?? "" : "(null)";
         }
         return "{" + hole + "}";
     }
