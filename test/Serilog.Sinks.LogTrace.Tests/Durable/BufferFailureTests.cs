@@ -325,8 +325,8 @@ public class BufferFailureTests
         Assert.Contains(selfLog.Lines, l => l.Contains("10 events were left in the durable buffer") && l.Contains("they are lost"));
         Assert.DoesNotContain(selfLog.Lines, l => l.Contains("not lost"));
         // The failure listener hears of them too, as one report for the lot.
-        Assert.Contains(harness.Failures.Failures, f => f.Message.Contains("was in the durable buffer, whose files were removed while the process ran",
-            StringComparison.Ordinal));
+        Assert.Contains(harness.Failures.Failures, f => f.Message.Contains("LogTrace record (in the removed buffer) was in the durable buffer, whose " +
+            "files were removed while the process ran", StringComparison.Ordinal));
     }
 
     // "could not read the durable buffer ...; trying again every 5 s": after a transient read failure (here only the
@@ -514,7 +514,8 @@ public class BufferFailureTests
         // Sent, and said to be sent again by the next start; not also announced as waiting in the buffer.
         Assert.Equal(5, harness.Counters.Sent);
         Assert.DoesNotContain(selfLog.Lines, l => l.Contains("remain in the durable buffer"));
-        Assert.Contains(selfLog.Lines, l => l.Contains("5 records delivered could not be removed") && l.Contains("the next start sends them again"));
+        Assert.Contains(selfLog.Lines, l => l.Contains("LogTrace: 5 records delivered could not be removed from the durable buffer at " + folder.Path +
+            "; the next start sends them again (with the same _event_id)", StringComparison.Ordinal));
     }
 
     // The shutdown summary "N events that could not be written to the durable buffer were not delivered within the

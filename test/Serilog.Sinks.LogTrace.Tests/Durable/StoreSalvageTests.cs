@@ -129,5 +129,8 @@ public class StoreSalvageTests
         Assert.Equal(lost, harness.Counters.LostFor(LossReason.Corrupt));
         Assert.Equal(salvaged, api.Bodies.Count);
         Assert.Equal(lost, harness.Target.Status(false).Lost["corrupt"]);
+        // Said with what was lost and where the file went.
+        Assert.Contains(selfLog.Lines, l => l.Contains("LogTrace record (in the damaged store) was in the durable buffer's store, found damaged at start, " +
+            "and could not be read back; the file was moved to " + folder.Combine(DeadLetterFolder.FolderName), StringComparison.Ordinal));
     }
 }
