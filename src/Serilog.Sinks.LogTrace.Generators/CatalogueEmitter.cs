@@ -29,7 +29,7 @@ static class CatalogueEmitter
         text.AppendLine("        public static global::System.Collections.Generic.IReadOnlyList<global::Serilog.Sinks.LogTrace.LogTraceRecordDescription> Records { get; } =");
         text.AppendLine("            new global::Serilog.Sinks.LogTrace.LogTraceRecordDescription[]");
         text.AppendLine("            {");
-        foreach (var r in records.OrderBy(r => r.TypeKey, System.StringComparer.Ordinal))
+        foreach (var r in Ordered(records))
         {
             text.Append("                new global::Serilog.Sinks.LogTrace.LogTraceRecordDescription(").Append(RecordEmitter.Literal(r.Kind)).Append(", ")
                 .Append(RecordEmitter.Literal(r.Name)).Append(", ")
@@ -42,6 +42,12 @@ static class CatalogueEmitter
         text.AppendLine("}");
         return text.ToString();
     }
+
+    // By type, then as declared (file, then position): the generator collects events, audit logs and sessions apart.
+    internal static IEnumerable<RecordModel> Ordered(IEnumerable<RecordModel> records) =>
+        records.OrderBy(r => r.TypeKey, System.StringComparer.Ordinal)
+            .ThenBy(r => r.Location?.SourceTree?.FilePath ?? "", System.StringComparer.Ordinal)
+            .ThenBy(r => r.Location?.SourceSpan.Start ?? 0);
 
     // isType: whether the assembly declares a type of this full metadata name.
     public static string NamespaceOf(string assemblyName, System.Func<string, bool> isType)

@@ -19,7 +19,7 @@ static class CatalogueJson
         var text = new StringBuilder();
         text.AppendLine(Start);
         text.Append(Prefix).AppendLine("[");
-        var ordered = records.OrderBy(r => r.TypeKey, System.StringComparer.Ordinal).ToList();
+        var ordered = CatalogueEmitter.Ordered(records).ToList();
         for (var i = 0; i < ordered.Count; i++)
         {
             var r = ordered[i];

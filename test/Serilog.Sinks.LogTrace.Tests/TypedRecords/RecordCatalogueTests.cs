@@ -35,6 +35,29 @@ public class RecordCatalogueTests
         Assert.True(catalogue.IndexOf("\"a.a\"", StringComparison.Ordinal) < catalogue.IndexOf("\"z.z\"", StringComparison.Ordinal));
     }
 
+    // Within a type, as declared: a session, an audit log and an event, in that order, keep it (the generator collects
+    // the kinds apart, and listed events first until a review, 2026-12-05), in the catalogue and in its JSON.
+    [Fact]
+    public void WithinATypeTheCatalogueKeepsTheDeclarationOrder()
+    {
+        var options = new BuildProperties(new() { ["build_property.LogTraceRecordCatalogJson"] = "true" });
+        var compilation = GeneratorRun.Compile(InAuditTrail("""
+            [LogTraceSession(LogTraceSessionStatus.Failed)] public static partial void S(this Serilog.ILogger logger, string token);
+            [LogTraceAuditLog("b.b")] public static partial void B(this Serilog.ILogger logger, string userId);
+            [LogTraceEvent("c.c")] public static partial void C(this Serilog.ILogger logger, string userId);
+            """));
+        var result = CSharpGeneratorDriver.Create(new[] { new TypedRecordGenerator().AsSourceGenerator() }, optionsProvider: options)
+            .RunGenerators(compilation).GetRunResult();
+
+        foreach (var hint in new[] { "LogTraceRecordCatalog.g.cs", "LogTraceRecordCatalog.json.g.cs" })
+        {
+            var text = result.Results.Single().GeneratedSources.Single(s => s.HintName == hint).SourceText.ToString();
+            var (s, b, c) = (text.IndexOf("\"failed\"", StringComparison.Ordinal), text.IndexOf("\"b.b\"", StringComparison.Ordinal),
+                text.IndexOf("\"c.c\"", StringComparison.Ordinal));
+            Assert.True(s >= 0 && s < b && b < c, hint + ": " + text);
+        }
+    }
+
     [Theory]
     [InlineData("my-app.v2", "my_app.v2")]
     [InlineData("2fa", "_2fa")]
