@@ -96,8 +96,10 @@ static class RecordEmitter
                 // As the Serilog path below: a placeholder is filled by the parameter of its name ignoring case, so
                 // {Method} and {method} both send the parameter method.
                 var p = filling.FirstOrDefault(f => string.Equals(f.PropertyName, hole.Name, System.StringComparison.OrdinalIgnoreCase));
+                // The token's pair is named SessionToken whatever the placeholder's '@' or '$': LogTraceRecordState
+                // hides it from other providers by that name.
                 if (p != null && given.Add(hole.Name))
-                    pairs.Add(((hole.Capture == '\0' ? "" : hole.Capture.ToString()) + hole.Name, p.Identifier));
+                    pairs.Add(((hole.Capture == '\0' || p.PropertyName == "SessionToken" ? "" : hole.Capture.ToString()) + hole.Name, p.Identifier));
             }
             for (var i = extras.Count - 1; i >= 0; i--)
             {

@@ -146,11 +146,19 @@ static class RecordModelBuilder
             if (MarkerSpelling.MisspeltMarker(property) is { } marker)
                 model.Diagnostics.Add(new DiagnosticInfo(Descriptors.MisspeltMarker, parameter.Locations.FirstOrDefault(), property, marker));
             // auditLogName on an event, sessionStatus on an event or an audit log: the sink would send another kind of
-            // record (its markers take precedence over EventName), so it is refused, not sent.
+            // record (those markers take precedence), so it is refused, not sent.
             if (OtherKindOf(property, model.Kind) is { } other)
             {
                 model.Diagnostics.Add(new DiagnosticInfo(Descriptors.UnsendableParameter, parameter.Locations.FirstOrDefault(), parameter.Name,
                     "its property " + property + " is the marker of " + other + ", so the sink would send this record as one"));
+                continue;
+            }
+            // A token is sent as text, and hidden from other Microsoft.Extensions.Logging providers only as a scalar
+            // (LogTraceRecordState): a structure would reach them whole, and the sink could not read it.
+            if (property == "SessionToken" && !IsScalar(type))
+            {
+                model.Diagnostics.Add(new DiagnosticInfo(Descriptors.UnsendableParameter, parameter.Locations.FirstOrDefault(), parameter.Name,
+                    "a session token is sent as text, so its type must be a string, a Guid or another scalar, not " + type.ToDisplayString()));
                 continue;
             }
             model.Parameters.Add(new RecordParameter(Identifier(parameter.Name), type.ToDisplayString(TypeFormat), property, !IsScalar(type))
@@ -161,13 +169,13 @@ static class RecordModelBuilder
         }
     }
 
-    // The kind of record a property name marks, when it is not this record's kind (EventName marks an event, but the
-    // sink sends a record with an AuditLogName or a SessionStatus as that kind whatever its EventName).
+    // The kind of record a property name would make this record, when that is not its kind.
+    // The sink's order is SessionStatus, then AuditLogName, then EventName (docs/records.md): an EventName on an audit
+    // log or a session, or an AuditLogName on a session, is sent as metadata and changes nothing.
     static string? OtherKindOf(string property, string kind) => property switch
     {
-        "AuditLogName" when kind != AuditLog => "an audit log",
+        "AuditLogName" when kind == Event => "an audit log",
         "SessionStatus" when kind != Session => "a session",
-        "EventName" when kind != Event => "an event",
         _ => null,
     };
 
@@ -194,6 +202,8 @@ static class RecordModelBuilder
                 model.Diagnostics.Add(new DiagnosticInfo(Descriptors.UnfilledPlaceholder, location, hole.Name,
                     hole.Name.All(char.IsDigit)
                         ? "a typed record's placeholders are named after its parameters, not numbered"
+                        : hole.Name.IndexOf('.') >= 0
+                            ? "a name with a '.' is no parameter's"
                         : string.Equals(model.LoggerIdentifier.TrimStart('@'), hole.Name, StringComparison.OrdinalIgnoreCase)
                             ? "the logger is no value of the record, and fills no placeholder"
                         : OtherKindOf(hole.Name, model.Kind) is { } other

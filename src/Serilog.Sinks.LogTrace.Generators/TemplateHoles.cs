@@ -73,15 +73,21 @@ static class TemplateHoles
             int.TryParse(alignment, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _);
     }
 
+    // Serilog's: digits only ("{0}"), or names joined by '.' ("{Order.Id}"), each a letter or '_' then letters,
+    // digits or '_' ("{1a}", "{Order.}" and "{.Id}" are text).
     static bool IsName(string name)
     {
         if (name.Length == 0)
             return false;
+        if (char.IsDigit(name[0]))
+            return name.All(char.IsDigit);
+        var begin = true;
         foreach (var c in name)
         {
-            if (!(char.IsLetterOrDigit(c) || c == '_'))
+            if (begin ? !(char.IsLetter(c) || c == '_') : !(char.IsLetterOrDigit(c) || c == '_' || c == '.'))
                 return false;
+            begin = c == '.';
         }
-        return true;
+        return !begin;
     }
 }

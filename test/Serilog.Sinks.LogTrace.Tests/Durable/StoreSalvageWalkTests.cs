@@ -331,6 +331,27 @@ public class StoreSalvageWalkTests
         Assert.False(System.IO.File.Exists(salvage + "-shm"));
     }
 
+    // A -wal that cannot be deleted (a virus scanner holds it; here a directory in its place) keeps its file: a -wal
+    // without its file would be taken at the next start for a salvage's, and applied to the store. The salvage then
+    // fails, said, rather than appending to the earlier copy (its rows would be sent twice).
+    [Fact]
+    public void ASalvageWhoseWalCannotBeDeletedIsKept_AndNotAppendedTo()
+    {
+        using var folder = new TempFolder();
+        var file = Create(folder, 3);
+        var salvage = folder.Combine(StoreSalvage.FileName);
+        System.IO.File.WriteAllBytes(salvage, Enumerable.Repeat((byte)0x42, 4096).ToArray());
+        Directory.CreateDirectory(salvage + "-wal");
+        System.IO.File.WriteAllText(Path.Combine(salvage + "-wal", "held"), "held");
+
+        var result = StoreSalvage.Run(file, salvage);
+
+        Assert.Equal(0, result.Salvaged);
+        Assert.Equal("an earlier copy, " + salvage + ", could not be removed", result.Failure);
+        Assert.True(System.IO.File.Exists(salvage), "the file of a -wal that could not be deleted is kept");
+        Assert.Equal(4096, new FileInfo(salvage).Length);
+    }
+
     // Cut short and without its last id (the sequence row gone, and MAX(id) past the cut): the walk goes on until
     // GiveUpAfter ids in a row fail, and those trailing ids are not rows the file held, so nothing is counted lost.
     [Fact]

@@ -281,8 +281,6 @@ public class GeneratorHostileDeclarationTests
     [InlineData("""[LogTraceEvent("a.b")] public static partial void A(this Serilog.ILogger logger, string userId, string auditLogName);""", "auditLogName", "AuditLogName", "an audit log")]
     [InlineData("""[LogTraceEvent("a.b")] public static partial void A(this Microsoft.Extensions.Logging.ILogger logger, string userId, string sessionStatus);""", "sessionStatus", "SessionStatus", "a session")]
     [InlineData("""[LogTraceAuditLog("a.b")] public static partial void A(this Serilog.ILogger logger, string userId, string sessionStatus);""", "sessionStatus", "SessionStatus", "a session")]
-    [InlineData("""[LogTraceAuditLog("a.b")] public static partial void A(this Serilog.ILogger logger, string userId, string eventName);""", "eventName", "EventName", "an event")]
-    [InlineData("""[LogTraceSession(LogTraceSessionStatus.Failed)] public static partial void A(this Serilog.ILogger logger, string token, string auditLogName);""", "auditLogName", "AuditLogName", "an audit log")]
     public void AParameterNamedForAnotherKindsMarkerIsRefused(string declaration, string parameter, string property, string kind)
     {
         var (_, diagnostics, _) = GeneratorRun.Generate(InAuditTrail(declaration));
@@ -292,10 +290,40 @@ public class GeneratorHostileDeclarationTests
         Assert.Equal("LOGTRACE007", diagnostics[0].Id);
     }
 
-    // An event's own marker stays a parameter it may have (documented: eventName replaces the record's name).
+    // The sink's order is SessionStatus, AuditLogName, EventName: a marker lower in it changes no kind, and is sent as
+    // metadata (an event's own eventName replaces its name, as documented).
+    [Theory]
+    [InlineData("""[LogTraceEvent("a.b")] public static partial void A(this Serilog.ILogger logger, string userId, string eventName);""")]
+    [InlineData("""[LogTraceAuditLog("a.b")] public static partial void A(this Serilog.ILogger logger, string userId, string eventName);""")]
+    [InlineData("""[LogTraceSession(LogTraceSessionStatus.Failed)] public static partial void A(this Serilog.ILogger logger, string token, string auditLogName);""")]
+    [InlineData("""[LogTraceSession(LogTraceSessionStatus.Failed)] public static partial void A(this Serilog.ILogger logger, string token, string eventName);""")]
+    public void AMarkerThatChangesNoKindIsNotRefused(string declaration) => Assert.Empty(Ids(InAuditTrail(declaration)));
+
+    // A token of a type that is not a scalar would be captured as a structure: other providers would see it whole, and
+    // the sink could not read it.
+    [Theory]
+    [InlineData("object token")]
+    [InlineData("Invoice token")]
+    public void ATokenThatIsNoScalarIsRefused(string parameter)
+    {
+        var (_, diagnostics, _) = GeneratorRun.Generate(InAuditTrail(
+            "[LogTraceSession(LogTraceSessionStatus.Failed)] public static partial void A(this Microsoft.Extensions.Logging.ILogger logger, " + parameter + ");"));
+
+        var error = Assert.Single(diagnostics);
+        Assert.Equal("LOGTRACE007", error.Id);
+        Assert.StartsWith("The parameter 'token' cannot be sent: a session token is sent as text, so its type must be a string, a Guid or another " +
+            "scalar, not ", error.GetMessage());
+    }
+
     [Fact]
-    public void AnEventsEventNameParameterIsNotRefused() =>
-        Assert.Empty(Ids(InAuditTrail("""[LogTraceEvent("a.b")] public static partial void A(this Serilog.ILogger logger, string userId, string eventName);""")));
+    public void ADottedPlaceholderIsNoParameters()
+    {
+        var (_, diagnostics, _) = GeneratorRun.Generate(InAuditTrail(
+            """[LogTraceEvent("a.b", Message = "For {Order.Id}")] public static partial void A(this Serilog.ILogger logger, string userId, string order);"""));
+
+        Assert.Equal("No parameter fills the placeholder {Order.Id} of the message; a name with a '.' is no parameter's",
+            Assert.Single(diagnostics).GetMessage());
+    }
 
     [Fact]
     public void APlaceholderNamingAnotherKindsMarkerSaysSo()

@@ -33,6 +33,17 @@ public class TemplateHolesParityTests
     [InlineData("{@}")]
     [InlineData("{{Count}} {Other}")]
     [InlineData("{A < {Limit}")]
+    [InlineData("{1a}")]
+    [InlineData("{12}")]
+    [InlineData("{Order.Id}")]
+    [InlineData("{Order.}")]
+    [InlineData("{.Id}")]
+    [InlineData("{Order..Id}")]
+    [InlineData("{Order.1}")]
+    [InlineData("{_x.y_}")]
+    [InlineData("{@Order.Id:x}")]
+    [InlineData("{é1}")]
+    [InlineData("{1é}")]
     public void TheGeneratorFindsThePlaceholdersSerilogFinds(string template)
     {
         var serilog = new MessageTemplateParser().Parse(template).Tokens.OfType<PropertyToken>().Select(t => t.PropertyName).ToArray();

@@ -17,6 +17,12 @@ public static partial class ProviderRecords
     [LogTraceEvent("a.b", Message = "Event {EventName}")]
     public static partial void MarkerInMessage(this ILogger logger, string userId);
 
+    [LogTraceSession(LogTraceSessionStatus.Successful, Message = "Signed in with {$SessionToken}")]
+    public static partial void StringifiedTokenInMessage(this MelLogger logger, string token, string userId);
+
+    [LogTraceSession(LogTraceSessionStatus.Successful, Message = "Signed in with {$SessionToken}")]
+    public static partial void StringifiedTokenInMessage(this ILogger logger, string token, string userId);
+
     [LogTraceEvent("a.b", Message = "Event {EventName}")]
     public static partial void MarkerInMessage(this MelLogger logger, string userId);
 
@@ -136,5 +142,22 @@ public class TypedRecordProviderTests
         var other = new CapturingLogger();
         other.MarkerInMessage("u-1");
         Assert.Equal("Event a.b", other.Messages[0]);
+    }
+
+    // "{$SessionToken}": the pair is still named SessionToken, so other providers see the marker, in the pairs and in
+    // the message (found by a second review: a '$' or '@' named the pair "$SessionToken", which nothing hid), and the
+    // sink still reads the token, through both loggers.
+    [Fact]
+    public void ACaptureSignOnTheTokensPlaceholderHidesNothingLess()
+    {
+        var other = new CapturingLogger();
+        other.StringifiedTokenInMessage("sess_7f3a9c1e5b2d4f60", "u-1");
+
+        Assert.DoesNotContain("sess_7f3a9c1e5b2d4f60", other.Messages[0], StringComparison.Ordinal);
+        Assert.DoesNotContain((IEnumerable<KeyValuePair<string, object?>>)other.States[0]!, p => p.Value?.ToString() == "sess_7f3a9c1e5b2d4f60");
+        var serilog = Body(One(log => log.StringifiedTokenInMessage("sess_7f3a9c1e5b2d4f60", "u-1")));
+        Assert.Contains("sess_7f3a9c1e5b2d4f60", serilog, StringComparison.Ordinal);
+        Assert.Equal(Body(One(log => log.ForContext("SourceContext", "Cat").StringifiedTokenInMessage("sess_7f3a9c1e5b2d4f60", "u-1"))),
+            Body(OneMel(log => log.StringifiedTokenInMessage("sess_7f3a9c1e5b2d4f60", "u-1"))));
     }
 }

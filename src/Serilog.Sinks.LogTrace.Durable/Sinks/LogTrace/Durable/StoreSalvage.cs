@@ -66,6 +66,9 @@ static class StoreSalvage
         SqliteDatabase? target = null;
         try
         {
+            // An earlier copy that could not be removed would be appended to, its rows sent twice.
+            if (Exists(salvage) || Exists(salvage + "-wal"))
+                throw new IOException("an earlier copy, " + salvage + ", could not be removed");
             connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = damaged, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
             connection.Open();
             // As the store itself runs: the WAL index in memory, no -shm file.
@@ -257,12 +260,15 @@ static class StoreSalvage
         }
     }
 
-    // The -shm and -wal go before the file: a run killed part-way leaves a file without a -wal, never a -wal without
-    // its file, which SqliteEventStore would take for the -wal of a salvage that had taken the store's place.
+    // The -shm and -wal go before the file, and the file stays while either could not be deleted: a run killed
+    // part-way, or a delete refused (a virus scanner holding the -wal), leaves a file without a -wal, never a -wal
+    // without its file, which SqliteEventStore would take for the -wal of a salvage that had taken the store's place.
     static void DeleteFile(string file)
     {
         foreach (var part in new[] { file + "-shm", file + "-wal", file })
         {
+            if (part == file && (Exists(file + "-shm") || Exists(file + "-wal")))
+                return;
             try
             {
                 File.Delete(part);
@@ -272,4 +278,7 @@ static class StoreSalvage
             }
         }
     }
+
+    // Anything at the path: a file, or whatever else holds the name.
+    static bool Exists(string path) => File.Exists(path) || Directory.Exists(path);
 }
