@@ -162,25 +162,13 @@ public class GeneratorHostileDeclarationTests
     [InlineData("a\\u2029#endif")]
     public void JsonCatalogueWithLineSeparatorsCompiles(string text)
     {
-        var options = new Props(new() { ["build_property.LogTraceRecordCatalogJson"] = "true" });
+        var options = new BuildProperties(new() { ["build_property.LogTraceRecordCatalogJson"] = "true" });
         CSharpGeneratorDriver.Create(new[] { new TypedRecordGenerator().AsSourceGenerator() }, optionsProvider: options)
             .RunGeneratorsAndUpdateCompilation(GeneratorRun.Compile(InAuditTrail($$"""[LogTraceEvent("{{text}}")] public static partial void A(this Serilog.ILogger logger, string userId);""")),
                 out var output, out var diagnostics);
         Assert.Empty(diagnostics);
         var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0, string.Join("\n", errors));
-    }
-
-    sealed class Props(Dictionary<string, string> values) : AnalyzerConfigOptionsProvider
-    {
-        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(values);
-        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options(new());
-        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Options(new());
-
-        sealed class Options(Dictionary<string, string> values) : AnalyzerConfigOptions
-        {
-            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
-        }
     }
 
     // Messages

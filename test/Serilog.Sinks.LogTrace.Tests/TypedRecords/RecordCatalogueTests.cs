@@ -88,16 +88,4 @@ public class RecordCatalogueTests
         Assert.Equal(written, hints.Contains("LogTraceRecordCatalog.json.g.cs"));
         Assert.Contains("LogTraceRecordCatalog.g.cs", hints);
     }
-
-    sealed class BuildProperties(Dictionary<string, string> values) : AnalyzerConfigOptionsProvider
-    {
-        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(values);
-        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options(new());
-        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Options(new());
-
-        sealed class Options(Dictionary<string, string> values) : AnalyzerConfigOptions
-        {
-            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
-        }
-    }
 }
