@@ -9,22 +9,16 @@ static class TemplateHoles
 {
     internal readonly struct Hole
     {
-        public Hole(string name, char capture, int start, int length)
+        public Hole(string name, char capture)
         {
             Name = name;
             Capture = capture;
-            Start = start;
-            Length = length;
         }
 
         public string Name { get; }
 
         // '@', '$' or '\0'.
         public char Capture { get; }
-
-        public int Start { get; }
-
-        public int Length { get; }
     }
 
     // anyName: Microsoft.Extensions.Logging's formatter, which takes any text between braces as a name (Serilog's provider
@@ -59,7 +53,7 @@ static class TemplateHoles
                 name = name.Substring(0, cut);
             }
             if (anyName ? name.Trim().Length > 0 : IsName(name) && IsAlignment(alignment))
-                holes.Add(new Hole(name, capture, i, end - i + 1));
+                holes.Add(new Hole(name, capture));
             i = end;
         }
         return holes;

@@ -44,6 +44,14 @@ public class TemplateHolesParityTests
     [InlineData("{@Order.Id:x}")]
     [InlineData("{é1}")]
     [InlineData("{1é}")]
+    [InlineData("abc{")]
+    [InlineData("{")]
+    [InlineData("}{")]
+    [InlineData("{}")]
+    [InlineData("{,5}")]
+    [InlineData("{Count,9}")]
+    [InlineData("{Count,-}")]
+    [InlineData("{Count,5:}")]
     public void TheGeneratorFindsThePlaceholdersSerilogFinds(string template)
     {
         var serilog = new MessageTemplateParser().Parse(template).Tokens.OfType<PropertyToken>().Select(t => t.PropertyName).ToArray();
