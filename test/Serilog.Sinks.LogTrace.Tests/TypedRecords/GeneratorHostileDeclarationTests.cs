@@ -209,6 +209,7 @@ public class GeneratorHostileDeclarationTests
     [InlineData("""Serilog.ILogger log = null!; log.Information("{@Event_Name}", 1);""")]
     [InlineData("""Serilog.ILogger log = null!; log.Write(Serilog.Events.LogEventLevel.Information, "{eventName}", 1);""")]
     [InlineData("""Microsoft.Extensions.Logging.ILogger log = null!; Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(log, new System.Exception(), "{event_name}", 1);""")]
+    [InlineData("""Microsoft.Extensions.Logging.ILogger log = null!; Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(log, "{Event-Name}", 1);""")]
     [InlineData("""var d = Microsoft.Extensions.Logging.LoggerMessage.Define<string>(Microsoft.Extensions.Logging.LogLevel.Information, default, "Signed in {eventName}");""")]
     [InlineData("""var d = Microsoft.Extensions.Logging.LoggerMessage.DefineScope<string>("{eventName}");""")]
     [InlineData("""Serilog.ILogger log = null!; log.ForContext(nameof(Eventname), "a.b");""")]
