@@ -45,10 +45,7 @@ public sealed class MisspeltMarkerAnalyzer : DiagnosticAnalyzer
                 if (message.Value is not string text)
                     continue;
                 foreach (var hole in TemplateHoles.Parse(text, anyName: true))
-                {
-                    if (MarkerSpelling.MisspeltMarker(hole.Name) is { } marker)
-                        context.ReportDiagnostic(Diagnostic.Create(Descriptors.MisspeltMarker, syntax.GetLocation(), hole.Name, marker));
-                }
+                    Report(context.ReportDiagnostic, syntax.GetLocation(), hole.Name);
             }
         }
     }
@@ -71,19 +68,18 @@ public sealed class MisspeltMarkerAnalyzer : DiagnosticAnalyzer
             var isName = serilog && ((method.Name == "ForContext" && parameter == "propertyName") || (method.Name == "PushProperty" && parameter == "name"));
             var isTemplate = (serilog && parameter == "messageTemplate") || (mel && parameter is "message" or "messageFormat" or "formatString");
             if (isName)
-                Report(context, argument, text);
+                Report(context.ReportDiagnostic, argument.Value.Syntax.GetLocation(), text);
             else if (isTemplate)
             {
                 foreach (var hole in TemplateHoles.Parse(text, anyName: mel))
-                    Report(context, argument, hole.Name);
+                    Report(context.ReportDiagnostic, argument.Value.Syntax.GetLocation(), hole.Name);
             }
         }
     }
 
-    static void Report(OperationAnalysisContext context, IArgumentOperation argument, string name)
+    static void Report(System.Action<Diagnostic> report, Location location, string name)
     {
-        var marker = MarkerSpelling.MisspeltMarker(name);
-        if (marker != null)
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.MisspeltMarker, argument.Value.Syntax.GetLocation(), name, marker));
+        if (MarkerSpelling.MisspeltMarker(name) is { } marker)
+            report(Diagnostic.Create(Descriptors.MisspeltMarker, location, name, marker));
     }
 }

@@ -38,7 +38,7 @@ static class RecordEmitter
         {
             if (i > 0)
                 text.AppendLine();
-            EmitMethod(text, indent, methods[i], FieldName(methods[i], i));
+            EmitMethod(text, indent, methods[i], FieldNames(methods[i], i));
         }
         for (var i = first.TypeHeaders.Count - 1; i >= 0; i--)
         {
@@ -53,18 +53,21 @@ static class RecordEmitter
     // The static field a method's calls share: __LogTrace<Method>Names (Microsoft.Extensions.Logging) or ...Writer
     // (Serilog), numbered after the type's first method, so two methods never share one. A parameter of that name would
     // hide it in the body: the name then takes a '_' more until none has it.
-    static string FieldName(RecordModel m, int index)
+    static (string Names, string Writer) FieldNames(RecordModel m, int index)
     {
         var suffix = index == 0 ? "" : index.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var prefix = "__LogTrace";
-        while (m.Parameters.Any(p => p.Identifier == prefix + m.MethodName + "Names" + suffix || p.Identifier == prefix + m.MethodName + "Writer" + suffix) ||
-               m.LoggerIdentifier == prefix + m.MethodName + "Names" + suffix || m.LoggerIdentifier == prefix + m.MethodName + "Writer" + suffix)
+        while (Taken(m, prefix + m.MethodName + "Names" + suffix) || Taken(m, prefix + m.MethodName + "Writer" + suffix))
             prefix = "_" + prefix;
-        return prefix + m.MethodName + "Names" + suffix;
+        return (prefix + m.MethodName + "Names" + suffix, prefix + m.MethodName + "Writer" + suffix);
     }
 
-    static void EmitMethod(StringBuilder text, string indent, RecordModel m, string namesField)
+    // Whether a name in the method's body would be one of its parameters, the logger included.
+    static bool Taken(RecordModel m, string name) => name == m.LoggerIdentifier || m.Parameters.Any(p => p.Identifier == name);
+
+    static void EmitMethod(StringBuilder text, string indent, RecordModel m, (string Names, string Writer) fields)
     {
+        var namesField = fields.Names;
         var exception = m.Parameters.FirstOrDefault(p => p.IsException)?.Identifier ?? "null";
         var message = Literal(m.Message);
         // Outside the message: the marker, then every parameter that fills no placeholder, in declaration order.
@@ -120,8 +123,7 @@ static class RecordEmitter
         }
 
         var serilogLevel = "global::Serilog.Events.LogEventLevel." + m.SerilogLevel;
-        var writer = namesField.Substring(0, namesField.LastIndexOf("Names", System.StringComparison.Ordinal)) + "Writer" +
-            namesField.Substring(namesField.LastIndexOf("Names", System.StringComparison.Ordinal) + "Names".Length);
+        var writer = fields.Writer;
         // The placeholders' properties, each once, in the message's order; then the chain's, from its last link to its
         // first (the writer adds the marker, the first link, last).
         var adds = new List<(string Name, string Value, char Capture)>();
@@ -137,7 +139,7 @@ static class RecordEmitter
         text.Append(body).AppendLine("    return;");
         // The call's properties, in a local whose name no parameter has.
         var local = "__properties";
-        while (local == m.LoggerIdentifier || m.Parameters.Any(p => p.Identifier == local))
+        while (Taken(m, local))
             local = "_" + local;
         text.Append(body).Append("var ").Append(local).Append(" = ").Append(writer).AppendLine(".Begin();");
         foreach (var (name, value, capture) in adds)

@@ -128,39 +128,29 @@ static class RecordModelBuilder
         foreach (var parameter in method.Parameters.Skip(1))
         {
             var type = parameter.Type;
-            var problem = parameter.RefKind != RefKind.None ? "it is passed by reference"
+            var property = Fields.TryGetValue(parameter.Name, out var field) ? field : Pascal(parameter.Name);
+            var isException = IsOrDerives(type, exceptionType);
+            var problem = isException && model.Parameters.Any(p => p.IsException) ? "a log event has one exception, and another parameter is it"
+                : parameter.RefKind != RefKind.None ? "it is passed by reference"
                 : type.IsRefLikeType ? "it is a ref struct"
                 : type.TypeKind == TypeKind.Pointer || type.TypeKind == TypeKind.FunctionPointer ? "it is a pointer"
+                // auditLogName on an event, sessionStatus on an event or an audit log: the sink would send another kind
+                // of record (those markers take precedence), so it is refused, not sent.
+                : OtherKindOf(property, model.Kind) is { } other ? "its property " + property + " is the marker of " + other + ", so the sink would send this record as one"
+                // A token is sent as text, and hidden from other Microsoft.Extensions.Logging providers only as a
+                // scalar (LogTraceRecordState): a structure would reach them whole, and the sink could not read it.
+                : property == "SessionToken" && !IsScalar(type)
+                    ? "a session token is sent as text, so its type must be a string, a Guid or another scalar, not " + type.ToDisplayString()
                 : null;
-            var isException = IsOrDerives(type, exceptionType);
-            if (isException && model.Parameters.Any(p => p.IsException))
-                problem = "a log event has one exception, and another parameter is it";
             if (problem != null)
             {
                 model.Diagnostics.Add(new DiagnosticInfo(Descriptors.UnsendableParameter, parameter.Locations.FirstOrDefault(), parameter.Name, problem));
                 continue;
             }
-            var property = Fields.TryGetValue(parameter.Name, out var field) ? field : Pascal(parameter.Name);
             // A parameter session_token is sent as Session_token, which the sink ignores (as LOGTRACE003 says of the
             // same name in a ForContext call).
             if (MarkerSpelling.MisspeltMarker(property) is { } marker)
                 model.Diagnostics.Add(new DiagnosticInfo(Descriptors.MisspeltMarker, parameter.Locations.FirstOrDefault(), property, marker));
-            // auditLogName on an event, sessionStatus on an event or an audit log: the sink would send another kind of
-            // record (those markers take precedence), so it is refused, not sent.
-            if (OtherKindOf(property, model.Kind) is { } other)
-            {
-                model.Diagnostics.Add(new DiagnosticInfo(Descriptors.UnsendableParameter, parameter.Locations.FirstOrDefault(), parameter.Name,
-                    "its property " + property + " is the marker of " + other + ", so the sink would send this record as one"));
-                continue;
-            }
-            // A token is sent as text, and hidden from other Microsoft.Extensions.Logging providers only as a scalar
-            // (LogTraceRecordState): a structure would reach them whole, and the sink could not read it.
-            if (property == "SessionToken" && !IsScalar(type))
-            {
-                model.Diagnostics.Add(new DiagnosticInfo(Descriptors.UnsendableParameter, parameter.Locations.FirstOrDefault(), parameter.Name,
-                    "a session token is sent as text, so its type must be a string, a Guid or another scalar, not " + type.ToDisplayString()));
-                continue;
-            }
             model.Parameters.Add(new RecordParameter(Identifier(parameter.Name), type.ToDisplayString(TypeFormat), property, !IsScalar(type))
             {
                 IsException = isException,

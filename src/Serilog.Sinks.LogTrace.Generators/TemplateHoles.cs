@@ -42,7 +42,7 @@ static class TemplateHoles
             var capture = inner.Length > 0 && inner[0] is '@' or '$' ? inner[0] : '\0';
             var name = capture == '\0' ? inner : inner.Substring(1);
             var cut = name.IndexOfAny(new[] { ',', ':' });
-            var alignment = "0";
+            string? alignment = null;
             if (cut >= 0)
             {
                 if (name[cut] == ',')
@@ -52,20 +52,17 @@ static class TemplateHoles
                 }
                 name = name.Substring(0, cut);
             }
-            if (anyName ? name.Trim().Length > 0 : IsName(name) && IsAlignment(alignment))
+            if (anyName ? name.Trim().Length > 0 : IsName(name) && (alignment == null || IsAlignment(alignment)))
                 holes.Add(new Hole(name, capture));
             i = end;
         }
         return holes;
     }
 
-    // Serilog's: an optional '-', then digits that make an int ("{Count,abc}", "{Count, 5}" and "{Count,+5}" are text).
-    static bool IsAlignment(string alignment)
-    {
-        var digits = alignment.StartsWith("-", System.StringComparison.Ordinal) ? alignment.Substring(1) : alignment;
-        return digits.Length > 0 && digits.All(c => c is >= '0' and <= '9') &&
-            int.TryParse(alignment, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _);
-    }
+    // Serilog's: an int with no '+' ("{Count,abc}", "{Count, 5}" and "{Count,+5}" are text; "{Count,-5}" aligns left).
+    static bool IsAlignment(string alignment) =>
+        alignment.Length > 0 && alignment[0] != '+' &&
+        int.TryParse(alignment, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _);
 
     // Serilog's: digits only ("{0}"), or names joined by '.' ("{Order.Id}"), each a letter or '_' then letters,
     // digits or '_' ("{1a}", "{Order.}" and "{.Id}" are text).

@@ -31,6 +31,14 @@ sealed class SalvagePlacement
             File.Move(_salvageFile + "-wal", _file + "-wal");
     }
 
+    // A file of the store's that must not stay where it is goes to the dead letters, or the store is not opened: the
+    // logger's creation fails, naming the folder and the problem (cause: why, when known; else the move that failed).
+    public void MoveAside(string part, string problem, System.Exception? cause = null)
+    {
+        if (File.Exists(part) && !_deadLetters.TryMoveIn(part, "unreadable"))
+            throw BufferLock.Unusable(_folder, problem, cause ?? new IOException("could not move " + part));
+    }
+
     // Before the store is opened. Each case is said, since the run that found the damage may have ended before it
     // could say anything.
     public void TakeWhatAnEarlierRunLeft()
@@ -47,11 +55,7 @@ sealed class SalvagePlacement
     void TakeCopyLeftBehind()
     {
         foreach (var part in new[] { _file + "-wal", _file + "-shm" })
-        {
-            if (File.Exists(part) && !_deadLetters.TryMoveIn(part, "unreadable"))
-                throw BufferLock.Unusable(_folder, "what is left of its damaged store (" + Path.GetFileName(part) + ") could not be moved aside",
-                    new IOException("could not move " + part));
-        }
+            MoveAside(part, "what is left of its damaged store (" + Path.GetFileName(part) + ") could not be moved aside");
         QuietSelfLog.WriteLine("LogTrace: the durable buffer at {0} holds a copy of its damaged store ({1}) made by an earlier run that ended " +
             "before the copy took the store's place; it takes it now, and its records are delivered. The damaged file is in {2}; the records " +
             "the damage cost were counted by that run if it got that far, and are not known to this one", _folder, _salvageFile, _deadLetters.Path);
@@ -67,8 +71,7 @@ sealed class SalvagePlacement
         var stray = _salvageFile + "-wal";
         if (!File.Exists(_file) || File.Exists(_file + "-wal"))
         {
-            if (!_deadLetters.TryMoveIn(stray, "unreadable"))
-                throw BufferLock.Unusable(_folder, "a stray " + Path.GetFileName(stray) + " could not be moved aside", new IOException("could not move " + stray));
+            MoveAside(stray, "a stray " + Path.GetFileName(stray) + " could not be moved aside");
             QuietSelfLog.WriteLine("LogTrace: the durable buffer at {0} held a {1} that belongs to no store; it was moved to {2}", _folder,
                 Path.GetFileName(stray), _deadLetters.Path);
             return;

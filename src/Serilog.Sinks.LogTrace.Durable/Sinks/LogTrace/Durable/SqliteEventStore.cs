@@ -115,10 +115,7 @@ sealed class SqliteEventStore : EventStore
     {
         var salvage = StoreSalvage.Run(_file, _salvageFile, idsAbove, inFlight);
         foreach (var part in new[] { _file, _file + "-wal", _file + "-shm" })
-        {
-            if (File.Exists(part) && !_deadLetters.TryMoveIn(part, "unreadable"))
-                throw BufferLock.Unusable(Folder, "its store " + _file + " is damaged and could not be moved aside", ex);
-        }
+            _salvage.MoveAside(part, "its store " + _file + " is damaged and could not be moved aside", ex);
         QuietSelfLog.WriteLine("{0}", string.Format(CultureInfo.InvariantCulture,
             "LogTrace: the durable buffer's store {0} was found damaged ({1}); {2} records were recovered from it and are delivered; {3}. " +
             "The damaged file was moved to {4}.", _file, ex.Message, salvage.Salvaged, StoreSalvage.Describe(salvage), _deadLetters.Path));

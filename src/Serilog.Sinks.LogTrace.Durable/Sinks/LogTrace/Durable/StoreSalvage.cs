@@ -265,17 +265,20 @@ static class StoreSalvage
     // without its file, which SqliteEventStore would take for the -wal of a salvage that had taken the store's place.
     static void DeleteFile(string file)
     {
-        foreach (var part in new[] { file + "-shm", file + "-wal", file })
+        TryDelete(file + "-shm");
+        TryDelete(file + "-wal");
+        if (!Exists(file + "-shm") && !Exists(file + "-wal"))
+            TryDelete(file);
+    }
+
+    static void TryDelete(string path)
+    {
+        try
         {
-            if (part == file && (Exists(file + "-shm") || Exists(file + "-wal")))
-                return;
-            try
-            {
-                File.Delete(part);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-            }
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
         }
     }
 

@@ -126,6 +126,11 @@ struct KnownFields
     // A blank token is no token. A list of one string is that string: RecordSession's scope gives the token so, for its
     // ToString() to hide it from other ILogger providers (LogTraceLoggerExtensions.ScopedToken). Always true: the
     // property is a secret, kept out of metadata even when it cannot be used.
+    // A session token's text as it is sent (LogTraceRecordState hides the same text from other providers): an
+    // IFormattable in the invariant culture, else ToString(), which is the string itself for a string. May throw.
+    internal static string? TokenText(object raw) =>
+        raw is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) : raw.ToString();
+
     static bool TakeToken(LogEventPropertyValue value, out string? token, out bool unreadable)
     {
         token = null;
@@ -139,8 +144,7 @@ struct KnownFields
         }
         try
         {
-            // A string's ToString() is the string itself.
-            token = raw is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) : raw.ToString();
+            token = TokenText(raw);
         }
         catch (Exception)
         {

@@ -45,8 +45,8 @@ public sealed class LogTraceRecordState : IReadOnlyList<KeyValuePair<string, obj
         : throw new ArgumentOutOfRangeException(nameof(index));
 
     // A session's token reaches Serilog's provider, and only the marker reaches the others (HiddenSessionToken). A
-    // token of another type (a Guid) is first made text as the sink makes it (KnownFields: IFormattable in the
-    // invariant culture), so the wire is the same and no provider sees it; one whose ToString() throws is passed on as
+    // token of another type (a Guid) is first made text as the sink makes it (KnownFields.TokenText), so the wire is
+    // the same and no provider sees it; one whose ToString() throws is passed on as
     // it is, which the sink counts unreadable and no provider can print either.
     object? Value(int index)
     {
@@ -56,7 +56,7 @@ public sealed class LogTraceRecordState : IReadOnlyList<KeyValuePair<string, obj
         string? text;
         try
         {
-            text = value is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) : value.ToString();
+            text = KnownFields.TokenText(value);
         }
         catch (Exception)
         {
