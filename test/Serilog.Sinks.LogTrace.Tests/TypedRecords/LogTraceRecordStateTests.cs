@@ -15,7 +15,11 @@ public class LogTraceRecordStateTests
     [InlineData("{UserName}", "jane")]
     [InlineData("{{literal}} and }} stay", "{literal} and } stay")]
     [InlineData("{@UserName} and {$Method}", "jane and sso")]
-    [InlineData("{UserName,10} {Method:u}", "jane sso")]
+    [InlineData("{UserName,10} {Method:u}", "      jane sso")]
+    [InlineData("[{UserName,-6}][{Method,5}]", "[jane  ][  sso]")]
+    [InlineData("{UserName,2}", "jane")]
+    [InlineData("{UserName,abc} {Method,+5} {UserName,}", "{UserName,abc} {Method,+5} {UserName,}")]
+    [InlineData("{1a} {Missing,5:x}", "{1a} {Missing,5:x}")]
     [InlineData("{Missing} stays", "{Missing} stays")]
     [InlineData("an open { brace", "an open { brace")]
     [InlineData("ends with {", "ends with {")]
@@ -28,6 +32,42 @@ public class LogTraceRecordStateTests
 
         Assert.Equal(message, state.ToString());
         Assert.Equal(message, LogTraceRecordState.Format(state, null));
+    }
+
+    [Fact]
+    public void AFormatAndAnAlignmentApplyToTheValue_AsStringFormatWouldApplyThem()
+    {
+        var culture = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+            var state = State("{Amount:N2}|{At:yyyy-MM-dd}|{Count,-4:D2}|{Id:x}", ("Amount", 1234.5), ("At", new DateTime(2026, 12, 5)), ("Count", 7), ("Id", 255));
+
+            Assert.Equal("1,234.50|2026-12-05|07  |ff", state.ToString());
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
+    }
+
+    [Fact]
+    public void ASequenceReadsAsItsItems_AsMicrosoftsFormatterWritesIt()
+    {
+        var state = State("{Roles} {Empty} {Codes:N1}", ("Roles", new[] { "admin", null, "audit" }), ("Empty", new List<int>()), ("Codes", new[] { 1, 2 }));
+
+        Assert.Equal("admin, (null), audit  1, 2", state.ToString());
+    }
+
+    [Fact]
+    public void ATokenInTheMessageIsTheMarker_NeverItsItems()
+    {
+        var state = State("Signed in with {SessionToken,-12}|{SessionToken:l}", (LogTraceProperties.SessionToken, "sess_0123456789"));
+
+        var message = state.ToString();
+
+        Assert.DoesNotContain("sess_", message);
+        Assert.Equal("Signed in with " + LogTraceRedaction.Marker.PadRight(12) + "|" + LogTraceRedaction.Marker, message);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using System.Collections.Generic;
 using System.ComponentModel;
 using System.Globalization;
 using System.Text;
+using Serilog.Parsing;
 
 namespace Serilog.Sinks.LogTrace;
 
@@ -74,46 +75,56 @@ public sealed class LogTraceRecordState : IReadOnlyList<KeyValuePair<string, obj
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>The message with each placeholder replaced by its value (a session token by the redaction marker);
-    /// a null value reads <c>(null)</c>, as Microsoft.Extensions.Logging's own formatter writes it.</summary>
+    /// <summary>The message other providers print: the template as Serilog parses it, each placeholder replaced by
+    /// its value as Microsoft.Extensions.Logging's formatter writes one (a format and an alignment applied, a null as
+    /// <c>(null)</c>, a sequence as its items' text joined by <c>", "</c>), a session token by the redaction marker. The
+    /// current culture formats numbers and dates, as the <c>[LoggerMessage]</c> generator's messages do. What Serilog
+    /// reads as text (<c>{Count,abc}</c>) stays text, so this message and the one the sink renders agree. The
+    /// template is parsed on each call: only providers other than Serilog's ask for it.</summary>
     public override string ToString()
     {
         var text = new StringBuilder(_messageTemplate.Length + 16);
-        for (var i = 0; i < _messageTemplate.Length; i++)
+        foreach (var token in Parser.Parse(_messageTemplate).Tokens)
         {
-            var c = _messageTemplate[i];
-            var end = c == '{' ? _messageTemplate.IndexOf('}', i + 1) : -1;
-            if (c == '{' && i + 1 < _messageTemplate.Length && _messageTemplate[i + 1] == '{')
-            {
-                text.Append('{');
-                i++;
-            }
-            else if (end > i)
-            {
-                text.Append(Render(_messageTemplate.Substring(i + 1, end - i - 1)));
-                i = end;
-            }
+            if (token is PropertyToken hole)
+                text.Append(Render(hole));
             else
-            {
-                if (c == '}' && i + 1 < _messageTemplate.Length && _messageTemplate[i + 1] == '}')
-                    i++;
-                text.Append(c);
-            }
+                text.Append(((TextToken)token).Text);
         }
         return text.ToString();
     }
 
-    string Render(string hole)
+    static readonly MessageTemplateParser Parser = new();
+
+    string Render(PropertyToken hole)
     {
-        var name = hole.TrimStart('@', '$');
-        var cut = name.IndexOfAny(new[] { ',', ':' });
-        if (cut >= 0)
-            name = name.Substring(0, cut);
         for (var i = 0; i < _names.Length; i++)
         {
-            if (string.Equals(_names[i].TrimStart('@', '$'), name, StringComparison.Ordinal))
-                return Value(i) is { } value ? Convert.ToString(value, CultureInfo.CurrentCulture) ?? "" : "(null)";
+            if (string.Equals(_names[i].TrimStart('@', '$'), hole.PropertyName, StringComparison.Ordinal))
+                return Aligned(Formatted(Value(i), hole.Format), hole.Alignment);
         }
-        return "{" + hole + "}";
+        return hole.ToString();
     }
+
+    static string Formatted(object? value, string? format) => value switch
+    {
+        null => "(null)",
+        string text => text,
+        HiddenSessionToken hidden => hidden.ToString(), // a list of the token: its items must not be printed
+        IFormattable formattable => formattable.ToString(format, CultureInfo.CurrentCulture),
+        IEnumerable items => string.Join(", ", Items(items)),
+        _ => value.ToString() ?? "",
+    };
+
+    // As Microsoft.Extensions.Logging's formatter: each item's own text, no format, a null item as (null).
+    static IEnumerable<string> Items(IEnumerable items)
+    {
+        foreach (var item in items)
+            yield return item == null ? "(null)" : Convert.ToString(item, CultureInfo.CurrentCulture) ?? "";
+    }
+
+    static string Aligned(string text, Alignment? alignment) =>
+        alignment is not { } a ? text
+        : a.Direction == AlignmentDirection.Left ? text.PadRight(a.Width)
+        : text.PadLeft(a.Width);
 }
