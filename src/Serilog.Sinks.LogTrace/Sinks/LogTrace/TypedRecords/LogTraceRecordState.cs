@@ -78,7 +78,7 @@ public sealed class LogTraceRecordState : IReadOnlyList<KeyValuePair<string, obj
     /// <summary>The message other providers print: the template as Serilog parses it, each placeholder replaced by
     /// its value as Microsoft.Extensions.Logging's formatter writes one (a format and an alignment applied, a null as
     /// <c>(null)</c>, a sequence as its items' text joined by <c>", "</c>), a session token by the redaction marker. The
-    /// current culture formats numbers and dates, as the <c>[LoggerMessage]</c> generator's messages do. What Serilog
+    /// current culture formats numbers and dates, as in the message Serilog renders for the sink. What Serilog
     /// reads as text (<c>{Count,abc}</c>) stays text, so this message and the one the sink renders agree. The
     /// template is parsed on each call: only providers other than Serilog's ask for it.</summary>
     public override string ToString()
