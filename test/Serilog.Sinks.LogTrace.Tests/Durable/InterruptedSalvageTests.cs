@@ -209,4 +209,37 @@ public class InterruptedSalvageTests
             "-wal could not be moved aside", error.Message, StringComparison.Ordinal);
         Assert.True(System.IO.File.Exists(folder.Combine(StoreSalvage.FileName + "-wal")));
     }
+
+    // A copy left behind that cannot be moved into the store's place (here a folder holds the store's name) fails the
+    // open naming the folder and the copy, not with a bare IOException; the copy stays for the next start.
+    [Fact]
+    public void ACopyLeftBehindThatCannotTakeThePlace_FailsTheOpenNamingIt()
+    {
+        using var folder = new TempFolder();
+        CopyWithWalWhileOpen(folder.Path, StoreSalvage.FileName, "unused.db-wal");
+        Directory.CreateDirectory(folder.Combine(SqliteEventStore.FileName));
+
+        var error = Assert.Throws<ArgumentException>(() => Open(folder.Path));
+
+        Assert.StartsWith("The LogTrace bufferPath '" + folder.Path + "' cannot be used: its salvaged copy " + folder.Combine(StoreSalvage.FileName) +
+            " could not take the store's place (", error.Message, StringComparison.Ordinal);
+        Assert.True(error.InnerException is IOException or UnauthorizedAccessException, error.InnerException?.GetType().Name);
+        Assert.True(System.IO.File.Exists(folder.Combine(StoreSalvage.FileName)));
+    }
+
+    // The same for a copy's -wal that cannot follow it (a folder holds the store's -wal name): the open fails naming it,
+    // and the -wal stays, its records neither applied elsewhere nor deleted.
+    [Fact]
+    public void ACopysWalThatCannotFollowIt_FailsTheOpenNamingIt()
+    {
+        using var folder = new TempFolder();
+        CopyWithWalWhileOpen(folder.Path, SqliteEventStore.FileName, StoreSalvage.FileName + "-wal");
+        Directory.CreateDirectory(folder.Combine(SqliteEventStore.FileName + "-wal"));
+
+        var error = Assert.Throws<ArgumentException>(() => Open(folder.Path));
+
+        Assert.StartsWith("The LogTrace bufferPath '" + folder.Path + "' cannot be used: its salvaged copy's " + StoreSalvage.FileName +
+            "-wal could not follow it (", error.Message, StringComparison.Ordinal);
+        Assert.True(System.IO.File.Exists(folder.Combine(StoreSalvage.FileName + "-wal")));
+    }
 }

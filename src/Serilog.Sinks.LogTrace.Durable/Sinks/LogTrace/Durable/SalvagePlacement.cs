@@ -26,9 +26,24 @@ sealed class SalvagePlacement
     // The salvaged copy becomes the store (its -wal with it, should its close have left one).
     public void Take()
     {
-        File.Move(_salvageFile, _file);
+        Move(_salvageFile, _file, "its salvaged copy " + _salvageFile + " could not take the store's place");
         if (File.Exists(_salvageFile + "-wal"))
-            File.Move(_salvageFile + "-wal", _file + "-wal");
+            Move(_salvageFile + "-wal", _file + "-wal", "its salvaged copy's " + Path.GetFileName(_salvageFile) + "-wal could not follow it");
+    }
+
+    // A move that fails (a folder or a locked file in the way, no permission) fails the logger's creation naming the
+    // folder and what could not be done, instead of a bare IOException; the files stay where they were, so the next
+    // start finds the same state and tries again.
+    void Move(string from, string to, string problem)
+    {
+        try
+        {
+            File.Move(from, to);
+        }
+        catch (System.Exception ex) when (ex is IOException or System.UnauthorizedAccessException)
+        {
+            throw BufferLock.Unusable(_folder, problem, ex);
+        }
     }
 
     // A file of the store's that must not stay where it is goes to the dead letters, or the store is not opened: the
@@ -76,7 +91,7 @@ sealed class SalvagePlacement
                 Path.GetFileName(stray), _deadLetters.Path);
             return;
         }
-        File.Move(stray, _file + "-wal");
+        Move(stray, _file + "-wal", "its salvaged copy's " + Path.GetFileName(stray) + " could not follow it");
         QuietSelfLog.WriteLine("LogTrace: the durable buffer at {0} holds the copy of its damaged store that an earlier run put in the store's " +
             "place, but that run ended before the copy's {1} followed it; it follows now, and the records in it are delivered", _folder,
             Path.GetFileName(stray));
