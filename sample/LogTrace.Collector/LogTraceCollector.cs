@@ -21,12 +21,14 @@ public static class LogTraceCollector
         return new RunningCollector(server);
     }
 
-    /// <summary>Adds the collector's routes and page to an application.</summary>
+    /// <summary>Adds the collector's routes and page to an application, keeping at most <see cref="CollectorOptions.MaxKeptRequests"/>.</summary>
+    /// <exception cref="ArgumentException">An entry of <see cref="CollectorOptions.FaultSchedule"/> is not a fault.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="CollectorOptions.MaxKeptRequests"/> is less than 1.</exception>
     public static CollectorStore Map(WebApplication app, CollectorOptions options)
     {
         var serverOptions = options.ToServerOptions();
-        ServiceRoutes.CheckFaultSchedule(serverOptions.FaultSchedule);
-        var store = new RequestStore();
+        ServiceRoutes.CheckOptions(serverOptions);
+        var store = new RequestStore(serverOptions.MaxKeptRequests);
         ServiceRoutes.Map(app, serverOptions, store);
         return new CollectorStore(store);
     }

@@ -33,12 +33,7 @@ public sealed class LogTraceTestServer : IAsyncDisposable
     public static async Task<LogTraceTestServer> StartAsync(LogTraceTestServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new LogTraceTestServerOptions();
-        ServiceRoutes.CheckFaultSchedule(options.FaultSchedule);
-        if (options.MaxKeptRequests < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxKeptRequests,
-                "MaxKeptRequests must be at least 1; it was " + options.MaxKeptRequests + ".");
-        }
+        ServiceRoutes.CheckOptions(options);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(options.Url);

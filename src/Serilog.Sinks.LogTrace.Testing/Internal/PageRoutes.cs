@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
@@ -15,19 +16,40 @@ internal static class PageRoutes
     // and NativeAOT applications cannot use (docs/aot-and-trimming.md).
     public static void Map(WebApplication app, RequestStore store)
     {
-        app.MapGet("/", context => Results.Content(PageHtml.Text, "text/html; charset=utf-8").ExecuteAsync(context));
-        app.MapGet("/_collector/page.js", context => Results.Content(PageScript.Text, "text/javascript; charset=utf-8").ExecuteAsync(context));
-        app.MapGet("/_collector/page.css", context => Results.Content(PageStyle.Text, "text/css; charset=utf-8").ExecuteAsync(context));
-        app.MapGet("/_collector/feed", context => Json(Feed(context, store), PageJson.Default.DictionaryStringObject).ExecuteAsync(context));
+        app.MapGet("/", Local(context => Results.Content(PageHtml.Text, "text/html; charset=utf-8").ExecuteAsync(context)));
+        app.MapGet("/_collector/page.js", Local(context => Results.Content(PageScript.Text, "text/javascript; charset=utf-8").ExecuteAsync(context)));
+        app.MapGet("/_collector/page.css", Local(context => Results.Content(PageStyle.Text, "text/css; charset=utf-8").ExecuteAsync(context)));
+        app.MapGet("/_collector/feed", Local(context => Json(Feed(context, store), PageJson.Default.DictionaryStringObject).ExecuteAsync(context)));
 
-        app.MapGet("/_collector/events", context => Listing(store.Accepted(LogTraceRecordKind.Event)).ExecuteAsync(context));
-        app.MapGet("/_collector/audit-logs", context => Listing(store.Accepted(LogTraceRecordKind.AuditLog)).ExecuteAsync(context));
-        app.MapGet("/_collector/sessions", context => Listing(store.Accepted(LogTraceRecordKind.Session, LogTraceRecordKind.SignOut)).ExecuteAsync(context));
-        app.MapGet("/_collector/records", context => Listing(store.Requests.Where(r => r.Accepted).ToArray()).ExecuteAsync(context));
-        app.MapGet("/_collector/requests", context => Listing(store.Requests).ExecuteAsync(context));
-        app.MapDelete("/_collector/events", context => Clear(store).ExecuteAsync(context));
-        app.MapDelete("/_collector/requests", context => Clear(store).ExecuteAsync(context));
+        app.MapGet("/_collector/events", Local(context => Listing(store.Accepted(LogTraceRecordKind.Event)).ExecuteAsync(context)));
+        app.MapGet("/_collector/audit-logs", Local(context => Listing(store.Accepted(LogTraceRecordKind.AuditLog)).ExecuteAsync(context)));
+        app.MapGet("/_collector/sessions", Local(context => Listing(store.Accepted(LogTraceRecordKind.Session, LogTraceRecordKind.SignOut)).ExecuteAsync(context)));
+        app.MapGet("/_collector/records", Local(context => Listing(store.Requests.Where(r => r.Accepted).ToArray()).ExecuteAsync(context)));
+        app.MapGet("/_collector/requests", Local(context => Listing(store.Requests).ExecuteAsync(context)));
+        app.MapDelete("/_collector/events", Local(context => Clear(store).ExecuteAsync(context)));
+        app.MapDelete("/_collector/requests", Local(context => Clear(store).ExecuteAsync(context)));
     }
+
+    // What was received (user ids, names, IP addresses, metadata) is shown and cleared only to a request addressed to
+    // localhost or an IP address. A web page the developer visits can point a name of its own at 127.0.0.1 (DNS
+    // rebinding) and then read this port as its own origin; its requests carry that name as their Host, so they are
+    // refused here. The record routes stay open to any name: a sink in a container may address the collector by its
+    // service name, and what they take is only kept.
+    static RequestDelegate Local(RequestDelegate handler) => context =>
+    {
+        var host = context.Request.Host.Host;
+        if (IsLocalName(host))
+            return handler(context);
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync("This page and its listings answer only to localhost or an IP address, not to '" + host +
+            "': a name another site points at this machine could read what was received. Open http://127.0.0.1:" +
+            context.Connection.LocalPort.ToString(CultureInfo.InvariantCulture) + "/ instead.");
+    };
+
+    internal static bool IsLocalName(string host) =>
+        host.Length == 0 || host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ||
+        host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase) || IPAddress.TryParse(host.Trim('[', ']'), out _);
 
     static IResult Clear(RequestStore store)
     {

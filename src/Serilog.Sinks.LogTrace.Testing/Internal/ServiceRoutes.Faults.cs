@@ -21,7 +21,18 @@ internal static partial class ServiceRoutes
 
     // A mistyped entry would otherwise surface only as an unrecorded 500 from inside the request (the server has no
     // logging), which the sink retries as a transient failure: the test sees a delay, not the cause. Refused at start.
-    internal static void CheckFaultSchedule(IList<string> schedule)
+    // What a server's options must hold, checked before it starts (StartAsync) or is mapped into a host (the collector).
+    internal static void CheckOptions(LogTraceTestServerOptions options)
+    {
+        CheckFaultSchedule(options.FaultSchedule);
+        if (options.MaxKeptRequests < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxKeptRequests,
+                "MaxKeptRequests must be at least 1; it was " + options.MaxKeptRequests + ".");
+        }
+    }
+
+    static void CheckFaultSchedule(IList<string> schedule)
     {
         for (var i = 0; i < schedule.Count; i++)
         {

@@ -5,6 +5,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Serilog.Sinks.LogTrace.Testing.Internal;
 
@@ -19,6 +22,10 @@ internal static partial class ServiceRoutes
         "/sessions and " + DevelopersPath + "/sessions/logout";
 
     const int KeptBodyChars = 1024 * 1024;
+
+    // The largest body taken (a larger one is answered 413 by the web server, before any route); the service has no
+    // limit, and the sink sends far less (docs/collector-and-test-server.md).
+    internal const long MaxBodyBytes = 64L * 1024 * 1024;
 
     // Go's encoding/json nests up to 10000 levels; System.Text.Json's default is 64. The listings and the feed write
     // what was parsed, so they use the same bound.
@@ -50,31 +57,37 @@ internal static partial class ServiceRoutes
                 requestId = Guid.NewGuid().ToString();
             context.Items["RequestId"] = requestId;
             context.Response.Headers["X-Request-ID"] = requestId;
+            // The service takes a body of any size; Kestrel's default stops at 30 MB, unrecorded. Up to MaxBodyBytes
+            // here, which bounds what one request can cost this process (the body, its text and its parsed copy).
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+                bodySize.MaxRequestBodySize = MaxBodyBytes;
             await next(context);
         });
 
         PageRoutes.Map(app, store);
 
+        // The limiter runs before authentication, for every request (docs/logtrace-api.md): true when it refused this one.
+        async Task<bool> RefusedByLimiterAsync(Exchange exchange)
+        {
+            if (!options.RateLimitEnabled)
+                return false;
+            var decision = limiter.Check(exchange.ClientIp);
+            var headers = exchange.Context.Response.Headers;
+            headers["X-RateLimit-Limit"] = decision.Limit.ToString(CultureInfo.InvariantCulture);
+            headers["X-RateLimit-Remaining"] = decision.Remaining.ToString(CultureInfo.InvariantCulture);
+            headers["X-RateLimit-Reset"] = decision.Reset.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+            if (decision.Allowed)
+                return false;
+            headers["Retry-After"] = ((int)Math.Ceiling(options.RateLimitWindow.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            await Answer(exchange, options, store, 429, "Too Many Requests", plainText: true);
+            return true;
+        }
+
         app.Map("/v1/{**rest}", async context =>
         {
             var path = context.Request.Path.Value ?? "";
-            var exchange = await ReadAsync(context, KindOf(path));
-
-            // The limiter runs before authentication, for every route.
-            if (options.RateLimitEnabled)
-            {
-                var decision = limiter.Check(exchange.ClientIp);
-                var headers = context.Response.Headers;
-                headers["X-RateLimit-Limit"] = decision.Limit.ToString(CultureInfo.InvariantCulture);
-                headers["X-RateLimit-Remaining"] = decision.Remaining.ToString(CultureInfo.InvariantCulture);
-                headers["X-RateLimit-Reset"] = decision.Reset.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-                if (!decision.Allowed)
-                {
-                    headers["Retry-After"] = ((int)Math.Ceiling(options.RateLimitWindow.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                    await Answer(exchange, options, store, 429, "Too Many Requests", plainText: true);
-                    return;
-                }
-            }
+            if (await ReadAsync(context, KindOf(path)) is not { } exchange || await RefusedByLimiterAsync(exchange))
+                return;
 
             // A misspelt record route: the service's answer there (401 about session tokens) points the wrong way.
             if (exchange.Kind == null && IsUnder(path, DevelopersPath))
@@ -134,12 +147,13 @@ internal static partial class ServiceRoutes
         // it skips paths that look like file names.)
         app.Map("/{**path}", async context =>
         {
-            var exchange = await ReadAsync(context, null);
             if (context.Request.Path.StartsWithSegments("/favicon.ico"))
             {
                 context.Response.StatusCode = 404; // a browser's, not the application's: not recorded
                 return;
             }
+            if (await ReadAsync(context, null) is not { } exchange || await RefusedByLimiterAsync(exchange))
+                return;
             await Answer(exchange, options, store, 404, NotFound(context));
         });
     }
@@ -170,10 +184,25 @@ internal static partial class ServiceRoutes
         _ => null,
     };
 
-    static async Task<Exchange> ReadAsync(HttpContext context, LogTraceRecordKind? kind)
+    // The request's body read whole; null when the server stopped first (the connection is then dropped, as a stall's
+    // is: a client that sends a body that never ends must not hold the server's disposal for the host's shutdown
+    // timeout).
+    static async Task<Exchange?> ReadAsync(HttpContext context, LogTraceRecordKind? kind)
     {
         using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using (var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping))
+        {
+            try
+            {
+                await context.Request.Body.CopyToAsync(buffer, either.Token);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                context.Abort();
+                return null;
+            }
+        }
         // Go's encoding/json decodes invalid UTF-8 as U+FFFD: the body is read as the service reads it, so that every
         // string in it can be read back (JsonElement.GetString throws on invalid UTF-8).
         var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);

@@ -27,7 +27,7 @@ internal static partial class ServiceValidation
     {
         if (!DecodesAs(body, SessionStringFields) || !RequestDetailsDecode(body))
             return (400, "failed to validate payload");
-        if (!Field(body, "login_at", out var loginAt) || loginAt.ValueKind != JsonValueKind.String || !IsRfc3339(loginAt.GetString()!))
+        if (!Field(body, "login_at", out var loginAt) || loginAt.ValueKind != JsonValueKind.String || !Every(body, "login_at", IsTimeOrNull))
             return (400, "failed to validate payload");
         var status = Text(body, "status");
         if (status is not ("succesful" or "failed" or "expired" or "active"))
@@ -69,14 +69,27 @@ internal static partial class ServiceValidation
     };
 
     // Mirrors Go's encoding/json into typed structs: a string field takes a string or null, an int field a JSON
-    // integer, a map[string]string only string (or null) values. Anything else fails the whole body.
+    // integer, a map[string]string only string (or null) values. Anything else fails the whole body, in any
+    // occurrence of a repeated name (Every).
     static bool DecodesAs(JsonElement body, string[] stringFields)
     {
         if (body.ValueKind != JsonValueKind.Object)
             return false;
         foreach (var field in stringFields)
         {
-            if (Field(body, field, out var value) && value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+            if (!Every(body, field, static value => value.ValueKind is JsonValueKind.String or JsonValueKind.Null))
+                return false;
+        }
+        return true;
+    }
+
+    // Go's encoding/json decodes every occurrence of a name (ignoring case) into its field, in order, and fails the
+    // body on the first that does not decode, although the last is the one kept: {"name": 1, "name": "x"} fails.
+    static bool Every(JsonElement body, string name, Func<JsonElement, bool> decodes)
+    {
+        foreach (var property in body.EnumerateObject())
+        {
+            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase) && !decodes(property.Value))
                 return false;
         }
         return true;
@@ -98,39 +111,34 @@ internal static partial class ServiceValidation
         return found;
     }
 
-    // metadata is a map[string]any: an object or null; anything else fails the whole body.
-    static bool MetadataDecodes(JsonElement body) =>
-        !Field(body, "metadata", out var metadata) || metadata.ValueKind is JsonValueKind.Object or JsonValueKind.Null;
+    // metadata is a map[string]any: an object or null, whose numbers are float64s (1e400 fails); anything else fails
+    // the whole body.
+    static bool MetadataDecodes(JsonElement metadata) =>
+        metadata.ValueKind == JsonValueKind.Null || (metadata.ValueKind == JsonValueKind.Object && AnyDecodes(metadata));
 
-    static bool RequestDetailsDecode(JsonElement body)
+    static bool AnyDecodes(JsonElement value) => value.ValueKind switch
     {
-        if (!MetadataDecodes(body))
-            return false;
-        if (!Field(body, "request_details", out var details) || details.ValueKind == JsonValueKind.Null)
-            return true;
-        if (!DecodesAs(details, RequestDetailStringFields))
-            return false;
+        JsonValueKind.Number => double.TryParse(value.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && !double.IsInfinity(number),
+        JsonValueKind.Object => value.EnumerateObject().All(static member => AnyDecodes(member.Value)),
+        JsonValueKind.Array => value.EnumerateArray().All(AnyDecodes),
+        _ => true,
+    };
 
-        if (Field(details, "timestamp", out var timestamp) && timestamp.ValueKind != JsonValueKind.Null &&
-            (timestamp.ValueKind != JsonValueKind.String || !IsRfc3339(timestamp.GetString()!)))
-            return false;
+    static bool RequestDetailsDecode(JsonElement body) =>
+        Every(body, "metadata", MetadataDecodes) && Every(body, "request_details", RequestDetailsDecodes);
 
-        if (Field(details, "http_status_code", out var status) && status.ValueKind != JsonValueKind.Null &&
-            (status.ValueKind != JsonValueKind.Number || !IntegerLiteral().IsMatch(status.GetRawText()) || !status.TryGetInt64(out _)))
-            return false;
+    static bool RequestDetailsDecodes(JsonElement details) =>
+        details.ValueKind == JsonValueKind.Null ||
+        (DecodesAs(details, RequestDetailStringFields) && Every(details, "timestamp", IsTimeOrNull) &&
+            Every(details, "http_status_code", IsIntegerOrNull) && Every(details, "request_headers", HeadersDecode));
 
-        if (Field(details, "request_headers", out var headers) && headers.ValueKind != JsonValueKind.Null)
-        {
-            if (headers.ValueKind != JsonValueKind.Object)
-                return false;
-            foreach (var header in headers.EnumerateObject())
-            {
-                if (header.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
-                    return false;
-            }
-        }
-        return true;
-    }
+    static bool IsIntegerOrNull(JsonElement status) =>
+        status.ValueKind == JsonValueKind.Null ||
+        (status.ValueKind == JsonValueKind.Number && IntegerLiteral().IsMatch(status.GetRawText()) && status.TryGetInt64(out _));
+
+    static bool HeadersDecode(JsonElement headers) =>
+        headers.ValueKind == JsonValueKind.Null ||
+        (headers.ValueKind == JsonValueKind.Object && headers.EnumerateObject().All(static header => header.Value.ValueKind is JsonValueKind.String or JsonValueKind.Null));
 
     const string UserRequired = "failed to validate request payload: user information (username or user_id) is required";
 
@@ -141,12 +149,11 @@ internal static partial class ServiceValidation
     internal static string? Text(JsonElement body, string field) =>
         body.ValueKind == JsonValueKind.Object && Field(body, field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    // Go's time.Time decodes RFC 3339 only; "" fails, which is why an empty timestamp fails the whole body.
-    internal static bool IsRfc3339(string value) =>
-        Rfc3339().IsMatch(value) && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _);
-
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")]
-    private static partial Regex Rfc3339();
+    // Go's time.Time decodes strict RFC 3339 from the string's raw bytes (Rfc3339); "" fails, which is why an empty
+    // timestamp fails the whole body. null decodes (to no time).
+    internal static bool IsTimeOrNull(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Null ||
+        (value.ValueKind == JsonValueKind.String && value.GetRawText() is var raw && Rfc3339.IsValid(raw.Substring(1, raw.Length - 2)));
 
     [GeneratedRegex(@"^-?\d+$")]
     private static partial Regex IntegerLiteral();

@@ -343,12 +343,14 @@ public class PropertyRedactionTests
     }
 
     [Fact]
-    public void AValueDeeperThanTheWriterGoesIsNotSearched()
+    public void AValueDeeperThanTheWriterGoesIsNotSearched_ButCountsAsHoldingOne()
     {
         var redactor = new PropertyRedactor(null);
-        LogEventPropertyValue value = new StructureValue(new[] { new LogEventProperty("Password", new ScalarValue("x")) });
-        Assert.True(redactor.Holds(value, PropertyValueWriter.MaxDepth));
-        Assert.False(redactor.Holds(value, PropertyValueWriter.MaxDepth + 1));
+        LogEventPropertyValue value = new StructureValue(new[] { new LogEventProperty("Name", new ScalarValue("x")) });
+        Assert.False(redactor.Holds(value, PropertyValueWriter.MaxDepth));
+        Assert.True(redactor.Holds(value, PropertyValueWriter.MaxDepth + 1));
+        Assert.False(redactor.Holds(new ScalarValue("x"), PropertyValueWriter.MaxDepth + 1));
+        Assert.Equal(PropertyValueWriter.DepthLimitMarker, ((ScalarValue)redactor.Redact(value, PropertyValueWriter.MaxDepth + 1)).Value);
     }
 
     static LogEventPropertyValue Nest(LogEventPropertyValue value, int levels)
@@ -373,33 +375,43 @@ public class PropertyRedactionTests
     }
 
     // The depth the writer stops at (PropertyValueWriter.MaxDepth) bounds the search in every kind of value, from
-    // wherever it starts: the name 33 levels down is past it, 32 levels down is not.
+    // wherever it starts: past it, a container is not searched and counts as holding a sensitive name, so the message
+    // shows the depth marker there, as the metadata does (found by a review: Serilog's renderer has no limit, and
+    // printed a password 40 levels down into the message).
     [Fact]
-    public void TheSearchCountsDepthInEveryKindOfValue()
+    public void PastTheDepthLimitAContainerCountsAsHoldingOne()
     {
         var redactor = new PropertyRedactor(null);
+        var plain = new ScalarValue("plain");
         Assert.True(redactor.Holds(Nest(WithPassword, PropertyValueWriter.MaxDepth)));
-        Assert.False(redactor.Holds(Nest(WithPassword, PropertyValueWriter.MaxDepth + 1)));
-        Assert.False(redactor.Holds(new StructureValue(new[] { new LogEventProperty("Deep", Nest(WithPassword, PropertyValueWriter.MaxDepth)) })));
-        Assert.False(redactor.Holds(new DictionaryValue(new[] { Entry("deep", Nest(WithPassword, PropertyValueWriter.MaxDepth)) })));
+        Assert.True(redactor.Holds(Nest(WithPassword, PropertyValueWriter.MaxDepth + 1)));
+        Assert.False(redactor.Holds(Nest(plain, PropertyValueWriter.MaxDepth + 1)));
+        Assert.True(redactor.Holds(Nest(plain, PropertyValueWriter.MaxDepth + 2)));
+        Assert.True(redactor.Holds(new StructureValue(new[] { new LogEventProperty("Deep", Nest(plain, PropertyValueWriter.MaxDepth + 1)) })));
+        Assert.True(redactor.Holds(new DictionaryValue(new[] { Entry("deep", Nest(plain, PropertyValueWriter.MaxDepth + 1)) })));
+        Assert.False(redactor.Holds(new DictionaryValue(new[] { Entry("deep", Nest(plain, PropertyValueWriter.MaxDepth)) })));
     }
 
     [Fact]
-    public void ACopyKeepsWhatLiesPastTheDepthLimitAsItIs()
+    public void ACopyReplacesWhatLiesPastTheDepthLimitWithTheMetadatasMarker()
     {
         var redactor = new PropertyRedactor(null);
-        var deep = Nest(WithPassword, PropertyValueWriter.MaxDepth);
+        var deep = Nest(new StructureValue(new[] { new LogEventProperty("Secret", new ScalarValue("s3cr3t-value")) }), PropertyValueWriter.MaxDepth + 5);
+        var plain = new ScalarValue("kept");
 
-        var structure = (StructureValue)redactor.Redact(new StructureValue(new[] { new LogEventProperty("Password", new ScalarValue("x")), new LogEventProperty("Deep", deep) }));
+        var structure = (StructureValue)redactor.Redact(new StructureValue(new[] { new LogEventProperty("Password", new ScalarValue("x")), new LogEventProperty("Deep", deep), new LogEventProperty("Plain", plain) }));
         var sequence = (SequenceValue)redactor.Redact(new SequenceValue(new[] { WithPassword, deep }));
         var dictionary = (DictionaryValue)redactor.Redact(new DictionaryValue(new[] { Entry("password", new ScalarValue("x")), Entry("deep", deep) }));
 
         Assert.Equal("\"[REDACTED]\"", structure.Properties[0].Value.ToString());
-        Assert.Same(deep, structure.Properties[1].Value);
+        Assert.Same(plain, structure.Properties[2].Value);
+        foreach (var copy in new LogEventPropertyValue[] { structure, sequence, dictionary })
+        {
+            var text = copy.ToString();
+            Assert.DoesNotContain("s3cr3t-value", text);
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, System.Text.RegularExpressions.Regex.Escape(PropertyValueWriter.DepthLimitMarker)));
+        }
         Assert.Equal("{ Password: \"[REDACTED]\" }", sequence.Elements[0].ToString());
-        Assert.Same(deep, sequence.Elements[1]);
-        Assert.Equal("\"[REDACTED]\"", dictionary.Elements.First().Value.ToString());
-        Assert.Same(deep, dictionary.Elements.Last().Value);
     }
 
     [Fact]

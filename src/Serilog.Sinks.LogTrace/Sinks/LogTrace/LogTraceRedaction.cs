@@ -118,9 +118,15 @@ public static class LogTraceRedaction
     // The value of a header already known not to be sensitive: a URL's sensitive query parameters redacted.
     internal static string RedactUrlHeader(string name, string value) => UrlHeaders.Contains(name) ? RedactUrl(value) : value;
 
-    // A URL or path with its query's sensitive parameters redacted; unchanged when it has no query.
-    internal static string RedactUrl(string url) =>
-        url.IndexOf('?') is var query and >= 0 ? url.Substring(0, query) + RedactQuery(url.Substring(query)) : url;
+    // A URL or path with its query's sensitive parameters redacted, and its fragment's too: OAuth's implicit flow
+    // returns access_token=... after the '#' of a Location. Unchanged when it has neither.
+    internal static string RedactUrl(string url)
+    {
+        var hash = url.IndexOf('#');
+        var head = hash >= 0 ? url.Substring(0, hash) : url;
+        var redacted = head.IndexOf('?') is var query and >= 0 ? head.Substring(0, query) + RedactQuery(head.Substring(query)) : head;
+        return hash < 0 ? redacted : redacted + "#" + RedactQuery(url.Substring(hash + 1)).Substring(1);
+    }
 
     /// <summary>A query string (with or without its leading <c>?</c>) as the client sent it, encoding included, with
     /// the values of <see cref="SensitiveQueryParameters"/> replaced by <see cref="Marker"/>.</summary>

@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -29,24 +28,24 @@ static class OutgoingBodyRules
         };
         foreach (var field in strings)
         {
-            if (body[field] is { } value && value.GetValueKind() != JsonValueKind.String)
+            if (!Every(body, field, static value => value is null || value.GetValueKind() == JsonValueKind.String))
                 return field + " is not a string";
         }
 
         if (kind == RecordKind.SessionLogout)
             return string.IsNullOrEmpty(Text(body, "token")) ? "a sign-out needs its token" : null;
 
-        if (body["metadata"] is { } metadata && metadata.GetValueKind() != JsonValueKind.Object)
+        if (!Every(body, "metadata", IsObjectOrNull))
             return "metadata is not an object";
-        if (body["request_details"] is { } details && details.GetValueKind() != JsonValueKind.Object)
+        if (!Every(body, "request_details", IsObjectOrNull))
             return "request_details is not an object";
 
         if (kind == RecordKind.Session)
         {
             if (Text(body, "status") is not ("succesful" or "failed" or "expired" or "active"))
                 return "status is not one of succesful, failed, expired, active";
-            if (!DateTimeOffset.TryParse(Text(body, "login_at"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _))
-                return "login_at is not a time";
+            if (!Rfc3339.IsValid(Text(body, "login_at")) || !Every(body, "login_at", static value => value is null || Rfc3339.IsValid(value.GetValue<string>())))
+                return "login_at is not an RFC 3339 time";
         }
         else if (string.IsNullOrEmpty(Text(body, "name")))
         {
@@ -56,6 +55,30 @@ static class OutgoingBodyRules
         return string.IsNullOrEmpty(Text(body, "user_id")) && string.IsNullOrEmpty(Text(body, "username")) ? "neither user_id nor username" : null;
     }
 
-    // The field's text; null when it is missing, null or not a string (the checks above have refused the last).
-    static string? Text(JsonObject body, string field) => body[field] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+    static bool IsObjectOrNull(JsonNode? value) => value is null || value.GetValueKind() == JsonValueKind.Object;
+
+    // The service matches a field's name ignoring case and decodes every occurrence, keeping the last (docs/logtrace-api.md):
+    // a hook that adds "Name": 7 beside "name" makes a body it refuses.
+    static bool Every(JsonObject body, string field, Func<JsonNode?, bool> decodes)
+    {
+        foreach (var property in body)
+        {
+            if (string.Equals(property.Key, field, StringComparison.OrdinalIgnoreCase) && !decodes(property.Value))
+                return false;
+        }
+        return true;
+    }
+
+    // The field's text, from its last occurrence ignoring case; null when it is missing, null or not a string (the
+    // checks above have refused the last).
+    static string? Text(JsonObject body, string field)
+    {
+        JsonNode? last = null;
+        foreach (var property in body)
+        {
+            if (string.Equals(property.Key, field, StringComparison.OrdinalIgnoreCase))
+                last = property.Value;
+        }
+        return last is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+    }
 }

@@ -16,8 +16,11 @@ sealed class PropertyRedactor
 {
     internal static readonly ScalarValue RedactedValue = new(LogTraceRedaction.Marker);
 
-    // Deeper than PropertyValueWriter writes is never looked at: it writes the depth marker there.
+    // Deeper than PropertyValueWriter writes is never looked at: it writes the depth marker there, and so does the
+    // message's copy (a container past the limit counts as holding a sensitive name, since it is not searched; Serilog's
+    // renderer has no limit, and would show whatever lies below).
     const int MaxDepth = PropertyValueWriter.MaxDepth;
+    static readonly ScalarValue DepthLimitValue = new(PropertyValueWriter.DepthLimitMarker);
 
     readonly PropertyNameSet? _own;
 
@@ -34,11 +37,11 @@ sealed class PropertyRedactor
     // Whether a dictionary's key names a sensitive value: only text keys are names.
     public bool IsSensitiveKey(ScalarValue key) => key.Value is string name && IsSensitive(name);
 
-    // Whether the value holds a sensitive name at any depth.
+    // Whether the value holds a sensitive name at any depth, or a container past the depth limit.
     public bool Holds(LogEventPropertyValue? value, int depth = 0)
     {
         if (depth > MaxDepth)
-            return false;
+            return value is StructureValue or SequenceValue or DictionaryValue;
         switch (value)
         {
             case StructureValue structure:
@@ -69,11 +72,14 @@ sealed class PropertyRedactor
         }
     }
 
-    // A copy of the value with every sensitive member's value replaced; the value itself when it holds none.
+    // A copy of the value with every sensitive member's value replaced, and what lies past the depth limit replaced by
+    // the marker the metadata has there; the value itself when it holds neither.
     public LogEventPropertyValue Redact(LogEventPropertyValue value, int depth = 0)
     {
         if (!Holds(value, depth))
             return value;
+        if (depth > MaxDepth)
+            return DepthLimitValue;
         switch (value)
         {
             case StructureValue structure:
@@ -95,7 +101,7 @@ sealed class PropertyRedactor
     }
 
     // Whether rendering the event's message would show a sensitive value: a placeholder with a sensitive name, or one
-    // whose value holds one. Only the template's placeholders are looked at: the other properties are not rendered.
+    // whose value holds one (or nests past the depth limit). Only the template's placeholders are looked at: the other properties are not rendered.
     public bool InMessage(LogEvent logEvent)
     {
         // Serilog keeps the tokens in an array: indexed, no enumerator per event.
