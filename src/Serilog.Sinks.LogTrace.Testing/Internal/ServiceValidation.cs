@@ -25,7 +25,7 @@ internal static partial class ServiceValidation
     /// statuses (<c>succesful</c> in the service's spelling) and a user.</summary>
     public static (int Status, string Message) ValidateSession(JsonElement body)
     {
-        if (!DecodesAs(body, SessionStringFields) || !RequestDetailsDecode(body))
+        if (!DecodesAs(body, SessionStringFields) || !NestedFieldsDecode(body))
             return (400, "failed to validate payload");
         if (!Field(body, "login_at", out var loginAt) || loginAt.ValueKind != JsonValueKind.String || !Every(body, "login_at", IsTimeOrNull))
             return (400, "failed to validate payload");
@@ -50,7 +50,7 @@ internal static partial class ServiceValidation
     // Events and audit logs share their rules: typed decoding, a required name, a required user.
     static (int, string) ValidateNamedRecord(JsonElement body, string[] stringFields, string nameRequired, string accepted)
     {
-        if (!DecodesAs(body, stringFields) || !RequestDetailsDecode(body))
+        if (!DecodesAs(body, stringFields) || !NestedFieldsDecode(body))
             return (400, "failed to validate payload");
         if (string.IsNullOrEmpty(Text(body, "name")))
             return (400, "failed to validate request payload: " + nameRequired);
@@ -124,7 +124,8 @@ internal static partial class ServiceValidation
         _ => true,
     };
 
-    static bool RequestDetailsDecode(JsonElement body) =>
+    // metadata and request_details, in every occurrence of each.
+    static bool NestedFieldsDecode(JsonElement body) =>
         Every(body, "metadata", MetadataDecodes) && Every(body, "request_details", RequestDetailsDecodes);
 
     static bool RequestDetailsDecodes(JsonElement details) =>

@@ -44,7 +44,7 @@ static class OutgoingBodyRules
         {
             if (Text(body, "status") is not ("succesful" or "failed" or "expired" or "active"))
                 return "status is not one of succesful, failed, expired, active";
-            if (!Rfc3339.IsValid(Text(body, "login_at")) || !Every(body, "login_at", static value => value is null || Rfc3339.IsValid(value.GetValue<string>())))
+            if (!Rfc3339.IsValid(Text(body, "login_at")) || !Every(body, "login_at", static value => value is null || Rfc3339.IsValid(TextOf(value))))
                 return "login_at is not an RFC 3339 time";
         }
         else if (string.IsNullOrEmpty(Text(body, "name")))
@@ -79,6 +79,9 @@ static class OutgoingBodyRules
             if (string.Equals(property.Key, field, StringComparison.OrdinalIgnoreCase))
                 last = property.Value;
         }
-        return last is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        return TextOf(last);
     }
+
+    // A string value's text; null for anything else (a DateTimeOffset a hook put in is no string to this check).
+    static string? TextOf(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }
