@@ -241,4 +241,23 @@ public class TestServerReviewTests
         Assert.Equal(HttpStatusCode.TooManyRequests, second.Status);
         Assert.Equal(new[] { 404, 429 }, server.Requests.Select(r => r.Status));
     }
+
+    // 415 is for a body of another content type; a request with no body and no content type fails validation instead.
+    [Fact]
+    public async Task ARequestWithNoBodyAndNoContentTypeIsA400()
+    {
+        await using var server = await LogTraceTestServer.StartAsync();
+        using var client = new HttpClient();
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.BaseUri, "/v1/developers/events"));
+        request.Headers.TryAddWithoutValidation("X-API-Key", Key);
+        var textRequest = new HttpRequestMessage(HttpMethod.Post, new Uri(server.BaseUri, "/v1/developers/events")) { Content = new StringContent(Record, Encoding.UTF8, "text/plain") };
+        textRequest.Headers.TryAddWithoutValidation("X-API-Key", Key);
+
+        var empty = await client.SendAsync(request);
+        var text = await client.SendAsync(textRequest);
+
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Equal("{\"message\":\"failed to validate payload\"}", await empty.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
+    }
 }
