@@ -17,6 +17,8 @@ public class ClientAddressTests
     [InlineData("[2001:db8::1]", "2001:db8::1")]
     [InlineData("[2001:db8::1]:443", "2001:db8::1")]
     [InlineData("fe80::1%eth0", "fe80::1")]
+    [InlineData("fe80::1%25", "fe80::1")]
+    [InlineData("[fe80::1%en0.5_a-b]:80", "fe80::1")]
     [InlineData("::ffff:203.0.113.9", "203.0.113.9")]
     public void ForwardedAddressesInTheFormsProxiesWriteAreRead(string header, string expected)
     {
@@ -44,6 +46,11 @@ public class ClientAddressTests
     [InlineData("_hidden")]
     [InlineData("")]
     [InlineData("1.2.3.-4")]
+    // Found by a review: IPAddress.TryParse takes any text after '%' as a zone.
+    [InlineData("2001:db8::1% DROP TABLE users")]
+    [InlineData("::ffff:203.0.113.9%anything at all")]
+    [InlineData("2001:db8::1%")]
+    [InlineData("[2001:db8::1%a b]:443")]
     public void WhatIsNotAnAddressIsSkipped(string header) =>
         Assert.False(ClientIpResolver.TryParseForwarded(header, out _));
 

@@ -60,6 +60,45 @@ public class SettingsMessagesTests
     public void AKeyWithAPercentAtOneEndOnly_OrWithTheFirstAndLastPrintableCharacters_IsAccepted(string key) =>
         Assert.Equal(key, Create(o => o.ApiKey = key).ApiKey);
 
+    // Found by a review: a quote or a ';' after lg_ (an env file's artefact) was sent as it was, and said first as a
+    // 401 at the first record. It is still sent (it is header-safe), and said at configuration, with its position.
+    [Theory]
+    [InlineData("\"", 36)]
+    [InlineData("'", 36)]
+    [InlineData(";", 36)]
+    public void AStrayCharacterAfterLgIsSaid_ByPositionNotByKey(string stray, int position)
+    {
+        using var selfLog = new SelfLogCollector();
+
+        Assert.Equal(ApiKey + stray, Create(o => o.ApiKey = ApiKey + stray).ApiKey);
+
+        var line = Assert.Single(selfLog.Lines, l => l.Contains("LogTrace: the configured API key has", StringComparison.Ordinal));
+        Assert.Contains("has '" + stray + "' at position " + position + ", which a LogTrace key (lg_ followed by hex digits) never has", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(ApiKey, line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("lg_0123456789abcdef")]
+    [InlineData("lg_tracing-key_0123456789ABCDEF")]
+    public void AKeyOfLettersDigitsAndSeparatorsAfterLgIsNotSaid(string key)
+    {
+        using var selfLog = new SelfLogCollector();
+
+        Create(o => o.ApiKey = key);
+
+        Assert.DoesNotContain(selfLog.Lines, l => l.Contains("LogTrace: the configured API key", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AKeyWithoutLgIsSaid()
+    {
+        using var selfLog = new SelfLogCollector();
+
+        Create(o => o.ApiKey = "ltk_0123456789");
+
+        Assert.Contains(selfLog.Lines, l => l.Contains("LogTrace: the configured API key does not start with lg_; LogTrace keys do, so the service may answer 401.", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void TwoPercentSignsAreATooShortKey_NotAPlaceholder()
     {

@@ -197,6 +197,67 @@ public class RateLimitPacerTests
         Assert.False((await b.WaitAsync(Deadline)).Probe);
     }
 
+    // Found by a review: a 429 from a proxy, with no rate-limit headers, left the budget at 0 for good when the later
+    // answers carried none either: every request after it was a probe, one at a time.
+    [Fact]
+    public async Task AHeaderless429IsFollowedByOneProbe_WhoseHeaderlessAnswerLiftsTheLimit()
+    {
+        _pacer.Complete(Immediate(), new LogTraceResponse(429, "Too Many Requests"));
+        var probe = Waiting();
+        _time.Advance(TimeSpan.FromSeconds(60));
+        var turn = await probe.WaitAsync(Deadline);
+        Assert.True(turn.Probe);
+        var second = _pacer.WaitForTurnAsync(CancellationToken.None);
+        Assert.False(second.IsCompleted, "while the probe is out, nothing else goes");
+
+        _pacer.Complete(turn, new LogTraceResponse(202, null));
+
+        Assert.False((await second.WaitAsync(Deadline)).Probe);
+        for (var i = 0; i < 10; i++)
+            Assert.False(Immediate().Probe);
+    }
+
+    [Fact]
+    public async Task AProbeAnsweredWithA429WithoutHeadersPausesAgain()
+    {
+        _pacer.Complete(Immediate(), new LogTraceResponse(429, "Too Many Requests"));
+        var probe = Waiting();
+        _time.Advance(TimeSpan.FromSeconds(60));
+        _pacer.Complete(await probe.WaitAsync(Deadline), new LogTraceResponse(429, "Too Many Requests"));
+
+        var next = Waiting();
+        _time.Advance(TimeSpan.FromSeconds(60));
+        Assert.True((await next.WaitAsync(Deadline)).Probe);
+    }
+
+    // Found by a review: a Retry-After on an answer that is not retried (a 413 from a proxy, a 404) paused every sender
+    // for up to an hour, although that event is finished and the others have nothing to wait for.
+    [Theory]
+    [InlineData(413)]
+    [InlineData(400)]
+    [InlineData(404)]
+    [InlineData(401)]
+    [InlineData(307)]
+    public void ARetryAfterOnAnAnswerThatIsNotRetriedPausesNothing(int status)
+    {
+        _pacer.Complete(Immediate(), Answer(status, RetryAfter.After(TimeSpan.FromMinutes(30))));
+
+        Immediate();
+        Assert.True(_pacer.PauseRemaining <= TimeSpan.Zero);
+    }
+
+    [Theory]
+    [InlineData(408)]
+    [InlineData(500)]
+    [InlineData(599)]
+    public void ARetryAfterOnAnAnswerThatIsRetriedPausesEveryone(int status)
+    {
+        _pacer.Complete(Immediate(), Answer(status, RetryAfter.After(TimeSpan.FromSeconds(30))));
+
+        Waiting();
+        Assert.Equal(TimeSpan.FromSeconds(30), _pacer.PauseRemaining);
+    }
+
     [Fact]
     public void ASuccessWithRetryAfterDoesNotPause()
     {

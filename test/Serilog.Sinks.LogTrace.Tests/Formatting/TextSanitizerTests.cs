@@ -29,6 +29,39 @@ public class TextSanitizerTests
     public void RedactSecretAloneAlsoRedactsAKeyAtTheStart() =>
         Assert.Equal(Redacted + "!", Sanitizer().RedactSecret(ApiKey + "!"));
 
+    // Found by a review: the ASP.NET Core capture cuts a header's value before the sink sees it, so a key across the
+    // cut reached the wire as its first 24 characters, which the whole key's replacement cannot find.
+    [Theory]
+    [InlineData(4)]
+    [InlineData(24)]
+    [InlineData(-1)]
+    public void AValueCutInsideTheKeyLosesThePartBeforeTheCut(int length)
+    {
+        var part = ApiKey.Substring(0, length < 0 ? ApiKey.Length - 1 : length);
+        var cut = "header " + part + Marker;
+
+        Assert.Equal("header " + Redacted + Marker, Sanitizer().Clean(cut));
+        Assert.Equal("header " + Redacted + Marker, Sanitizer().RedactSecret(cut));
+        Assert.True(Sanitizer().NeedsCleaning(cut.AsSpan()));
+    }
+
+    [Fact]
+    public void OnlyACutValueEndingInAPartOfTheKeyOfFourOrMoreIsTouched()
+    {
+        var three = "header " + ApiKey.Substring(0, 3) + Marker;
+        var notCut = "header " + ApiKey.Substring(0, 10);
+        var elsewhere = "header " + ApiKey.Substring(0, 10) + " and more" + Marker;
+
+        foreach (var value in new[] { three, notCut, elsewhere })
+        {
+            Assert.Equal(value, Sanitizer().Clean(value));
+            Assert.False(Sanitizer().NeedsCleaning(value.AsSpan()), value);
+        }
+        Assert.Equal(Redacted + " " + Redacted + Marker, Sanitizer().Clean(ApiKey + " " + ApiKey.Substring(0, 8) + Marker));
+        Assert.Equal(Marker, Sanitizer().Clean(Marker));
+        Assert.Equal("x" + Marker, Sanitizer(secret: null).Clean("x" + Marker));
+    }
+
     [Fact]
     public void AKeyShorterThanEightCharactersRedactsNothing()
     {

@@ -110,6 +110,43 @@ public class HealthRulesTests
             "check the API key, the endpoint and the account.", verdict.Description);
     }
 
+    static LogTraceSinkStatus Refused(int statusCode, TimeSpan ago)
+    {
+        var routes = new[]
+        {
+            new LogTraceRouteStatus("event", Endpoint + "/events", 202, Now.AddSeconds(-5), null),
+            new LogTraceRouteStatus("session", Endpoint + "/sessions", statusCode, Now - ago, "status " + statusCode + ": refused"),
+        };
+        return new LogTraceSinkStatus(Endpoint, Now, 0, null, null, null, null, 5000, Now.AddSeconds(-5), new Dictionary<string, long>(),
+            new Dictionary<string, DateTimeOffset>(), routes, Array.Empty<string>(), 0, false, 0, 0, null);
+    }
+
+    // Found by a review: one refusal on a rarely used route (a firewall's 403 on /sessions) stayed Unhealthy until the
+    // route's next record, hours later, and could hold the application out of its load balancer all that time.
+    [Theory]
+    [InlineData(403)]
+    [InlineData(404)]
+    [InlineData(405)]
+    [InlineData(307)]
+    public void ARouteRefusalOlderThanTheWindowIsDegraded(int statusCode)
+    {
+        var within = Evaluate(Refused(statusCode, TimeSpan.FromMinutes(5)));
+        var past = Evaluate(Refused(statusCode, TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1)));
+        var hours = Evaluate(Refused(statusCode, TimeSpan.FromHours(6)));
+
+        Assert.Equal(HealthStatus.Unhealthy, within.Status);
+        Assert.Equal(HealthStatus.Degraded, past.Status);
+        Assert.Equal("The LogTrace service refused the configuration at POST " + Endpoint + "/sessions 6 h ago: status " + statusCode +
+            ": refused; no record of this kind was sent since, so whether it still would is not known.", hours.Description);
+    }
+
+    [Theory]
+    [InlineData(401)]
+    [InlineData(402)]
+    [InlineData(428)]
+    public void ARefusalOfTheKeyOrTheAccountStaysUnhealthy(int statusCode) =>
+        Assert.Equal(HealthStatus.Unhealthy, Evaluate(Refused(statusCode, TimeSpan.FromHours(6))).Status);
+
     [Fact]
     public void AnAnswerThatIsNoRefusalIsHealthy()
     {

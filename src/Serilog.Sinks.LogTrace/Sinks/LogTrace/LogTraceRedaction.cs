@@ -24,7 +24,8 @@ public static class LogTraceRedaction
     // fields are initialised in the order they are written.
     internal static readonly string[] DefaultSensitiveHeaders =
     {
-        "Authorization", "Proxy-Authorization", "X-Forwarded-Authorization", "Cookie", "Set-Cookie",
+        "Authorization", "Proxy-Authorization", "X-Forwarded-Authorization", "X-Authorization", "X-Upstream-Authorization",
+        "Cookie", "Set-Cookie", "X-Client-Secret", "X-Api-Secret",
         "X-API-Key", "X-Api-Token", "X-Auth-Token", "X-Access-Token", "X-Refresh-Token", "X-Id-Token", "X-Session-Token",
         "X-CSRF-Token", "X-CSRFToken", "X-XSRF-Token",
         "X-Amz-Security-Token", "X-Amzn-Oidc-Accesstoken", "X-Amzn-Oidc-Data",

@@ -62,11 +62,28 @@ static class ClientIpResolver
     static bool TryParseIPv6(ReadOnlySpan<char> text, out IPAddress address)
     {
         address = IPAddress.None;
+        // IPAddress.TryParse takes any text after a '%' as the zone ("2001:db8::1% DROP TABLE"): a zone is an
+        // interface's name or number, letters, digits, '.', '-' and '_', or the entry is no address.
+        var percent = text.IndexOf('%');
+        if (percent >= 0 && !IsZone(text[(percent + 1)..]))
+            return false;
         if (text.IndexOf(':') < 0 || !IPAddress.TryParse(text, out var parsed) || parsed.AddressFamily != AddressFamily.InterNetworkV6)
             return false;
         // A zone id names an interface of the sender's machine: meaningless here.
         parsed.ScopeId = 0;
         address = parsed;
+        return true;
+    }
+
+    static bool IsZone(ReadOnlySpan<char> zone)
+    {
+        if (zone.IsEmpty)
+            return false;
+        foreach (var c in zone)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_'))
+                return false;
+        }
         return true;
     }
 

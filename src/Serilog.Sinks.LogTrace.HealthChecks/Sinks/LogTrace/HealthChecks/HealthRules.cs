@@ -41,8 +41,18 @@ static class HealthRules
         {
             foreach (var route in sink.Routes)
             {
-                if (route.Refusal != null)
+                if (route.Refusal == null)
+                    continue;
+                // A refusal of one route (403, 404, 405, a redirect: a proxy's or a firewall's, perhaps for a moment)
+                // is the route's answer until its next record, which a rarely used route may not send for hours: past
+                // Window it is Degraded, not Unhealthy, so that it cannot hold the application out of its load
+                // balancer. A refusal of the key or the account (401, 402, 428) closes every route and stays Unhealthy.
+                var since = route.LastAnswerAt is { } at ? sink.TakenAt - at : TimeSpan.Zero;
+                if (route.LastStatusCode is 401 or 402 or 428 || since <= options.Window)
                     unhealthy.Add("The LogTrace service refused the configuration at POST " + route.Url + ": " + route.Refusal + ".");
+                else
+                    degraded.Add("The LogTrace service refused the configuration at POST " + route.Url + " " + Ago(since) + ": " + route.Refusal +
+                        "; no record of this kind was sent since, so whether it still would is not known.");
             }
             if (LostWithin(sink, "queue_full", options.Window) is { } queueFull)
             {

@@ -43,8 +43,28 @@ sealed partial class LogTraceSinkSettings
 
         if (!apiKey.StartsWith("lg_", StringComparison.Ordinal))
             QuietSelfLog.WriteLine("LogTrace: the configured API key does not start with lg_; LogTrace keys do, so the service may answer 401.");
+        else if (StrayCharacter(apiKey) is var stray and >= 0)
+        {
+            // Header-safe, so it is sent; but a quote or a ';' after lg_ is a copy-paste or env-file artefact, never
+            // part of a key. Said now, not first as a 401 at the first record. The position, never the key.
+            QuietSelfLog.WriteLine("LogTrace: the configured API key has '{0}' at position {1}, which a LogTrace key (lg_ followed by hex digits) " +
+                "never has: a stray quote or separator from an env file or a copy? The service will answer 401 until it is removed.",
+                apiKey[stray], stray + 1);
+        }
 
         return apiKey;
+    }
+
+    // The first character after lg_ that is no letter, digit, '_' or '-'; -1 when there is none.
+    static int StrayCharacter(string apiKey)
+    {
+        for (var i = 3; i < apiKey.Length; i++)
+        {
+            var c = apiKey[i];
+            if (!(c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '_' or '-'))
+                return i;
+        }
+        return -1;
     }
 
     // The key goes into a header on every request: a control character would inject a header line (CR/LF), and a

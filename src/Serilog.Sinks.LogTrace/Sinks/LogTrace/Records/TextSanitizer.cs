@@ -28,16 +28,43 @@ sealed class TextSanitizer
         return ReplaceLoneSurrogates(value);
     }
 
-    public string RedactSecret(string value) =>
-        _secret != null && value.Length >= _secret.Length && value.IndexOf(_secret, StringComparison.Ordinal) >= 0
-            ? value.Replace(_secret, LogTraceRedaction.Marker)
-            : value;
+    public string RedactSecret(string value)
+    {
+        if (_secret == null)
+            return value;
+        if (value.Length >= _secret.Length && value.IndexOf(_secret, StringComparison.Ordinal) >= 0)
+            value = value.Replace(_secret, LogTraceRedaction.Marker);
+        var cut = CutSecretLength(value.AsSpan());
+        return cut == 0 ? value : value.Substring(0, value.Length - LogTraceRedaction.TruncationMarker.Length - cut) + LogTraceRedaction.Marker +
+            LogTraceRedaction.TruncationMarker;
+    }
 
     // Whether Clean would change this text: the formatter writes text that needs nothing as it is, without a string.
     public bool NeedsCleaning(ReadOnlySpan<char> value) =>
         value.Length > _maxLength ||
         (_secret != null && value.Length >= _secret.Length && value.IndexOf(_secret.AsSpan(), StringComparison.Ordinal) >= 0) ||
+        CutSecretLength(value) > 0 ||
         IndexOfSurrogate(value) >= 0;
+
+    // A value cut before it reached the sink (the ASP.NET Core capture cuts a header's value at MaxHeaderValueLength,
+    // with LogTraceRedaction.Truncate) can end with the first part of the key, which the whole key's replacement cannot
+    // find: the length of that part (at least MinCutSecret characters) right before the truncation marker, else 0.
+    int CutSecretLength(ReadOnlySpan<char> value)
+    {
+        var marker = LogTraceRedaction.TruncationMarker.AsSpan();
+        if (_secret == null || !value.EndsWith(marker, StringComparison.Ordinal))
+            return 0;
+        var text = value.Slice(0, value.Length - marker.Length);
+        for (var length = Math.Min(_secret.Length - 1, text.Length); length >= MinCutSecret; length--)
+        {
+            if (text.EndsWith(_secret.AsSpan(0, length), StringComparison.Ordinal))
+                return length;
+        }
+        return 0;
+    }
+
+    // "lg_" and one digit say nothing of a key; a part that long or longer is redacted.
+    const int MinCutSecret = 4;
 
     internal static string ReplaceLoneSurrogates(string value)
     {

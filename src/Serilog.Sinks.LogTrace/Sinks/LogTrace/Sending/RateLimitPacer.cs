@@ -13,7 +13,9 @@ namespace Serilog.Sinks.LogTrace.Sending;
 //   the budget lasts, requests go at once; no headers at all means no limit is known, and nothing waits.
 // - Exhausted: wait until Reset (unix seconds, so a second of margin), then send one probe; its answer gives the
 //   new budget. With a sliding window only part of the budget may come back at Reset, which the probe finds out.
-// - Pause: a 429, or any answer with Retry-After (e.g. 503), holds every request until then.
+// - Pause: a 429, or an answer that is retried with Retry-After (e.g. 503), holds every request until then. A 429
+//   with no rate-limit headers sets the budget to 0 until a probe's answer, which, with no headers either, makes the
+//   limit unknown again.
 // - Time: the reset and a Retry-After date are read against the answer's own Date header (LogTraceResponse.ResetIn),
 //   and every wait is kept on the monotonic clock: a skewed or stepped local wall clock changes no wait.
 sealed class RateLimitPacer
@@ -116,6 +118,13 @@ sealed class RateLimitPacer
                     _budget = turn.Probe || _budget == null ? estimate : Math.Min(_budget.Value, estimate);
                     _resetAt = Clock.TimestampAfter(_time, resetIn);
                 }
+                else if (turn.Probe && answer.StatusCode != 429)
+                {
+                    // A probe answered without the headers (a 429 from a proxy or a gateway, then answers that never
+                    // carry them): no limit is known again. Left at 0, every later request would be a probe, one at
+                    // a time, for the life of the process.
+                    _budget = null;
+                }
 
                 if (answer.StatusCode == 429)
                 {
@@ -124,8 +133,10 @@ sealed class RateLimitPacer
                         ?? (resetIn > TimeSpan.Zero ? resetIn + ResetMargin : TimeSpan.FromSeconds(60));
                     PauseFor(delay);
                 }
-                else if (answer.RetryAfterDelay(now) is { } retryAfter && !answer.IsSuccess)
+                else if (answer.RetryAfterDelay(now) is { } retryAfter && DeliveryPolicy.Classify(answer.StatusCode) == Outcome.Retry)
                 {
+                    // Only an answer the event is retried after pauses everyone (a 503 with Retry-After): a 413's or a
+                    // 404's Retry-After (proxies add them) is no reason to hold the other events.
                     PauseFor(retryAfter);
                 }
             }
