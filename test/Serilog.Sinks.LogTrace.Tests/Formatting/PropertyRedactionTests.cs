@@ -392,6 +392,27 @@ public class PropertyRedactionTests
         Assert.False(redactor.Holds(new DictionaryValue(new[] { Entry("deep", Nest(plain, PropertyValueWriter.MaxDepth)) })));
     }
 
+    // Depth is counted through structures and dictionaries as through sequences, and a container at the limit itself
+    // is still searched and copied, not replaced.
+    [Fact]
+    public void TheCopyCountsDepthThroughEveryKindOfValue()
+    {
+        var redactor = new PropertyRedactor(null);
+        LogEventPropertyValue structures = new ScalarValue("plain");
+        LogEventPropertyValue dictionaries = new ScalarValue("plain");
+        for (var i = 0; i < PropertyValueWriter.MaxDepth + 3; i++)
+        {
+            structures = new StructureValue(new[] { new LogEventProperty("Child", structures) });
+            dictionaries = new DictionaryValue(new[] { Entry("child", dictionaries) });
+        }
+
+        Assert.Contains(PropertyValueWriter.DepthLimitMarker, redactor.Redact(structures).ToString(), StringComparison.Ordinal);
+        Assert.Contains(PropertyValueWriter.DepthLimitMarker, redactor.Redact(dictionaries).ToString(), StringComparison.Ordinal);
+
+        var atTheLimit = (StructureValue)redactor.Redact(WithPassword, PropertyValueWriter.MaxDepth);
+        Assert.Equal("{ Password: \"[REDACTED]\" }", atTheLimit.ToString());
+    }
+
     [Fact]
     public void ACopyReplacesWhatLiesPastTheDepthLimitWithTheMetadatasMarker()
     {

@@ -59,6 +59,24 @@ public class LogTraceRecordStateTests
         Assert.Equal("admin, (null), audit  1, 2", state.ToString());
     }
 
+    sealed class NoText
+    {
+        public override string? ToString() => null;
+    }
+
+    sealed class Named
+    {
+        public override string ToString() => "named";
+    }
+
+    [Fact]
+    public void AnObjectReadsAsItsToString_NullAsNothing()
+    {
+        var state = State("[{A}][{B}][{C}]", ("A", new Named()), ("B", new NoText()), ("C", new object[] { new NoText(), new Named() }));
+
+        Assert.Equal("[named][][, named]", state.ToString());
+    }
+
     [Fact]
     public void ATokenInTheMessageIsTheMarker_NeverItsItems()
     {
