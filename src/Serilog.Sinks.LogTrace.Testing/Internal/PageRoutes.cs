@@ -48,8 +48,8 @@ internal static class PageRoutes
     };
 
     internal static bool IsLocalName(string host) =>
-        host.Length == 0 || host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ||
-        host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase) || IPAddress.TryParse(host.Trim('[', ']'), out _);
+        host.Length == 0 || host.TrimEnd('.') is var name && (name.Equals("localhost", StringComparison.OrdinalIgnoreCase) ||
+        name.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)) || IPAddress.TryParse(host.Trim('[', ']'), out _);
 
     static IResult Clear(RequestStore store)
     {

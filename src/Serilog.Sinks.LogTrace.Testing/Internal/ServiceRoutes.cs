@@ -57,10 +57,6 @@ internal static partial class ServiceRoutes
                 requestId = Guid.NewGuid().ToString();
             context.Items["RequestId"] = requestId;
             context.Response.Headers["X-Request-ID"] = requestId;
-            // The service takes a body of any size; Kestrel's default stops at 30 MB, unrecorded. Up to MaxBodyBytes
-            // here, which bounds what one request can cost this process (the body, its text and its parsed copy).
-            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-                bodySize.MaxRequestBodySize = MaxBodyBytes;
             await next(context);
         });
 
@@ -190,6 +186,11 @@ internal static partial class ServiceRoutes
     // timeout).
     static async Task<Exchange?> ReadAsync(HttpContext context, LogTraceRecordKind? kind)
     {
+        // The service takes a body of any size; Kestrel's default stops at 30 MB, unrecorded. Up to MaxBodyBytes on the
+        // server's own routes (not on a host's that maps the collector), which bounds what one request can cost this
+        // process (the body, its text and its parsed copy).
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+            bodySize.MaxRequestBodySize = MaxBodyBytes;
         using var buffer = new MemoryStream();
         var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         using (var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping))

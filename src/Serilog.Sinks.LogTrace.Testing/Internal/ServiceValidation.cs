@@ -89,7 +89,7 @@ internal static partial class ServiceValidation
     {
         foreach (var property in body.EnumerateObject())
         {
-            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase) && !decodes(property.Value))
+            if (JsonFieldNames.Match(property.Name, name) && !decodes(property.Value))
                 return false;
         }
         return true;
@@ -102,7 +102,7 @@ internal static partial class ServiceValidation
         value = default;
         foreach (var property in body.EnumerateObject())
         {
-            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+            if (JsonFieldNames.Match(property.Name, name))
             {
                 value = property.Value;
                 found = true;

@@ -246,6 +246,19 @@ public class RateLimitPacerTests
         Assert.True(_pacer.PauseRemaining <= TimeSpan.Zero);
     }
 
+    // A redirect a caller's handler followed is not the service's answer: whatever it ends in pauses nothing.
+    [Theory]
+    [InlineData(503)]
+    [InlineData(429)]
+    public void AFollowedRedirectsAnswerPausesNothing(int status)
+    {
+        _pacer.Complete(Immediate(), new LogTraceResponse(status, null, new RateLimitHeaders(100, 0, Now.AddSeconds(60)),
+            RetryAfter.After(TimeSpan.FromMinutes(30)), redirectedTo: "https://maintenance.example/"));
+
+        Immediate();
+        Assert.True(_pacer.PauseRemaining <= TimeSpan.Zero);
+    }
+
     [Theory]
     [InlineData(408)]
     [InlineData(500)]

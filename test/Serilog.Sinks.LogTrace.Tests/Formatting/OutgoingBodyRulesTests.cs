@@ -42,6 +42,8 @@ public class OutgoingBodyRulesTests
     [InlineData((int)RecordKind.Session, """{"login_at":"2024-02-29T23:59:59.1234567890123Z","status":"active","username":"jane"}""")]
     // Another spelling of a field's name is the same field: this one is a string, and the last one is kept.
     [InlineData((int)RecordKind.Event, """{"name":"n","user_id":"42","Name":"m"}""")]
+    // The dotless i is no i to Go (it is to OrdinalIgnoreCase): this is another field, ignored.
+    [InlineData((int)RecordKind.Event, "{\"name\":\"n\",\"user_id\":\"42\",\"user_\u0131d\":7}")]
     public void WhatTheServiceTakesPasses(int kind, string json)
     {
         Assert.Null(Refusal((RecordKind)kind, json));
@@ -100,6 +102,9 @@ public class OutgoingBodyRulesTests
     [InlineData((int)RecordKind.Event, """{"name":"n","user_id":"42","USER_ID":{}}""", "user_id is not a string")]
     [InlineData((int)RecordKind.Event, """{"name":"n","user_id":"42","Name":""}""", "no name")]
     [InlineData((int)RecordKind.Event, """{"name":"n","user_id":"42","Request_Details":5}""", "request_details is not an object")]
+    // Go folds the Kelvin sign to k and the long s to s (found by the review of the case fix).
+    [InlineData((int)RecordKind.SessionLogout, "{\"token\":\"sess_0123456789\",\"to\u212Aen\":7}", "token is not a string")]
+    [InlineData((int)RecordKind.Session, "{\"login_at\":\"2026-11-26T10:30:00Z\",\"\u017Ftatus\":\"nope\",\"user_id\":\"1\"}", "status is not one of succesful, failed, expired, active")]
     public void WhatTheServiceRefusesIsNamed(int kind, string json, string refusal)
     {
         Assert.Equal(refusal, Refusal((RecordKind)kind, json));

@@ -45,6 +45,20 @@ public class TextSanitizerTests
         Assert.True(Sanitizer().NeedsCleaning(cut.AsSpan()));
     }
 
+    // Found by the review of that fix: Serilog cuts a captured string at Destructure.ToMaximumStringLength with a bare
+    // '…', which the rendered message then quotes mid-text.
+    [Fact]
+    public void APartOfTheKeyBeforeSerilogsCutIsRedactedWhereverItStands()
+    {
+        var part = ApiKey.Substring(0, 22);
+        var message = "Called { Upstream: \"Bearer " + part + "…\", Other: \"x…\" } and " + ApiKey.Substring(0, 5) + "…";
+
+        Assert.Equal("Called { Upstream: \"Bearer " + Redacted + "…\", Other: \"x…\" } and " + Redacted + "…", Sanitizer().Clean(message));
+        Assert.True(Sanitizer().NeedsCleaning(message.AsSpan()));
+        Assert.Equal("Bearer " + Redacted + "…", Sanitizer().Clean("Bearer " + part + "…"));
+        Assert.False(Sanitizer().NeedsCleaning("ordinary… text… lg_…".AsSpan()));
+    }
+
     [Fact]
     public void OnlyACutValueEndingInAPartOfTheKeyOfFourOrMoreIsTouched()
     {

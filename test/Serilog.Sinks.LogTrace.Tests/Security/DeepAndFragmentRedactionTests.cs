@@ -80,6 +80,9 @@ public class DeepAndFragmentRedactionTests
             LogTraceRedaction.RedactUrl("https://app.example/cb?page=1#access_token=" + Secret + "&token_type=bearer"));
         Assert.Equal("/docs#section-2", LogTraceRedaction.RedactUrl("/docs#section-2"));
         Assert.Equal("/p?code=[REDACTED]#top", LogTraceRedaction.RedactUrl("/p?code=abc#top"));
+        // A single-page application's route with a query of its own, and a fragment that is a query.
+        Assert.Equal("https://app.example/#/cb?access_token=[REDACTED]&page=2", LogTraceRedaction.RedactUrl("https://app.example/#/cb?access_token=" + Secret + "&page=2"));
+        Assert.Equal("/p#?token=[REDACTED]", LogTraceRedaction.RedactUrl("/p#?token=x"));
         var headers = new DictionaryValue(new[] { new KeyValuePair<ScalarValue, LogEventPropertyValue>(new ScalarValue("Location"), new ScalarValue("https://app.example/cb#access_token=" + Secret + "&token_type=bearer")) });
         var json = FormattedBody.Of(Event("e", properties: Prop(LogTraceProperties.RequestHeaders, headers))).GetRawText();
         Assert.DoesNotContain(Secret, json);
@@ -151,5 +154,31 @@ public class RedactionSoundnessTests
             Prop("Deep", deep), Prop("Huge", new string('x', 2_000_000)), Prop("\uDC00", 1),
         }));
         Assert.Contains("NaN", json);
+    }
+}
+
+// Found by the review of the cut-key fix: the same key part, cut by Serilog's own maximum string length, through a
+// real logger in dry run (metadata and message both).
+public class SerilogCutKeyTests
+{
+    [Fact]
+    public void AKeyCutBySerilogsOwnMaximumStringLengthIsNotSentInPart()
+    {
+        var output = new StringWriter();
+        using (var logger = new LoggerConfiguration().Destructure.ToMaximumStringLength(30).WriteTo.LogTrace(o =>
+               {
+                   o.ApiKey = ApiKey;
+                   o.Endpoint = "https://logtrace.example/v1/developers";
+                   o.DryRun = true;
+                   o.DryRunOutput = output;
+               }).CreateLogger())
+        {
+            logger.ForContext(LogTraceProperties.EventName, "upstream.called").ForContext(LogTraceProperties.UserId, "u-1")
+                .Information("Called {@Call}", new { Upstream = "Bearer " + ApiKey });
+        }
+
+        var written = output.ToString();
+        Assert.Contains("upstream.called", written, StringComparison.Ordinal);
+        Assert.DoesNotContain(ApiKey.Substring(0, 8), written, StringComparison.Ordinal);
     }
 }

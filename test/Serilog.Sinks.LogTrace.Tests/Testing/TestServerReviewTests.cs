@@ -5,6 +5,7 @@ using System.Text.Json;
 using LogTrace.Collector;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Serilog.Sinks.LogTrace.Testing;
 using Serilog.Sinks.LogTrace.Testing.Internal;
 
@@ -187,6 +188,8 @@ public class TestServerReviewTests
     [InlineData("attacker.example", HttpStatusCode.Forbidden)]
     [InlineData("localhost.attacker.example", HttpStatusCode.Forbidden)]
     [InlineData("localhost", HttpStatusCode.OK)]
+    [InlineData("localhost.", HttpStatusCode.OK)]
+    [InlineData("LOCALHOST", HttpStatusCode.OK)]
     [InlineData("app.localhost", HttpStatusCode.OK)]
     [InlineData("127.0.0.1", HttpStatusCode.OK)]
     [InlineData("[::1]", HttpStatusCode.OK)]
@@ -259,5 +262,33 @@ public class TestServerReviewTests
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
         Assert.Equal("{\"message\":\"failed to validate payload\"}", await empty.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
+    }
+
+    // Found by the review of the body-size fix: the 64 MiB bound was set for every request of a host that maps the
+    // collector, so the host's own routes lost their limit.
+    [Fact]
+    public async Task AHostThatMapsTheCollectorKeepsItsOwnBodyLimit()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1_000_000);
+        await using var app = builder.Build();
+        app.MapPost("/upload", async context =>
+        {
+            using var sink = new MemoryStream();
+            await context.Request.Body.CopyToAsync(sink);
+            await context.Response.WriteAsync("took " + sink.Length);
+        });
+        LogTraceCollector.Map(app, new CollectorOptions { RateLimitEnabled = false });
+        await app.StartAsync();
+        var baseUri = new Uri(app.Urls.First());
+        using var client = new HttpClient();
+
+        using var upload = await client.PostAsync(new Uri(baseUri, "/upload"), new ByteArrayContent(new byte[2_000_000]));
+        var record = await PostAsync(baseUri, Encoding.ASCII.GetBytes("{\"name\":\"user.login\",\"username\":\"jane\",\"metadata\":{\"blob\":\"" + new string('a', 2_000_000) + "\"}}"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, upload.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, record.Status);
+        await app.StopAsync();
     }
 }

@@ -40,7 +40,7 @@ public class LogTraceRecordStateTests
         var culture = CultureInfo.CurrentCulture;
         try
         {
-            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("fr-FR");
             var state = State("{Amount:N2}|{At:yyyy-MM-dd}|{Count,-4:D2}|{Id:x}", ("Amount", 1234.5), ("At", new DateTime(2026, 12, 5)), ("Count", 7), ("Id", 255));
 
             Assert.Equal("1,234.50|2026-12-05|07  |ff", state.ToString());
@@ -95,14 +95,46 @@ public class LogTraceRecordStateTests
         Assert.Equal("before: 7", State("before: {Before}", ("$Before", 7)).ToString());
     }
 
+    // The invariant culture, whatever the thread's: the sink renders its own message so, and so does Microsoft's
+    // formatter (found by a review: the two messages differed under de-DE).
     [Fact]
-    public void ANullValueReadsNullAndNumbersUseTheCurrentCulture()
+    public void ANullValueReadsNullAndNumbersUseTheInvariantCulture()
     {
         var culture = CultureInfo.CurrentCulture;
         try
         {
             CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
-            Assert.Equal("(null) 1,5", State("{A} {B}", ("A", null), ("B", 1.5)).ToString());
+            Assert.Equal("(null) 1.5 1,234.50 1.5, 2", State("{A} {B} {C:N2} {D}", ("A", null), ("B", 1.5), ("C", 1234.5m), ("D", new[] { 1.5, 2 })).ToString());
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
+    }
+
+    [Fact]
+    public void NumbersAndDatesReadAsInTheMessageTheSinkRenders()
+    {
+        var culture = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
+            var state = State("Paid {Amount:N2} on {At:yyyy-MM-dd}", ("Amount", 1234.5m), ("At", new DateTime(2026, 12, 5)));
+            var output = new StringWriter();
+            using (var logger = new LoggerConfiguration().WriteTo.LogTrace(o =>
+                   {
+                       o.ApiKey = Serilog.Sinks.LogTrace.Tests.Support.Some.ApiKey;
+                       o.Endpoint = "https://logtrace.example/v1/developers";
+                       o.DryRun = true;
+                       o.DryRunOutput = output;
+                   }).CreateLogger())
+            {
+                logger.ForContext(LogTraceProperties.AuditLogName, "invoice.paid").ForContext(LogTraceProperties.UserId, "u-1")
+                    .Information("Paid {Amount:N2} on {At:yyyy-MM-dd}", 1234.5m, new DateTime(2026, 12, 5));
+            }
+
+            Assert.Equal("Paid 1,234.50 on 2026-12-05", state.ToString());
+            Assert.Contains("\"description\":\"" + state + "\"", output.ToString(), StringComparison.Ordinal);
         }
         finally
         {

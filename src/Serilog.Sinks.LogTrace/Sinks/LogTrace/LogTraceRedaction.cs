@@ -126,8 +126,15 @@ public static class LogTraceRedaction
         var hash = url.IndexOf('#');
         var head = hash >= 0 ? url.Substring(0, hash) : url;
         var redacted = head.IndexOf('?') is var query and >= 0 ? head.Substring(0, query) + RedactQuery(head.Substring(query)) : head;
-        return hash < 0 ? redacted : redacted + "#" + RedactQuery(url.Substring(hash + 1)).Substring(1);
+        return hash < 0 ? redacted : redacted + "#" + RedactFragment(url.Substring(hash + 1));
     }
+
+    // A fragment of parameters (access_token=...&state=...), or a single-page application's route with a query of its
+    // own (#/callback?access_token=...), whose query is redacted as the URL's is.
+    static string RedactFragment(string fragment) =>
+        fragment.IndexOf('?') is var query and >= 0
+            ? fragment.Substring(0, query) + RedactQuery(fragment.Substring(query))
+            : RedactQuery(fragment).Substring(1);
 
     /// <summary>A query string (with or without its leading <c>?</c>) as the client sent it, encoding included, with
     /// the values of <see cref="SensitiveQueryParameters"/> replaced by <see cref="Marker"/>.</summary>

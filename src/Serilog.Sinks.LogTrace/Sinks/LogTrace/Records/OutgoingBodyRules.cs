@@ -57,13 +57,13 @@ static class OutgoingBodyRules
 
     static bool IsObjectOrNull(JsonNode? value) => value is null || value.GetValueKind() == JsonValueKind.Object;
 
-    // The service matches a field's name ignoring case and decodes every occurrence, keeping the last (docs/logtrace-api.md):
+    // The service matches a field's name ignoring case (JsonFieldNames) and decodes every occurrence, keeping the last (docs/logtrace-api.md):
     // a hook that adds "Name": 7 beside "name" makes a body it refuses.
     static bool Every(JsonObject body, string field, Func<JsonNode?, bool> decodes)
     {
         foreach (var property in body)
         {
-            if (string.Equals(property.Key, field, StringComparison.OrdinalIgnoreCase) && !decodes(property.Value))
+            if (JsonFieldNames.Match(property.Key, field) && !decodes(property.Value))
                 return false;
         }
         return true;
@@ -76,7 +76,7 @@ static class OutgoingBodyRules
         JsonNode? last = null;
         foreach (var property in body)
         {
-            if (string.Equals(property.Key, field, StringComparison.OrdinalIgnoreCase))
+            if (JsonFieldNames.Match(property.Key, field))
                 last = property.Value;
         }
         return TextOf(last);

@@ -1,4 +1,5 @@
 using System;
+using System.Text;
 
 namespace Serilog.Sinks.LogTrace.Records;
 
@@ -34,34 +35,60 @@ sealed class TextSanitizer
             return value;
         if (value.Length >= _secret.Length && value.IndexOf(_secret, StringComparison.Ordinal) >= 0)
             value = value.Replace(_secret, LogTraceRedaction.Marker);
-        var cut = CutSecretLength(value.AsSpan());
-        return cut == 0 ? value : value.Substring(0, value.Length - LogTraceRedaction.TruncationMarker.Length - cut) + LogTraceRedaction.Marker +
-            LogTraceRedaction.TruncationMarker;
+        if (!HasCutSecret(value.AsSpan()))
+            return value;
+        var text = new StringBuilder(value.Length);
+        var from = 0;
+        for (var at = value.IndexOf(Ellipsis); at >= 0; at = value.IndexOf(Ellipsis, at + 1))
+        {
+            var cut = CutBefore(value.AsSpan(from, at - from));
+            text.Append(value, from, at - from - cut);
+            if (cut > 0)
+                text.Append(LogTraceRedaction.Marker);
+            from = at;
+        }
+        return text.Append(value, from, value.Length - from).ToString();
     }
 
     // Whether Clean would change this text: the formatter writes text that needs nothing as it is, without a string.
     public bool NeedsCleaning(ReadOnlySpan<char> value) =>
         value.Length > _maxLength ||
         (_secret != null && value.Length >= _secret.Length && value.IndexOf(_secret.AsSpan(), StringComparison.Ordinal) >= 0) ||
-        CutSecretLength(value) > 0 ||
+        HasCutSecret(value) ||
         IndexOfSurrogate(value) >= 0;
 
-    // A value cut before it reached the sink (the ASP.NET Core capture cuts a header's value at MaxHeaderValueLength,
-    // with LogTraceRedaction.Truncate) can end with the first part of the key, which the whole key's replacement cannot
-    // find: the length of that part (at least MinCutSecret characters) right before the truncation marker, else 0.
-    int CutSecretLength(ReadOnlySpan<char> value)
+    // A value cut before it reached the sink can hold the first part of the key, which the whole key's replacement
+    // cannot find: Serilog cuts a captured string at Destructure.ToMaximumStringLength and ends it with '…' (which the
+    // rendered message then quotes, mid-text), and the ASP.NET Core capture cuts a header's value at
+    // MaxHeaderValueLength with LogTraceRedaction.Truncate ("…[truncated]"). Both end the cut with '…': whether one is
+    // preceded by at least MinCutSecret characters of the key's start.
+    bool HasCutSecret(ReadOnlySpan<char> value)
     {
-        var marker = LogTraceRedaction.TruncationMarker.AsSpan();
-        if (_secret == null || !value.EndsWith(marker, StringComparison.Ordinal))
-            return 0;
-        var text = value.Slice(0, value.Length - marker.Length);
-        for (var length = Math.Min(_secret.Length - 1, text.Length); length >= MinCutSecret; length--)
+        if (_secret == null)
+            return false;
+        var offset = 0;
+        for (var at = value.IndexOf(Ellipsis); at >= 0; at = value.Slice(offset).IndexOf(Ellipsis))
+        {
+            if (CutBefore(value.Slice(0, offset + at)) > 0)
+                return true;
+            offset += at + 1;
+        }
+        return false;
+    }
+
+    // How many characters of the key's start the text ends with (MinCutSecret or more, less than the whole key); 0 if
+    // fewer.
+    int CutBefore(ReadOnlySpan<char> text)
+    {
+        for (var length = Math.Min(_secret!.Length - 1, text.Length); length >= MinCutSecret; length--)
         {
             if (text.EndsWith(_secret.AsSpan(0, length), StringComparison.Ordinal))
                 return length;
         }
         return 0;
     }
+
+    const char Ellipsis = '\u2026';
 
     // "lg_" and one digit say nothing of a key; a part that long or longer is redacted.
     const int MinCutSecret = 4;

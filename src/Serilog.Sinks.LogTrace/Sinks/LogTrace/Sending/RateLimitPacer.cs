@@ -104,7 +104,9 @@ sealed class RateLimitPacer
             if (turn.Probe)
                 _probeInFlight = false;
 
-            if (response is { } answer)
+            // A redirect a caller's handler followed is not the service's answer (EventDelivery refuses it): its final
+            // status and headers say nothing of this service's limit.
+            if (response is { RedirectedTo: null } answer)
             {
                 var now = _time.GetUtcNow();
                 var resetIn = answer.RateLimit.IsPresent ? answer.ResetIn(now) : TimeSpan.Zero;

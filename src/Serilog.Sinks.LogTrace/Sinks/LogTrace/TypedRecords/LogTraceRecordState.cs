@@ -76,11 +76,11 @@ public sealed class LogTraceRecordState : IReadOnlyList<KeyValuePair<string, obj
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>The message other providers print: the template as Serilog parses it, each placeholder replaced by
-    /// its value as Microsoft.Extensions.Logging's formatter writes one (a format and an alignment applied, a null as
-    /// <c>(null)</c>, a sequence as its items' text joined by <c>", "</c>), a session token by the redaction marker. The
-    /// current culture formats numbers and dates, as in the message Serilog renders for the sink. What Serilog
-    /// reads as text (<c>{Count,abc}</c>) stays text, so this message and the one the sink renders agree. The
-    /// template is parsed on each call: only providers other than Serilog's ask for it.</summary>
+    /// its value as Microsoft.Extensions.Logging's formatter writes one (a format and an alignment applied, in the
+    /// invariant culture, a null as <c>(null)</c>, a sequence as its items' text joined by <c>", "</c>), a session token
+    /// by the redaction marker. The invariant culture is the one the sink renders its own message in, and the one
+    /// Microsoft's formatter uses. What Serilog reads as text (<c>{Count,abc}</c>) stays text. The template is parsed
+    /// on each call: only providers other than Serilog's ask for it.</summary>
     public override string ToString()
     {
         var text = new StringBuilder(_messageTemplate.Length + 16);
@@ -111,7 +111,7 @@ public sealed class LogTraceRecordState : IReadOnlyList<KeyValuePair<string, obj
         null => "(null)",
         string text => text,
         HiddenSessionToken hidden => hidden.ToString(), // a list of the token: its items must not be printed
-        IFormattable formattable => formattable.ToString(format, CultureInfo.CurrentCulture),
+        IFormattable formattable => formattable.ToString(format, CultureInfo.InvariantCulture),
         IEnumerable items => string.Join(", ", Items(items)),
         _ => value.ToString() ?? "",
     };
@@ -120,7 +120,7 @@ public sealed class LogTraceRecordState : IReadOnlyList<KeyValuePair<string, obj
     static IEnumerable<string> Items(IEnumerable items)
     {
         foreach (var item in items)
-            yield return item == null ? "(null)" : Convert.ToString(item, CultureInfo.CurrentCulture) ?? "";
+            yield return item == null ? "(null)" : Convert.ToString(item, CultureInfo.InvariantCulture) ?? "";
     }
 
     static string Aligned(string text, Alignment? alignment) =>
