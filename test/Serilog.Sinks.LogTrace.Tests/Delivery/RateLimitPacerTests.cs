@@ -217,6 +217,16 @@ public class RateLimitPacerTests
             Assert.False(Immediate().Probe);
     }
 
+    // Only a probe's headerless answer lifts the limit: an ordinary request's, while the budget is known, does not.
+    [Fact]
+    public void AHeaderlessAnswerToAnOrdinaryRequestKeepsAKnownBudget()
+    {
+        _pacer.Complete(Immediate(), Answer(202, remaining: 2, reset: Now.AddSeconds(60)));
+        _pacer.Complete(Immediate(), new LogTraceResponse(202, null));
+
+        Assert.Equal(1, ImmediateTurnsUntilOneWaits());
+    }
+
     [Fact]
     public async Task AProbeAnsweredWithA429WithoutHeadersPausesAgain()
     {
