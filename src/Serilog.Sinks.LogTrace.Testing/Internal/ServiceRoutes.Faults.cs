@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -125,8 +123,7 @@ internal static partial class ServiceRoutes
         {
             // Until the client gives up, or the server stops: then the connection is dropped (not answered, which would
             // read as delivered), so that disposing the server does not wait for the host's shutdown timeout.
-            var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-            using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, ServerStopping(context));
             await Task.Delay(Timeout.Infinite, either.Token);
         }
         catch (OperationCanceledException)

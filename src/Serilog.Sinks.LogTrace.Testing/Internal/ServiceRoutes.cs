@@ -181,6 +181,11 @@ internal static partial class ServiceRoutes
         _ => null,
     };
 
+    // Cancelled when the server is disposed: what waits on a client (its body, a stall) ends then, the connection
+    // dropped, so that disposing the server does not wait for the host's shutdown timeout.
+    internal static CancellationToken ServerStopping(HttpContext context) =>
+        context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+
     // The request's body read whole; null when the server stopped first (the connection is then dropped, as a stall's
     // is: a client that sends a body that never ends must not hold the server's disposal for the host's shutdown
     // timeout).
@@ -192,7 +197,7 @@ internal static partial class ServiceRoutes
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
             bodySize.MaxRequestBodySize = MaxBodyBytes;
         using var buffer = new MemoryStream();
-        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var stopping = ServerStopping(context);
         using (var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping))
         {
             try

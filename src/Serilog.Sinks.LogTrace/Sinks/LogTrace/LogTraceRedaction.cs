@@ -121,20 +121,19 @@ public static class LogTraceRedaction
 
     // A URL or path with its query's sensitive parameters redacted, and its fragment's too: OAuth's implicit flow
     // returns access_token=... after the '#' of a Location. Unchanged when it has neither.
-    internal static string RedactUrl(string url)
-    {
-        var hash = url.IndexOf('#');
-        var head = hash >= 0 ? url.Substring(0, hash) : url;
-        var redacted = head.IndexOf('?') is var query and >= 0 ? head.Substring(0, query) + RedactQuery(head.Substring(query)) : head;
-        return hash < 0 ? redacted : redacted + "#" + RedactFragment(url.Substring(hash + 1));
-    }
+    internal static string RedactUrl(string url) =>
+        url.IndexOf('#') is var hash and >= 0
+            ? WithQueryRedacted(url.Substring(0, hash)) + "#" + RedactFragment(url.Substring(hash + 1))
+            : WithQueryRedacted(url);
 
-    // A fragment of parameters (access_token=...&state=...), or a single-page application's route with a query of its
-    // own (#/callback?access_token=...), whose query is redacted as the URL's is.
+    // The part before a '?' as it is, the query from it redacted; unchanged without one.
+    static string WithQueryRedacted(string part) =>
+        part.IndexOf('?') is var query and >= 0 ? part.Substring(0, query) + RedactQuery(part.Substring(query)) : part;
+
+    // A single-page application's route with a query of its own (#/callback?access_token=...), or a fragment that is
+    // all parameters (access_token=...&state=...).
     static string RedactFragment(string fragment) =>
-        fragment.IndexOf('?') is var query and >= 0
-            ? fragment.Substring(0, query) + RedactQuery(fragment.Substring(query))
-            : RedactQuery(fragment).Substring(1);
+        fragment.IndexOf('?') >= 0 ? WithQueryRedacted(fragment) : RedactQuery(fragment).Substring(1);
 
     /// <summary>A query string (with or without its leading <c>?</c>) as the client sent it, encoding included, with
     /// the values of <see cref="SensitiveQueryParameters"/> replaced by <see cref="Marker"/>.</summary>

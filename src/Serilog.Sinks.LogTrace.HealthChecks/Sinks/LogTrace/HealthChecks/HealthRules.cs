@@ -48,11 +48,11 @@ static class HealthRules
                 // Window it is Degraded, not Unhealthy, so that it cannot hold the application out of its load
                 // balancer. A refusal of the key or the account (401, 402, 428) closes every route and stays Unhealthy.
                 var since = route.LastAnswerAt is { } at ? sink.TakenAt - at : TimeSpan.Zero;
+                var refused = "The LogTrace service refused the configuration at POST " + route.Url;
                 if (route.LastStatusCode is 401 or 402 or 428 || since <= options.Window)
-                    unhealthy.Add("The LogTrace service refused the configuration at POST " + route.Url + ": " + route.Refusal + ".");
+                    unhealthy.Add(refused + ": " + route.Refusal + ".");
                 else
-                    degraded.Add("The LogTrace service refused the configuration at POST " + route.Url + " " + Ago(since) + ": " + route.Refusal +
-                        "; no record of this kind was sent since, so whether it still would is not known.");
+                    degraded.Add(refused + " " + Ago(since) + ": " + route.Refusal + "; no record of this kind was sent since, so whether it still would is not known.");
             }
             if (LostWithin(sink, "queue_full", options.Window) is { } queueFull)
             {

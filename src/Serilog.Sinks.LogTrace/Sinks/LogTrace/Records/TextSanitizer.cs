@@ -35,19 +35,19 @@ sealed class TextSanitizer
             return value;
         if (value.Length >= _secret.Length && value.IndexOf(_secret, StringComparison.Ordinal) >= 0)
             value = value.Replace(_secret, LogTraceRedaction.Marker);
-        if (!HasCutSecret(value.AsSpan()))
-            return value;
-        var text = new StringBuilder(value.Length);
+        // Each cut key part (HasCutSecret) replaced by the marker; a text is only made at the first one.
+        StringBuilder? text = null;
         var from = 0;
         for (var at = value.IndexOf(Ellipsis); at >= 0; at = value.IndexOf(Ellipsis, at + 1))
         {
             var cut = CutBefore(value.AsSpan(from, at - from));
-            text.Append(value, from, at - from - cut);
-            if (cut > 0)
-                text.Append(LogTraceRedaction.Marker);
+            if (cut == 0)
+                continue;
+            text ??= new StringBuilder(value.Length);
+            text.Append(value, from, at - from - cut).Append(LogTraceRedaction.Marker);
             from = at;
         }
-        return text.Append(value, from, value.Length - from).ToString();
+        return text == null ? value : text.Append(value, from, value.Length - from).ToString();
     }
 
     // Whether Clean would change this text: the formatter writes text that needs nothing as it is, without a string.
